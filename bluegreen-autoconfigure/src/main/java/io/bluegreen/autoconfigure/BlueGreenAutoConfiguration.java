@@ -1,0 +1,75 @@
+package io.bluegreen.autoconfigure;
+
+import java.time.Clock;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.bluegreen.kafka.CommittedOffsets;
+import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
+import io.bluegreen.kafka.KafkaManagedListeners;
+import io.bluegreen.kafka.ListenerSelection;
+import io.bluegreen.kafka.PausePositions;
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.ManagedListeners;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.EnableKafka;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Auto-configuration of the bluegreen lifecycle for the application's Kafka listener
+ * containers.
+ *
+ * @author bluegreen
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(EnableKafka.class)
+@ConditionalOnBooleanProperty(name = "bluegreen.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(BlueGreenProperties.class)
+public final class BlueGreenAutoConfiguration {
+
+	@Bean
+	static ConsumerFactoryListenerRegistrar bluegreenConsumerFactoryListenerRegistrar(
+			ObjectProvider<PausePositions> pausePositions) {
+		return new ConsumerFactoryListenerRegistrar(pausePositions);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PausePositions bluegreenPausePositions() {
+		return new PausePositions();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CommittedOffsets bluegreenCommittedOffsets(ObjectProvider<KafkaAdmin> kafkaAdmin) {
+		return new CommittedOffsets(() -> Admin.create(kafkaAdmin.getObject().getConfigurationProperties()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, BlueGreenProperties properties,
+			PausePositions pausePositions, CommittedOffsets committedOffsets) {
+		ListenerSelection selection = new ListenerSelection(properties.getListeners().getInclude(),
+				properties.getListeners().getExclude());
+		return new KafkaManagedListeners(registry, selection, pausePositions, committedOffsets);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LifecycleService bluegreenLifecycleService(ManagedListeners managedListeners,
+			ApplicationEventPublisher eventPublisher, BlueGreenProperties properties) {
+		return new LifecycleService(managedListeners, eventPublisher, properties.getColor(),
+				properties.getInitialState(), properties.getDrainTimeout(), Clock.systemUTC());
+	}
+
+}

@@ -1,0 +1,30 @@
+package io.bluegreen.autoconfigure;
+
+import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.lifecycle.LifecycleService;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code bluegreen} actuator endpoint.
+ *
+ * @author bluegreen
+ */
+@AutoConfiguration(after = BlueGreenAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnBean(LifecycleService.class)
+@ConditionalOnAvailableEndpoint(BlueGreenEndpoint.class)
+public final class BlueGreenEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BlueGreenEndpoint blueGreenEndpoint(LifecycleService lifecycleService) {
+		return new BlueGreenEndpoint(lifecycleService);
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.bluegreen.autoconfigure;
+
+import io.bluegreen.actuate.health.LifecycleHealthIndicator;
+import io.bluegreen.lifecycle.LifecycleService;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code bluegreen} health contributor.
+ *
+ * @author bluegreen
+ */
+@AutoConfiguration(after = BlueGreenAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(LifecycleService.class)
+@ConditionalOnEnabledHealthIndicator("bluegreen")
+public final class BlueGreenHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "bluegreenHealthIndicator")
+	LifecycleHealthIndicator bluegreenHealthIndicator(LifecycleService lifecycleService) {
+		return new LifecycleHealthIndicator(lifecycleService);
+	}
+
+}

@@ -1,0 +1,373 @@
+package io.bluegreen.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.bluegreen.lifecycle.TransitionResult.Outcome;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Owns the lifecycle state machine of an application: {@code ACTIVE → DRAINING → PAUSED}
+ * and back. Requests are serialized on a single lifecycle thread, so repeated and
+ * concurrent requests are idempotent; {@link LifecycleState#PAUSED} is entered only when
+ * the {@link ManagedListeners} prove the drain.
+ * <p>
+ * Starts before the listener containers, so an initial {@code PAUSED} state is in force
+ * before the first poll.
+ *
+ * @author bluegreen
+ */
+public class LifecycleService implements SmartLifecycle {
+
+	/**
+	 * Phase of this service: before the listener containers start, after they stop.
+	 */
+	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	private static final Duration CHECK_INTERVAL = Duration.ofMillis(10);
+
+	private static final Duration CHECK_INTERVAL_AFTER_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Log logger = LogFactory.getLog(LifecycleService.class);
+
+	private final ManagedListeners listeners;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private final @Nullable String color;
+
+	private final LifecycleState initialState;
+
+	private final Duration drainTimeout;
+
+	private final Clock clock;
+
+	private final ScheduledExecutorService executor;
+
+	private volatile Snapshot snapshot;
+
+	private volatile boolean running;
+
+	// Confined to the lifecycle thread
+	private @Nullable Drain drain;
+
+	/**
+	 * Create a new service.
+	 * @param listeners the listeners to manage
+	 * @param eventPublisher publisher of {@link LifecycleTransitionEvent}s
+	 * @param color the color of the application, or {@code null}
+	 * @param initialState the state to start in, {@code ACTIVE} or {@code PAUSED}
+	 * @param drainTimeout how long a drain may take before it is reported as timed out
+	 * @param clock the clock for timestamps
+	 */
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
+			LifecycleState initialState, Duration drainTimeout, Clock clock) {
+		Assert.isTrue(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
+		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "Drain timeout must be positive");
+		this.listeners = listeners;
+		this.eventPublisher = eventPublisher;
+		this.color = color;
+		this.initialState = initialState;
+		this.drainTimeout = drainTimeout;
+		this.clock = clock;
+		this.snapshot = new Snapshot(LifecycleState.ACTIVE, clock.instant(), null);
+		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "bluegreen-lifecycle");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Return the current state.
+	 * @return the state
+	 */
+	public LifecycleState getState() {
+		return this.snapshot.state();
+	}
+
+	/**
+	 * Return the color of the application.
+	 * @return the color or {@code null}
+	 */
+	public @Nullable String getColor() {
+		return this.color;
+	}
+
+	/**
+	 * Return how long a drain may take before it is reported as timed out.
+	 * @return the drain timeout
+	 */
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	/**
+	 * Return a snapshot of the lifecycle, with the current state of every managed
+	 * listener.
+	 * @return the status
+	 */
+	public LifecycleStatus status() {
+		return status(this.snapshot, this.listeners.inspect());
+	}
+
+	/**
+	 * Request a state. {@code PAUSED} completes when the drain is proven, when it times
+	 * out, or when a later {@code ACTIVE} request cancels it; {@code ACTIVE} completes as
+	 * soon as every managed listener is asked to resume.
+	 * @param target {@link LifecycleState#ACTIVE} or {@link LifecycleState#PAUSED}
+	 * @return the result, completed on the lifecycle thread
+	 * @throws IllegalArgumentException if the target is {@link LifecycleState#DRAINING}
+	 */
+	public CompletableFuture<TransitionResult> request(LifecycleState target) {
+		Assert.isTrue(target.isRequestable(), () -> "State " + target + " cannot be requested; allowed: "
+				+ requestableStates());
+		CompletableFuture<TransitionResult> result = new CompletableFuture<>();
+		this.executor.execute(() -> {
+			try {
+				if (target == LifecycleState.ACTIVE) {
+					doResume(result);
+				}
+				else {
+					doPause(result);
+				}
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Return the states that can be requested.
+	 * @return the requestable states
+	 */
+	public static List<LifecycleState> requestableStates() {
+		return List.of(LifecycleState.ACTIVE, LifecycleState.PAUSED);
+	}
+
+	private void doPause(CompletableFuture<TransitionResult> result) {
+		LifecycleState state = this.snapshot.state();
+		if (state == LifecycleState.PAUSED) {
+			result.complete(new TransitionResult(Outcome.COMPLETED, status()));
+			return;
+		}
+		if (this.drain == null) {
+			startDrain();
+		}
+		Drain drain = this.drain;
+		if (drain != null) {
+			drain.waiters.add(new Waiter(result, this.clock.instant().plus(this.drainTimeout)));
+		}
+		else {
+			result.complete(new TransitionResult(Outcome.COMPLETED, status()));
+		}
+	}
+
+	private void startDrain() {
+		Instant now = this.clock.instant();
+		this.listeners.requestPause();
+		Drain drain = new Drain(now);
+		List<ListenerStatus> inspected = this.listeners.inspect();
+		if (allPaused(inspected)) {
+			changeState(LifecycleState.PAUSED, drain.finish(DrainOutcome.COMPLETED, now), Duration.ZERO);
+			return;
+		}
+		this.drain = drain;
+		changeState(LifecycleState.DRAINING, drain.status(DrainOutcome.IN_PROGRESS), null);
+		schedule(CHECK_INTERVAL);
+	}
+
+	private void schedule(Duration interval) {
+		Drain drain = this.drain;
+		if (drain != null) {
+			drain.check = this.executor.schedule(this::checkDrain, interval.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void checkDrain() {
+		Drain drain = this.drain;
+		if (drain == null) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		List<ListenerStatus> inspected;
+		try {
+			inspected = this.listeners.inspect();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not inspect listeners during drain; retrying", ex);
+			schedule(CHECK_INTERVAL_AFTER_TIMEOUT);
+			return;
+		}
+		if (allPaused(inspected)) {
+			this.drain = null;
+			Duration duration = Duration.between(drain.startedAt, now);
+			changeState(LifecycleState.PAUSED, drain.finish(DrainOutcome.COMPLETED, now), duration);
+			LifecycleStatus status = status(this.snapshot, inspected);
+			drain.waiters.forEach((waiter) -> waiter.result.complete(new TransitionResult(Outcome.COMPLETED, status)));
+			return;
+		}
+		if (!drain.timedOut && !now.isBefore(drain.startedAt.plus(this.drainTimeout))) {
+			drain.timedOut = true;
+			logger.warn("Drain did not complete within " + this.drainTimeout + "; still pending: " + pending(inspected));
+			this.snapshot = new Snapshot(LifecycleState.DRAINING, this.snapshot.since(),
+					drain.status(DrainOutcome.TIMED_OUT));
+		}
+		completeExpiredWaiters(drain, now, inspected);
+		schedule(drain.timedOut ? CHECK_INTERVAL_AFTER_TIMEOUT : CHECK_INTERVAL);
+	}
+
+	private void completeExpiredWaiters(Drain drain, Instant now, List<ListenerStatus> inspected) {
+		Iterator<Waiter> waiters = drain.waiters.iterator();
+		while (waiters.hasNext()) {
+			Waiter waiter = waiters.next();
+			if (!now.isBefore(waiter.deadline)) {
+				waiters.remove();
+				waiter.result.complete(new TransitionResult(Outcome.TIMED_OUT, status(this.snapshot, inspected)));
+			}
+		}
+	}
+
+	private void doResume(CompletableFuture<TransitionResult> result) {
+		if (this.snapshot.state() == LifecycleState.ACTIVE) {
+			result.complete(new TransitionResult(Outcome.COMPLETED, status()));
+			return;
+		}
+		this.listeners.requestResume();
+		Drain drain = this.drain;
+		this.drain = null;
+		if (drain != null) {
+			if (drain.check != null) {
+				drain.check.cancel(false);
+			}
+			Instant now = this.clock.instant();
+			changeState(LifecycleState.ACTIVE, drain.finish(DrainOutcome.CANCELLED, now),
+					Duration.between(drain.startedAt, now));
+			LifecycleStatus status = status();
+			drain.waiters.forEach((waiter) -> waiter.result.complete(new TransitionResult(Outcome.CANCELLED, status)));
+		}
+		else {
+			changeState(LifecycleState.ACTIVE, this.snapshot.drain(), null);
+		}
+		result.complete(new TransitionResult(Outcome.COMPLETED, status()));
+	}
+
+	private void changeState(LifecycleState to, @Nullable DrainStatus drain, @Nullable Duration drainDuration) {
+		LifecycleState from = this.snapshot.state();
+		this.snapshot = new Snapshot(to, this.clock.instant(), drain);
+		if (from != to) {
+			logger.info("Lifecycle " + from + " -> " + to + ((this.color != null) ? " (color " + this.color + ")" : ""));
+			this.eventPublisher.publishEvent(new LifecycleTransitionEvent(this, from, to, this.color, drainDuration));
+		}
+	}
+
+	private LifecycleStatus status(Snapshot snapshot, List<ListenerStatus> listeners) {
+		return new LifecycleStatus(snapshot.state(), this.color, snapshot.since(), snapshot.drain(), listeners);
+	}
+
+	private static boolean allPaused(List<ListenerStatus> listeners) {
+		return listeners.stream().allMatch((listener) -> listener.state() == LifecycleState.PAUSED);
+	}
+
+	private static List<String> pending(List<ListenerStatus> listeners) {
+		List<String> pending = new ArrayList<>();
+		listeners.stream()
+			.filter((listener) -> listener.state() != LifecycleState.PAUSED)
+			.forEach((listener) -> pending.add(listener.id() + " " + listener.pending()));
+		return pending;
+	}
+
+	@Override
+	public void start() {
+		this.listeners.validate();
+		if (this.initialState == LifecycleState.PAUSED) {
+			// Wait for the pause to be requested, not drained: the containers start next.
+			CompletableFuture<Void> requested = new CompletableFuture<>();
+			this.executor.execute(() -> {
+				applyInitialPause();
+				requested.complete(null);
+			});
+			requested.join();
+		}
+		this.running = true;
+	}
+
+	private void applyInitialPause() {
+		this.listeners.requestPause();
+		if (allPaused(this.listeners.inspect())) {
+			// Starting paused is not a transition: nothing consumed yet.
+			this.snapshot = new Snapshot(LifecycleState.PAUSED, this.clock.instant(), null);
+		}
+		else {
+			startDrain();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private record Snapshot(LifecycleState state, Instant since, @Nullable DrainStatus drain) {
+
+	}
+
+	private record Waiter(CompletableFuture<TransitionResult> result, Instant deadline) {
+
+	}
+
+	private final class Drain {
+
+		private final Instant startedAt;
+
+		private final List<Waiter> waiters = new ArrayList<>();
+
+		private @Nullable ScheduledFuture<?> check;
+
+		private boolean timedOut;
+
+		private Drain(Instant startedAt) {
+			this.startedAt = startedAt;
+		}
+
+		private DrainStatus status(DrainOutcome outcome) {
+			return new DrainStatus(outcome, this.startedAt, null, LifecycleService.this.drainTimeout);
+		}
+
+		private DrainStatus finish(DrainOutcome outcome, Instant now) {
+			return new DrainStatus(outcome, this.startedAt, Duration.between(this.startedAt, now),
+					LifecycleService.this.drainTimeout);
+		}
+
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.bluegreen.lifecycle;
+
+import java.util.List;
+
+/**
+ * The listeners whose lifecycle the {@link LifecycleService} manages. Implementations only
+ * set flags that the consumer threads act on; they never call a Kafka consumer from the
+ * calling thread.
+ *
+ * @author bluegreen
+ */
+public interface ManagedListeners {
+
+	/**
+	 * Check the configuration against the listeners that exist, before any starts.
+	 * @throws IllegalStateException if the configuration names listeners that do not
+	 * exist
+	 */
+	void validate();
+
+	/**
+	 * Ask every managed listener to pause, including those that start later.
+	 */
+	void requestPause();
+
+	/**
+	 * Ask every managed listener to resume.
+	 */
+	void requestResume();
+
+	/**
+	 * Inspect the managed listeners. A listener is {@link LifecycleState#PAUSED} only when
+	 * its drain is proven.
+	 * @return the state of each managed listener
+	 */
+	List<ListenerStatus> inspect();
+
+}
