@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import io.bluegreen.kafka.CommittedOffsets;
+import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.kafka.ListenerSelection;
@@ -51,17 +51,17 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CommittedOffsets bluegreenCommittedOffsets(ObjectProvider<KafkaAdmin> kafkaAdmin) {
-		return new CommittedOffsets(() -> Admin.create(kafkaAdmin.getObject().getConfigurationProperties()));
+	BrokerMetadata bluegreenBrokerMetadata(ObjectProvider<KafkaAdmin> kafkaAdmin) {
+		return new BrokerMetadata(() -> Admin.create(kafkaAdmin.getObject().getConfigurationProperties()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, BlueGreenProperties properties,
-			PausePositions pausePositions, CommittedOffsets committedOffsets) {
+			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
 		ListenerSelection selection = new ListenerSelection(properties.getListeners().getInclude(),
 				properties.getListeners().getExclude());
-		return new KafkaManagedListeners(registry, selection, pausePositions, committedOffsets);
+		return new KafkaManagedListeners(registry, selection, pausePositions, brokerMetadata);
 	}
 
 	@Bean

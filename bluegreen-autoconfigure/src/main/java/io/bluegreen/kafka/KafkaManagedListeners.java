@@ -1,12 +1,18 @@
 package io.bluegreen.kafka;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -17,23 +23,32 @@ import io.bluegreen.lifecycle.ManagedListeners;
 import org.springframework.context.ApplicationListener;
 import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.ListenerContainerRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
  * The listener containers of a {@link ListenerContainerRegistry} that bluegreen manages.
- * Pausing and resuming only set the containers' flags, which their consumer threads act
- * on; a consumer that starts while a pause is requested is paused on its own thread
- * before its first poll, so late and restarted containers come up paused.
  * <p>
- * A listener is {@link LifecycleState#PAUSED} when, for each of its consumers, the
- * consumer is stopped or has no partition, or it has paused and the group's committed
- * offsets have reached the positions recorded by {@link PausePositions}.
+ * A running container is paused partition by partition ({@code pausePartition}), for
+ * every partition of its topics: unlike {@code pause()}, that never wakes up a consumer
+ * in the middle of a poll, whose wakeup could otherwise hit the commit of a record being
+ * processed. Partitions that a rebalance assigns later are paused by the container before
+ * they are fetched. A consumer that starts while a pause is requested is paused as a
+ * whole, on its own thread, before its first poll, so late and restarted containers come
+ * up paused.
+ * <p>
+ * A listener is {@link LifecycleState#PAUSED} when every assigned partition of each of
+ * its consumers is paused with a recorded {@link PausePositions position}, and the
+ * group's committed offsets have reached those positions.
  *
  * @author bluegreen
  */
 public class KafkaManagedListeners implements ManagedListeners, ApplicationListener<ConsumerStartingEvent> {
+
+	private static final Log logger = LogFactory.getLog(KafkaManagedListeners.class);
 
 	private final ListenerContainerRegistry registry;
 
@@ -41,7 +56,9 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 
 	private final PausePositions pausePositions;
 
-	private final CommittedOffsets committedOffsets;
+	private final BrokerMetadata brokerMetadata;
+
+	private final Map<MessageListenerContainer, Set<TopicPartition>> pausedPartitions = new ConcurrentHashMap<>();
 
 	private final Object monitor = new Object();
 
@@ -52,14 +69,14 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	 * @param registry the registry of the application's listener containers
 	 * @param selection which listeners to manage
 	 * @param pausePositions the positions of paused consumers
-	 * @param committedOffsets reader of committed offsets
+	 * @param brokerMetadata reader of partitions and committed offsets
 	 */
 	public KafkaManagedListeners(ListenerContainerRegistry registry, ListenerSelection selection,
-			PausePositions pausePositions, CommittedOffsets committedOffsets) {
+			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
 		this.registry = registry;
 		this.selection = selection;
 		this.pausePositions = pausePositions;
-		this.committedOffsets = committedOffsets;
+		this.brokerMetadata = brokerMetadata;
 	}
 
 	@Override
@@ -76,7 +93,19 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	public void requestPause() {
 		synchronized (this.monitor) {
 			this.pauseRequested = true;
-			managedContainers().forEach(MessageListenerContainer::pause);
+			for (MessageListenerContainer container : managedContainers()) {
+				if (!container.isRunning()) {
+					container.pause();
+					continue;
+				}
+				Set<TopicPartition> partitions = partitionsOf(container);
+				partitions.forEach(container::pausePartition);
+				this.pausedPartitions.merge(container, partitions, (existing, added) -> {
+					Set<TopicPartition> merged = new HashSet<>(existing);
+					merged.addAll(added);
+					return merged;
+				});
+			}
 		}
 	}
 
@@ -84,13 +113,21 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	public void requestResume() {
 		synchronized (this.monitor) {
 			this.pauseRequested = false;
-			managedContainers().forEach(MessageListenerContainer::resume);
+			for (MessageListenerContainer container : managedContainers()) {
+				if (container.isPauseRequested()) {
+					container.resume();
+				}
+				Set<TopicPartition> partitions = this.pausedPartitions.remove(container);
+				if (partitions != null) {
+					partitions.forEach(container::resumePartition);
+				}
+			}
 		}
 	}
 
 	/**
 	 * Pause a consumer that starts while a pause is requested. Runs on the consumer thread
-	 * before its first poll, so no record can reach the listener.
+	 * before its first poll, so no record can reach the listener and no poll is woken.
 	 * @param event the event published by the starting consumer
 	 */
 	@Override
@@ -98,8 +135,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 		if (!(event.getSource() instanceof MessageListenerContainer consumer)) {
 			return;
 		}
-		MessageListenerContainer container = event.getContainer(MessageListenerContainer.class);
-		String id = container.getListenerId();
+		String id = event.getContainer(MessageListenerContainer.class).getListenerId();
 		if (id == null || !this.selection.manages(id)) {
 			return;
 		}
@@ -125,80 +161,95 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 			.toList();
 	}
 
+	private Set<TopicPartition> partitionsOf(MessageListenerContainer container) {
+		Set<TopicPartition> partitions = new HashSet<>();
+		consumersOf(container).forEach((consumer) -> partitions.addAll(assignedTo(consumer)));
+		ContainerProperties properties = container.getContainerProperties();
+		TopicPartitionOffset[] explicit = properties.getTopicPartitions();
+		if (explicit != null) {
+			Arrays.stream(explicit).forEach((offset) -> partitions.add(offset.getTopicPartition()));
+			return partitions;
+		}
+		String[] topics = properties.getTopics();
+		try {
+			partitions.addAll(this.brokerMetadata.partitions((topics != null) ? List.of(topics) : List.of(),
+					properties.getTopicPattern()));
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Pausing only the assigned partitions of " + container.getListenerId() + ": " + ex.getMessage());
+		}
+		return partitions;
+	}
+
 	private ListenerStatus inspect(MessageListenerContainer container) {
+		boolean pauseRequested = this.pauseRequested;
 		List<KafkaMessageListenerContainer<?, ?>> consumers = consumersOf(container);
-		boolean pauseRequested = container.isPauseRequested()
-				|| (!consumers.isEmpty() && consumers.stream().allMatch(MessageListenerContainer::isPauseRequested));
 		List<String> assigned = new ArrayList<>();
 		List<String> paused = new ArrayList<>();
 		List<String> pending = new ArrayList<>();
 		Map<TopicPartition, Long> positions = new LinkedHashMap<>();
-		boolean allConsumersPaused = true;
 		for (KafkaMessageListenerContainer<?, ?> consumer : consumers) {
 			Collection<TopicPartition> partitions = assignedTo(consumer);
-			partitions.forEach((partition) -> assigned.add(partition.toString()));
-			boolean consumerPaused = consumer.isContainerPaused();
-			partitions.stream()
-				.filter((partition) -> consumerPaused || consumer.isPartitionPaused(partition))
-				.forEach((partition) -> paused.add(partition.toString()));
-			if (!consumer.isRunning() || partitions.isEmpty()) {
-				continue;
-			}
-			if (!consumer.isPauseRequested()) {
-				allConsumersPaused = false;
-				pending.add(consumer.getListenerId() + ": pause not requested");
-			}
-			else if (!consumerPaused) {
-				allConsumersPaused = false;
-				pending.add(consumer.getListenerId() + ": consumer not paused yet (records in flight)");
-			}
-			else {
-				Map<TopicPartition, Long> recorded = this.pausePositions.get(consumer);
-				if (recorded == null || !recorded.keySet().containsAll(partitions)) {
-					allConsumersPaused = false;
-					pending.add(consumer.getListenerId() + ": position at pause not recorded yet");
+			Map<TopicPartition, Long> recorded = this.pausePositions.of(consumer);
+			List<String> notPaused = new ArrayList<>();
+			for (TopicPartition partition : partitions) {
+				assigned.add(partition.toString());
+				Long position = recorded.get(partition);
+				if (position != null) {
+					paused.add(partition.toString());
+					positions.put(partition, position);
 				}
 				else {
-					partitions.forEach((partition) -> positions.put(partition, recorded.get(partition)));
+					notPaused.add(partition.toString());
 				}
 			}
-		}
-		if (consumers.isEmpty() && container.isRunning()) {
-			allConsumersPaused = container.isContainerPaused();
-			if (!allConsumersPaused) {
-				pending.add(container.getListenerId() + ": container not paused yet");
+			if (consumer.isRunning() && !notPaused.isEmpty()) {
+				pending.add(consumer.getListenerId() + ": consumer not paused yet on " + sorted(notPaused)
+						+ " (records in flight or next poll pending)");
 			}
 		}
-		if (pauseRequested && !positions.isEmpty()) {
+		if (consumers.isEmpty() && container.isRunning() && !container.isContainerPaused()) {
+			pending.add(container.getListenerId() + ": container not paused yet");
+		}
+		if (pauseRequested && pending.isEmpty() && !positions.isEmpty()) {
 			pending.addAll(uncommitted(container.getGroupId(), positions));
 		}
 		LifecycleState state = !pauseRequested ? LifecycleState.ACTIVE
 				: (pending.isEmpty() ? LifecycleState.PAUSED : LifecycleState.DRAINING);
+		boolean consumerPaused = pauseRequested && assigned.size() == paused.size()
+				&& (!consumers.isEmpty() || !container.isRunning() || container.isContainerPaused());
 		return new ListenerStatus(String.valueOf(container.getListenerId()), container.getGroupId(), state,
-				container.isRunning(), pauseRequested, pauseRequested && allConsumersPaused, sorted(assigned),
-				sorted(paused), pauseRequested ? pending : List.of());
+				container.isRunning(), pauseRequested, consumerPaused, sorted(assigned), sorted(paused),
+				pauseRequested ? pending : List.of());
 	}
 
 	private List<String> uncommitted(@Nullable String groupId, Map<TopicPartition, Long> positions) {
 		if (groupId == null) {
 			return List.of("no group id: offsets cannot be committed");
 		}
-		Map<TopicPartition, Long> committed;
 		try {
-			committed = this.committedOffsets.of(groupId);
+			Map<TopicPartition, Long> committed = this.brokerMetadata.committedOffsets(groupId);
+			List<TopicPartition> neverCommitted = positions.keySet()
+				.stream()
+				.filter((partition) -> !committed.containsKey(partition))
+				.toList();
+			// A partition the group never committed needs no commit if nothing was consumed
+			Map<TopicPartition, Long> beginnings = neverCommitted.isEmpty() ? Map.of()
+					: this.brokerMetadata.beginningOffsets(neverCommitted);
+			List<String> uncommitted = new ArrayList<>();
+			positions.forEach((partition, position) -> {
+				Long offset = committed.get(partition);
+				long required = (offset != null) ? offset : beginnings.getOrDefault(partition, 0L);
+				if (required < position) {
+					uncommitted.add(partition + ": committed " + ((offset != null) ? offset : "nothing")
+							+ ", next to process " + position);
+				}
+			});
+			return sorted(uncommitted);
 		}
 		catch (IllegalStateException ex) {
-			return List.of(ex.getMessage());
+			return List.of(String.valueOf(ex.getMessage()));
 		}
-		List<String> uncommitted = new ArrayList<>();
-		positions.forEach((partition, position) -> {
-			long offset = committed.getOrDefault(partition, -1L);
-			if (offset < position) {
-				uncommitted.add(partition + ": committed " + ((offset < 0) ? "nothing" : offset)
-						+ ", next to process " + position);
-			}
-		});
-		return sorted(uncommitted);
 	}
 
 	private static Collection<TopicPartition> assignedTo(KafkaMessageListenerContainer<?, ?> consumer) {

@@ -3,6 +3,7 @@ package io.bluegreen.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,19 +16,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.event.ConsumerPartitionPausedEvent;
+import org.springframework.kafka.event.ConsumerPartitionResumedEvent;
 import org.springframework.kafka.event.ConsumerPausedEvent;
 import org.springframework.kafka.event.ConsumerResumedEvent;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 /**
- * Where each paused consumer stands: when a consumer pauses, records the position of
- * every partition it paused, read on the consumer's own thread. Every record before that
- * position has been handed to the listener and finished, so the drain is complete once
- * the group's committed offsets reach these positions.
+ * Where each paused consumer stands: when a consumer pauses a partition, records its
+ * position, read on the consumer's own thread. The container pauses only between polls,
+ * after the records of the previous poll were handed to the listener and finished, so
+ * every record before that position is processed; the drain is complete once the group's
+ * committed offsets reach these positions.
  * <p>
- * Learns the consumers as {@link ConsumerFactory.Listener} of the application's consumer
- * factories; the positions are forgotten when the consumer resumes or stops.
+ * Learns the consumers as a {@link ConsumerFactory.Listener} of the application's
+ * consumer factories; a position is forgotten when its partition resumes or the consumer
+ * stops.
  *
  * @author bluegreen
  */
@@ -54,18 +59,20 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	}
 
 	/**
-	 * Return the positions recorded when the consumer of the given container last paused.
+	 * Return the positions of the paused partitions of the consumer of a container.
 	 * @param container a container with one consumer
-	 * @return the positions by partition, or {@code null} if the consumer is not paused
+	 * @return the position by paused partition
 	 */
-	public @Nullable Map<TopicPartition, Long> get(KafkaMessageListenerContainer<?, ?> container) {
-		return this.positions.get(container);
+	public Map<TopicPartition, Long> of(KafkaMessageListenerContainer<?, ?> container) {
+		return this.positions.getOrDefault(container, Map.of());
 	}
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
 		return ConsumerPausedEvent.class.isAssignableFrom(eventType)
+				|| ConsumerPartitionPausedEvent.class.isAssignableFrom(eventType)
 				|| ConsumerResumedEvent.class.isAssignableFrom(eventType)
+				|| ConsumerPartitionResumedEvent.class.isAssignableFrom(eventType)
 				|| ConsumerStoppedEvent.class.isAssignableFrom(eventType);
 	}
 
@@ -74,9 +81,19 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 		if (!(event.getSource() instanceof KafkaMessageListenerContainer<?, ?> container)) {
 			return;
 		}
+		// Pause events are published on the consumer thread right after it paused, so the
+		// consumer may be used here.
 		if (event instanceof ConsumerPausedEvent paused) {
-			// Published on the consumer thread, right after it paused: the consumer may be used here.
 			record(container, paused.getPartitions());
+		}
+		else if (event instanceof ConsumerPartitionPausedEvent paused) {
+			record(container, List.of(paused.getPartition()));
+		}
+		else if (event instanceof ConsumerResumedEvent resumed) {
+			forget(container, resumed.getPartitions());
+		}
+		else if (event instanceof ConsumerPartitionResumedEvent resumed) {
+			forget(container, List.of(resumed.getPartition()));
 		}
 		else {
 			this.positions.remove(container);
@@ -90,11 +107,23 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 					+ "bluegreen needs a ConsumerFactory that supports ConsumerFactory.Listener");
 			return;
 		}
-		Map<TopicPartition, Long> recorded = new HashMap<>(this.positions.getOrDefault(container, Map.of()));
+		Map<TopicPartition, Long> recorded = new HashMap<>();
 		for (TopicPartition partition : partitions) {
 			recorded.put(partition, consumer.position(partition, POSITION_TIMEOUT));
 		}
-		this.positions.put(container, Map.copyOf(recorded));
+		this.positions.merge(container, Map.copyOf(recorded), (existing, added) -> {
+			Map<TopicPartition, Long> merged = new HashMap<>(existing);
+			merged.putAll(added);
+			return Map.copyOf(merged);
+		});
+	}
+
+	private void forget(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
+		this.positions.computeIfPresent(container, (key, existing) -> {
+			Map<TopicPartition, Long> remaining = new HashMap<>(existing);
+			partitions.forEach(remaining::remove);
+			return remaining.isEmpty() ? null : Map.copyOf(remaining);
+		});
 	}
 
 	private @Nullable Consumer<?, ?> consumerOf(KafkaMessageListenerContainer<?, ?> container) {

@@ -44,6 +44,8 @@ public class LifecycleService implements SmartLifecycle {
 
 	private static final Duration CHECK_INTERVAL_AFTER_TIMEOUT = Duration.ofMillis(500);
 
+	private static final Duration PAUSE_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(LifecycleService.class);
 
 	private final ManagedListeners listeners;
@@ -66,6 +68,8 @@ public class LifecycleService implements SmartLifecycle {
 
 	// Confined to the lifecycle thread
 	private @Nullable Drain drain;
+
+	private @Nullable ScheduledFuture<?> pauseRefresh;
 
 	/**
 	 * Create a new service.
@@ -183,7 +187,7 @@ public class LifecycleService implements SmartLifecycle {
 
 	private void startDrain() {
 		Instant now = this.clock.instant();
-		this.listeners.requestPause();
+		requestPause();
 		Drain drain = new Drain(now);
 		List<ListenerStatus> inspected = this.listeners.inspect();
 		if (allPaused(inspected)) {
@@ -193,6 +197,28 @@ public class LifecycleService implements SmartLifecycle {
 		this.drain = drain;
 		changeState(LifecycleState.DRAINING, drain.status(DrainOutcome.IN_PROGRESS), null);
 		schedule(CHECK_INTERVAL);
+	}
+
+	/**
+	 * Request the pause, and keep requesting it while not active, so that partitions
+	 * created in the meantime are paused too.
+	 */
+	private void requestPause() {
+		this.listeners.requestPause();
+		if (this.pauseRefresh == null) {
+			long interval = PAUSE_REFRESH_INTERVAL.toMillis();
+			this.pauseRefresh = this.executor.scheduleWithFixedDelay(this::refreshPause, interval, interval,
+					TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void refreshPause() {
+		try {
+			this.listeners.requestPause();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not refresh the pause of the listeners", ex);
+		}
 	}
 
 	private void schedule(Duration interval) {
@@ -250,6 +276,10 @@ public class LifecycleService implements SmartLifecycle {
 		if (this.snapshot.state() == LifecycleState.ACTIVE) {
 			result.complete(new TransitionResult(Outcome.COMPLETED, status()));
 			return;
+		}
+		if (this.pauseRefresh != null) {
+			this.pauseRefresh.cancel(false);
+			this.pauseRefresh = null;
 		}
 		this.listeners.requestResume();
 		Drain drain = this.drain;
@@ -311,7 +341,7 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	private void applyInitialPause() {
-		this.listeners.requestPause();
+		requestPause();
 		if (allPaused(this.listeners.inspect())) {
 			// Starting paused is not a transition: nothing consumed yet.
 			this.snapshot = new Snapshot(LifecycleState.PAUSED, this.clock.instant(), null);

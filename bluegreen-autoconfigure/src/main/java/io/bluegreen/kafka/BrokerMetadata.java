@@ -1,0 +1,140 @@
+package io.bluegreen.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * What the broker says about topics and consumer groups: partitions, beginning offsets
+ * and committed offsets. Thread-safe; never uses a consumer.
+ *
+ * @author bluegreen
+ */
+public class BrokerMetadata implements DisposableBean {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final Supplier<Admin> adminFactory;
+
+	private volatile @Nullable Admin admin;
+
+	/**
+	 * Create a new instance.
+	 * @param adminFactory creates the admin client on first use
+	 */
+	public BrokerMetadata(Supplier<Admin> adminFactory) {
+		this.adminFactory = adminFactory;
+	}
+
+	/**
+	 * Return the committed offset of every partition the group has committed.
+	 * @param groupId the consumer group
+	 * @return the next offset to consume by partition
+	 * @throws IllegalStateException if the offsets cannot be read
+	 */
+	public Map<TopicPartition, Long> committedOffsets(String groupId) {
+		ListConsumerGroupOffsetsOptions options = new ListConsumerGroupOffsetsOptions().requireStable(true);
+		Map<TopicPartition, OffsetAndMetadata> committed = get(
+				admin().listConsumerGroupOffsets(groupId, options).partitionsToOffsetAndMetadata(),
+				"committed offsets of group " + groupId);
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		committed.forEach((partition, offset) -> {
+			if (offset != null) {
+				offsets.put(partition, offset.offset());
+			}
+		});
+		return offsets;
+	}
+
+	/**
+	 * Return the earliest offset of each partition.
+	 * @param partitions the partitions
+	 * @return the beginning offset by partition
+	 * @throws IllegalStateException if the offsets cannot be read
+	 */
+	public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+		Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+		partitions.forEach((partition) -> request.put(partition, OffsetSpec.earliest()));
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		get(admin().listOffsets(request).all(), "beginning offsets of " + partitions)
+			.forEach((partition, info) -> offsets.put(partition, info.offset()));
+		return offsets;
+	}
+
+	/**
+	 * Return every partition of the given topics and of the topics matching the pattern.
+	 * @param topics topic names
+	 * @param pattern a topic pattern, or {@code null}
+	 * @return the partitions
+	 * @throws IllegalStateException if the topics cannot be described
+	 */
+	public Set<TopicPartition> partitions(Collection<String> topics, @Nullable Pattern pattern) {
+		Set<String> names = new HashSet<>(topics);
+		if (pattern != null) {
+			get(admin().listTopics().names(), "topic names").stream()
+				.filter((name) -> pattern.matcher(name).matches())
+				.forEach(names::add);
+		}
+		Set<TopicPartition> partitions = new HashSet<>();
+		if (!names.isEmpty()) {
+			get(admin().describeTopics(names).allTopicNames(), "topics " + names)
+				.forEach((name, description) -> description.partitions()
+					.forEach((partition) -> partitions.add(new TopicPartition(name, partition.partition()))));
+		}
+		return partitions;
+	}
+
+	private static <T> T get(KafkaFuture<T> future, String what) {
+		try {
+			return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading " + what, ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not read " + what + ": " + ex, ex);
+		}
+	}
+
+	private Admin admin() {
+		Admin admin = this.admin;
+		if (admin == null) {
+			synchronized (this) {
+				admin = this.admin;
+				if (admin == null) {
+					admin = this.adminFactory.get();
+					this.admin = admin;
+				}
+			}
+		}
+		return admin;
+	}
+
+	@Override
+	public void destroy() {
+		Admin admin = this.admin;
+		if (admin != null) {
+			admin.close(TIMEOUT);
+		}
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.bluegreen.test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Lets a test hold listeners inside record processing, and make manual-ack listeners
+ * stop acknowledging.
+ */
+public class Gate {
+
+	private final Object monitor = new Object();
+
+	private boolean open = true;
+
+	private volatile boolean acknowledging = true;
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	public void close() {
+		synchronized (this.monitor) {
+			this.open = false;
+		}
+	}
+
+	public void open() {
+		synchronized (this.monitor) {
+			this.open = true;
+			this.monitor.notifyAll();
+		}
+	}
+
+	public int waiting() {
+		return this.waiting.get();
+	}
+
+	public void pass() {
+		synchronized (this.monitor) {
+			this.waiting.incrementAndGet();
+			try {
+				while (!this.open) {
+					this.monitor.wait();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.waiting.decrementAndGet();
+			}
+		}
+	}
+
+	public boolean acknowledging() {
+		return this.acknowledging;
+	}
+
+	public void setAcknowledging(boolean acknowledging) {
+		this.acknowledging = acknowledging;
+	}
+
+}

@@ -1,0 +1,156 @@
+package io.bluegreen.test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * A consumer application for the tests: one listener, of the style {@code test.style}
+ * (record, batch or manual), on {@code test.topic}, logging every processed record.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class OrdersTestApplication {
+
+	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
+				"spring.kafka.consumer.auto-offset-reset=earliest", "spring.kafka.consumer.max-poll-records=20",
+				"spring.main.banner-mode=off", "server.port=0", "management.endpoints.web.exposure.include=*",
+				"management.endpoint.health.show-details=always", "spring.kafka.listener.poll-timeout=100ms"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(OrdersTestApplication.class).web(web)
+			.properties(all.toArray(String[]::new))
+			.run();
+	}
+
+	@Bean
+	RecordLog recordLog() {
+		return new RecordLog();
+	}
+
+	@Bean
+	Gate gate() {
+		return new Gate();
+	}
+
+	/**
+	 * The application's own rebalance listener and container customizer, which bluegreen
+	 * must leave in place.
+	 */
+	@Bean
+	UserHooks userHooks() {
+		return new UserHooks();
+	}
+
+	@Bean
+	ConsumerAwareRebalanceListener userRebalanceListener(UserHooks hooks) {
+		return new ConsumerAwareRebalanceListener() {
+			@Override
+			public void onPartitionsAssigned(Consumer<?, ?> consumer, java.util.Collection<TopicPartition> partitions) {
+				hooks.assignments.incrementAndGet();
+			}
+		};
+	}
+
+	@Bean
+	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> userContainerCustomizer(
+			UserHooks hooks) {
+		return (container) -> hooks.customized.incrementAndGet();
+	}
+
+	public static class UserHooks {
+
+		public final AtomicInteger assignments = new AtomicInteger();
+
+		public final AtomicInteger customized = new AtomicInteger();
+
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "record", matchIfMissing = true)
+	static class RecordListener {
+
+		private final RecordLog log;
+
+		private final Gate gate;
+
+		RecordListener(RecordLog log, Gate gate) {
+			this.log = log;
+			this.gate = gate;
+		}
+
+		@KafkaListener(id = "${test.listener-id:orders}", idIsGroup = false, topics = "${test.topic}",
+				concurrency = "${test.concurrency:2}", autoStartup = "${test.auto-startup:true}")
+		void listen(ConsumerRecord<String, String> record) {
+			this.gate.pass();
+			this.log.add(record);
+		}
+
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "batch")
+	static class BatchListener {
+
+		private final RecordLog log;
+
+		private final Gate gate;
+
+		BatchListener(RecordLog log, Gate gate) {
+			this.log = log;
+			this.gate = gate;
+		}
+
+		@KafkaListener(id = "${test.listener-id:orders}", idIsGroup = false, topics = "${test.topic}",
+				concurrency = "${test.concurrency:2}", batch = "true")
+		void listen(List<ConsumerRecord<String, String>> records) {
+			this.gate.pass();
+			records.forEach(this.log::add);
+		}
+
+	}
+
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "manual")
+	static class ManualAckListener {
+
+		private final RecordLog log;
+
+		private final Gate gate;
+
+		ManualAckListener(RecordLog log, Gate gate) {
+			this.log = log;
+			this.gate = gate;
+		}
+
+		@KafkaListener(id = "${test.listener-id:orders}", idIsGroup = false, topics = "${test.topic}",
+				concurrency = "${test.concurrency:2}")
+		void listen(ConsumerRecord<String, String> record, Acknowledgment acknowledgment) {
+			this.gate.pass();
+			this.log.add(record);
+			if (this.gate.acknowledging()) {
+				acknowledgment.acknowledge();
+			}
+		}
+
+	}
+
+}
