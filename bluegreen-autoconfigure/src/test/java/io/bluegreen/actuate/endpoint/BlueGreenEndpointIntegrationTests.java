@@ -1,0 +1,203 @@
+package io.bluegreen.actuate.endpoint;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.Load;
+import io.bluegreen.test.OrdersTestApplication;
+import io.bluegreen.test.RecordLog;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code bluegreen} actuator endpoint, the {@code /lifecycle} API, health and
+ * Prometheus output over real HTTP, with a real broker behind them.
+ */
+class BlueGreenEndpointIntegrationTests {
+
+	private static final int PARTITIONS = 4;
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static ConfigurableApplicationContext app;
+
+	private static String topic;
+
+	@BeforeAll
+	static void startApplication() {
+		topic = EmbeddedBroker.createTopic("http", PARTITIONS);
+		app = OrdersTestApplication.start(WebApplicationType.SERVLET, "test.topic=" + topic,
+				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"), "bluegreen.color=blue");
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> lifecycle().status().listeners().get(0).assignedPartitions().size() == PARTITIONS);
+	}
+
+	@AfterEach
+	void resume() throws Exception {
+		assertThat(post("/actuator/bluegreen", "{\"state\":\"ACTIVE\"}").statusCode()).isEqualTo(200);
+	}
+
+	@AfterAll
+	static void stopApplication() {
+		app.close();
+	}
+
+	@Test
+	void getDescribesStateColorAndListeners() throws Exception {
+		HttpResponse<String> response = get("/actuator/bluegreen");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"state\":\"ACTIVE\"", "\"color\":\"blue\"", "\"since\":",
+				"\"listeners\":[", "\"id\":\"orders\"", "\"groupId\":\"orders-", "\"pauseRequested\":false",
+				"\"consumerPaused\":false", "\"assignedPartitions\":[\"" + topic + "-0\"", "\"pausedPartitions\":[]");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"state\":\"DRAINING\"}", "{\"state\":\"STOPPED\"}", "{\"state\":\"\"}", "{}",
+			"{\"status\":\"PAUSED\"}", "{\"state\":null}" })
+	void invalidStateIsRejectedWithTheAllowedValuesAndChangesNothing(String body) throws Exception {
+		HttpResponse<String> response = post("/actuator/bluegreen", body);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("allowed values: ACTIVE, PAUSED").contains("\"allowed\":[\"ACTIVE\",\"PAUSED\"]");
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
+		assertThat(lifecycle().status().listeners()).allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"state\":", "not json", "[\"PAUSED\"]" })
+	void malformedJsonIsRejectedAndChangesNothing(String body) throws Exception {
+		HttpResponse<String> response = post("/actuator/bluegreen", body);
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
+	}
+
+	@Test
+	void pauseAndResumeThroughTheEndpointWithRecordAccounting() throws Exception {
+		try (Load load = new Load(topic, PARTITIONS)) {
+			load.startContinuous(2);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records().count() > 50);
+
+			HttpResponse<String> paused = post("/actuator/bluegreen", "{\"state\":\"paused\"}");
+
+			assertThat(paused.statusCode()).isEqualTo(200);
+			assertThat(paused.body()).contains("\"state\":\"PAUSED\"", "\"outcome\":\"COMPLETED\"",
+					"\"consumerPaused\":true");
+			int processed = records().count();
+			JsonNode health = json(get("/actuator/health").body()).at("/components/bluegreen");
+			assertThat(health.at("/status").asString()).isEqualTo("UP");
+			assertThat(health.at("/details/state").asString()).isEqualTo("PAUSED");
+			assertThat(get("/actuator/prometheus").body())
+				.contains("bluegreen_lifecycle_state{color=\"blue\",state=\"PAUSED\"} 1")
+				.contains("bluegreen_lifecycle_state{color=\"blue\",state=\"ACTIVE\"} 0")
+				.contains("bluegreen_lifecycle_transitions_total{color=\"blue\",from=\"DRAINING\",to=\"PAUSED\"}")
+				.contains("bluegreen_lifecycle_drain_seconds_count{color=\"blue\",outcome=\"completed\"}");
+			await().during(java.time.Duration.ofMillis(500)).until(() -> records().count() == processed);
+
+			HttpResponse<String> resumed = post("/actuator/bluegreen", "{\"state\":\"ACTIVE\"}");
+
+			assertThat(resumed.statusCode()).isEqualTo(200);
+			assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
+			load.stop();
+			Map<?, Long> end = load.endOffsets();
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records().nextOffsets().entrySet()
+				.containsAll(end.entrySet()));
+			records().offsetsByPartition().forEach((partition, offsets) -> assertThat(offsets)
+				.as("each offset of " + partition + " once, in order").doesNotHaveDuplicates().isSorted());
+		}
+	}
+
+	@Test
+	void lifecycleApiOfTheOriginalDesign() throws Exception {
+		HttpResponse<String> paused = post("/lifecycle/pause", "");
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(paused.body()).contains("\"state\":\"PAUSED\"", "\"color\":\"blue\"");
+		assertThat(get("/lifecycle/status").body()).contains("\"state\":\"PAUSED\"", "\"listeners\":[");
+		assertThat(get("/actuator/bluegreen").body()).contains("\"state\":\"PAUSED\"");
+
+		HttpResponse<String> resumed = post("/lifecycle/resume", "");
+		assertThat(resumed.statusCode()).isEqualTo(200);
+		assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
+	}
+
+	@Test
+	void concurrentRequestsAreSerializedAndEndInTheLastRequestedState() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				String state = (i % 2 == 0) ? "PAUSED" : "ACTIVE";
+				responses.add(executor.submit(() -> post("/actuator/bluegreen", "{\"state\":\"" + state + "\"}")));
+			}
+			for (Future<HttpResponse<String>> response : responses) {
+				// 409: a pause cancelled by a later resume
+				assertThat(response.get().statusCode()).isIn(200, 409);
+			}
+		}
+		finally {
+			executor.shutdown();
+		}
+		HttpResponse<String> paused = post("/actuator/bluegreen", "{\"state\":\"PAUSED\"}");
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.PAUSED);
+		HttpResponse<String> again = post("/actuator/bluegreen", "{\"state\":\"PAUSED\"}");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(post("/actuator/bluegreen", "{\"state\":\"ACTIVE\"}").statusCode()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
+	}
+
+	private static JsonNode json(String body) {
+		return JsonMapper.builder().build().readTree(body);
+	}
+
+	private static LifecycleService lifecycle() {
+		return app.getBean(LifecycleService.class);
+	}
+
+	private static RecordLog records() {
+		return app.getBean(RecordLog.class);
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> post(String path, String body) throws Exception {
+		return http.send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static URI uri(String path) {
+		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+		return URI.create("http://localhost:" + port + path);
+	}
+
+}
