@@ -18,10 +18,10 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = BlueGreenAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(LifecycleService.class)
-@ConditionalOnAvailableEndpoint(BlueGreenEndpoint.class)
 public final class BlueGreenEndpointAutoConfiguration {
 
 	@Bean
+	@ConditionalOnAvailableEndpoint(BlueGreenEndpoint.class)
 	@ConditionalOnMissingBean
 	BlueGreenEndpoint blueGreenEndpoint(LifecycleService lifecycleService) {
 		return new BlueGreenEndpoint(lifecycleService);

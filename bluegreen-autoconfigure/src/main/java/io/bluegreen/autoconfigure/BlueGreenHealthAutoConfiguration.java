@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = BlueGreenAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(LifecycleService.class)
-@ConditionalOnEnabledHealthIndicator("bluegreen")
 public final class BlueGreenHealthAutoConfiguration {
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("bluegreen")
 	@ConditionalOnMissingBean(name = "bluegreenHealthIndicator")
 	LifecycleHealthIndicator bluegreenHealthIndicator(LifecycleService lifecycleService) {
 		return new LifecycleHealthIndicator(lifecycleService);

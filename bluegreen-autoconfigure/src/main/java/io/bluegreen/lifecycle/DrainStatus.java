@@ -16,12 +16,4 @@ import org.jspecify.annotations.Nullable;
  */
 public record DrainStatus(DrainOutcome outcome, Instant startedAt, @Nullable Duration duration, Duration timeout) {
 
-	/**
-	 * Return whether the drain has completed, so that another color can safely consume.
-	 * @return whether the drain completed
-	 */
-	public boolean isCompleted() {
-		return this.outcome == DrainOutcome.COMPLETED;
-	}
-
 }

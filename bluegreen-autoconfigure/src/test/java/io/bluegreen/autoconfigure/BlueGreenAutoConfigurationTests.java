@@ -1,0 +1,196 @@
+package io.bluegreen.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.actuate.health.LifecycleHealthIndicator;
+import io.bluegreen.kafka.KafkaManagedListeners;
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.ManagedListeners;
+import io.bluegreen.metrics.LifecycleMetrics;
+import io.bluegreen.web.LifecycleController;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conditions of the bluegreen auto-configurations.
+ */
+class BlueGreenAutoConfigurationTests {
+
+	private static final AutoConfigurations BLUEGREEN = AutoConfigurations.of(KafkaAutoConfiguration.class,
+			BlueGreenAutoConfiguration.class, BlueGreenEndpointAutoConfiguration.class,
+			BlueGreenHealthAutoConfiguration.class, BlueGreenMetricsAutoConfiguration.class,
+			BlueGreenLifecycleApiAutoConfiguration.class);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(BLUEGREEN);
+
+	@Test
+	void lifecycleServiceStartsActiveByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(LifecycleService.class).hasSingleBean(KafkaManagedListeners.class);
+			LifecycleService service = context.getBean(LifecycleService.class);
+			assertThat(service.getState()).isEqualTo(LifecycleState.ACTIVE);
+			assertThat(service.getDrainTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(service.getColor()).isNull();
+		});
+	}
+
+	@Test
+	void propertiesConfigureTheService() {
+		this.runner.withPropertyValues("bluegreen.color=green", "bluegreen.initial-state=paused",
+				"bluegreen.drain-timeout=5s")
+			.run((context) -> {
+				LifecycleService service = context.getBean(LifecycleService.class);
+				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
+				assertThat(service.getColor()).isEqualTo("green");
+				assertThat(service.getDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
+			});
+	}
+
+	@Test
+	void drainingIsNotAValidInitialState() {
+		this.runner.withPropertyValues("bluegreen.initial-state=DRAINING")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.initial-state must be ACTIVE or PAUSED, not DRAINING"));
+	}
+
+	@Test
+	void unknownListenerIdsInIncludeListFailAtStartupNamingTheKnownIds() {
+		this.runner.withPropertyValues("bluegreen.listeners.include=ordres")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("unknown listener ids [ordres]"));
+	}
+
+	@Test
+	void disabledByProperty() {
+		this.runner.withPropertyValues("bluegreen.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleService.class)
+				.doesNotHaveBean(ManagedListeners.class));
+	}
+
+	@Test
+	void backsOffWithoutSpringKafka() {
+		this.runner.withClassLoader(new FilteredClassLoader(EnableKafka.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleService.class));
+	}
+
+	@Test
+	void userLifecycleServiceTakesPrecedence() {
+		this.runner.withUserConfiguration(UserLifecycleConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(LifecycleService.class);
+			assertThat(context.getBean(LifecycleService.class))
+				.isSameAs(context.getBean(UserLifecycleConfiguration.class).service);
+		});
+	}
+
+	@Test
+	void noEndpointHealthOrMetricsWithoutActuatorInfrastructure() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(BlueGreenEndpoint.class)
+			.doesNotHaveBean(LifecycleMetrics.class)
+			.doesNotHaveBean(LifecycleController.class));
+	}
+
+	@Test
+	void noActuatorOnTheClasspath() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+				"org.springframework.boot.health", "io.micrometer.core"))
+			.run((context) -> assertThat(context).hasSingleBean(LifecycleService.class)
+				.doesNotHaveBean(BlueGreenEndpoint.class)
+				.doesNotHaveBean(LifecycleHealthIndicator.class)
+				.doesNotHaveBean(LifecycleMetrics.class));
+	}
+
+	@Test
+	void endpointWhenExposed() {
+		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=bluegreen")
+			.run((context) -> assertThat(context).hasSingleBean(BlueGreenEndpoint.class));
+	}
+
+	@Test
+	void noEndpointWhenNotExposed() {
+		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(BlueGreenEndpoint.class));
+	}
+
+	@Test
+	void healthIndicatorAndItsSwitch() {
+		ApplicationContextRunner health = this.runner
+			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class));
+		health.run((context) -> assertThat(context).hasBean("bluegreenHealthIndicator"));
+		health.withPropertyValues("management.health.bluegreen.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleHealthIndicator.class));
+	}
+
+	@Test
+	void metricsWithAMeterRegistryAndTheirSwitch() {
+		ApplicationContextRunner metrics = this.runner.withConfiguration(
+				AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class));
+		metrics.run((context) -> assertThat(context).hasSingleBean(LifecycleMetrics.class));
+		metrics.withPropertyValues("bluegreen.metrics.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleMetrics.class));
+	}
+
+	@Test
+	void lifecycleApiOnlyInServletWebApplicationsAndItsSwitch() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(BLUEGREEN);
+		web.run((context) -> assertThat(context).hasSingleBean(LifecycleController.class));
+		web.withPropertyValues("bluegreen.lifecycle-api.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleController.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLifecycleConfiguration {
+
+		final LifecycleService service = new LifecycleService(new NoListeners(), (event) -> {
+		}, "custom", LifecycleState.ACTIVE, Duration.ofSeconds(1), java.time.Clock.systemUTC());
+
+		@Bean
+		LifecycleService userLifecycleService() {
+			return this.service;
+		}
+
+	}
+
+	static class NoListeners implements ManagedListeners {
+
+		@Override
+		public void validate() {
+		}
+
+		@Override
+		public void requestPause() {
+		}
+
+		@Override
+		public void requestResume() {
+		}
+
+		@Override
+		public java.util.List<io.bluegreen.lifecycle.ListenerStatus> inspect() {
+			return java.util.List.of();
+		}
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.bluegreen.sample;
+
+import java.util.List;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The in-process KRaft broker of the demo: real Kafka, started when the application is
+ * given no bootstrap servers.
+ *
+ * @author bluegreen
+ */
+final class DemoBroker {
+
+	private DemoBroker() {
+	}
+
+	static boolean bootstrapServersConfigured(List<String> arguments) {
+		return arguments.stream().anyMatch((argument) -> argument.startsWith("--spring.kafka.bootstrap-servers="))
+				|| System.getProperty("spring.kafka.bootstrap-servers") != null
+				|| System.getenv("SPRING_KAFKA_BOOTSTRAP_SERVERS") != null;
+	}
+
+	static String start() {
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		broker.afterPropertiesSet();
+		Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "demo-broker-shutdown"));
+		return broker.getBrokersAsString();
+	}
+
+}
