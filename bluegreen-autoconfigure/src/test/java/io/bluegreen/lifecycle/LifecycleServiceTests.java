@@ -1,0 +1,156 @@
+package io.bluegreen.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.bluegreen.lifecycle.TransitionResult.Outcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The state machine of {@link LifecycleService}, over listeners whose drain the test
+ * controls.
+ */
+class LifecycleServiceTests {
+
+	private final ControlledListeners listeners = new ControlledListeners();
+
+	private final List<LifecycleTransitionEvent> events = new CopyOnWriteArrayList<>();
+
+	private LifecycleService service = newService(LifecycleState.ACTIVE, Duration.ofSeconds(30));
+
+	@AfterEach
+	void stop() {
+		this.service.stop();
+	}
+
+	@Test
+	void pauseStaysDrainingUntilTheListenersProveTheDrain() throws Exception {
+		this.listeners.drained = false;
+		CompletableFuture<TransitionResult> pause = this.service.request(LifecycleState.PAUSED);
+		Thread.sleep(100);
+		assertThat(pause).isNotDone();
+		assertThat(this.service.getState()).isEqualTo(LifecycleState.DRAINING);
+
+		this.listeners.drained = true;
+
+		assertThat(pause.get().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
+		assertThat(this.service.status().drain().outcome()).isEqualTo(DrainOutcome.COMPLETED);
+		assertThat(this.events).extracting((event) -> event.getFrom() + "->" + event.getTo())
+			.containsExactly("ACTIVE->DRAINING", "DRAINING->PAUSED");
+		assertThat(this.events.get(1).getDrainDuration()).isPositive();
+	}
+
+	@Test
+	void repeatedRequestsAreIdempotent() throws Exception {
+		assertThat(this.service.request(LifecycleState.PAUSED).get().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.service.request(LifecycleState.PAUSED).get().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.service.request(LifecycleState.ACTIVE).get().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.service.request(LifecycleState.ACTIVE).get().outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.listeners.pauses.get()).isEqualTo(1);
+		assertThat(this.listeners.resumes.get()).isEqualTo(1);
+		assertThat(this.events).hasSize(2);
+	}
+
+	@Test
+	void timedOutDrainStaysDrainingAndCompletesLater() throws Exception {
+		this.service.stop();
+		this.service = newService(LifecycleState.ACTIVE, Duration.ofMillis(200));
+		this.listeners.drained = false;
+
+		TransitionResult result = this.service.request(LifecycleState.PAUSED).get();
+
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+		assertThat(result.status().state()).isEqualTo(LifecycleState.DRAINING);
+		assertThat(result.status().drain().outcome()).isEqualTo(DrainOutcome.TIMED_OUT);
+		this.listeners.drained = true;
+		org.awaitility.Awaitility.await().until(() -> this.service.getState() == LifecycleState.PAUSED);
+	}
+
+	@Test
+	void resumeCancelsADrainAndAnswersWaitingPauses() throws Exception {
+		this.listeners.drained = false;
+		CompletableFuture<TransitionResult> first = this.service.request(LifecycleState.PAUSED);
+		CompletableFuture<TransitionResult> second = this.service.request(LifecycleState.PAUSED);
+
+		TransitionResult resumed = this.service.request(LifecycleState.ACTIVE).get();
+
+		assertThat(resumed.status().state()).isEqualTo(LifecycleState.ACTIVE);
+		assertThat(first.get().outcome()).isEqualTo(Outcome.CANCELLED);
+		assertThat(second.get().outcome()).isEqualTo(Outcome.CANCELLED);
+		assertThat(this.service.status().drain().outcome()).isEqualTo(DrainOutcome.CANCELLED);
+		assertThat(this.listeners.pauses.get()).isEqualTo(1);
+	}
+
+	@Test
+	void drainingCannotBeRequested() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.service.request(LifecycleState.DRAINING))
+			.withMessage("State DRAINING cannot be requested; allowed: [ACTIVE, PAUSED]");
+	}
+
+	@Test
+	void startingPausedIsNotATransition() {
+		this.service.stop();
+		this.service = newService(LifecycleState.PAUSED, Duration.ofSeconds(30));
+
+		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
+		assertThat(this.listeners.pauses.get()).isEqualTo(1);
+		assertThat(this.events).isEmpty();
+	}
+
+	private LifecycleService newService(LifecycleState initialState, Duration drainTimeout) {
+		LifecycleService service = new LifecycleService(this.listeners,
+				(event) -> this.events.add((LifecycleTransitionEvent) event), "blue", initialState, drainTimeout,
+				Clock.systemUTC());
+		service.start();
+		return service;
+	}
+
+	static class ControlledListeners implements ManagedListeners {
+
+		volatile boolean drained = true;
+
+		volatile boolean pauseRequested;
+
+		final AtomicInteger pauses = new AtomicInteger();
+
+		final AtomicInteger resumes = new AtomicInteger();
+
+		@Override
+		public void validate() {
+		}
+
+		@Override
+		public void requestPause() {
+			if (!this.pauseRequested) {
+				this.pauses.incrementAndGet();
+			}
+			this.pauseRequested = true;
+		}
+
+		@Override
+		public void requestResume() {
+			this.resumes.incrementAndGet();
+			this.pauseRequested = false;
+		}
+
+		@Override
+		public List<ListenerStatus> inspect() {
+			LifecycleState state = !this.pauseRequested ? LifecycleState.ACTIVE
+					: (this.drained ? LifecycleState.PAUSED : LifecycleState.DRAINING);
+			return List.of(new ListenerStatus("orders", "orders", state, true, this.pauseRequested,
+					this.pauseRequested && this.drained, List.of(), List.of(), List.of()));
+		}
+
+	}
+
+}
