@@ -16,8 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.bluegreen.lifecycle.DrainOutcome;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
-import io.bluegreen.lifecycle.LifecycleStatus;
-import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.lifecycle.TransitionResult.Outcome;
 import io.bluegreen.test.EmbeddedBroker;
@@ -53,7 +51,7 @@ class KafkaLifecycleIntegrationTests {
 		try (ConfigurableApplicationContext app = start(topic, group, "bluegreen.initial-state=PAUSED")) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.PAUSED);
-			awaitAllPartitionsAssigned(lifecycle);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			assertNothingProcessedFor(app, Duration.ofSeconds(2));
 			assertThat(lifecycle.status().listeners()).singleElement().satisfies((listener) -> {
 				assertThat(listener.state()).isEqualTo(LifecycleState.PAUSED);
@@ -87,7 +85,7 @@ class KafkaLifecycleIntegrationTests {
 			load.send(100);
 			try (ConfigurableApplicationContext first = start(topic, group, "bluegreen.initial-state=PAUSED",
 					assignorProperty)) {
-				awaitAllPartitionsAssigned(first.getBean(LifecycleService.class));
+				OrdersTestApplication.awaitBalanced(first, PARTITIONS);
 				int assignmentsBefore = first.getBean(UserHooks.class).assignments.get();
 				try (ConfigurableApplicationContext second = start(topic, group, "bluegreen.initial-state=PAUSED",
 						assignorProperty, "test.concurrency=1")) {
@@ -119,9 +117,8 @@ class KafkaLifecycleIntegrationTests {
 			throws Exception {
 		String topic = EmbeddedBroker.createTopic("load", PARTITIONS);
 		String group = EmbeddedBroker.uniqueName("orders");
-		List<String> all = new ArrayList<>(List.of(properties));
 		try (Load load = new Load(topic, PARTITIONS);
-				ConfigurableApplicationContext app = start(topic, group, all.toArray(String[]::new))) {
+				ConfigurableApplicationContext app = start(topic, group, properties)) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records(app).count() > 100);
@@ -166,7 +163,7 @@ class KafkaLifecycleIntegrationTests {
 						"bluegreen.drain-timeout=1s")) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			Gate gate = app.getBean(Gate.class);
-			awaitAllPartitionsAssigned(lifecycle);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			gate.close();
 			load.send(8);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
@@ -195,7 +192,7 @@ class KafkaLifecycleIntegrationTests {
 				ConfigurableApplicationContext app = start(topic, group, "test.style=manual",
 						"spring.kafka.listener.ack-mode=manual", "bluegreen.drain-timeout=1s")) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
-			awaitAllPartitionsAssigned(lifecycle);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			app.getBean(Gate.class).setAcknowledging(false);
 			load.send(8);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records(app).count() == 8);
@@ -217,7 +214,7 @@ class KafkaLifecycleIntegrationTests {
 				ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"))) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			Gate gate = app.getBean(Gate.class);
-			awaitAllPartitionsAssigned(lifecycle);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			gate.close();
 			load.send(8);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
@@ -247,7 +244,7 @@ class KafkaLifecycleIntegrationTests {
 			assertThat(lifecycle.request(LifecycleState.PAUSED).get().outcome()).isEqualTo(Outcome.COMPLETED);
 
 			app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").start();
-			awaitAllPartitionsAssigned(lifecycle);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			assertNothingProcessedFor(app, Duration.ofSeconds(1));
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.PAUSED);
 
@@ -261,7 +258,7 @@ class KafkaLifecycleIntegrationTests {
 	void applicationCustomizerAndRebalanceListenerStayInPlace() {
 		String topic = EmbeddedBroker.createTopic("hooks", PARTITIONS);
 		try (ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"))) {
-			awaitAllPartitionsAssigned(app.getBean(LifecycleService.class));
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			UserHooks hooks = app.getBean(UserHooks.class);
 			assertThat(hooks.customized.get()).isEqualTo(1);
 			assertThat(hooks.assignments.get()).isPositive();
@@ -292,13 +289,6 @@ class KafkaLifecycleIntegrationTests {
 			.sum();
 	}
 
-	static void awaitAllPartitionsAssigned(LifecycleService lifecycle) {
-		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> {
-			LifecycleStatus status = lifecycle.status();
-			return status.listeners().stream().mapToInt((l) -> l.assignedPartitions().size()).sum() == PARTITIONS;
-		});
-	}
-
 	static void assertNothingProcessedFor(ConfigurableApplicationContext app, Duration duration) {
 		assertNothingProcessedFor(app, duration, 0);
 	}
@@ -316,10 +306,6 @@ class KafkaLifecycleIntegrationTests {
 			assertThat(offsets).as("offsets processed on " + partition)
 				.containsExactlyElementsOf(LongStream.range(first, first + offsets.size()).boxed().toList());
 		});
-	}
-
-	static List<ListenerStatus> listeners(ConfigurableApplicationContext app) {
-		return app.getBean(LifecycleService.class).status().listeners();
 	}
 
 }

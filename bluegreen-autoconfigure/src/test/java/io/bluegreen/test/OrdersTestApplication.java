@@ -1,12 +1,15 @@
 package io.bluegreen.test;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -17,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.support.Acknowledgment;
@@ -39,6 +43,22 @@ public class OrdersTestApplication {
 		return new SpringApplicationBuilder(OrdersTestApplication.class).web(web)
 			.properties(all.toArray(String[]::new))
 			.run();
+	}
+
+	/**
+	 * Wait until every consumer of the listener that can get a partition has one, so
+	 * that no member joins later and rebalances.
+	 */
+	public static void awaitBalanced(ConfigurableApplicationContext app, int partitions) {
+		ConcurrentMessageListenerContainer<?, ?> container = (ConcurrentMessageListenerContainer<?, ?>) app
+			.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer(app.getEnvironment().getProperty("test.listener-id", "orders"));
+		int expectedMembers = Math.min(container.getConcurrency(), partitions);
+		Awaitility.await().atMost(EmbeddedBroker.waitCeiling()).until(() -> {
+			Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
+			return assignments != null && assignments.values().stream().mapToInt(Collection::size).sum() == partitions
+					&& assignments.values().stream().filter((assigned) -> !assigned.isEmpty()).count() == expectedMembers;
+		});
 	}
 
 	@Bean
@@ -64,7 +84,7 @@ public class OrdersTestApplication {
 	ConsumerAwareRebalanceListener userRebalanceListener(UserHooks hooks) {
 		return new ConsumerAwareRebalanceListener() {
 			@Override
-			public void onPartitionsAssigned(Consumer<?, ?> consumer, java.util.Collection<TopicPartition> partitions) {
+			public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 				hooks.assignments.incrementAndGet();
 			}
 		};

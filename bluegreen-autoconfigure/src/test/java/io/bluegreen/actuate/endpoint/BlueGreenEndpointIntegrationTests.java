@@ -53,8 +53,7 @@ class BlueGreenEndpointIntegrationTests {
 		topic = EmbeddedBroker.createTopic("http", PARTITIONS);
 		app = OrdersTestApplication.start(WebApplicationType.SERVLET, "test.topic=" + topic,
 				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"), "bluegreen.color=blue");
-		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> lifecycle().status().listeners().get(0).assignedPartitions().size() == PARTITIONS);
+		OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 	}
 
 	@AfterEach
