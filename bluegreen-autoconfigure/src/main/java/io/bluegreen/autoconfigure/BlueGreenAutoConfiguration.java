@@ -4,8 +4,10 @@ import java.time.Clock;
 
 import org.apache.kafka.clients.admin.Admin;
 
+import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
+import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
@@ -45,8 +47,14 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PausePositions bluegreenPausePositions() {
-		return new PausePositions();
+	HandoverSeeks bluegreenHandoverSeeks() {
+		return new HandoverSeeks();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks) {
+		return new PausePositions(handoverSeeks);
 	}
 
 	@Bean
@@ -67,7 +75,14 @@ public final class BlueGreenAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LifecycleService bluegreenLifecycleService(ManagedListeners managedListeners,
-			ApplicationEventPublisher eventPublisher, BlueGreenProperties properties) {
+			ApplicationEventPublisher eventPublisher, BlueGreenProperties properties,
+			ObjectProvider<FleetDirective> fleetDirective) {
+		// With fleet coordination the fleet decides the initial state and may refuse a resume
+		FleetDirective directive = fleetDirective.getIfAvailable();
+		if (directive != null) {
+			return new LifecycleService(managedListeners, eventPublisher, properties.getColor(), directive::target,
+					directive, properties.getDrainTimeout(), Clock.systemUTC());
+		}
 		return new LifecycleService(managedListeners, eventPublisher, properties.getColor(),
 				properties.getInitialState(), properties.getDrainTimeout(), Clock.systemUTC());
 	}

@@ -1,8 +1,10 @@
 package io.bluegreen.autoconfigure;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.fleet.FleetService;
 import io.bluegreen.lifecycle.LifecycleService;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @author bluegreen
  */
-@AutoConfiguration(after = BlueGreenAutoConfiguration.class)
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(LifecycleService.class)
 public final class BlueGreenEndpointAutoConfiguration {
@@ -23,8 +25,8 @@ public final class BlueGreenEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint(BlueGreenEndpoint.class)
 	@ConditionalOnMissingBean
-	BlueGreenEndpoint blueGreenEndpoint(LifecycleService lifecycleService) {
-		return new BlueGreenEndpoint(lifecycleService);
+	BlueGreenEndpoint blueGreenEndpoint(LifecycleService lifecycleService, ObjectProvider<FleetService> fleetService) {
+		return new BlueGreenEndpoint(lifecycleService, fleetService.getIfAvailable());
 	}
 
 }

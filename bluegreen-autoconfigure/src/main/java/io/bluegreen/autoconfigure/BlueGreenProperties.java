@@ -48,6 +48,8 @@ public class BlueGreenProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Fleet fleet = new Fleet();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -97,6 +99,10 @@ public class BlueGreenProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Fleet getFleet() {
+		return this.fleet;
 	}
 
 	/**
@@ -183,6 +189,174 @@ public class BlueGreenProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Fleet coordination: every instance of a deployment follows one desired state kept
+	 * in a Kafka control topic, and one request switches the whole deployment from one
+	 * color to another.
+	 */
+	public static class Fleet {
+
+		/**
+		 * Whether to coordinate this instance with the other instances of its deployment
+		 * through Kafka. Requires 'bluegreen.color'. Each managed listener then consumes
+		 * in a consumer group of its own color.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the deployment whose instances switch together, the same for every
+		 * color. Defaults to 'spring.application.name'.
+		 */
+		private @Nullable String deployment;
+
+		/**
+		 * Identifier of this instance in its deployment. Defaults to the host name
+		 * followed by a random suffix.
+		 */
+		private @Nullable String instanceId;
+
+		/**
+		 * Colors the deployment may switch between.
+		 */
+		private List<String> colors = new ArrayList<>(List.of("blue", "green"));
+
+		/**
+		 * Consumer group of a managed listener, built from the group id it is configured
+		 * with ('{group}') and the color ('{color}').
+		 */
+		private String groupId = "{group}-{color}";
+
+		/**
+		 * Name of the compacted topic holding the desired state of every deployment and
+		 * the reports of every instance. Created with one partition when missing.
+		 */
+		private String controlTopic = "bluegreen-control";
+
+		/**
+		 * Time a switch may take. When the old color has not confirmed its pause by then,
+		 * the switch is aborted and the old color resumes.
+		 */
+		private Duration switchTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Interval between two reports of an instance.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Time without a report after which an instance no longer counts as live.
+		 */
+		private Duration instanceTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Interval at which the active color copies its committed offsets to the consumer
+		 * groups of the paused colors, so they stay warm.
+		 */
+		private Duration offsetSyncInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Time to wait at startup for the control topic. An instance that cannot read it
+		 * starts paused and follows the desired state once it can.
+		 */
+		private Duration startupTimeout = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getDeployment() {
+			return this.deployment;
+		}
+
+		public void setDeployment(@Nullable String deployment) {
+			this.deployment = deployment;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		public List<String> getColors() {
+			return this.colors;
+		}
+
+		public void setColors(List<String> colors) {
+			this.colors = colors;
+		}
+
+		public String getGroupId() {
+			return this.groupId;
+		}
+
+		public void setGroupId(String groupId) {
+			this.groupId = groupId;
+		}
+
+		public String getControlTopic() {
+			return this.controlTopic;
+		}
+
+		public void setControlTopic(String controlTopic) {
+			this.controlTopic = controlTopic;
+		}
+
+		public Duration getSwitchTimeout() {
+			return this.switchTimeout;
+		}
+
+		public void setSwitchTimeout(Duration switchTimeout) {
+			this.switchTimeout = positive("switch-timeout", switchTimeout);
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = positive("heartbeat-interval", heartbeatInterval);
+		}
+
+		public Duration getInstanceTimeout() {
+			return this.instanceTimeout;
+		}
+
+		public void setInstanceTimeout(Duration instanceTimeout) {
+			this.instanceTimeout = positive("instance-timeout", instanceTimeout);
+		}
+
+		public Duration getOffsetSyncInterval() {
+			return this.offsetSyncInterval;
+		}
+
+		public void setOffsetSyncInterval(Duration offsetSyncInterval) {
+			this.offsetSyncInterval = positive("offset-sync-interval", offsetSyncInterval);
+		}
+
+		public Duration getStartupTimeout() {
+			return this.startupTimeout;
+		}
+
+		public void setStartupTimeout(Duration startupTimeout) {
+			this.startupTimeout = positive("startup-timeout", startupTimeout);
+		}
+
+		private static Duration positive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException("bluegreen.fleet." + name + " must be positive, not " + value);
+			}
+			return value;
 		}
 
 	}

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +15,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -62,6 +65,21 @@ public class BrokerMetadata implements DisposableBean {
 			}
 		});
 		return offsets;
+	}
+
+	/**
+	 * Return the member ids of a consumer group.
+	 * @param groupId the consumer group
+	 * @return the member ids, empty if the group has no member or does not exist
+	 * @throws IllegalStateException if the group cannot be described
+	 */
+	public Set<String> members(String groupId) {
+		ConsumerGroupDescription description = get(
+				admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+				"members of group " + groupId);
+		Set<String> members = new TreeSet<>();
+		description.members().forEach((member) -> members.add(member.consumerId()));
+		return members;
 	}
 
 	/**

@@ -93,7 +93,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	public void requestPause() {
 		synchronized (this.monitor) {
 			this.pauseRequested = true;
-			for (MessageListenerContainer container : managedContainers()) {
+			for (MessageListenerContainer container : containers()) {
 				if (!container.isRunning()) {
 					container.pause();
 					continue;
@@ -113,7 +113,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	public void requestResume() {
 		synchronized (this.monitor) {
 			this.pauseRequested = false;
-			for (MessageListenerContainer container : managedContainers()) {
+			for (MessageListenerContainer container : containers()) {
 				if (container.isPauseRequested()) {
 					container.resume();
 				}
@@ -148,13 +148,17 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 
 	@Override
 	public List<ListenerStatus> inspect() {
-		return managedContainers().stream()
+		return containers().stream()
 			.map(this::inspect)
 			.sorted(Comparator.comparing(ListenerStatus::id))
 			.toList();
 	}
 
-	private List<MessageListenerContainer> managedContainers() {
+	/**
+	 * Return the managed listener containers.
+	 * @return the containers
+	 */
+	public List<MessageListenerContainer> containers() {
 		return this.registry.getAllListenerContainers()
 			.stream()
 			.filter((container) -> container.getListenerId() != null && this.selection.manages(container.getListenerId()))

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -32,7 +34,10 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * <p>
  * Learns the consumers as a {@link ConsumerFactory.Listener} of the application's
  * consumer factories; a position is forgotten when its partition resumes or the consumer
- * stops.
+ * stops. A resumed partition with a {@link HandoverSeeks handover offset} continues at that
+ * offset: the seek happens on the consumer's thread, before its next poll. The group
+ * member id of each paused consumer is recorded too, so a fleet can tell which members of
+ * a group confirmed their pause.
  *
  * @author bluegreen
  */
@@ -45,6 +50,18 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	private final Map<String, Consumer<?, ?>> consumers = new ConcurrentHashMap<>();
 
 	private final Map<KafkaMessageListenerContainer<?, ?>, Map<TopicPartition, Long>> positions = new ConcurrentHashMap<>();
+
+	private final Map<KafkaMessageListenerContainer<?, ?>, String> memberIds = new ConcurrentHashMap<>();
+
+	private final HandoverSeeks handoverSeeks;
+
+	/**
+	 * Create a new instance.
+	 * @param handoverSeeks offsets at which resumed partitions continue
+	 */
+	public PausePositions(HandoverSeeks handoverSeeks) {
+		this.handoverSeeks = handoverSeeks;
+	}
 
 	@Override
 	public void consumerAdded(String id, Consumer<Object, Object> consumer) {
@@ -65,6 +82,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	 */
 	public Map<TopicPartition, Long> of(KafkaMessageListenerContainer<?, ?> container) {
 		return this.positions.getOrDefault(container, Map.of());
+	}
+
+	/**
+	 * Return the group member ids of the consumers that paused.
+	 * @return the member ids
+	 */
+	public Set<String> memberIds() {
+		return new TreeSet<>(this.memberIds.values());
 	}
 
 	@Override
@@ -90,13 +115,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 			record(container, List.of(paused.getPartition()));
 		}
 		else if (event instanceof ConsumerResumedEvent resumed) {
-			forget(container, resumed.getPartitions());
+			resumed(container, resumed.getPartitions());
 		}
 		else if (event instanceof ConsumerPartitionResumedEvent resumed) {
-			forget(container, List.of(resumed.getPartition()));
+			resumed(container, List.of(resumed.getPartition()));
 		}
 		else {
 			this.positions.remove(container);
+			this.memberIds.remove(container);
 		}
 	}
 
@@ -107,6 +133,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 					+ "bluegreen needs a ConsumerFactory that supports ConsumerFactory.Listener");
 			return;
 		}
+		this.memberIds.put(container, consumer.groupMetadata().memberId());
 		Map<TopicPartition, Long> recorded = new HashMap<>();
 		for (TopicPartition partition : partitions) {
 			recorded.put(partition, consumer.position(partition, POSITION_TIMEOUT));
@@ -116,6 +143,23 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 			merged.putAll(added);
 			return Map.copyOf(merged);
 		});
+	}
+
+	private void resumed(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
+		Consumer<?, ?> consumer = null;
+		for (TopicPartition partition : partitions) {
+			Long offset = this.handoverSeeks.take(container.getGroupId(), partition);
+			if (offset != null) {
+				consumer = (consumer != null) ? consumer : consumerOf(container);
+				if (consumer == null) {
+					logger.error("Consumer of " + container.getListenerId() + " is unknown; " + partition
+							+ " cannot continue at the handover offset " + offset);
+					continue;
+				}
+				consumer.seek(partition, offset);
+			}
+		}
+		forget(container, partitions);
 	}
 
 	private void forget(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {

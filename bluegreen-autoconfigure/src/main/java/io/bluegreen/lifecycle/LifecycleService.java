@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,7 +55,9 @@ public class LifecycleService implements SmartLifecycle {
 
 	private final @Nullable String color;
 
-	private final LifecycleState initialState;
+	private final Supplier<LifecycleState> initialState;
+
+	private final TransitionGuard guard;
 
 	private final Duration drainTimeout;
 
@@ -72,7 +75,7 @@ public class LifecycleService implements SmartLifecycle {
 	private @Nullable ScheduledFuture<?> pauseRefresh;
 
 	/**
-	 * Create a new service.
+	 * Create a new service that allows every request.
 	 * @param listeners the listeners to manage
 	 * @param eventPublisher publisher of {@link LifecycleTransitionEvent}s
 	 * @param color the color of the application, or {@code null}
@@ -82,12 +85,29 @@ public class LifecycleService implements SmartLifecycle {
 	 */
 	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
 			LifecycleState initialState, Duration drainTimeout, Clock clock) {
+		this(listeners, eventPublisher, color, () -> initialState, TransitionGuard.NONE, drainTimeout, clock);
 		Assert.isTrue(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
+	}
+
+	/**
+	 * Create a new service.
+	 * @param listeners the listeners to manage
+	 * @param eventPublisher publisher of {@link LifecycleTransitionEvent}s
+	 * @param color the color of the application, or {@code null}
+	 * @param initialState resolves the state to start in, {@code ACTIVE} or
+	 * {@code PAUSED}, when the service starts
+	 * @param guard decides whether a request may be served
+	 * @param drainTimeout how long a drain may take before it is reported as timed out
+	 * @param clock the clock for timestamps
+	 */
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
+			Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout, Clock clock) {
 		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "Drain timeout must be positive");
 		this.listeners = listeners;
 		this.eventPublisher = eventPublisher;
 		this.color = color;
 		this.initialState = initialState;
+		this.guard = guard;
 		this.drainTimeout = drainTimeout;
 		this.clock = clock;
 		this.snapshot = new Snapshot(LifecycleState.ACTIVE, clock.instant(), null);
@@ -134,7 +154,9 @@ public class LifecycleService implements SmartLifecycle {
 	/**
 	 * Request a state. {@code PAUSED} completes when the drain is proven, when it times
 	 * out, or when a later {@code ACTIVE} request cancels it; {@code ACTIVE} completes as
-	 * soon as every managed listener is asked to resume.
+	 * soon as every managed listener is asked to resume. A request the
+	 * {@link TransitionGuard} refuses completes as {@link Outcome#REFUSED} and changes
+	 * nothing.
 	 * @param target {@link LifecycleState#ACTIVE} or {@link LifecycleState#PAUSED}
 	 * @return the result, completed on the lifecycle thread
 	 * @throws IllegalArgumentException if the target is {@link LifecycleState#DRAINING}
@@ -145,7 +167,11 @@ public class LifecycleService implements SmartLifecycle {
 		CompletableFuture<TransitionResult> result = new CompletableFuture<>();
 		this.executor.execute(() -> {
 			try {
-				if (target == LifecycleState.ACTIVE) {
+				String refusal = this.guard.refusal(target);
+				if (refusal != null) {
+					result.complete(new TransitionResult(Outcome.REFUSED, status(), refusal));
+				}
+				else if (target == LifecycleState.ACTIVE) {
 					doResume(result);
 				}
 				else {
@@ -328,7 +354,9 @@ public class LifecycleService implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.listeners.validate();
-		if (this.initialState == LifecycleState.PAUSED) {
+		LifecycleState initialState = this.initialState.get();
+		Assert.state(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
+		if (initialState == LifecycleState.PAUSED) {
 			// Wait for the pause to be requested, not drained: the containers start next.
 			CompletableFuture<Void> requested = new CompletableFuture<>();
 			this.executor.execute(() -> {

@@ -6,6 +6,8 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
 import io.bluegreen.lifecycle.TransitionResult;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,16 +41,21 @@ public class LifecycleController {
 	}
 
 	@PostMapping("/pause")
-	public ResponseEntity<LifecycleStatus> pause() {
+	public ResponseEntity<?> pause() {
 		return answer(LifecycleRequests.await(this.lifecycleService, LifecycleState.PAUSED));
 	}
 
 	@PostMapping("/resume")
-	public ResponseEntity<LifecycleStatus> resume() {
+	public ResponseEntity<?> resume() {
 		return answer(LifecycleRequests.await(this.lifecycleService, LifecycleState.ACTIVE));
 	}
 
-	private static ResponseEntity<LifecycleStatus> answer(TransitionResult result) {
+	private static ResponseEntity<?> answer(TransitionResult result) {
+		if (result.outcome() == TransitionResult.Outcome.REFUSED) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, result.reason());
+			problem.setProperty("state", result.status().state());
+			return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+		}
 		return ResponseEntity.status(result.outcome().httpStatus()).body(result.status());
 	}
 

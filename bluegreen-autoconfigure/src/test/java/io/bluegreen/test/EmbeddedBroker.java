@@ -33,6 +33,9 @@ public final class EmbeddedBroker {
 	public static synchronized String bootstrapServers() {
 		if (broker == null) {
 			broker = new EmbeddedKafkaKraftBroker(1, 1);
+			// One broker: the transaction log (fleet offset handover) must fit on it
+			broker.brokerProperty("transaction.state.log.replication.factor", "1");
+			broker.brokerProperty("transaction.state.log.min.isr", "1");
 			broker.afterPropertiesSet();
 			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 		}

@@ -20,7 +20,7 @@ public class RecordLog {
 
 	public void add(ConsumerRecord<?, ?> record) {
 		this.processed.add(new Processed(new TopicPartition(record.topic(), record.partition()), record.offset(),
-				Thread.currentThread().getName()));
+				Thread.currentThread().getName(), System.nanoTime()));
 	}
 
 	public int count() {
@@ -58,7 +58,7 @@ public class RecordLog {
 		return this.processed.stream().collect(Collectors.groupingBy(Processed::partition, Collectors.counting()));
 	}
 
-	public record Processed(TopicPartition partition, long offset, String thread) {
+	public record Processed(TopicPartition partition, long offset, String thread, long nanos) {
 
 	}
 

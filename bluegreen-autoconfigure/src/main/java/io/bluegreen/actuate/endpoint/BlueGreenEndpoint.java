@@ -7,6 +7,10 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetStatus;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.DrainStatus;
 import io.bluegreen.lifecycle.LifecycleRequests;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -22,8 +26,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 /**
- * {@link WebEndpoint @WebEndpoint} that exposes the lifecycle: {@code GET} reads it,
- * {@code POST {"state":"PAUSED"}} or {@code POST {"state":"ACTIVE"}} switches it.
+ * {@link WebEndpoint @WebEndpoint} that exposes the lifecycle: {@code GET} reads it (and
+ * the fleet, when coordinated), {@code POST {"state":"PAUSED"}} or
+ * {@code POST {"state":"ACTIVE"}} switches this instance, and
+ * {@code POST {"active":"green"}} switches the whole deployment to a color.
  *
  * @author bluegreen
  */
@@ -32,34 +38,81 @@ public class BlueGreenEndpoint {
 
 	private final LifecycleService lifecycleService;
 
+	private final @Nullable FleetService fleetService;
+
 	/**
 	 * Create a new endpoint.
 	 * @param lifecycleService the lifecycle service
+	 * @param fleetService the fleet service, or {@code null} without fleet coordination
 	 */
-	public BlueGreenEndpoint(LifecycleService lifecycleService) {
+	public BlueGreenEndpoint(LifecycleService lifecycleService, @Nullable FleetService fleetService) {
 		this.lifecycleService = lifecycleService;
+		this.fleetService = fleetService;
 	}
 
 	@ReadOperation
 	public LifecycleDescriptor lifecycle() {
-		return LifecycleDescriptor.of(this.lifecycleService.status());
+		return LifecycleDescriptor.of(this.lifecycleService.status(),
+				(this.fleetService != null) ? this.fleetService.status() : null);
 	}
 
 	/**
-	 * Request a state. A pause answers once the drain is complete (200), timed out (503)
-	 * or cancelled by a resume (409).
+	 * Request a state of this instance, or an active color of the deployment. A pause
+	 * answers once the drain is complete (200), timed out (503) or cancelled by a resume
+	 * (409); a resume the fleet does not allow answers 409. A switch answers once it
+	 * completed (200), when the color already was active (200), when it was aborted (503)
+	 * or when another switch is in progress (409).
 	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
-	 * @return the lifecycle once the request ended, or a 400 error naming the allowed
-	 * values
+	 * @param active the color to make active in the whole deployment, in any case
+	 * @return the outcome, or a 400 error naming the allowed values
 	 */
 	@WriteOperation
-	public WebEndpointResponse<OperationResponseBody> transition(@Nullable String state) {
+	public WebEndpointResponse<OperationResponseBody> transition(@Nullable String state, @Nullable String active) {
+		if (state != null && active != null) {
+			return badRequest("Give either 'state' or 'active', not both", allowedStates());
+		}
+		if (active != null) {
+			return switchTo(active);
+		}
 		LifecycleState target = parse(state);
 		if (target == null) {
-			return new WebEndpointResponse<>(InvalidRequestDescriptor.of(state), WebEndpointResponse.STATUS_BAD_REQUEST);
+			String error = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
+					: "Missing 'state' (ACTIVE or PAUSED)" + ((this.fleetService != null)
+							? " or 'active' (one of " + this.fleetService.colors() + ")" : "");
+			return badRequest(error, allowedStates());
 		}
 		TransitionResult result = LifecycleRequests.await(this.lifecycleService, target);
-		return new WebEndpointResponse<>(LifecycleDescriptor.of(result.status()), result.outcome().httpStatus());
+		if (result.outcome() == TransitionResult.Outcome.REFUSED) {
+			return new WebEndpointResponse<>(new RefusedDescriptor(String.valueOf(result.reason()),
+					result.status().state()), result.outcome().httpStatus());
+		}
+		return new WebEndpointResponse<>(LifecycleDescriptor.of(result.status(), null), result.outcome().httpStatus());
+	}
+
+	private WebEndpointResponse<OperationResponseBody> switchTo(String active) {
+		FleetService fleetService = this.fleetService;
+		if (fleetService == null) {
+			return badRequest("'active' switches a whole deployment and needs fleet coordination "
+					+ "(bluegreen.fleet.enabled=true); without it, switch this instance with 'state'", allowedStates());
+		}
+		SwitchResult result;
+		try {
+			result = fleetService.switchTo(active);
+		}
+		catch (IllegalArgumentException ex) {
+			return badRequest(String.valueOf(ex.getMessage()), fleetService.colors());
+		}
+		return new WebEndpointResponse<>(SwitchDescriptor.of(result, fleetService.status()),
+				result.outcome().httpStatus());
+	}
+
+	private static WebEndpointResponse<OperationResponseBody> badRequest(String error, List<String> allowed) {
+		return new WebEndpointResponse<>(new InvalidRequestDescriptor(error, allowed),
+				WebEndpointResponse.STATUS_BAD_REQUEST);
+	}
+
+	private static List<String> allowedStates() {
+		return LifecycleService.requestableStates().stream().map(LifecycleState::name).toList();
 	}
 
 	private static @Nullable LifecycleState parse(@Nullable String state) {
@@ -81,14 +134,52 @@ public class BlueGreenEndpoint {
 	 * @param since when the state last changed
 	 * @param drain the latest drain
 	 * @param listeners the managed listener containers
+	 * @param fleet the fleet of the deployment, or {@code null} without fleet coordination
 	 */
 	public record LifecycleDescriptor(LifecycleState state, @Nullable String color, Instant since,
-			@Nullable DrainStatus drain, List<ListenerStatus> listeners) implements OperationResponseBody {
+			@Nullable DrainStatus drain, List<ListenerStatus> listeners,
+			@Nullable FleetStatus fleet) implements OperationResponseBody {
 
-		static LifecycleDescriptor of(LifecycleStatus status) {
+		static LifecycleDescriptor of(LifecycleStatus status, @Nullable FleetStatus fleet) {
 			return new LifecycleDescriptor(status.state(), status.color(), status.since(), status.drain(),
-					status.listeners());
+					status.listeners(), fleet);
 		}
+
+	}
+
+	/**
+	 * Description of a switch of the deployment.
+	 *
+	 * @param outcome how the switch ended
+	 * @param deployment the deployment
+	 * @param from the color that was active
+	 * @param to the requested color
+	 * @param reason what went wrong or why nothing changed
+	 * @param unanswered the instances and group members that did not confirm their pause
+	 * @param pausedAfterMillis time until the old color confirmed its pause
+	 * @param completedAfterMillis time until the new color was recorded as active
+	 * @param fleet the fleet when the switch ended
+	 */
+	public record SwitchDescriptor(SwitchOutcome outcome, String deployment, @Nullable String from, String to,
+			@Nullable String reason, List<String> unanswered, @Nullable Long pausedAfterMillis,
+			@Nullable Long completedAfterMillis, FleetStatus fleet) implements OperationResponseBody {
+
+		static SwitchDescriptor of(SwitchResult result, FleetStatus fleet) {
+			return new SwitchDescriptor(result.outcome(), result.deployment(), result.from(), result.to(),
+					result.reason(), result.unanswered(),
+					(result.pausedAfter() != null) ? result.pausedAfter().toMillis() : null,
+					(result.completedAfter() != null) ? result.completedAfter().toMillis() : null, fleet);
+		}
+
+	}
+
+	/**
+	 * Description of a request that was refused and changed nothing.
+	 *
+	 * @param error why it was refused
+	 * @param state the state of the application, unchanged
+	 */
+	public record RefusedDescriptor(String error, LifecycleState state) implements OperationResponseBody {
 
 	}
 
@@ -96,15 +187,9 @@ public class BlueGreenEndpoint {
 	 * Description of a rejected request.
 	 *
 	 * @param error what was wrong
-	 * @param allowed the values {@code state} may take
+	 * @param allowed the values the request may name
 	 */
-	public record InvalidRequestDescriptor(String error, List<LifecycleState> allowed) implements OperationResponseBody {
-
-		static InvalidRequestDescriptor of(@Nullable String state) {
-			String error = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
-					: "Missing 'state'; allowed values: ACTIVE, PAUSED";
-			return new InvalidRequestDescriptor(error, LifecycleService.requestableStates());
-		}
+	public record InvalidRequestDescriptor(String error, List<String> allowed) implements OperationResponseBody {
 
 	}
 

@@ -1,0 +1,56 @@
+package io.bluegreen.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.bluegreen.lifecycle.LifecycleState;
+
+import org.springframework.util.Assert;
+
+/**
+ * Who this instance is in its fleet, and the timings of the protocol.
+ *
+ * @param deployment the deployment, the same for every color
+ * @param instanceId the id of this instance
+ * @param color the color of this instance
+ * @param colors the colors the deployment may switch between
+ * @param initialState the state to start in when nothing is recorded for the deployment
+ * @param switchTimeout the time a switch may take before it is aborted
+ * @param heartbeatInterval the interval between two reports
+ * @param instanceTimeout the time without a report after which an instance is not live
+ * @param offsetSyncInterval the interval at which paused colors' groups are brought up
+ * to date
+ * @param startupTimeout the time to wait for the control topic at startup
+ * @author bluegreen
+ */
+public record FleetSettings(String deployment, String instanceId, String color, List<String> colors,
+		LifecycleState initialState, Duration switchTimeout, Duration heartbeatInterval, Duration instanceTimeout,
+		Duration offsetSyncInterval, Duration startupTimeout) {
+
+	/**
+	 * Validate the settings.
+	 */
+	public FleetSettings {
+		Assert.hasText(deployment, "Deployment must not be empty");
+		Assert.hasText(instanceId, "Instance id must not be empty");
+		List<String> configured = List.copyOf(colors);
+		Assert.isTrue(configured.size() >= 2,
+				() -> "bluegreen.fleet.colors needs at least two colors, not " + configured);
+		Assert.isTrue(configured.contains(color),
+				() -> "bluegreen.color '" + color + "' is not one of bluegreen.fleet.colors " + configured);
+		colors = configured;
+	}
+
+	/**
+	 * Return the configured color that matches a requested one, ignoring case.
+	 * @param requested the requested color
+	 * @return the configured color, if any
+	 */
+	public Optional<String> color(String requested) {
+		String wanted = requested.trim().toLowerCase(Locale.ROOT);
+		return this.colors.stream().filter((candidate) -> candidate.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.bluegreen.fleet;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fleet of a deployment as one instance sees it.
+ *
+ * @param deployment the deployment
+ * @param instanceId the instance answering
+ * @param readable whether this instance has read the control topic to its end
+ * @param active the active color, or {@code null} when nothing is recorded
+ * @param epoch the epoch, 0 when nothing is recorded
+ * @param switchInProgress the switch in progress, or {@code null}
+ * @param lastSwitch the last switch that ended, or {@code null}
+ * @param instances the latest report of every live instance
+ * @author bluegreen
+ */
+public record FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
+		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, List<InstanceReport> instances) {
+
+}

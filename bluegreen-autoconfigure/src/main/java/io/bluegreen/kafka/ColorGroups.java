@@ -1,0 +1,85 @@
+package io.bluegreen.kafka;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.util.Assert;
+
+/**
+ * The consumer group of each managed listener per color: the group the listener is
+ * configured with, renamed by a pattern such as {@code {group}-{color}}, so that the
+ * colors of a deployment never share a group and a paused color holds no partition of
+ * the active one.
+ *
+ * @author bluegreen
+ */
+public class ColorGroups {
+
+	private static final String GROUP = "{group}";
+
+	private static final String COLOR = "{color}";
+
+	private final KafkaManagedListeners listeners;
+
+	private final String pattern;
+
+	private final Map<MessageListenerContainer, String> configuredGroups = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a new instance.
+	 * @param listeners the managed listeners
+	 * @param pattern the group id of a color, with the placeholders {@code {group}} and
+	 * {@code {color}}
+	 * @throws IllegalArgumentException if a placeholder is missing
+	 */
+	public ColorGroups(KafkaManagedListeners listeners, String pattern) {
+		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
+				+ "' must contain both " + GROUP + " and " + COLOR);
+		this.listeners = listeners;
+		this.pattern = pattern;
+	}
+
+	/**
+	 * Return the group id of a color.
+	 * @param configuredGroup the group id a listener is configured with
+	 * @param color the color
+	 * @return the group id of that listener in that color
+	 */
+	public String groupId(String configuredGroup, String color) {
+		return this.pattern.replace(GROUP, configuredGroup).replace(COLOR, color);
+	}
+
+	/**
+	 * Make every managed listener consume in the group of the given color. Call before
+	 * the containers start.
+	 * @param color the color of this application
+	 * @throws IllegalStateException if a managed listener has no group id
+	 */
+	public void apply(String color) {
+		for (MessageListenerContainer container : this.listeners.containers()) {
+			String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
+			container.getContainerProperties().setGroupId(groupId(configured, color));
+		}
+	}
+
+	/**
+	 * Return the group of every managed listener in a color.
+	 * @param color the color
+	 * @return the group id of the color by configured group id
+	 */
+	public Map<String, String> of(String color) {
+		Map<String, String> groups = new TreeMap<>();
+		this.configuredGroups.values().forEach((configured) -> groups.put(configured, groupId(configured, color)));
+		return groups;
+	}
+
+	private static String configuredGroupOf(MessageListenerContainer container) {
+		String group = container.getGroupId();
+		Assert.state(group != null, () -> "Listener '" + container.getListenerId()
+				+ "' has no group id; fleet coordination gives each color its own group derived from it");
+		return group;
+	}
+
+}

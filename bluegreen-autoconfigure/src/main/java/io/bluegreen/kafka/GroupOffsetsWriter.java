@@ -1,0 +1,107 @@
+package io.bluegreen.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Commits offsets into consumer groups that have members, which neither a consumer of
+ * another group nor the admin client may do: the offsets are sent in a transaction, and
+ * a transactional commit that names no member is accepted for any group. All groups of
+ * one call are committed atomically.
+ *
+ * @author bluegreen
+ */
+public class GroupOffsetsWriter implements DisposableBean {
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(GroupOffsetsWriter.class);
+
+	private final Supplier<Producer<byte[], byte[]>> producerFactory;
+
+	private @Nullable Producer<byte[], byte[]> producer;
+
+	/**
+	 * Create a new writer.
+	 * @param producerFactory creates a transactional producer on first use
+	 */
+	public GroupOffsetsWriter(Supplier<Producer<byte[], byte[]>> producerFactory) {
+		this.producerFactory = producerFactory;
+	}
+
+	/**
+	 * Commit offsets into consumer groups, atomically.
+	 * @param offsets the next offset to consume by partition by group
+	 * @throws IllegalStateException if the offsets could not be committed; then none is
+	 */
+	public synchronized void commit(Map<String, Map<TopicPartition, Long>> offsets) {
+		if (offsets.values().stream().allMatch(Map::isEmpty)) {
+			return;
+		}
+		Producer<byte[], byte[]> producer = producer();
+		try {
+			producer.beginTransaction();
+			offsets.forEach((group, partitions) -> {
+				if (!partitions.isEmpty()) {
+					Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+					partitions.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset)));
+					producer.sendOffsetsToTransaction(commits, new ConsumerGroupMetadata(group));
+				}
+			});
+			producer.commitTransaction();
+		}
+		catch (KafkaException ex) {
+			// Whatever failed, start over with a new producer: that aborts the transaction
+			close();
+			throw new IllegalStateException("Could not commit offsets to groups " + offsets.keySet() + ": " + ex, ex);
+		}
+	}
+
+	private Producer<byte[], byte[]> producer() {
+		Producer<byte[], byte[]> producer = this.producer;
+		if (producer == null) {
+			producer = this.producerFactory.get();
+			try {
+				producer.initTransactions();
+			}
+			catch (KafkaException ex) {
+				producer.close(CLOSE_TIMEOUT);
+				throw new IllegalStateException("Could not initialize the transactional producer: " + ex, ex);
+			}
+			this.producer = producer;
+		}
+		return producer;
+	}
+
+	private void close() {
+		Producer<byte[], byte[]> producer = this.producer;
+		this.producer = null;
+		if (producer != null) {
+			try {
+				producer.close(CLOSE_TIMEOUT);
+			}
+			catch (KafkaException ex) {
+				logger.debug("Could not close the transactional producer", ex);
+			}
+		}
+	}
+
+	@Override
+	public synchronized void destroy() {
+		close();
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.bluegreen.test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Instances of one deployment, in several colors, each its own application context on
+ * the embedded broker. Keeps the record log of every instance, also after it stopped, so
+ * a test can account for every record by partition, offset, color and time.
+ */
+public class FleetInstances implements AutoCloseable {
+
+	private final String topic;
+
+	private final String group = EmbeddedBroker.uniqueName("orders");
+
+	private final String deployment = EmbeddedBroker.uniqueName("deployment");
+
+	private final String controlTopic = EmbeddedBroker.uniqueName("control");
+
+	private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+
+	private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+	public FleetInstances(String topic) {
+		this.topic = topic;
+	}
+
+	public String group() {
+		return this.group;
+	}
+
+	public String deployment() {
+		return this.deployment;
+	}
+
+	public String controlTopic() {
+		return this.controlTopic;
+	}
+
+	public ConfigurableApplicationContext start(String instanceId, String color, String... properties) {
+		return start(WebApplicationType.NONE, instanceId, color, properties);
+	}
+
+	public synchronized ConfigurableApplicationContext start(WebApplicationType web, String instanceId, String color,
+			String... properties) {
+		List<String> all = new ArrayList<>(List.of("test.topic=" + this.topic,
+				"spring.kafka.consumer.group-id=" + this.group, "bluegreen.color=" + color,
+				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + this.deployment,
+				"bluegreen.fleet.instance-id=" + instanceId, "bluegreen.fleet.control-topic=" + this.controlTopic,
+				"bluegreen.fleet.heartbeat-interval=200ms", "bluegreen.fleet.instance-timeout=3s",
+				"bluegreen.fleet.switch-timeout=15s", "bluegreen.fleet.offset-sync-interval=300ms",
+				"bluegreen.initial-state=" + (color.equals("blue") ? "ACTIVE" : "PAUSED")));
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext app = OrdersTestApplication.start(web, all.toArray(String[]::new));
+		this.running.put(instanceId, app);
+		this.instances.put(instanceId, new Instance(instanceId, color, app.getBean(RecordLog.class)));
+		return app;
+	}
+
+	public ConfigurableApplicationContext get(String instanceId) {
+		ConfigurableApplicationContext app = this.running.get(instanceId);
+		assertThat(app).as("running instance " + instanceId).isNotNull();
+		return app;
+	}
+
+	public FleetService service(String instanceId) {
+		return get(instanceId).getBean(FleetService.class);
+	}
+
+	public LifecycleState state(String instanceId) {
+		return get(instanceId).getBean(LifecycleService.class).getState();
+	}
+
+	public synchronized void stop(String instanceId) {
+		ConfigurableApplicationContext app = this.running.remove(instanceId);
+		if (app != null) {
+			app.close();
+		}
+	}
+
+	public synchronized List<String> running(String color) {
+		return this.running.keySet()
+			.stream()
+			.filter((id) -> this.instances.get(id).color().equals(color))
+			.toList();
+	}
+
+	/**
+	 * Wait until the running instances of a color share all partitions, each with some.
+	 */
+	public void awaitBalanced(String color, int partitions) {
+		Awaitility.await().atMost(EmbeddedBroker.waitCeiling()).until(() -> {
+			List<Integer> assigned = running(color).stream().map(this::assigned).toList();
+			return assigned.stream().mapToInt(Integer::intValue).sum() == partitions
+					&& assigned.stream().allMatch((count) -> count > 0);
+		});
+	}
+
+	public int assigned(String instanceId) {
+		return get(instanceId).getBean(LifecycleService.class)
+			.status()
+			.listeners()
+			.stream()
+			.mapToInt((listener) -> listener.assignedPartitions().size())
+			.sum();
+	}
+
+	/**
+	 * Every record processed by any instance, ever, sorted by processing time.
+	 */
+	public synchronized List<Processed> processed() {
+		List<Processed> all = new ArrayList<>();
+		for (Instance instance : this.instances.values()) {
+			instance.log()
+				.all()
+				.forEach((record) -> all.add(new Processed(record.partition(), record.offset(), instance.id(),
+						instance.color(), record.nanos())));
+		}
+		all.sort(Comparator.comparingLong(Processed::nanos));
+		return all;
+	}
+
+	public long processedBy(String color) {
+		return processed().stream().filter((record) -> record.color().equals(color)).count();
+	}
+
+	/**
+	 * Every produced record was processed exactly once, and within each partition in
+	 * offset order across colors, which is impossible if two colors consumed it at the
+	 * same time.
+	 */
+	public void assertEveryRecordProcessedOnceInOrder(Map<TopicPartition, Long> endOffsets) {
+		Map<TopicPartition, List<Long>> byPartition = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+		for (Processed record : processed()) {
+			byPartition.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record.offset());
+		}
+		endOffsets.forEach((partition, end) -> {
+			List<Long> offsets = byPartition.getOrDefault(partition, List.of());
+			assertThat(offsets).as("offsets of " + partition + " in processing order")
+				.hasSize(end.intValue())
+				.isSorted()
+				.doesNotHaveDuplicates();
+			assertThat(offsets).as("offsets of " + partition).startsWith(0L).endsWith(end - 1);
+		});
+	}
+
+	/**
+	 * The number of times the color that processed records changed, over all partitions in
+	 * processing order: with one color active at a time it changes at most once per
+	 * switch.
+	 */
+	public int colorChanges() {
+		int changes = 0;
+		String previous = null;
+		for (Processed record : processed()) {
+			if (previous != null && !previous.equals(record.color())) {
+				changes++;
+			}
+			previous = record.color();
+		}
+		return changes;
+	}
+
+	@Override
+	public synchronized void close() {
+		new ArrayList<>(this.running.keySet()).forEach(this::stop);
+	}
+
+	public record Processed(TopicPartition partition, long offset, String instanceId, String color, long nanos) {
+
+	}
+
+	private record Instance(String id, String color, RecordLog log) {
+
+	}
+
+}
