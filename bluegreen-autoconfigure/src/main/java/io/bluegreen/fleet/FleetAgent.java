@@ -84,8 +84,6 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 
 	private long appliedEpoch;
 
-	private @Nullable Map<String, List<PartitionOffset>> pausedOffsets;
-
 	private Instant lastOffsetSync = Instant.EPOCH;
 
 	/**
@@ -128,6 +126,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 		this.channel.start();
 		boolean caughtUp = this.channel.awaitCaughtUp(this.settings.startupTimeout());
 		CompletableFuture.runAsync(() -> bootstrap(caughtUp), this.executor).join();
+		// Initializing transactions takes a while: not during the first switch
+		this.executor.execute(this::prepareOffsetsWriter);
 		this.channel.onChange((view) -> this.executor.execute(() -> follow(view.desired())));
 		// The first heartbeat reports the state the lifecycle service starts in next
 		long interval = this.settings.heartbeatInterval().toMillis();
@@ -169,6 +169,16 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 		catch (IllegalStateException ex) {
 			logger.warn("Could not record the initial desired state; starting paused: " + ex.getMessage());
 			return null;
+		}
+	}
+
+	private void prepareOffsetsWriter() {
+		try {
+			this.offsetsWriter.prepare();
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Transactional offset commits are not available; switches will fail until they are: "
+					+ ex.getMessage());
 		}
 	}
 
@@ -255,15 +265,11 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 			return;
 		}
 		LifecycleState state = lifecycle().getState();
-		Map<String, List<PartitionOffset>> committed = Map.of();
+		// Once paused, the positions of the paused partitions are proven committed
+		Map<String, List<PartitionOffset>> committed = new HashMap<>();
 		if (state == LifecycleState.PAUSED) {
-			if (this.pausedOffsets == null) {
-				this.pausedOffsets = committedOffsets();
-			}
-			committed = this.pausedOffsets;
-		}
-		else {
-			this.pausedOffsets = null;
+			this.pausePositions.byGroup()
+				.forEach((group, offsets) -> committed.put(group, PartitionOffset.listOf(offsets)));
 		}
 		InstanceReport report = new InstanceReport(this.settings.instanceId(), this.settings.color(), state,
 				this.appliedEpoch, this.appliedVersion, new ArrayList<>(this.pausePositions.memberIds()), committed,
@@ -274,19 +280,6 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 		catch (IllegalStateException ex) {
 			logger.warn("Could not report to the control topic: " + ex.getMessage());
 		}
-	}
-
-	private Map<String, List<PartitionOffset>> committedOffsets() {
-		Map<String, List<PartitionOffset>> committed = new HashMap<>();
-		for (String group : this.colorGroups.of(this.settings.color()).values()) {
-			try {
-				committed.put(group, PartitionOffset.listOf(this.brokerMetadata.committedOffsets(group)));
-			}
-			catch (IllegalStateException ex) {
-				logger.debug("Could not read the committed offsets of " + group, ex);
-			}
-		}
-		return committed;
 	}
 
 	/**

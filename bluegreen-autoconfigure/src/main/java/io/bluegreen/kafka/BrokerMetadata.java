@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,12 +16,12 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -35,7 +36,11 @@ public class BrokerMetadata implements DisposableBean {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+	private static final Duration UNSTABLE_RETRY = Duration.ofMillis(5);
+
 	private final Supplier<Admin> adminFactory;
+
+	private final Set<String> consumerProtocolGroups = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable Admin admin;
 
@@ -48,13 +53,37 @@ public class BrokerMetadata implements DisposableBean {
 	}
 
 	/**
-	 * Return the committed offset of every partition the group has committed.
+	 * Return the committed offset of every partition the group has committed, once no
+	 * transactional commit to them is pending.
 	 * @param groupId the consumer group
 	 * @return the next offset to consume by partition
-	 * @throws IllegalStateException if the offsets cannot be read
+	 * @throws IllegalStateException if the offsets cannot be read, or stay pending
 	 */
 	public Map<TopicPartition, Long> committedOffsets(String groupId) {
-		ListConsumerGroupOffsetsOptions options = new ListConsumerGroupOffsetsOptions().requireStable(true);
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (true) {
+			// A stable read leaves out the partitions with a pending transactional commit
+			Map<TopicPartition, Long> stable = committedOffsets(groupId, true);
+			Set<TopicPartition> missing = new HashSet<>(committedOffsets(groupId, false).keySet());
+			missing.removeAll(stable.keySet());
+			if (missing.isEmpty()) {
+				return stable;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Committed offsets of group " + groupId + " stayed pending on " + missing);
+			}
+			try {
+				Thread.sleep(UNSTABLE_RETRY.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while reading the offsets of group " + groupId, ex);
+			}
+		}
+	}
+
+	private Map<TopicPartition, Long> committedOffsets(String groupId, boolean requireStable) {
+		ListConsumerGroupOffsetsOptions options = new ListConsumerGroupOffsetsOptions().requireStable(requireStable);
 		Map<TopicPartition, OffsetAndMetadata> committed = get(
 				admin().listConsumerGroupOffsets(groupId, options).partitionsToOffsetAndMetadata(),
 				"committed offsets of group " + groupId);
@@ -74,11 +103,28 @@ public class BrokerMetadata implements DisposableBean {
 	 * @throws IllegalStateException if the group cannot be described
 	 */
 	public Set<String> members(String groupId) {
-		ConsumerGroupDescription description = get(
-				admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
-				"members of group " + groupId);
 		Set<String> members = new TreeSet<>();
-		description.members().forEach((member) -> members.add(member.consumerId()));
+		if (!this.consumerProtocolGroups.contains(groupId)) {
+			// Classic groups first: describing them as consumer groups costs a retry
+			try {
+				get(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
+						"members of group " + groupId)
+					.members()
+					.forEach((member) -> members.add(member.consumerId()));
+				return members;
+			}
+			catch (IllegalStateException ex) {
+				if (!(ex.getCause() instanceof ExecutionException failure
+						&& failure.getCause() instanceof GroupIdNotFoundException)) {
+					throw ex;
+				}
+				this.consumerProtocolGroups.add(groupId);
+			}
+		}
+		get(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+				"members of group " + groupId)
+			.members()
+			.forEach((member) -> members.add(member.consumerId()));
 		return members;
 	}
 

@@ -70,6 +70,14 @@ public class GroupOffsetsWriter implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Initialize the transactional producer ahead of the first commit.
+	 * @throws IllegalStateException if transactions cannot be initialized
+	 */
+	public synchronized void prepare() {
+		producer();
+	}
+
 	private Producer<byte[], byte[]> producer() {
 		Producer<byte[], byte[]> producer = this.producer;
 		if (producer == null) {

@@ -85,6 +85,22 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	}
 
 	/**
+	 * Return the positions of every paused partition, by consumer group. Once a drain is
+	 * proven, these are the group's committed offsets.
+	 * @return the position by partition by group
+	 */
+	public Map<String, Map<TopicPartition, Long>> byGroup() {
+		Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
+		this.positions.forEach((container, positions) -> {
+			String group = container.getGroupId();
+			if (group != null) {
+				byGroup.computeIfAbsent(group, (key) -> new HashMap<>()).putAll(positions);
+			}
+		});
+		return byGroup;
+	}
+
+	/**
 	 * Return the group member ids of the consumers that paused.
 	 * @return the member ids
 	 */

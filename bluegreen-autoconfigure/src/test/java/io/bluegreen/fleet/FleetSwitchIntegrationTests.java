@@ -3,24 +3,30 @@ package io.bluegreen.fleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Gate;
 import io.bluegreen.test.Load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fleet switches of a deployment with two instances per color, on the embedded broker,
- * under continuous load, with every record accounted for.
+ * Fleet switches of a deployment with two instances per color, each its own application
+ * context on the embedded broker, under continuous load, with every record accounted for
+ * by partition, offset, color and time.
  */
 class FleetSwitchIntegrationTests {
 
 	private static final int PARTITIONS = 6;
+
+	private static final int SWITCHES = 100;
 
 	@Test
 	void switchesBackAndForthUnderLoadWithoutLossDuplicateOrOverlap() throws Exception {
@@ -31,40 +37,215 @@ class FleetSwitchIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
 			assertThat(fleet.processedBy("green")).isZero();
 
-			int switches = 10;
 			List<Long> toFirstRecord = new ArrayList<>();
-			for (int i = 0; i < switches; i++) {
+			List<Long> toResponse = new ArrayList<>();
+			for (int i = 0; i < SWITCHES; i++) {
 				String to = (i % 2 == 0) ? "green" : "blue";
 				long before = fleet.processedBy(to);
 				long requested = System.nanoTime();
-				SwitchResult result = fleet.service((i % 3 == 0) ? "blue-1" : "green-2").switchTo(to);
+				// Any instance of either color coordinates
+				SwitchResult result = fleet.service(List.of("blue-1", "green-2", "blue-2", "green-1").get(i % 4))
+					.switchTo(to);
+				long answered = System.nanoTime();
 				assertThat(result.outcome()).as(result.toString()).isEqualTo(SwitchOutcome.COMPLETED);
 				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy(to) > before + 10);
-				long first = fleet.processed()
-					.stream()
-					.filter((record) -> record.color().equals(to) && record.nanos() > requested)
-					.mapToLong(FleetInstances.Processed::nanos)
-					.min()
-					.orElseThrow();
-				toFirstRecord.add(Duration.ofNanos(first - requested).toMillis());
+				toFirstRecord.add(TimeUnit.NANOSECONDS.toMillis(fleet.firstProcessedAfter(to, requested) - requested));
+				toResponse.add(TimeUnit.NANOSECONDS.toMillis(answered - requested));
 			}
 			load.stop();
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
-			assertThat(fleet.colorChanges()).isEqualTo(switches);
-			System.out.println("Request to the new color's first record (ms): " + toFirstRecord);
+			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
+			SwitchTimes.write("fleet-switch-2x2", toFirstRecord, toResponse);
 		}
 	}
 
-	private static void startTwoPerColor(FleetInstances fleet) {
+	@Test
+	void pausedColorKeepsItsGroupInStepWithTheActiveColor() throws Exception {
+		String topic = EmbeddedBroker.createTopic("warm", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.send(600);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 600);
+			// Lag tooling sees the paused color's real lag: zero, like the active color
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> assertThat(EmbeddedBroker.committed(fleet.group() + "-green"))
+					.isEqualTo(EmbeddedBroker.committed(fleet.group() + "-blue"))
+					.containsAllEntriesOf(load.endOffsets()));
+			assertThat(fleet.processedBy("green")).isZero();
+		}
+	}
+
+	@Test
+	void switchWaitsForAnInstanceThatStillHoldsPartitionsAndAbortsWhenItNeverConfirms() throws Exception {
+		String topic = EmbeddedBroker.createTopic("zombie", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+				Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+			// blue-2 stops answering: no more reports, but its consumers stay in the group
+			fleet.get("blue-2").getBean(FleetAgent.class).stop();
+
+			SwitchResult result = fleet.service("green-1").switchTo("green");
+
+			assertThat(result.outcome()).isEqualTo(SwitchOutcome.ABORTED);
+			assertThat(result.reason()).contains("did not confirm its pause");
+			assertThat(result.unanswered()).anySatisfy((unanswered) -> assertThat(unanswered)
+				.startsWith("member ")
+				.endsWith(" of group " + fleet.group() + "-blue"));
+			assertThat(fleet.service("green-1").status().active()).isEqualTo("blue");
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
+			long blueBefore = fleet.processedBy("blue");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			assertThat(fleet.processedBy("green")).isZero();
+		}
+	}
+
+	@Test
+	void switchCompletesWhenAnOldColorInstanceStopsDuringTheDrain() throws Exception {
+		String topic = EmbeddedBroker.createTopic("leaving", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+			Gate gate = fleet.get("blue-1").getBean(Gate.class);
+			gate.close();
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
+
+			CompletableFuture<SwitchResult> result = CompletableFuture
+				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
+			fleet.stop("blue-2");
+			gate.open();
+
+			assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			assertThat(fleet.colorChanges()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void switchWhoseCoordinatorDiesIsAbortedAtItsDeadlineAndTheOldColorResumes() throws Exception {
+		String topic = EmbeddedBroker.createTopic("coordinator", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+				Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+			List<Gate> gates = List.of(fleet.get("blue-1").getBean(Gate.class), fleet.get("blue-2").getBean(Gate.class));
+			gates.forEach(Gate::close);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gates.stream().allMatch((gate) -> gate.waiting() > 0));
+
+			FleetService coordinator = fleet.service("green-2");
+			CompletableFuture.runAsync(() -> coordinator.switchTo("green"));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
+			fleet.stop("green-2");
+			gates.forEach(Gate::open);
+
+			await().atMost(EmbeddedBroker.waitCeiling()).untilAsserted(() -> {
+				FleetStatus status = fleet.service("green-1").status();
+				assertThat(status.switchInProgress()).isNull();
+				assertThat(status.lastSwitch().outcome()).isEqualTo(SwitchOutcome.ABORTED);
+				assertThat(status.lastSwitch().reason()).contains("did not end the switch before its deadline");
+				assertThat(status.active()).isEqualTo("blue");
+			});
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE && fleet.state("blue-2") == LifecycleState.ACTIVE);
+			long blueBefore = fleet.processedBy("blue");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			assertThat(fleet.processedBy("green")).isZero();
+			assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
+		}
+	}
+
+	@Test
+	void instancesStartedDuringASwitchFollowItAndARestartedPausedInstanceStaysPaused() throws Exception {
+		String topic = EmbeddedBroker.createTopic("joining", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+
+			fleet.stop("green-1");
+			fleet.start("green-1", "green");
+			assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
+
+			Gate gate = fleet.get("blue-1").getBean(Gate.class);
+			gate.close();
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
+			CompletableFuture<SwitchResult> result = CompletableFuture
+				.supplyAsync(() -> fleet.service("blue-2").switchTo("green"));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
+			// A blue instance that starts now, with initial-state ACTIVE, obeys the switch
+			fleet.start("blue-3", "blue", "test.concurrency=1");
+			fleet.start("green-3", "green", "test.concurrency=1");
+			assertThat(fleet.state("blue-3")).isEqualTo(LifecycleState.PAUSED);
+			gate.open();
+
+			assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.state("green-3") == LifecycleState.ACTIVE && fleet.assigned("green-3") > 0);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
+			assertThat(fleet.state("blue-3")).isEqualTo(LifecycleState.PAUSED);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			assertThat(fleet.colorChanges()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void desiredStateSurvivesARestartOfEveryInstance() throws Exception {
+		String topic = EmbeddedBroker.createTopic("restart", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.send(300);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 300);
+			assertThat(fleet.service("blue-1").switchTo("green").outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+			load.send(300);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") == 300);
+
+			fleet.close();
+			load.send(300);
+			// blue still says initial-state ACTIVE: the recorded state wins
+			startTwoPerColor(fleet, "green");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") == 600);
+			assertThat(fleet.processedBy("blue")).isEqualTo(300);
+			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
+			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
+		}
+	}
+
+	static void startTwoPerColor(FleetInstances fleet) {
+		startTwoPerColor(fleet, "blue");
+	}
+
+	static void startTwoPerColor(FleetInstances fleet, String active) {
 		fleet.start("blue-1", "blue");
 		fleet.start("blue-2", "blue", "test.concurrency=1");
 		fleet.start("green-1", "green");
 		fleet.start("green-2", "green", "test.concurrency=1");
 		fleet.awaitBalanced("blue", PARTITIONS);
 		fleet.awaitBalanced("green", PARTITIONS);
-		assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
-		assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
+		String paused = active.equals("blue") ? "green" : "blue";
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> fleet.state(active + "-1") == LifecycleState.ACTIVE
+					&& fleet.state(paused + "-1") == LifecycleState.PAUSED
+					&& fleet.state(paused + "-2") == LifecycleState.PAUSED);
 	}
 
 }

@@ -36,10 +36,20 @@ public class FleetInstances implements AutoCloseable {
 
 	private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
 
-	private final Map<String, Instance> instances = new LinkedHashMap<>();
+	private final Map<String, String> colors = new LinkedHashMap<>();
 
-	public FleetInstances(String topic) {
+	private final List<Instance> instances = new ArrayList<>();
+
+	private final List<String> common;
+
+	/**
+	 * Create instances of a deployment consuming a topic.
+	 * @param topic the topic
+	 * @param properties properties of every instance
+	 */
+	public FleetInstances(String topic, String... properties) {
 		this.topic = topic;
+		this.common = List.of(properties);
 	}
 
 	public String group() {
@@ -67,10 +77,12 @@ public class FleetInstances implements AutoCloseable {
 				"bluegreen.fleet.heartbeat-interval=200ms", "bluegreen.fleet.instance-timeout=3s",
 				"bluegreen.fleet.switch-timeout=15s", "bluegreen.fleet.offset-sync-interval=300ms",
 				"bluegreen.initial-state=" + (color.equals("blue") ? "ACTIVE" : "PAUSED")));
+		all.addAll(this.common);
 		all.addAll(List.of(properties));
 		ConfigurableApplicationContext app = OrdersTestApplication.start(web, all.toArray(String[]::new));
 		this.running.put(instanceId, app);
-		this.instances.put(instanceId, new Instance(instanceId, color, app.getBean(RecordLog.class)));
+		this.colors.put(instanceId, color);
+		this.instances.add(new Instance(instanceId, color, app.getBean(RecordLog.class)));
 		return app;
 	}
 
@@ -98,7 +110,7 @@ public class FleetInstances implements AutoCloseable {
 	public synchronized List<String> running(String color) {
 		return this.running.keySet()
 			.stream()
-			.filter((id) -> this.instances.get(id).color().equals(color))
+			.filter((id) -> this.colors.get(id).equals(color))
 			.toList();
 	}
 
@@ -127,7 +139,7 @@ public class FleetInstances implements AutoCloseable {
 	 */
 	public synchronized List<Processed> processed() {
 		List<Processed> all = new ArrayList<>();
-		for (Instance instance : this.instances.values()) {
+		for (Instance instance : this.instances) {
 			instance.log()
 				.all()
 				.forEach((record) -> all.add(new Processed(record.partition(), record.offset(), instance.id(),
@@ -135,6 +147,17 @@ public class FleetInstances implements AutoCloseable {
 		}
 		all.sort(Comparator.comparingLong(Processed::nanos));
 		return all;
+	}
+
+	/**
+	 * The time of the first record a color processed after the given time.
+	 */
+	public long firstProcessedAfter(String color, long nanos) {
+		return processed().stream()
+			.filter((record) -> record.color().equals(color) && record.nanos() > nanos)
+			.mapToLong(Processed::nanos)
+			.min()
+			.orElseThrow();
 	}
 
 	public long processedBy(String color) {
