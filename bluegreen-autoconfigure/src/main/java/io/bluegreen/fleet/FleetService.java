@@ -268,16 +268,26 @@ public class FleetService {
 				handover.put(target, FleetService.this.brokerMetadata.committedOffsets(group));
 			});
 			FleetService.this.offsetsWriter.commit(handover);
-			handover.forEach((group, offsets) -> {
-				Map<TopicPartition, Long> landed = FleetService.this.brokerMetadata.committedOffsets(group);
-				offsets.forEach((partition, offset) -> {
-					if (!offset.equals(landed.get(partition))) {
-						throw new IllegalStateException("handover offset " + offset + " of " + partition
-								+ " did not land in group " + group + " (committed: " + landed.get(partition) + ")");
-					}
-				});
-			});
+			awaitLanded(handover);
 			return handover;
+		}
+
+		/**
+		 * Wait until the handover offsets are readable: the markers of the transaction
+		 * are written after it commits, and a consumer that gets a partition by a
+		 * rebalance must read them.
+		 */
+		private void awaitLanded(Map<String, Map<TopicPartition, Long>> handover) {
+			for (Map.Entry<String, Map<TopicPartition, Long>> entry : handover.entrySet()) {
+				Map<TopicPartition, Long> landed = Map.of();
+				while (!landed.entrySet().containsAll(entry.getValue().entrySet())) {
+					if (!FleetService.this.clock.instant().isBefore(this.giveUpAt)) {
+						throw new IllegalStateException("handover offsets " + entry.getValue()
+								+ " did not land in group " + entry.getKey() + " (committed: " + landed + ")");
+					}
+					landed = FleetService.this.brokerMetadata.committedOffsets(entry.getKey());
+				}
+			}
 		}
 
 		private SwitchResult abort(DesiredState started, String reason, List<String> unanswered) {

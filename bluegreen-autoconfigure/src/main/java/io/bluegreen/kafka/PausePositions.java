@@ -85,16 +85,22 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	}
 
 	/**
-	 * Return the positions of every paused partition, by consumer group. Once a drain is
-	 * proven, these are the group's committed offsets.
+	 * Return the positions of every paused partition still assigned, by consumer group.
+	 * Once a drain is proven, these are the group's committed offsets.
 	 * @return the position by partition by group
 	 */
 	public Map<String, Map<TopicPartition, Long>> byGroup() {
 		Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
 		this.positions.forEach((container, positions) -> {
 			String group = container.getGroupId();
-			if (group != null) {
-				byGroup.computeIfAbsent(group, (key) -> new HashMap<>()).putAll(positions);
+			Collection<TopicPartition> assigned = container.getAssignedPartitions();
+			if (group != null && assigned != null) {
+				Map<TopicPartition, Long> offsets = byGroup.computeIfAbsent(group, (key) -> new HashMap<>());
+				positions.forEach((partition, position) -> {
+					if (assigned.contains(partition)) {
+						offsets.put(partition, position);
+					}
+				});
 			}
 		});
 		return byGroup;

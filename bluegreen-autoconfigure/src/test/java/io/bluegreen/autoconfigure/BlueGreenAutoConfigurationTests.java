@@ -6,11 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
+import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.FleetAgent;
+import io.bluegreen.fleet.FleetService;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.ManagedListeners;
+import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.metrics.LifecycleMetrics;
+import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.web.LifecycleController;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -36,7 +41,7 @@ class BlueGreenAutoConfigurationTests {
 	private static final AutoConfigurations BLUEGREEN = AutoConfigurations.of(KafkaAutoConfiguration.class,
 			BlueGreenAutoConfiguration.class, BlueGreenEndpointAutoConfiguration.class,
 			BlueGreenHealthAutoConfiguration.class, BlueGreenMetricsAutoConfiguration.class,
-			BlueGreenLifecycleApiAutoConfiguration.class);
+			BlueGreenLifecycleApiAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(BLUEGREEN);
 
@@ -79,6 +84,73 @@ class BlueGreenAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("unknown listener ids [ordres]"));
+	}
+
+	@Test
+	void fleetCoordinationIsOffByDefault() {
+		this.runner.withPropertyValues("bluegreen.color=blue")
+			.run((context) -> assertThat(context).hasSingleBean(LifecycleService.class)
+				.doesNotHaveBean(FleetAgent.class)
+				.doesNotHaveBean(FleetService.class)
+				.doesNotHaveBean(ControlChannel.class));
+	}
+
+	@Test
+	void fleetCoordinationNeedsAColor() {
+		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "spring.application.name=orders")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.fleet.enabled=true requires bluegreen.color, one of [blue, green]"));
+	}
+
+	@Test
+	void fleetColorMustBeOneOfTheConfiguredColors() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "spring.application.name=orders", "bluegreen.color=red")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.color 'red' is not one of bluegreen.fleet.colors [blue, green]"));
+	}
+
+	@Test
+	void fleetCoordinationNeedsADeploymentName() {
+		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("requires bluegreen.fleet.deployment or spring.application.name"));
+	}
+
+	@Test
+	void fleetGroupIdPatternNeedsBothPlaceholders() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
+					"bluegreen.fleet.group-id=orders-{color}")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.fleet.group-id 'orders-{color}' must contain both {group} and {color}"));
+	}
+
+	@Test
+	void fleetCoordinationFollowsTheControlTopic() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=green",
+					"bluegreen.fleet.deployment=" + EmbeddedBroker.uniqueName("deployment"),
+					"bluegreen.fleet.instance-id=green-1", "bluegreen.initial-state=PAUSED",
+					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(FleetAgent.class).hasSingleBean(FleetService.class);
+				LifecycleService service = context.getBean(LifecycleService.class);
+				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
+				assertThat(context.getBean(FleetService.class).status().active()).as("nothing recorded").isNull();
+				TransitionResult resume = service.request(LifecycleState.ACTIVE).get();
+				assertThat(resume.outcome()).isEqualTo(TransitionResult.Outcome.REFUSED);
+				assertThat(resume.reason()).contains("nothing is recorded for deployment");
+				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
+			});
 	}
 
 	@Test

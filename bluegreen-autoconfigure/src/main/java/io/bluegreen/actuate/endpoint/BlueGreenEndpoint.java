@@ -77,8 +77,8 @@ public class BlueGreenEndpoint {
 		LifecycleState target = parse(state);
 		if (target == null) {
 			String error = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
-					: "Missing 'state' (ACTIVE or PAUSED)" + ((this.fleetService != null)
-							? " or 'active' (one of " + this.fleetService.colors() + ")" : "");
+					: "Missing 'state'; allowed values: ACTIVE, PAUSED" + ((this.fleetService != null)
+							? "; or 'active' to switch the deployment, one of " + this.fleetService.colors() : "");
 			return badRequest(error, allowedStates());
 		}
 		TransitionResult result = LifecycleRequests.await(this.lifecycleService, target);

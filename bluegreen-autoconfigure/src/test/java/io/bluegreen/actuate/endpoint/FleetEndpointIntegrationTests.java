@@ -1,0 +1,172 @@
+package io.bluegreen.actuate.endpoint;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Gate;
+import io.bluegreen.test.Load;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fleet switch over HTTP, on one instance of a deployment with two instances per
+ * color: what {@code GET /actuator/bluegreen} shows, and how {@code POST} answers good,
+ * bad and concurrent requests.
+ */
+class FleetEndpointIntegrationTests {
+
+	private static final int PARTITIONS = 4;
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static FleetInstances fleet;
+
+	private static Load load;
+
+	@BeforeAll
+	static void startFleet() {
+		String topic = EmbeddedBroker.createTopic("fleet-http", PARTITIONS);
+		fleet = new FleetInstances(topic);
+		load = new Load(topic, PARTITIONS);
+		fleet.start("blue-1", "blue");
+		fleet.start("blue-2", "blue", "test.concurrency=1");
+		fleet.start(WebApplicationType.SERVLET, "green-1", "green");
+		fleet.start("green-2", "green", "test.concurrency=1");
+		fleet.awaitBalanced("blue", PARTITIONS);
+		fleet.awaitBalanced("green", PARTITIONS);
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> fleet.service("green-1").status().instances().size() == 4);
+	}
+
+	@AfterAll
+	static void stopFleet() throws Exception {
+		load.close();
+		fleet.close();
+	}
+
+	@Test
+	void getShowsTheActiveColorEpochAndEveryLiveInstance() throws Exception {
+		HttpResponse<String> response = get("/actuator/bluegreen");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"state\":\"PAUSED\"", "\"color\":\"green\"",
+				"\"deployment\":\"" + fleet.deployment() + "\"", "\"active\":\"blue\"", "\"instanceId\":\"blue-1\"",
+				"\"instanceId\":\"blue-2\"", "\"instanceId\":\"green-2\"");
+	}
+
+	@Test
+	void badRequestsAreRejectedWithTheAllowedValuesAndChangeNothing() throws Exception {
+		long version = desiredVersion();
+
+		HttpResponse<String> unknown = post("{\"active\":\"purple\"}");
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.body()).contains("Unknown color 'purple'; allowed values: [blue, green]")
+			.contains("\"allowed\":[\"blue\",\"green\"]");
+		assertThat(post("{\"active\":").statusCode()).as("malformed JSON").isEqualTo(400);
+		assertThat(post("{\"active\":\"\"}").statusCode()).as("empty color").isEqualTo(400);
+		HttpResponse<String> both = post("{\"active\":\"green\",\"state\":\"PAUSED\"}");
+		assertThat(both.statusCode()).isEqualTo(400);
+		assertThat(both.body()).contains("either 'state' or 'active'");
+		HttpResponse<String> missing = post("{}");
+		assertThat(missing.statusCode()).isEqualTo(400);
+		assertThat(missing.body()).contains("or 'active' to switch the deployment, one of [blue, green]");
+
+		assertThat(desiredVersion()).isEqualTo(version);
+		assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
+	}
+
+	@Test
+	void aPausedColorCannotBeResumedInstanceByInstance() throws Exception {
+		HttpResponse<String> endpoint = post("{\"state\":\"ACTIVE\"}");
+		assertThat(endpoint.statusCode()).isEqualTo(409);
+		assertThat(endpoint.body()).contains("may not resume on its own")
+			.contains("color 'green' is not active")
+			.contains("{\\\"active\\\":\\\"green\\\"}");
+		HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/lifecycle/resume"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(api.statusCode()).isEqualTo(409);
+		assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
+	}
+
+	@Test
+	void aConcurrentSwitchGetsAConflictAndRepeatingASwitchIsSafe() throws Exception {
+		load.startContinuous(1);
+		Gate gate = fleet.get("blue-1").getBean(Gate.class);
+		gate.close();
+		try {
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
+			CompletableFuture<SwitchResult> first = CompletableFuture
+				.supplyAsync(() -> fleet.service("blue-2").switchTo("green"));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
+
+			HttpResponse<String> second = post("{\"active\":\"green\"}");
+
+			assertThat(second.statusCode()).isEqualTo(409);
+			assertThat(second.body()).contains("\"outcome\":\"CONFLICT\"").contains("from blue to green")
+				.contains("is in progress");
+			gate.open();
+			assertThat(first.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+		}
+		finally {
+			gate.open();
+		}
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> "green".equals(fleet.service("green-1").status().active()));
+		long version = desiredVersion();
+		HttpResponse<String> again = post("{\"active\":\"GREEN\"}");
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(again.body()).contains("\"outcome\":\"UNCHANGED\"");
+		assertThat(desiredVersion()).isEqualTo(version);
+
+		// Rollback is the same request
+		HttpResponse<String> rollback = post("{\"active\":\"blue\"}");
+		assertThat(rollback.statusCode()).isEqualTo(200);
+		assertThat(rollback.body()).contains("\"outcome\":\"COMPLETED\"", "\"from\":\"green\"", "\"to\":\"blue\"",
+				"\"pausedAfterMillis\":", "\"active\":\"blue\"");
+		load.stop();
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+	}
+
+	private static long desiredVersion() {
+		ControlChannel channel = fleet.get("green-1").getBean(ControlChannel.class);
+		return channel.view().desired().version();
+	}
+
+	private static HttpResponse<String> get(String path) throws Exception {
+		return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> post(String body) throws Exception {
+		return http.send(HttpRequest.newBuilder(uri("/actuator/bluegreen"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static URI uri(String path) {
+		int port = ((WebServerApplicationContext) fleet.get("green-1")).getWebServer().getPort();
+		return URI.create("http://localhost:" + port + path);
+	}
+
+}
