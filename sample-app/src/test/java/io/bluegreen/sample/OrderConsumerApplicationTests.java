@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
  * The sample consumes the demo producer's orders, and pauses and resumes on request.
  */
 @SpringBootTest(properties = { "sample.producer.enabled=true", "sample.producer.orders-per-second=50" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
+		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 class OrderConsumerApplicationTests {
 
 	@Autowired
