@@ -205,8 +205,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 							+ inProgress.to() + " is in progress"
 					: "color '" + this.settings.color() + "' is not active in deployment '"
 							+ this.settings.deployment() + "' (active: " + desired.active() + "); " + switchHint();
+			// The handover offsets stay: a resume already requested must still use them
 			this.directive.set(LifecycleState.PAUSED, explanation);
-			this.handoverSeeks.clear();
 			if (!initial) {
 				request(LifecycleState.PAUSED);
 			}

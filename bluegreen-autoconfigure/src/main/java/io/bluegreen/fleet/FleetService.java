@@ -293,10 +293,16 @@ public class FleetService {
 		private SwitchResult abort(DesiredState started, String reason, List<String> unanswered) {
 			DesiredState after;
 			try {
-				after = FleetService.this.channel
-					.propose(started.abort(reason, unanswered, FleetService.this.settings.instanceId(),
-							FleetService.this.clock.instant()))
-					.current();
+				ControlChannel.Proposal proposal = FleetService.this.channel.propose(started.abort(reason, unanswered,
+						FleetService.this.settings.instanceId(), FleetService.this.clock.instant()));
+				after = proposal.current();
+				EndedSwitch ended = after.lastSwitch();
+				if (!proposal.accepted() && ended != null && ended.id().equals(this.inProgress.id())
+						&& ended.outcome() == SwitchOutcome.COMPLETED) {
+					// The completion was recorded although this instance did not read it back
+					return new SwitchResult(SwitchOutcome.COMPLETED, FleetService.this.settings.deployment(),
+							this.inProgress.from(), this.to, null, List.of(), null, since(), after);
+				}
 			}
 			catch (IllegalStateException ex) {
 				logger.warn("Could not record the abort of switch " + this.inProgress.id()

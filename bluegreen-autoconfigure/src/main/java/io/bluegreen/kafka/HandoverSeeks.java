@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Offsets at which resumed partitions must continue: the offsets another color's group
  * committed when it handed the partitions over. Each offset is used once, by the consumer
- * that resumes its partition, on that consumer's thread.
+ * that resumes its partition, on that consumer's thread, and only to move forward: the
+ * other color's progress is never behind where this color paused.
  *
  * @author bluegreen
  */
@@ -24,13 +25,6 @@ public class HandoverSeeks {
 	public void set(Map<String, Map<TopicPartition, Long>> offsets) {
 		this.pending.clear();
 		offsets.forEach((group, partitions) -> this.pending.put(group, new ConcurrentHashMap<>(partitions)));
-	}
-
-	/**
-	 * Forget every pending offset.
-	 */
-	public void clear() {
-		this.pending.clear();
 	}
 
 	/**

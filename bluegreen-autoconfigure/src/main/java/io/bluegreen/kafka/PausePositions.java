@@ -34,8 +34,9 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * <p>
  * Learns the consumers as a {@link ConsumerFactory.Listener} of the application's
  * consumer factories; a position is forgotten when its partition resumes or the consumer
- * stops. A resumed partition with a {@link HandoverSeeks handover offset} continues at that
- * offset: the seek happens on the consumer's thread, before its next poll. The group
+ * stops. A resumed partition with a {@link HandoverSeeks handover offset} ahead of its
+ * position continues at that offset: the seek happens on the consumer's thread, before
+ * its next poll. The group
  * member id of each paused consumer is recorded too, so a fleet can tell which members of
  * a group confirmed their pause.
  *
@@ -178,7 +179,10 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 							+ " cannot continue at the handover offset " + offset);
 					continue;
 				}
-				consumer.seek(partition, offset);
+				// Forward only: an offset left over from an older handover never rewinds
+				if (offset > consumer.position(partition, POSITION_TIMEOUT)) {
+					consumer.seek(partition, offset);
+				}
 			}
 		}
 		forget(container, partitions);
