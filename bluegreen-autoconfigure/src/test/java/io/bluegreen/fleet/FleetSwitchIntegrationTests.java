@@ -134,6 +134,46 @@ class FleetSwitchIntegrationTests {
 	}
 
 	@Test
+	void switchWaitsUntilAnOldColorInstanceKilledMidDrainLeavesItsGroup() throws Exception {
+		String topic = EmbeddedBroker.createTopic("killed", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic, "spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+				Load load = new Load(topic, PARTITIONS)) {
+			fleet.start("blue-1", "blue");
+			// Its listener hangs on its 100th record, so its drain cannot finish before the kill
+			fleet.startProcess("blue-2", "blue", "test.concurrency=1", "test.gate.close-after=100",
+					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers());
+			fleet.start("green-1", "green");
+			fleet.start("green-2", "green", "test.concurrency=1");
+			fleet.awaitBalanced("green", PARTITIONS);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.assigned("blue-1") < PARTITIONS && fleet.service("blue-1")
+					.status()
+					.instances()
+					.stream()
+					.anyMatch((report) -> report.instanceId().equals("blue-2")));
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.processed().stream().filter((r) -> r.instanceId().equals("blue-2")).count() == 99);
+
+			CompletableFuture<SwitchResult> result = CompletableFuture
+				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
+			fleet.kill("blue-2");
+
+			SwitchResult switched = result.get(60, TimeUnit.SECONDS);
+			assertThat(switched.outcome()).as(switched.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+			assertThat(switched.pausedAfter()).as("waited for the killed member to leave its group")
+				.isGreaterThan(Duration.ofSeconds(3));
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 100);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertNothingLostAndNoOverlap(load.endOffsets(), "blue-2"));
+		}
+	}
+
+	@Test
 	void switchWhoseCoordinatorDiesIsAbortedAtItsDeadlineAndTheOldColorResumes() throws Exception {
 		String topic = EmbeddedBroker.createTopic("coordinator", PARTITIONS);
 		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");

@@ -1,5 +1,8 @@
 package io.bluegreen.test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,6 +43,12 @@ public class FleetInstances implements AutoCloseable {
 
 	private final List<Instance> instances = new ArrayList<>();
 
+	private final Map<String, Process> processes = new LinkedHashMap<>();
+
+	private final Map<String, String> processColors = new LinkedHashMap<>();
+
+	private final Map<String, Path> journalPaths = new LinkedHashMap<>();
+
 	private final List<String> common;
 
 	/**
@@ -70,6 +79,46 @@ public class FleetInstances implements AutoCloseable {
 
 	public synchronized ConfigurableApplicationContext start(WebApplicationType web, String instanceId, String color,
 			String... properties) {
+		List<String> all = properties(instanceId, color);
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext app = OrdersTestApplication.start(web, all.toArray(String[]::new));
+		this.running.put(instanceId, app);
+		this.colors.put(instanceId, color);
+		this.instances.add(new Instance(instanceId, color, app.getBean(RecordLog.class)));
+		return app;
+	}
+
+	/**
+	 * Start an instance in a JVM of its own, which {@link #kill(String)} kills with -9.
+	 * Its processed records are read from a journal file.
+	 */
+	public synchronized void startProcess(String instanceId, String color, String... properties) throws IOException {
+		Path directory = Files.createDirectories(Path.of("target", "instances"));
+		Path journal = directory.resolve(this.deployment + "-" + instanceId + ".journal");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), OrdersTestApplication.class.getName()));
+		command.addAll(properties(instanceId, color));
+		command.add("test.record-journal=" + journal.toAbsolutePath());
+		command.addAll(List.of(properties));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(directory.resolve(this.deployment + "-" + instanceId + ".log").toFile())
+			.start();
+		this.processes.put(instanceId, process);
+		this.processColors.put(instanceId, color);
+		this.journalPaths.put(instanceId, journal);
+	}
+
+	/**
+	 * Kill an instance started with {@link #startProcess} with -9: no shutdown hook, no
+	 * commit, no leaving the group.
+	 */
+	public void kill(String instanceId) throws InterruptedException {
+		Process process = this.processes.remove(instanceId);
+		process.destroyForcibly();
+		process.waitFor();
+	}
+
+	private List<String> properties(String instanceId, String color) {
 		List<String> all = new ArrayList<>(List.of("test.topic=" + this.topic,
 				"spring.kafka.consumer.group-id=" + this.group, "bluegreen.color=" + color,
 				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + this.deployment,
@@ -78,12 +127,7 @@ public class FleetInstances implements AutoCloseable {
 				"bluegreen.fleet.switch-timeout=15s", "bluegreen.fleet.offset-sync-interval=300ms",
 				"bluegreen.initial-state=" + (color.equals("blue") ? "ACTIVE" : "PAUSED")));
 		all.addAll(this.common);
-		all.addAll(List.of(properties));
-		ConfigurableApplicationContext app = OrdersTestApplication.start(web, all.toArray(String[]::new));
-		this.running.put(instanceId, app);
-		this.colors.put(instanceId, color);
-		this.instances.add(new Instance(instanceId, color, app.getBean(RecordLog.class)));
-		return app;
+		return all;
 	}
 
 	public ConfigurableApplicationContext get(String instanceId) {
@@ -145,6 +189,9 @@ public class FleetInstances implements AutoCloseable {
 				.forEach((record) -> all.add(new Processed(record.partition(), record.offset(), instance.id(),
 						instance.color(), record.nanos())));
 		}
+		this.journalPaths.forEach((id, journal) -> RecordLog.readJournal(journal)
+			.forEach((record) -> all.add(new Processed(record.partition(), record.offset(), id,
+					this.processColors.get(id), record.nanos()))));
 		all.sort(Comparator.comparingLong(Processed::nanos));
 		return all;
 	}
@@ -185,6 +232,43 @@ public class FleetInstances implements AutoCloseable {
 	}
 
 	/**
+	 * After an instance was killed with -9, the records it processed but had not
+	 * committed are processed again (Kafka delivers at least once). Nothing else is: every
+	 * produced record was processed, every record processed twice was processed once by
+	 * the killed instance, and within each partition the colors never overlap in time.
+	 */
+	public void assertNothingLostAndNoOverlap(Map<TopicPartition, Long> endOffsets, String killed) {
+		Map<TopicPartition, List<Processed>> byPartition = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+		for (Processed record : processed()) {
+			byPartition.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record);
+		}
+		endOffsets.forEach((partition, end) -> {
+			List<Processed> records = byPartition.getOrDefault(partition, List.of());
+			assertThat(records.stream().map(Processed::offset).distinct().sorted().toList())
+				.as("offsets processed on " + partition)
+				.isEqualTo(java.util.stream.LongStream.range(0, end).boxed().toList());
+			Map<Long, List<Processed>> byOffset = new TreeMap<>();
+			records.forEach((record) -> byOffset.computeIfAbsent(record.offset(), (key) -> new ArrayList<>()).add(record));
+			byOffset.forEach((offset, processings) -> {
+				if (processings.size() > 1) {
+					assertThat(processings).as("processings of " + partition + "@" + offset)
+						.hasSize(2)
+						.anySatisfy((record) -> assertThat(record.instanceId()).isEqualTo(killed));
+				}
+			});
+			String previous = null;
+			int changes = 0;
+			for (Processed record : records) {
+				if (previous != null && !previous.equals(record.color())) {
+					changes++;
+				}
+				previous = record.color();
+			}
+			assertThat(changes).as("changes of the consuming color on " + partition).isLessThanOrEqualTo(1);
+		});
+	}
+
+	/**
 	 * The number of times the color that processed records changed, over all partitions in
 	 * processing order: with one color active at a time it changes at most once per
 	 * switch.
@@ -204,6 +288,8 @@ public class FleetInstances implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		new ArrayList<>(this.running.keySet()).forEach(this::stop);
+		this.processes.values().forEach(Process::destroyForcibly);
+		this.processes.clear();
 	}
 
 	public record Processed(TopicPartition partition, long offset, String instanceId, String color, long nanos) {

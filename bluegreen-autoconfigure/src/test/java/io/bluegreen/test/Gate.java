@@ -16,6 +16,22 @@ public class Gate {
 
 	private final AtomicInteger waiting = new AtomicInteger();
 
+	private final AtomicInteger passed = new AtomicInteger();
+
+	private final int closeAfter;
+
+	public Gate() {
+		this(-1);
+	}
+
+	/**
+	 * A gate that closes by itself once the given number of records passed, negative for
+	 * never: a listener that hangs while processing.
+	 */
+	public Gate(int closeAfter) {
+		this.closeAfter = closeAfter;
+	}
+
 	public void close() {
 		synchronized (this.monitor) {
 			this.open = false;
@@ -34,6 +50,9 @@ public class Gate {
 	}
 
 	public void pass() {
+		if (this.passed.incrementAndGet() == this.closeAfter) {
+			close();
+		}
 		synchronized (this.monitor) {
 			this.waiting.incrementAndGet();
 			try {

@@ -1,5 +1,6 @@
 package io.bluegreen.test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -35,11 +37,25 @@ import org.springframework.stereotype.Component;
 public class OrdersTestApplication {
 
 	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
-				"spring.kafka.consumer.auto-offset-reset=earliest", "spring.kafka.consumer.max-poll-records=20",
-				"spring.main.banner-mode=off", "server.port=0", "management.endpoints.web.exposure.include=*",
-				"management.endpoint.health.show-details=always", "spring.kafka.listener.poll-timeout=100ms"));
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers()));
 		all.addAll(List.of(properties));
+		return run(web, all);
+	}
+
+	/**
+	 * Start an instance in a JVM of its own, so that a test can kill it with -9.
+	 * @param args properties as {@code name=value}, including the bootstrap servers
+	 */
+	public static void main(String[] args) {
+		run(WebApplicationType.NONE, List.of(args));
+	}
+
+	private static ConfigurableApplicationContext run(WebApplicationType web, List<String> properties) {
+		List<String> all = new ArrayList<>(List.of("spring.kafka.consumer.auto-offset-reset=earliest",
+				"spring.kafka.consumer.max-poll-records=20", "spring.main.banner-mode=off", "server.port=0",
+				"management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
+				"spring.kafka.listener.poll-timeout=100ms"));
+		all.addAll(properties);
 		return new SpringApplicationBuilder(OrdersTestApplication.class).web(web)
 			.properties(all.toArray(String[]::new))
 			.run();
@@ -62,13 +78,14 @@ public class OrdersTestApplication {
 	}
 
 	@Bean
-	RecordLog recordLog() {
-		return new RecordLog();
+	RecordLog recordLog(Environment environment) {
+		String journal = environment.getProperty("test.record-journal");
+		return new RecordLog((journal != null) ? Path.of(journal) : null);
 	}
 
 	@Bean
-	Gate gate() {
-		return new Gate();
+	Gate gate(Environment environment) {
+		return new Gate(environment.getProperty("test.gate.close-after", Integer.class, -1));
 	}
 
 	/**
