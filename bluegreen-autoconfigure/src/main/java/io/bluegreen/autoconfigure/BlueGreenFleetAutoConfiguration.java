@@ -96,6 +96,7 @@ public final class BlueGreenFleetAutoConfiguration {
 		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
 				"bluegreen-offsets-" + settings.deployment() + "-" + settings.instanceId());
 		config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		return new GroupOffsetsWriter(() -> new KafkaProducer<>(config));

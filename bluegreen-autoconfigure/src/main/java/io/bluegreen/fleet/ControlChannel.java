@@ -53,6 +53,8 @@ public class ControlChannel implements AutoCloseable {
 
 	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
 	private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
 	private static final int ACCEPTED_OFFSETS_KEPT = 1000;
@@ -113,11 +115,10 @@ public class ControlChannel implements AutoCloseable {
 	}
 
 	/**
-	 * Create the control topic if it is missing, and start reading it from the
-	 * beginning.
+	 * Start reading the control topic from the beginning, on a thread of its own that
+	 * first creates the topic if it is missing.
 	 */
 	public void start() {
-		createTopicIfMissing();
 		this.producer = new KafkaProducer<>(producerConfig());
 		this.consumer = new KafkaConsumer<>(consumerConfig());
 		this.running = true;
@@ -244,6 +245,7 @@ public class ControlChannel implements AutoCloseable {
 		if (consumer == null) {
 			return;
 		}
+		createTopicIfMissing();
 		TopicPartition partition = new TopicPartition(this.topic, 0);
 		consumer.assign(List.of(partition));
 		consumer.seekToBeginning(List.of(partition));
@@ -271,7 +273,7 @@ public class ControlChannel implements AutoCloseable {
 				}
 			}
 		}
-		consumer.close(SEND_TIMEOUT);
+		consumer.close(CLOSE_TIMEOUT);
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {
@@ -435,8 +437,10 @@ public class ControlChannel implements AutoCloseable {
 		}
 		Thread reader = this.reader;
 		if (reader != null) {
+			// Also ends a wait for the broker while creating the topic
+			reader.interrupt();
 			try {
-				reader.join(SEND_TIMEOUT.toMillis());
+				reader.join(CLOSE_TIMEOUT.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -444,7 +448,8 @@ public class ControlChannel implements AutoCloseable {
 		}
 		KafkaProducer<String, String> producer = this.producer;
 		if (producer != null) {
-			producer.close(SEND_TIMEOUT);
+			// Every write was acknowledged when it returned: nothing is left to send
+			producer.close(CLOSE_TIMEOUT);
 		}
 	}
 

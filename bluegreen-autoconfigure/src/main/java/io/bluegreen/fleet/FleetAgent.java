@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,6 +54,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 	public static final int PHASE = LifecycleService.PHASE - 100;
 
 	private static final Duration FIRST_HEARTBEAT = Duration.ofMillis(100);
+
+	private static final Duration WITHDRAW_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(FleetAgent.class);
 
@@ -126,8 +130,9 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 		this.channel.start();
 		boolean caughtUp = this.channel.awaitCaughtUp(this.settings.startupTimeout());
 		CompletableFuture.runAsync(() -> bootstrap(caughtUp), this.executor).join();
-		// Initializing transactions takes a while: not during the first switch
-		this.executor.execute(this::prepareOffsetsWriter);
+		// Initializing transactions takes a while: not during the first switch, and not on
+		// the agent thread, which must keep following the desired state
+		CompletableFuture.runAsync(this::prepareOffsetsWriter);
 		this.channel.onChange((view) -> this.executor.execute(() -> follow(view.desired())));
 		// The first heartbeat reports the state the lifecycle service starts in next
 		long interval = this.settings.heartbeatInterval().toMillis();
@@ -337,6 +342,19 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 			.allMatch((id) -> id.compareTo(this.settings.instanceId()) >= 0);
 	}
 
+	private void withdraw() {
+		CompletableFuture<Void> withdrawn = CompletableFuture.runAsync(this.channel::withdraw, this.executor);
+		try {
+			withdrawn.get(WITHDRAW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Report of this instance not withdrawn; it expires after the instance timeout", ex);
+		}
+	}
+
 	private LifecycleService lifecycle() {
 		return this.lifecycleService.getObject();
 	}
@@ -344,19 +362,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 	@Override
 	public void stop() {
 		this.running = false;
-		CompletableFuture<Void> withdrawn = CompletableFuture.runAsync(() -> {
-			try {
-				this.channel.withdraw();
-			}
-			catch (IllegalStateException ex) {
-				logger.debug("Could not withdraw the report of this instance", ex);
-			}
-		}, this.executor);
-		try {
-			withdrawn.get(this.settings.heartbeatInterval().toMillis() + 10_000, TimeUnit.MILLISECONDS);
-		}
-		catch (Exception ex) {
-			logger.debug("Report of this instance not withdrawn", ex);
+		if (this.channel.isCaughtUp()) {
+			withdraw();
 		}
 		this.executor.shutdownNow();
 		this.channel.close();

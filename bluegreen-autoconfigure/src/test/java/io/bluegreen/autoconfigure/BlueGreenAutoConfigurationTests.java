@@ -9,6 +9,7 @@ import io.bluegreen.actuate.health.LifecycleHealthIndicator;
 import io.bluegreen.fleet.ControlChannel;
 import io.bluegreen.fleet.FleetAgent;
 import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -150,6 +151,23 @@ class BlueGreenAutoConfigurationTests {
 				assertThat(resume.outcome()).isEqualTo(TransitionResult.Outcome.REFUSED);
 				assertThat(resume.reason()).contains("nothing is recorded for deployment");
 				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
+			});
+	}
+
+	@Test
+	void anInstanceThatCannotReadTheControlTopicNeverMakesItselfActive() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE",
+					"spring.application.name=orders", "bluegreen.fleet.startup-timeout=1s",
+					"spring.kafka.bootstrap-servers=localhost:1")
+			.run((context) -> {
+				LifecycleService service = context.getBean(LifecycleService.class);
+				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
+				TransitionResult resume = service.request(LifecycleState.ACTIVE).get();
+				assertThat(resume.outcome()).isEqualTo(TransitionResult.Outcome.REFUSED);
+				assertThat(resume.reason()).contains("the control topic could not be read yet");
+				assertThat(context.getBean(FleetService.class).switchTo("blue").outcome())
+					.isEqualTo(SwitchOutcome.CONFLICT);
 			});
 	}
 
