@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -73,10 +75,15 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ColorGroups bluegreenColorGroups(ManagedListeners managedListeners, BlueGreenProperties properties) {
+	ColorGroups bluegreenColorGroups(ManagedListeners managedListeners, BlueGreenProperties properties,
+			ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
 		Assert.state(managedListeners instanceof KafkaManagedListeners,
 				"Fleet coordination needs the Kafka managed listeners of bluegreen, not " + managedListeners);
-		return new ColorGroups((KafkaManagedListeners) managedListeners, properties.getFleet().getGroupId());
+		// Client ids the application chose, for quotas or monitoring, stay as they are
+		boolean factoryNamesClients = consumerFactories.stream()
+			.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
+		return new ColorGroups((KafkaManagedListeners) managedListeners, properties.getFleet().getGroupId(),
+				!factoryNamesClients);
 	}
 
 	@Bean(destroyMethod = "")

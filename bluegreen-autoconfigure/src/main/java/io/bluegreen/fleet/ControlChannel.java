@@ -273,7 +273,14 @@ public class ControlChannel implements AutoCloseable {
 				}
 			}
 		}
-		consumer.close(CLOSE_TIMEOUT);
+		// The interrupt that ended a wait for the broker must not fail the close
+		Thread.interrupted();
+		try {
+			consumer.close(CLOSE_TIMEOUT);
+		}
+		catch (KafkaException ex) {
+			logger.debug("Could not close the control consumer cleanly", ex);
+		}
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {

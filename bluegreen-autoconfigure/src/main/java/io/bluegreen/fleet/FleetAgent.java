@@ -126,7 +126,7 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 
 	@Override
 	public void start() {
-		this.colorGroups.apply(this.settings.color());
+		this.colorGroups.apply(this.settings.color(), this.settings.instanceId());
 		this.channel.start();
 		boolean caughtUp = this.channel.awaitCaughtUp(this.settings.startupTimeout());
 		CompletableFuture.runAsync(() -> bootstrap(caughtUp), this.executor).join();
@@ -277,8 +277,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 				.forEach((group, offsets) -> committed.put(group, PartitionOffset.listOf(offsets)));
 		}
 		InstanceReport report = new InstanceReport(this.settings.instanceId(), this.settings.color(), state,
-				this.appliedEpoch, this.appliedVersion, new ArrayList<>(this.pausePositions.memberIds()), committed,
-				this.clock.instant());
+				this.appliedEpoch, this.appliedVersion, new ArrayList<>(this.pausePositions.memberIds()),
+				this.colorGroups.clientIds(), committed, this.clock.instant());
 		try {
 			this.channel.report(report);
 		}

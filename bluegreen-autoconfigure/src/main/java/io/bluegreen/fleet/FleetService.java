@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.kafka.BrokerMetadata;
+import io.bluegreen.kafka.BrokerMetadata.GroupMember;
 import io.bluegreen.kafka.ColorGroups;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 
@@ -235,9 +236,11 @@ public class FleetService {
 					FleetService.this.settings.instanceTimeout());
 			List<String> unanswered = new ArrayList<>();
 			Set<String> confirmedMembers = new HashSet<>();
+			Set<String> confirmedClients = new HashSet<>();
 			for (InstanceReport report : oldColor) {
 				if (report.confirmsPause(this.inProgress.epoch())) {
 					confirmedMembers.addAll(report.members());
+					confirmedClients.addAll(report.clients());
 				}
 				else {
 					unanswered.add("instance " + report.instanceId() + " (" + report.state() + ", epoch "
@@ -248,9 +251,12 @@ public class FleetService {
 				return unanswered;
 			}
 			for (String group : FleetService.this.colorGroups.of(this.inProgress.from()).values()) {
-				for (String member : FleetService.this.brokerMetadata.members(group)) {
-					if (!confirmedMembers.contains(member)) {
-						unanswered.add("member " + member + " of group " + group);
+				for (GroupMember member : FleetService.this.brokerMetadata.members(group)) {
+					// A member with no partition never paused one, so it is known by its client
+					boolean confirmed = confirmedMembers.contains(member.memberId())
+							|| (member.partitions() == 0 && confirmedClients.contains(member.clientId()));
+					if (!confirmed) {
+						unanswered.add("member " + member.memberId() + " of group " + group);
 					}
 				}
 			}

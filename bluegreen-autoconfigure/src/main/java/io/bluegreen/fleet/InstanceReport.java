@@ -15,12 +15,14 @@ import io.bluegreen.lifecycle.LifecycleState;
  * @param epoch the epoch it applied
  * @param version the version of the desired state it applied
  * @param members the group member ids of its paused consumers
+ * @param clients the client ids of its consumers
  * @param committed when paused, the offsets its color's groups committed, by group
  * @param reportedAt when it reported
  * @author bluegreen
  */
 public record InstanceReport(String instanceId, String color, LifecycleState state, long epoch, long version,
-		List<String> members, Map<String, List<PartitionOffset>> committed, Instant reportedAt) {
+		List<String> members, List<String> clients, Map<String, List<PartitionOffset>> committed,
+		Instant reportedAt) {
 
 	/**
 	 * Return whether this report confirms that the instance is paused for an epoch.

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
@@ -97,21 +97,19 @@ public class BrokerMetadata implements DisposableBean {
 	}
 
 	/**
-	 * Return the member ids of a consumer group.
+	 * Return the members of a consumer group.
 	 * @param groupId the consumer group
-	 * @return the member ids, empty if the group has no member or does not exist
+	 * @return the members, empty if the group has none or does not exist
 	 * @throws IllegalStateException if the group cannot be described
 	 */
-	public Set<String> members(String groupId) {
-		Set<String> members = new TreeSet<>();
+	public List<GroupMember> members(String groupId) {
+		Collection<MemberDescription> members = null;
 		if (!this.consumerProtocolGroups.contains(groupId)) {
 			// Classic groups first: describing them as consumer groups costs a retry
 			try {
-				get(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
+				members = get(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
 						"members of group " + groupId)
-					.members()
-					.forEach((member) -> members.add(member.consumerId()));
-				return members;
+					.members();
 			}
 			catch (IllegalStateException ex) {
 				if (!(ex.getCause() instanceof ExecutionException failure
@@ -121,11 +119,26 @@ public class BrokerMetadata implements DisposableBean {
 				this.consumerProtocolGroups.add(groupId);
 			}
 		}
-		get(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
-				"members of group " + groupId)
-			.members()
-			.forEach((member) -> members.add(member.consumerId()));
-		return members;
+		if (members == null) {
+			members = get(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+					"members of group " + groupId)
+				.members();
+		}
+		return members.stream()
+			.map((member) -> new GroupMember(member.consumerId(), member.clientId(),
+					member.assignment().topicPartitions().size()))
+			.toList();
+	}
+
+	/**
+	 * A member of a consumer group.
+	 *
+	 * @param memberId the member id
+	 * @param clientId the client id of its consumer
+	 * @param partitions how many partitions it is assigned
+	 */
+	public record GroupMember(String memberId, String clientId, int partitions) {
+
 	}
 
 	/**

@@ -1,17 +1,26 @@
 package io.bluegreen.kafka;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.TopicPartition;
+
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * The consumer group of each managed listener per color: the group the listener is
  * configured with, renamed by a pattern such as {@code {group}-{color}}, so that the
  * colors of a deployment never share a group and a paused color holds no partition of
- * the active one.
+ * the active one. A listener with no client id of its own gets one that names the
+ * instance, so that every member of a group can be traced to the instance it belongs
+ * to, also a member with no partition.
  *
  * @author bluegreen
  */
@@ -25,6 +34,8 @@ public class ColorGroups {
 
 	private final String pattern;
 
+	private final boolean nameClients;
+
 	private final Map<MessageListenerContainer, String> configuredGroups = new ConcurrentHashMap<>();
 
 	/**
@@ -32,13 +43,16 @@ public class ColorGroups {
 	 * @param listeners the managed listeners
 	 * @param pattern the group id of a color, with the placeholders {@code {group}} and
 	 * {@code {color}}
+	 * @param nameClients whether to give the consumers of a listener without a client id
+	 * one that names the instance; {@code false} when the consumer factory names them
 	 * @throws IllegalArgumentException if a placeholder is missing
 	 */
-	public ColorGroups(KafkaManagedListeners listeners, String pattern) {
+	public ColorGroups(KafkaManagedListeners listeners, String pattern, boolean nameClients) {
 		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
 				+ "' must contain both " + GROUP + " and " + COLOR);
 		this.listeners = listeners;
 		this.pattern = pattern;
+		this.nameClients = nameClients;
 	}
 
 	/**
@@ -55,14 +69,37 @@ public class ColorGroups {
 	 * Make every managed listener consume in the group of the given color. Call before
 	 * the containers start.
 	 * @param color the color of this application
+	 * @param instanceId the id of this instance in its deployment
 	 * @throws IllegalStateException if a managed listener has no group id
 	 */
-	public void apply(String color) {
+	public void apply(String color, String instanceId) {
 		for (MessageListenerContainer container : this.listeners.containers()) {
 			String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
-			container.getContainerProperties().setGroupId(groupId(configured, color));
+			ContainerProperties properties = container.getContainerProperties();
+			properties.setGroupId(groupId(configured, color));
+			if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
+				properties.setClientId(container.getListenerId() + "-" + instanceId);
+			}
 		}
 	}
+
+	/**
+	 * Return the client ids of the consumers of the managed listeners.
+	 * @return the client ids
+	 */
+	public List<String> clientIds() {
+		List<String> clientIds = new ArrayList<>();
+		for (MessageListenerContainer container : this.listeners.containers()) {
+			Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
+			if (assignments != null) {
+				clientIds.addAll(assignments.keySet());
+			}
+		}
+		clientIds.sort(null);
+		return clientIds;
+	}
+
+
 
 	/**
 	 * Return the group of every managed listener in a color.

@@ -61,6 +61,33 @@ class FleetSwitchIntegrationTests {
 	}
 
 	@Test
+	void consumersWithoutPartitionsConfirmTheirPauseToo() throws Exception {
+		String topic = EmbeddedBroker.createTopic("idle", PARTITIONS);
+		// Eight consumers per color for six partitions: two of each color have none
+		try (FleetInstances fleet = new FleetInstances(topic, "test.concurrency=4");
+				Load load = new Load(topic, PARTITIONS)) {
+			fleet.start("blue-1", "blue");
+			fleet.start("blue-2", "blue");
+			fleet.start("green-1", "green");
+			fleet.start("green-2", "green");
+			fleet.awaitBalanced("blue", PARTITIONS);
+			fleet.awaitBalanced("green", PARTITIONS);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+
+			assertThat(fleet.service("green-1").switchTo("green").outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
+			assertThat(fleet.service("blue-2").switchTo("blue").outcome()).isEqualTo(SwitchOutcome.COMPLETED);
+			long blue = fleet.processedBy("blue");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blue + 50);
+			load.stop();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			assertThat(fleet.colorChanges()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void pausedColorKeepsItsGroupInStepWithTheActiveColor() throws Exception {
 		String topic = EmbeddedBroker.createTopic("warm", PARTITIONS);
 		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
