@@ -1,0 +1,73 @@
+package io.bluegreen.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * The consumer every scenario runs: one listener that journals each record it processes,
+ * in an application context of its own per instance.
+ *
+ * @author bluegreen
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class BenchmarkConsumer {
+
+	/**
+	 * Start an instance.
+	 * @param journal where processed records go
+	 * @param properties the instance's properties as {@code name=value}
+	 * @return the running instance
+	 */
+	static ConfigurableApplicationContext start(Journal journal, List<String> properties) {
+		// Not the sample's application.yml: each scenario configures its instances itself
+		List<String> all = new ArrayList<>(List.of("spring.config.name=bluegreen-benchmark",
+				"spring.main.banner-mode=off", "spring.kafka.consumer.auto-offset-reset=earliest",
+				"bluegreen.lifecycle-api.enabled=false"));
+		all.addAll(properties);
+		return new SpringApplicationBuilder(BenchmarkConsumer.class).web(WebApplicationType.NONE)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("journal", journal))
+			.properties(all.toArray(String[]::new))
+			.run();
+	}
+
+	@Bean
+	Listener benchmarkListener(Journal journal, Environment environment) {
+		return new Listener(journal, environment.getRequiredProperty("benchmark.color"),
+				environment.getRequiredProperty("benchmark.instance"));
+	}
+
+	static class Listener {
+
+		private final Journal journal;
+
+		private final String color;
+
+		private final String instance;
+
+		Listener(Journal journal, String color, String instance) {
+			this.journal = journal;
+			this.color = color;
+			this.instance = instance;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${benchmark.topic}",
+				concurrency = "${benchmark.concurrency:3}")
+		void process(ConsumerRecord<String, String> record) {
+			this.journal.add(record, this.color, this.instance);
+		}
+
+	}
+
+}

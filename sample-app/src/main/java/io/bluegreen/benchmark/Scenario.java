@@ -1,0 +1,129 @@
+package io.bluegreen.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One way of switching consumers from one color to another. Instances are application
+ * contexts in this JVM, two per color, on the benchmark's broker.
+ *
+ * @author bluegreen
+ */
+abstract class Scenario implements AutoCloseable {
+
+	static final List<String> COLORS = List.of("blue", "green");
+
+	private final Map<String, ConfigurableApplicationContext> instances = new ConcurrentHashMap<>();
+
+	private final Map<String, String> colors = new ConcurrentHashMap<>();
+
+	private String bootstrapServers = "";
+
+	private String topic = "";
+
+	private Journal journal = new Journal();
+
+	private int concurrency = 1;
+
+	/**
+	 * Return the name the results use.
+	 * @return the name
+	 */
+	abstract String name();
+
+	/**
+	 * Return what the scenario does, for the results.
+	 * @return the description
+	 */
+	abstract String description();
+
+	/**
+	 * Start the instances, with blue consuming.
+	 */
+	abstract void start();
+
+	/**
+	 * Switch to a color, the way this scenario does it; returns when its mechanism
+	 * considers the switch done.
+	 * @param color the color to switch to
+	 */
+	abstract void switchTo(String color);
+
+	/**
+	 * Return how many partitions no instance processes while both colors are up, or -1
+	 * if both colors are never up at once.
+	 * @return the partitions
+	 */
+	int unprocessedPartitionsWhileBothUp() {
+		return -1;
+	}
+
+	void setUp(String bootstrapServers, String topic, Journal journal, int concurrency) {
+		this.bootstrapServers = bootstrapServers;
+		this.topic = topic;
+		this.journal = journal;
+		this.concurrency = concurrency;
+	}
+
+	/**
+	 * Start instances in parallel, as a deployment would.
+	 */
+	void startInstances(String color, List<String> properties) {
+		List<CompletableFuture<Void>> started = new ArrayList<>();
+		for (int i = 1; i <= 2; i++) {
+			String id = color + "-" + i;
+			List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + this.bootstrapServers,
+					"benchmark.topic=" + this.topic, "benchmark.color=" + color, "benchmark.instance=" + id,
+					"benchmark.concurrency=" + this.concurrency));
+			all.addAll(properties);
+			started.add(CompletableFuture.runAsync(() -> {
+				this.instances.put(id, BenchmarkConsumer.start(this.journal, all));
+				this.colors.put(id, color);
+			}));
+		}
+		started.forEach(CompletableFuture::join);
+	}
+
+	void stopInstances(String color) {
+		List<CompletableFuture<Void>> stopped = new ArrayList<>();
+		instancesOf(color).forEach((id) -> stopped.add(CompletableFuture.runAsync(() -> {
+			ConfigurableApplicationContext instance = this.instances.remove(id);
+			if (instance != null) {
+				instance.close();
+			}
+		})));
+		stopped.forEach(CompletableFuture::join);
+	}
+
+	List<String> instancesOf(String color) {
+		return this.instances.keySet().stream().filter((id) -> color.equals(this.colors.get(id))).sorted().toList();
+	}
+
+	ConfigurableApplicationContext instance(String id) {
+		return this.instances.get(id);
+	}
+
+	String topic() {
+		return this.topic;
+	}
+
+	static String other(String color) {
+		return color.equals("blue") ? "green" : "blue";
+	}
+
+	@Override
+	public void close() {
+		List.copyOf(this.instances.keySet()).forEach((id) -> {
+			ConfigurableApplicationContext instance = this.instances.remove(id);
+			if (instance != null) {
+				instance.close();
+			}
+		});
+	}
+
+}

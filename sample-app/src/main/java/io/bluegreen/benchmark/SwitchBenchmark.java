@@ -1,0 +1,393 @@
+package io.bluegreen.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.bluegreen.benchmark.ScenarioResult.Percentiles;
+
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Runs every way of switching consumers on one in-process KRaft broker with production
+ * group coordination defaults, under one continuous load, prints a table and writes
+ * {@code results.json} and a timeline per scenario.
+ *
+ * @author bluegreen
+ */
+public final class SwitchBenchmark {
+
+	private static final String[] BLUEGREEN_AUTO_CONFIGURATIONS = { "BlueGreenAutoConfiguration",
+			"BlueGreenEndpointAutoConfiguration", "BlueGreenHealthAutoConfiguration",
+			"BlueGreenLifecycleApiAutoConfiguration", "BlueGreenMetricsAutoConfiguration",
+			"BlueGreenFleetAutoConfiguration" };
+
+	private final Settings settings;
+
+	private final Path output;
+
+	private String bootstrapServers = "";
+
+	private SwitchBenchmark(Settings settings, Path output) {
+		this.settings = settings;
+		this.output = output;
+	}
+
+	/**
+	 * What to run.
+	 *
+	 * @param ratePerSecond records produced per second, round-robin over the partitions
+	 * @param partitions partitions of each scenario's topic
+	 * @param concurrency consumers per instance
+	 * @param switches switches of the fast scenarios
+	 * @param slowSwitches switches of the recreate scenario
+	 * @param dwellMillis time each color keeps consuming after a switch, before the next
+	 * @param backlog records of the throughput overhead figure
+	 * @param latencySeconds duration of the latency overhead figure
+	 * @param initialRebalanceDelayMillis the broker's group.initial.rebalance.delay.ms
+	 */
+	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches, long dwellMillis,
+			int backlog, int latencySeconds, int initialRebalanceDelayMillis) {
+
+		/**
+		 * A short run, to check the benchmark itself.
+		 */
+		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000);
+
+		/**
+		 * The full run: the figures of the README.
+		 */
+		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000);
+
+	}
+
+	/**
+	 * Everything one run measured.
+	 *
+	 * @param settings what was run
+	 * @param brokerSettings the broker settings that differ from the embedded broker's
+	 * defaults
+	 * @param instancesPerColor instances per color
+	 * @param processors processors of the machine
+	 * @param startedAt when the run started
+	 * @param scenarios the figures per scenario
+	 * @param overhead what the starter costs
+	 */
+	public record Results(Settings settings, Map<String, String> brokerSettings, int instancesPerColor, int processors,
+			Instant startedAt, List<ScenarioResult> scenarios, OverheadResult overhead) {
+
+	}
+
+	/**
+	 * Run the benchmark.
+	 * @param args {@code --quick} for a short run, {@code --output=DIR} for where the
+	 * results go (default {@code target/benchmark})
+	 * @throws Exception if the benchmark fails
+	 */
+	public static void main(String[] args) throws Exception {
+		Settings settings = Settings.FULL;
+		Path output = Path.of("target", "benchmark");
+		for (String arg : args) {
+			if (arg.equals("--quick")) {
+				settings = Settings.QUICK;
+			}
+			else if (arg.startsWith("--output=")) {
+				output = Path.of(arg.substring("--output=".length()));
+			}
+			else {
+				throw new IllegalArgumentException("Unknown argument " + arg + "; allowed: --quick, --output=DIR");
+			}
+		}
+		Results results = run(settings, output);
+		System.out.println(table(results));
+		System.out.println("Results: " + output.resolve("results.json").toAbsolutePath());
+		System.exit(0);
+	}
+
+	/**
+	 * Run every scenario and the overhead measurement.
+	 * @param settings what to run
+	 * @param output where the JSON and the timelines go
+	 * @return the results
+	 * @throws Exception if the benchmark fails
+	 */
+	public static Results run(Settings settings, Path output) throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		// Instances start in parallel: they must not initialize the logging system each
+		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+		Files.createDirectories(output);
+		Map<String, String> brokerSettings = new LinkedHashMap<>();
+		// The embedded broker zeroes it; a production broker waits 3 s before the first
+		// rebalance of an empty group
+		brokerSettings.put("group.initial.rebalance.delay.ms", String.valueOf(settings.initialRebalanceDelayMillis()));
+		brokerSettings.put("transaction.state.log.replication.factor", "1");
+		brokerSettings.put("transaction.state.log.min.isr", "1");
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		brokerSettings.forEach(broker::brokerProperty);
+		broker.afterPropertiesSet();
+		try {
+			SwitchBenchmark benchmark = new SwitchBenchmark(settings, output);
+			benchmark.bootstrapServers = broker.getBrokersAsString();
+			Instant startedAt = Instant.now();
+			List<ScenarioResult> scenarios = new ArrayList<>();
+			scenarios.add(benchmark.run(new FleetScenario(), settings.switches()));
+			scenarios.add(benchmark.run(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
+			scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
+			scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
+			OverheadResult overhead = benchmark.overhead();
+			Results results = new Results(settings, brokerSettings, 2, Runtime.getRuntime().availableProcessors(),
+					startedAt, scenarios, overhead);
+			JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+			Files.writeString(output.resolve("results.json"), mapper.writeValueAsString(results));
+			return results;
+		}
+		finally {
+			broker.destroy();
+		}
+	}
+
+	private ScenarioResult run(Scenario scenario, int switches) throws Exception {
+		String topic = createTopic("bench-" + scenario.name(), this.settings.partitions());
+		Journal journal = new Journal();
+		scenario.setUp(this.bootstrapServers, topic, journal, this.settings.concurrency());
+		log(scenario.name() + ": starting instances");
+		try (scenario; RateProducer producer = new RateProducer(this.bootstrapServers, topic,
+				this.settings.partitions(), this.settings.ratePerSecond())) {
+			scenario.start();
+			producer.start();
+			await(() -> journal.count("blue") > 0, 60, true);
+			// Figures start once blue consumes: the first join of a group is not a switch
+			long start = System.nanoTime();
+			pause(1000);
+			int unprocessed = scenario.unprocessedPartitionsWhileBothUp();
+			List<Accounting.Switch> done = new ArrayList<>();
+			for (int i = 0; i < switches; i++) {
+				String to = (i % 2 == 0) ? "green" : "blue";
+				long requested = System.nanoTime();
+				scenario.switchTo(to);
+				long returned = System.nanoTime();
+				done.add(new Accounting.Switch(to, requested, returned));
+				// A color that got no partition never processes anything: that is a result too
+				await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested),
+						10, false);
+				pause(this.settings.dwellMillis());
+				if ((i + 1) % 10 == 0 || i + 1 == switches) {
+					log(scenario.name() + ": " + (i + 1) + "/" + switches + " switches");
+				}
+			}
+			producer.stop();
+			long end = System.nanoTime();
+			awaitQuiet(journal, producer::sent);
+			ScenarioResult result = Accounting.account(scenario, producer.sentNanos(), journal.all(), done, unprocessed,
+					start, end);
+			// A few switches, from one second before the first
+			long chartStart = done.isEmpty() ? start : done.get(0).requestedNanos() - TimeUnit.SECONDS.toNanos(1);
+			long chartEnd = done.size() > 4 ? done.get(4).requestedNanos() + TimeUnit.SECONDS.toNanos(1) : end;
+			TimelineChart.write(this.output.resolve("timeline-" + scenario.name() + ".png"),
+					scenario.name() + ": records/s per color", journal.all(), chartStart, chartEnd);
+			return result;
+		}
+	}
+
+	/**
+	 * The same listener with and without the starter: the throughput of consuming a
+	 * backlog, one after the other on the same records, then the latency of both consuming
+	 * the same load at the same time.
+	 */
+	private OverheadResult overhead() throws Exception {
+		log("overhead: throughput from a backlog of " + this.settings.backlog());
+		String backlogTopic = createTopic("bench-backlog", this.settings.partitions());
+		try (RateProducer producer = new RateProducer(this.bootstrapServers, backlogTopic, this.settings.partitions(),
+				this.settings.ratePerSecond())) {
+			producer.sendNow(this.settings.backlog());
+		}
+		double without = drainThroughput(backlogTopic, withoutStarter("overhead-without"));
+		double with = drainThroughput(backlogTopic, withStarter("overhead-with"));
+		log("overhead: latency at " + this.settings.ratePerSecond() + " records/s");
+		String latencyTopic = createTopic("bench-latency", this.settings.partitions());
+		Journal withoutJournal = new Journal();
+		Journal withJournal = new Journal();
+		try (RateProducer producer = new RateProducer(this.bootstrapServers, latencyTopic,
+				this.settings.partitions(), this.settings.ratePerSecond())) {
+			ConfigurableApplicationContext plain = BenchmarkConsumer.start(withoutJournal,
+					properties(latencyTopic, withoutStarter("latency-without")));
+			ConfigurableApplicationContext starter = BenchmarkConsumer.start(withJournal,
+					properties(latencyTopic, withStarter("latency-with")));
+			try {
+				pause(this.settings.initialRebalanceDelayMillis() + 2000L);
+				producer.start();
+				pause(TimeUnit.SECONDS.toMillis(this.settings.latencySeconds()));
+				producer.stop();
+				awaitQuiet(withoutJournal, producer::sent);
+				awaitQuiet(withJournal, producer::sent);
+			}
+			finally {
+				plain.close();
+				starter.close();
+			}
+			Percentiles withoutLatency = latency(withoutJournal, producer);
+			Percentiles withLatency = latency(withJournal, producer);
+			return new OverheadResult("the benchmark listener, one instance with concurrency 3, "
+					+ "bluegreen's auto-configurations excluded versus the starter with fleet coordination",
+					this.settings.backlog(), without, with, with / without, withoutLatency, withLatency,
+					withLatency.p50() - withoutLatency.p50());
+		}
+	}
+
+	private double drainThroughput(String topic, List<String> properties) {
+		Journal journal = new Journal();
+		ConfigurableApplicationContext instance = BenchmarkConsumer.start(journal, properties(topic, properties));
+		try {
+			await(() -> journal.all().size() >= this.settings.backlog(), 300, true);
+			List<Journal.Processed> all = journal.all();
+			long first = all.stream().mapToLong(Journal.Processed::nanos).min().orElseThrow();
+			long last = all.stream().mapToLong(Journal.Processed::nanos).max().orElseThrow();
+			return all.size() / ((last - first) / 1e9);
+		}
+		finally {
+			instance.close();
+		}
+	}
+
+	private List<String> properties(String topic, List<String> more) {
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + this.bootstrapServers,
+				"benchmark.topic=" + topic, "benchmark.concurrency=" + this.settings.concurrency()));
+		all.addAll(more);
+		return all;
+	}
+
+	private static List<String> withoutStarter(String group) {
+		StringBuilder exclude = new StringBuilder();
+		for (String name : BLUEGREEN_AUTO_CONFIGURATIONS) {
+			exclude.append((exclude.length() > 0) ? "," : "").append("io.bluegreen.autoconfigure.").append(name);
+		}
+		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue",
+				"benchmark.instance=" + group, "spring.autoconfigure.exclude=" + exclude);
+	}
+
+	private static List<String> withStarter(String group) {
+		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
+				"bluegreen.color=blue", "bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + group,
+				"bluegreen.fleet.control-topic=bluegreen-" + group);
+	}
+
+	private static Percentiles latency(Journal journal, RateProducer producer) {
+		List<Double> latencies = new ArrayList<>();
+		for (Journal.Processed record : journal.all()) {
+			Long sent = producer.sentNanos().get(record.partition()).get(record.offset());
+			if (sent != null) {
+				latencies.add((record.nanos() - sent) / 1e6);
+			}
+		}
+		return Percentiles.of(latencies);
+	}
+
+	private String createTopic(String name, int partitions) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		return name;
+	}
+
+	/**
+	 * Wait until every produced record was processed, or nothing was processed for 5 s.
+	 */
+	private static void awaitQuiet(Journal journal, Supplier<Long> sent) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		int last = -1;
+		long quietSince = System.nanoTime();
+		while (System.nanoTime() < deadline) {
+			List<Journal.Processed> all = journal.all();
+			long distinct = all.stream().map((r) -> r.partition() + ":" + r.offset()).distinct().count();
+			if (distinct >= sent.get()) {
+				return;
+			}
+			if (all.size() != last) {
+				last = all.size();
+				quietSince = System.nanoTime();
+			}
+			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(5)) {
+				return;
+			}
+			pause(100);
+		}
+	}
+
+	private static void await(BooleanSupplier condition, int seconds, boolean required) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				if (required) {
+					throw new IllegalStateException("Condition not met within " + seconds + " s");
+				}
+				return;
+			}
+			pause(5);
+		}
+	}
+
+	private static void pause(long millis) {
+		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+	}
+
+	private static void log(String message) {
+		System.out.println("[benchmark] " + message);
+	}
+
+	/**
+	 * Format the results as a table.
+	 * @param results the results
+	 * @return the table
+	 */
+	public static String table(Results results) {
+		StringBuilder table = new StringBuilder();
+		table.append(String.format("%n%d records/s over %d partitions, 2+2 instances, broker: %s%n%n",
+				results.settings().ratePerSecond(), results.settings().partitions(), results.brokerSettings()));
+		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "scenario", "switches",
+				"to first record ms", "to old last record ms", "rollback p50 ms", "lost", "duplicates",
+				"stalled p·s", "idle parts", "records/s"));
+		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "", "",
+				"p50 / p99 / max", "p50 / p99 / max", "", "", "", "", "", ""));
+		for (ScenarioResult result : results.scenarios()) {
+			table.append(String.format("%-22s %8d %22s %22s %18.0f %8d %10d %12.1f %10s %12.0f%n", result.scenario(),
+					result.switches(), format(result.toFirstRecordMillis()), format(result.toOldLastRecordMillis()),
+					result.rollbackMillis().p50(), result.lost(), result.duplicates(),
+					result.stalledPartitionSeconds(), (result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
+							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
+					result.throughputPerSecond()));
+		}
+		OverheadResult overhead = results.overhead();
+		table.append(String.format("%nOverhead: %.0f records/s without the starter, %.0f with (ratio %.3f); "
+				+ "latency p50 %.1f ms without, %.1f ms with (added %.1f ms); p99 %.1f ms / %.1f ms%n",
+				overhead.withoutThroughputPerSecond(), overhead.withThroughputPerSecond(), overhead.throughputRatio(),
+				overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
+				overhead.addedLatencyP50Millis(), overhead.withoutLatencyMillis().p99(),
+				overhead.withLatencyMillis().p99()));
+		return table.toString();
+	}
+
+	private static String format(Percentiles percentiles) {
+		return String.format("%.0f / %.0f / %.0f", percentiles.p50(), percentiles.p99(), percentiles.max());
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.bluegreen.benchmark;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.bluegreen.benchmark.SwitchBenchmark.Results;
+import io.bluegreen.benchmark.SwitchBenchmark.Settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A short run of the switch benchmark, to prove its accounting: the starter loses and
+ * repeats nothing, and the naive switch's repeats are caught.
+ */
+class SwitchBenchmarkTests {
+
+	@Test
+	void shortRunAccountsForEveryRecord(@TempDir Path output) throws Exception {
+		// Accounting, not timing: no initial rebalance delay, to keep the test short
+		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0);
+
+		Results results = SwitchBenchmark.run(settings, output);
+
+		assertThat(results.scenarios()).extracting(ScenarioResult::scenario)
+			.containsExactly("bluegreen", "separate-groups-naive", "shared-group", "recreate");
+		ScenarioResult bluegreen = results.scenarios().get(0);
+		assertThat(bluegreen.switches()).isEqualTo(2);
+		assertThat(bluegreen.produced()).isPositive();
+		assertThat(bluegreen.lost()).isZero();
+		assertThat(bluegreen.duplicates()).isZero();
+		assertThat(bluegreen.toFirstRecordMillis().max()).isPositive();
+		// Without a handover the new color starts where it stood: records are processed twice
+		ScenarioResult naive = results.scenarios().get(1);
+		assertThat(naive.duplicates() + naive.lost()).isPositive();
+		// Half the consumers are paused members of the one group: their partitions wait
+		assertThat(results.scenarios().get(2).unprocessedPartitionsWhileBothUp()).isEqualTo(2);
+		assertThat(results.overhead().throughputRatio()).isPositive();
+		assertThat(output.resolve("results.json")).content().contains("\"scenario\" : \"bluegreen\"");
+		assertThat(output.resolve("timeline-bluegreen.png")).isNotEmptyFile();
+		assertThat(output.resolve("timeline-recreate.png")).isNotEmptyFile();
+	}
+
+}
