@@ -87,15 +87,21 @@ final class Accounting {
 			request.add(millis(current.returnedNanos() - current.requestedNanos()));
 		}
 		double duration = (endNanos - startNanos) / 1e9;
-		long distinct = firstProcessed.values()
-			.stream()
-			.flatMap((partition) -> partition.values().stream())
-			.filter((at) -> at >= startNanos && at <= endNanos)
-			.count();
+		// Records sent during the run and processed by its end
+		long delivered = 0;
+		for (Map.Entry<Integer, ? extends Map<Long, Long>> partition : sent.entrySet()) {
+			Map<Long, Long> done = firstProcessed.getOrDefault(partition.getKey(), Map.of());
+			for (Map.Entry<Long, Long> record : partition.getValue().entrySet()) {
+				Long at = done.get(record.getKey());
+				if (record.getValue() >= startNanos && at != null && at <= endNanos) {
+					delivered++;
+				}
+			}
+		}
 		return new ScenarioResult(scenario.name(), scenario.description(), switches.size(), Percentiles.of(toFirst),
 				Percentiles.of(toOldLast), Percentiles.of(rollback), Percentiles.of(request), produced, lost, duplicates,
 				stalledPartitionSeconds(sent, firstProcessed, processed, startNanos, endNanos), unprocessedWhileBothUp,
-				distinct / duration, duration);
+				delivered / duration, duration);
 	}
 
 	/**

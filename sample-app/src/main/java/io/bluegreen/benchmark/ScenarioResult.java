@@ -23,7 +23,8 @@ import java.util.List;
  * processing them, summed over partitions
  * @param unprocessedPartitionsWhileBothUp partitions no instance processes while both
  * colors are up, or -1
- * @param throughputPerSecond records processed for the first time per second of the run
+ * @param throughputPerSecond records sent during the run and processed by its end, per
+ * second of the run
  * @param durationSeconds length of the run
  * @author bluegreen
  */

@@ -29,7 +29,11 @@ public class DemoOrderProducer {
 
 	private final int perSecond;
 
+	private static final long TICK_MILLIS = 10;
+
 	private final AtomicLong sequence = new AtomicLong();
+
+	private final long startedAt = System.nanoTime();
 
 	public DemoOrderProducer(KafkaTemplate<String, String> kafkaTemplate, JsonMapper jsonMapper,
 			@Value("${sample.topic}") String topic, @Value("${sample.producer.orders-per-second:20}") int perSecond) {
@@ -39,9 +43,13 @@ public class DemoOrderProducer {
 		this.perSecond = perSecond;
 	}
 
-	@Scheduled(fixedRate = 1000)
+	/**
+	 * Place orders evenly over each second, not in one burst.
+	 */
+	@Scheduled(fixedRate = TICK_MILLIS)
 	void placeOrders() {
-		for (int i = 0; i < this.perSecond; i++) {
+		long due = (System.nanoTime() - this.startedAt) * this.perSecond / 1_000_000_000L;
+		while (this.sequence.get() < due) {
 			long n = this.sequence.incrementAndGet();
 			String customer = "customer-" + (n % 17);
 			Order order = new Order("order-" + n, customer,

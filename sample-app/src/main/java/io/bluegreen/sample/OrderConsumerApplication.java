@@ -1,6 +1,5 @@
 package io.bluegreen.sample;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.SpringApplication;
@@ -18,13 +17,18 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class OrderConsumerApplication {
 
+	/**
+	 * Run the demo, a blue and a green instance on an in-process broker, or, given
+	 * bootstrap servers, one instance of the order consumer.
+	 * @param args the application arguments
+	 */
 	public static void main(String[] args) {
-		List<String> arguments = new ArrayList<>(List.of(args));
-		if (!DemoBroker.bootstrapServersConfigured(arguments)) {
-			arguments.add("--spring.kafka.bootstrap-servers=" + DemoBroker.start());
-			arguments.add("--sample.producer.enabled=true");
+		if (DemoBroker.bootstrapServersConfigured(List.of(args))) {
+			SpringApplication.run(OrderConsumerApplication.class, args);
 		}
-		SpringApplication.run(OrderConsumerApplication.class, arguments.toArray(String[]::new));
+		else {
+			Demo.run(args);
+		}
 	}
 
 }
