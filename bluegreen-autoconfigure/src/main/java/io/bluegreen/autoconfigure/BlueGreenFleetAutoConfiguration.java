@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -121,8 +122,8 @@ public final class BlueGreenFleetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FleetService bluegreenFleetService(FleetSettings settings, ControlChannel controlChannel, ColorGroups colorGroups,
-			BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
-		return new FleetService(settings, controlChannel, colorGroups, brokerMetadata, offsetsWriter,
+			BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter, ApplicationEventPublisher eventPublisher) {
+		return new FleetService(settings, controlChannel, colorGroups, brokerMetadata, offsetsWriter, eventPublisher,
 				Clock.systemUTC());
 	}
 

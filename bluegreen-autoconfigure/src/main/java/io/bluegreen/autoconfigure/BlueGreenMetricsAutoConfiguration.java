@@ -2,7 +2,9 @@ package io.bluegreen.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.bluegreen.fleet.FleetService;
 import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.metrics.FleetMetrics;
 import io.bluegreen.metrics.LifecycleMetrics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @author bluegreen
  */
-@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, MetricsAutoConfiguration.class,
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class,
+		MetricsAutoConfiguration.class,
 		CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, LifecycleService.class })
@@ -30,6 +33,13 @@ public final class BlueGreenMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	LifecycleMetrics bluegreenLifecycleMetrics(LifecycleService lifecycleService) {
 		return new LifecycleMetrics(lifecycleService);
+	}
+
+	@Bean
+	@ConditionalOnBean(FleetService.class)
+	@ConditionalOnMissingBean
+	FleetMetrics bluegreenFleetMetrics(FleetService fleetService) {
+		return new FleetMetrics(fleetService);
 	}
 
 }

@@ -21,6 +21,8 @@ import io.bluegreen.kafka.BrokerMetadata.GroupMember;
 import io.bluegreen.kafka.ColorGroups;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 
+import org.springframework.context.ApplicationEventPublisher;
+
 /**
  * Switches the active color of a whole deployment, pause first, resume second: the old
  * color drains and confirms, its groups' committed offsets are copied to the new color's
@@ -52,6 +54,8 @@ public class FleetService {
 
 	private final GroupOffsetsWriter offsetsWriter;
 
+	private final ApplicationEventPublisher eventPublisher;
+
 	private final Clock clock;
 
 	/**
@@ -61,15 +65,19 @@ public class FleetService {
 	 * @param colorGroups the consumer groups per color
 	 * @param brokerMetadata reader of group members and committed offsets
 	 * @param offsetsWriter writer of the handover offsets
+	 * @param eventPublisher publisher of a {@link FleetSwitchEvent} for each switch this
+	 * instance coordinated
 	 * @param clock the clock
 	 */
 	public FleetService(FleetSettings settings, ControlChannel channel, ColorGroups colorGroups,
-			BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter, Clock clock) {
+			BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter, ApplicationEventPublisher eventPublisher,
+			Clock clock) {
 		this.settings = settings;
 		this.channel = channel;
 		this.colorGroups = colorGroups;
 		this.brokerMetadata = brokerMetadata;
 		this.offsetsWriter = offsetsWriter;
+		this.eventPublisher = eventPublisher;
 		this.clock = clock;
 	}
 
@@ -125,7 +133,12 @@ public class FleetService {
 		if (desired == null) {
 			return recordFirst(to);
 		}
-		return new Switch(desired, to, requestedAt).run();
+		SwitchResult result = new Switch(desired, to, requestedAt).run();
+		if (result.outcome() == SwitchOutcome.COMPLETED || result.outcome() == SwitchOutcome.ABORTED) {
+			this.eventPublisher.publishEvent(
+					new FleetSwitchEvent(this, result, Duration.between(requestedAt, this.clock.instant())));
+		}
+		return result;
 	}
 
 	private SwitchResult recordFirst(String to) {

@@ -143,6 +143,13 @@ class FleetEndpointIntegrationTests {
 		assertThat(rollback.statusCode()).isEqualTo(200);
 		assertThat(rollback.body()).contains("\"outcome\":\"COMPLETED\"", "\"from\":\"green\"", "\"to\":\"blue\"",
 				"\"pausedAfterMillis\":", "\"active\":\"blue\"");
+		String deployment = "deployment=\"" + fleet.deployment() + "\"";
+		await().atMost(EmbeddedBroker.waitCeiling()).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+			.contains("bluegreen_fleet_active{color=\"blue\"," + deployment + "} 1")
+			.contains("bluegreen_fleet_active{color=\"green\"," + deployment + "} 0")
+			.contains("bluegreen_fleet_switch_in_progress{" + deployment + "} 0")
+			.contains("bluegreen_fleet_switches_seconds_count{" + deployment
+					+ ",from=\"green\",outcome=\"completed\",to=\"blue\"} 1"));
 		load.stop();
 		await().atMost(EmbeddedBroker.waitCeiling())
 			.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
