@@ -134,6 +134,8 @@ public class FleetAgent implements SmartLifecycle, ApplicationListener<Lifecycle
 		// the agent thread, which must keep following the desired state
 		CompletableFuture.runAsync(this::prepareOffsetsWriter);
 		this.channel.onChange((view) -> this.executor.execute(() -> follow(view.desired())));
+		// A change read between the bootstrap and the registration above
+		this.executor.execute(() -> follow(this.channel.view().desired()));
 		// The first heartbeat reports the state the lifecycle service starts in next
 		long interval = this.settings.heartbeatInterval().toMillis();
 		this.executor.scheduleWithFixedDelay(this::heartbeat, FIRST_HEARTBEAT.toMillis(), interval,
