@@ -52,9 +52,7 @@ class FleetSwitchIntegrationTests {
 				toFirstRecord.add(TimeUnit.NANOSECONDS.toMillis(fleet.firstProcessedAfter(to, requested) - requested));
 				toResponse.add(TimeUnit.NANOSECONDS.toMillis(answered - requested));
 			}
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
 			SwitchTimes.write("fleet-switch-2x2", toFirstRecord, toResponse);
 		}
@@ -80,9 +78,7 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.service("blue-2").switchTo("blue").outcome()).isEqualTo(SwitchOutcome.COMPLETED);
 			long blue = fleet.processedBy("blue");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blue + 50);
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).isEqualTo(2);
 		}
 	}
@@ -126,9 +122,7 @@ class FleetSwitchIntegrationTests {
 				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
 			long blueBefore = fleet.processedBy("blue");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.processedBy("green")).isZero();
 		}
 	}
@@ -153,9 +147,7 @@ class FleetSwitchIntegrationTests {
 
 			assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(SwitchOutcome.COMPLETED);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).isEqualTo(1);
 		}
 	}
@@ -230,9 +222,7 @@ class FleetSwitchIntegrationTests {
 				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE && fleet.state("blue-2") == LifecycleState.ACTIVE);
 			long blueBefore = fleet.processedBy("blue");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.processedBy("green")).isZero();
 			assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
 		}
@@ -268,9 +258,7 @@ class FleetSwitchIntegrationTests {
 				.until(() -> fleet.state("green-3") == LifecycleState.ACTIVE && fleet.assigned("green-3") > 0);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
 			assertThat(fleet.state("blue-3")).isEqualTo(LifecycleState.PAUSED);
-			load.stop();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).isEqualTo(1);
 		}
 	}
@@ -295,6 +283,12 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
 			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
 		}
+	}
+
+	static void stopAndAssertEveryRecordProcessedOnceInOrder(FleetInstances fleet, Load load) throws Exception {
+		load.stop();
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));
 	}
 
 	static void startTwoPerColor(FleetInstances fleet) {

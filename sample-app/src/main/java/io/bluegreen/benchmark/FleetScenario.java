@@ -1,6 +1,9 @@
 package io.bluegreen.benchmark;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
@@ -32,23 +35,23 @@ class FleetScenario extends Scenario {
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
 		startInstances("green", concat(fleet, "bluegreen.color=green", "bluegreen.initial-state=PAUSED"));
 		FleetService service = instance(instancesOf("blue").get(0)).getBean(FleetService.class);
-		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (service.status().instances().size() < 4) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("The fleet did not see its four instances: " + service.status());
 			}
-			java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
 	}
 
 	private static List<String> concat(List<String> list, String... more) {
-		return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
+		return Stream.concat(list.stream(), Stream.of(more)).toList();
 	}
 
 	@Override
 	void switchTo(String color) {
 		// Any instance of either color can take the request
-		List<String> all = java.util.stream.Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
+		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
 			.toList();
 		String coordinator = all.get(this.requests++ % all.size());
 		SwitchResult result = instance(coordinator).getBean(FleetService.class).switchTo(color);

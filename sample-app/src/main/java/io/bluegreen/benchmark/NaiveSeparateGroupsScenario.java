@@ -2,10 +2,6 @@ package io.bluegreen.benchmark;
 
 import java.util.List;
 
-import io.bluegreen.lifecycle.LifecycleRequests;
-import io.bluegreen.lifecycle.LifecycleService;
-import io.bluegreen.lifecycle.LifecycleState;
-
 /**
  * A group per color, switched by pausing the old color and resuming the new one, with no
  * offset handover: the new color continues wherever its own consumers stood.
@@ -33,13 +29,7 @@ class NaiveSeparateGroupsScenario extends Scenario {
 
 	@Override
 	void switchTo(String color) {
-		request(other(color), LifecycleState.PAUSED);
-		request(color, LifecycleState.ACTIVE);
-	}
-
-	private void request(String color, LifecycleState state) {
-		instancesOf(color).parallelStream()
-			.forEach((id) -> LifecycleRequests.await(instance(id).getBean(LifecycleService.class), state));
+		pauseThenResume(color);
 	}
 
 }

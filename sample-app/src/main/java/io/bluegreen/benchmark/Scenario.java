@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.bluegreen.lifecycle.LifecycleRequests;
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -98,6 +102,20 @@ abstract class Scenario implements AutoCloseable {
 			}
 		})));
 		stopped.forEach(CompletableFuture::join);
+	}
+
+	/**
+	 * Switch instance by instance with bluegreen's per-instance lifecycle: drain every
+	 * instance of the old color, then resume every instance of the new one.
+	 */
+	void pauseThenResume(String color) {
+		requestOf(other(color), LifecycleState.PAUSED);
+		requestOf(color, LifecycleState.ACTIVE);
+	}
+
+	private void requestOf(String color, LifecycleState state) {
+		instancesOf(color).parallelStream()
+			.forEach((id) -> LifecycleRequests.await(instance(id).getBean(LifecycleService.class), state));
 	}
 
 	List<String> instancesOf(String color) {

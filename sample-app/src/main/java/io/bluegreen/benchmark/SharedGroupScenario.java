@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.bluegreen.lifecycle.LifecycleRequests;
 import io.bluegreen.lifecycle.LifecycleService;
-import io.bluegreen.lifecycle.LifecycleState;
 
 /**
  * The original design: both colors in one consumer group, the inactive one paused
@@ -35,13 +33,7 @@ class SharedGroupScenario extends Scenario {
 
 	@Override
 	void switchTo(String color) {
-		request(other(color), LifecycleState.PAUSED);
-		request(color, LifecycleState.ACTIVE);
-	}
-
-	private void request(String color, LifecycleState state) {
-		instancesOf(color).parallelStream()
-			.forEach((id) -> LifecycleRequests.await(instance(id).getBean(LifecycleService.class), state));
+		pauseThenResume(color);
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package io.bluegreen.benchmark;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class TimelineChart {
 			}
 			XYSeries series = chart.addSeries(color, x, y);
 			series.setMarker(SeriesMarkers.NONE);
-			series.setLineColor(color.equals("blue") ? java.awt.Color.BLUE : new java.awt.Color(0, 150, 0));
+			series.setLineColor(color.equals("blue") ? Color.BLUE : new Color(0, 150, 0));
 		}
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
 	}

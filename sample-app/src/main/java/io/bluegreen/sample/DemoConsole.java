@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetStatus;
+import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.lifecycle.LifecycleService;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -91,17 +92,17 @@ final class DemoConsole {
 		}
 		PendingSwitch pending = this.pending;
 		if (pending != null) {
-			EndedSwitch ended2 = pending.ended();
-			if (ended2.outcome() != io.bluegreen.fleet.SwitchOutcome.COMPLETED) {
-				this.switches.add(String.format("%s -> %s %s: %s", ended2.from(), ended2.to(), ended2.outcome(),
-						ended2.reason()));
+			EndedSwitch switched = pending.ended();
+			if (switched.outcome() != SwitchOutcome.COMPLETED) {
+				this.switches.add(String.format("%s -> %s %s: %s", switched.from(), switched.to(), switched.outcome(),
+						switched.reason()));
 				this.pending = null;
 			}
-			else if (instance(ended2.to()).processed > pending.processedBefore()) {
-				long toFirst = Duration.between(ended2.startedAt(), Instant.now()).toMillis();
-				long decided = Duration.between(ended2.startedAt(), ended2.endedAt()).toMillis();
+			else if (instance(switched.to()).processed > pending.processedBefore()) {
+				long toFirst = Duration.between(switched.startedAt(), Instant.now()).toMillis();
+				long decided = Duration.between(switched.startedAt(), switched.endedAt()).toMillis();
 				this.switches.add(String.format("%s -> %s: decided after %d ms, first %s order %d ms after the request",
-						ended2.from(), ended2.to(), decided, ended2.to(), toFirst));
+						switched.from(), switched.to(), decided, switched.to(), toFirst));
 				this.pending = null;
 			}
 		}
