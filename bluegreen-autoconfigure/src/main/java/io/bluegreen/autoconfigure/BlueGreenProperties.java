@@ -46,6 +46,12 @@ public class BlueGreenProperties {
 
 	private final LifecycleApi lifecycleApi = new LifecycleApi();
 
+	private final Access access = new Access();
+
+	private final Shawarma shawarma = new Shawarma();
+
+	private final Flagger flagger = new Flagger();
+
 	private final Metrics metrics = new Metrics();
 
 	private final Fleet fleet = new Fleet();
@@ -95,6 +101,18 @@ public class BlueGreenProperties {
 
 	public LifecycleApi getLifecycleApi() {
 		return this.lifecycleApi;
+	}
+
+	public Access getAccess() {
+		return this.access;
+	}
+
+	public Shawarma getShawarma() {
+		return this.shawarma;
+	}
+
+	public Flagger getFlagger() {
+		return this.flagger;
 	}
 
 	public Metrics getMetrics() {
@@ -154,6 +172,99 @@ public class BlueGreenProperties {
 		 * Path under which the lifecycle API is served.
 		 */
 		private String basePath = "/lifecycle";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+	}
+
+	/**
+	 * Who may change state through the lifecycle API, the Shawarma and the Flagger
+	 * endpoints.
+	 */
+	public static class Access {
+
+		/**
+		 * Shared secret that remote callers must present to change state, as
+		 * 'Authorization: Bearer <token>' (Flagger: as the webhook's 'token' metadata).
+		 * Callers on the loopback interface never need it. Without it, only they may
+		 * change state.
+		 */
+		private @Nullable String token;
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
+		}
+
+	}
+
+	/**
+	 * Shawarma sidecar protocol.
+	 */
+	public static class Shawarma {
+
+		/**
+		 * Whether to answer the Shawarma sidecar: POST {path} with {"status":"active"} or
+		 * {"status":"inactive"} resumes or drains, GET {path} reads the state.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path of the application state, the sidecar's state URL.
+		 */
+		private String path = "/applicationstate";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Flagger webhooks.
+	 */
+	public static class Flagger {
+
+		/**
+		 * Whether to answer Flagger's webhooks: POST {base-path}/pre-rollout,
+		 * {base-path}/confirm-promotion and {base-path}/rollback. Needs fleet
+		 * coordination.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path under which the Flagger webhooks are served.
+		 */
+		private String basePath = "/flagger";
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -87,6 +88,15 @@ public class FleetService {
 	 */
 	public List<String> colors() {
 		return this.settings.colors();
+	}
+
+	/**
+	 * Return the configured color that matches a requested one, ignoring case.
+	 * @param requested the requested color
+	 * @return the configured color, if any
+	 */
+	public Optional<String> color(String requested) {
+		return this.settings.color(requested);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.bluegreen.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.bluegreen.lifecycle.LifecycleRequests;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -17,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The lifecycle API of the original design: {@code POST /lifecycle/pause},
  * {@code POST /lifecycle/resume} and {@code GET /lifecycle/status}, with the semantics and
- * JSON of the {@code bluegreen} actuator endpoint.
+ * JSON of the {@code bluegreen} actuator endpoint. Pausing and resuming is limited by
+ * {@link WriteAccess}.
  *
  * @author bluegreen
  */
@@ -27,12 +30,16 @@ public class LifecycleController {
 
 	private final LifecycleService lifecycleService;
 
+	private final WriteAccess writeAccess;
+
 	/**
 	 * Create a new controller.
 	 * @param lifecycleService the lifecycle service
+	 * @param writeAccess who may pause and resume
 	 */
-	public LifecycleController(LifecycleService lifecycleService) {
+	public LifecycleController(LifecycleService lifecycleService, WriteAccess writeAccess) {
 		this.lifecycleService = lifecycleService;
+		this.writeAccess = writeAccess;
 	}
 
 	@GetMapping("/status")
@@ -41,13 +48,19 @@ public class LifecycleController {
 	}
 
 	@PostMapping("/pause")
-	public ResponseEntity<?> pause() {
-		return answer(LifecycleRequests.await(this.lifecycleService, LifecycleState.PAUSED));
+	public ResponseEntity<?> pause(HttpServletRequest request) {
+		return transition(request, LifecycleState.PAUSED);
 	}
 
 	@PostMapping("/resume")
-	public ResponseEntity<?> resume() {
-		return answer(LifecycleRequests.await(this.lifecycleService, LifecycleState.ACTIVE));
+	public ResponseEntity<?> resume(HttpServletRequest request) {
+		return transition(request, LifecycleState.ACTIVE);
+	}
+
+	private ResponseEntity<?> transition(HttpServletRequest request, LifecycleState target) {
+		return this.writeAccess.check(request)
+			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
+			.orElseGet(() -> answer(LifecycleRequests.await(this.lifecycleService, target)));
 	}
 
 	private static ResponseEntity<?> answer(TransitionResult result) {

@@ -42,7 +42,7 @@ class BlueGreenAutoConfigurationTests {
 	private static final AutoConfigurations BLUEGREEN = AutoConfigurations.of(KafkaAutoConfiguration.class,
 			BlueGreenAutoConfiguration.class, BlueGreenEndpointAutoConfiguration.class,
 			BlueGreenHealthAutoConfiguration.class, BlueGreenMetricsAutoConfiguration.class,
-			BlueGreenLifecycleApiAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class);
+			BlueGreenWebAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(BLUEGREEN);
 

@@ -36,6 +36,17 @@ import org.springframework.stereotype.Component;
 @EnableAutoConfiguration
 public class OrdersTestApplication {
 
+	/**
+	 * Spring Security's auto-configurations, which are on the test classpath and left out
+	 * unless a test sets {@code spring.autoconfigure.exclude} itself.
+	 */
+	private static final String SECURITY = String.join(",",
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
+
 	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers()));
 		all.addAll(List.of(properties));
@@ -53,8 +64,9 @@ public class OrdersTestApplication {
 	private static ConfigurableApplicationContext run(WebApplicationType web, List<String> properties) {
 		List<String> all = new ArrayList<>(List.of("spring.kafka.consumer.auto-offset-reset=earliest",
 				"spring.kafka.consumer.max-poll-records=20", "spring.main.banner-mode=off", "server.port=0",
-				"management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always",
-				"spring.kafka.listener.poll-timeout=100ms"));
+				"management.endpoints.web.exposure.include=*", "management.endpoint.bluegreen.access=unrestricted",
+				"management.endpoint.health.show-details=always",
+				"spring.kafka.listener.poll-timeout=100ms", "spring.autoconfigure.exclude=" + SECURITY));
 		all.addAll(properties);
 		return new SpringApplicationBuilder(OrdersTestApplication.class).web(web)
 			.properties(all.toArray(String[]::new))

@@ -38,7 +38,7 @@ public final class SwitchBenchmark {
 
 	private static final String[] BLUEGREEN_AUTO_CONFIGURATIONS = { "BlueGreenAutoConfiguration",
 			"BlueGreenEndpointAutoConfiguration", "BlueGreenHealthAutoConfiguration",
-			"BlueGreenLifecycleApiAutoConfiguration", "BlueGreenMetricsAutoConfiguration",
+			"BlueGreenWebAutoConfiguration", "BlueGreenMetricsAutoConfiguration",
 			"BlueGreenFleetAutoConfiguration" };
 
 	private final Settings settings;

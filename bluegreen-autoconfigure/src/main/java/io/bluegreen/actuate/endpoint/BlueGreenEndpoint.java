@@ -19,6 +19,7 @@ import io.bluegreen.lifecycle.LifecycleStatus;
 import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.TransitionResult;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -30,10 +31,14 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * the fleet, when coordinated), {@code POST {"state":"PAUSED"}} or
  * {@code POST {"state":"ACTIVE"}} switches this instance, and
  * {@code POST {"active":"green"}} switches the whole deployment to a color.
+ * <p>
+ * Its default access is read-only: switching through it needs
+ * {@code management.endpoint.bluegreen.access=unrestricted}, and, with Spring Security,
+ * a caller the application's security rules allow.
  *
  * @author bluegreen
  */
-@WebEndpoint(id = "bluegreen")
+@WebEndpoint(id = "bluegreen", defaultAccess = Access.READ_ONLY)
 public class BlueGreenEndpoint {
 
 	private final LifecycleService lifecycleService;

@@ -1,0 +1,61 @@
+package io.bluegreen.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Real HTTP requests to a test application's web server.
+ */
+public final class Http {
+
+	private static final HttpClient client = HttpClient.newHttpClient();
+
+	private final ConfigurableApplicationContext app;
+
+	public Http(ConfigurableApplicationContext app) {
+		this.app = app;
+	}
+
+	public HttpResponse<String> get(String path, String... headers) {
+		return send(request(path, headers).GET());
+	}
+
+	/**
+	 * POST a JSON body.
+	 * @param path the path
+	 * @param body the body
+	 * @param headers more headers, as name and value pairs
+	 * @return the response
+	 */
+	public HttpResponse<String> post(String path, String body, String... headers) {
+		return send(request(path, headers).header("Content-Type", "application/json; charset=utf-8")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	private HttpRequest.Builder request(String path, String... headers) {
+		int port = ((WebServerApplicationContext) this.app).getWebServer().getPort();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		return (headers.length > 0) ? request.headers(headers) : request;
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
