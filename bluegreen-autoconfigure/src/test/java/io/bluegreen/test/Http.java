@@ -28,15 +28,22 @@ public final class Http {
 	}
 
 	/**
-	 * POST a JSON body.
+	 * POST a body, as {@code application/json} unless the headers name a content type.
 	 * @param path the path
 	 * @param body the body
 	 * @param headers more headers, as name and value pairs
 	 * @return the response
 	 */
 	public HttpResponse<String> post(String path, String body, String... headers) {
-		return send(request(path, headers).header("Content-Type", "application/json; charset=utf-8")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		HttpRequest.Builder request = request(path, headers);
+		boolean typed = false;
+		for (int i = 0; i < headers.length; i += 2) {
+			typed |= headers[i].equalsIgnoreCase("Content-Type");
+		}
+		if (!typed) {
+			request.header("Content-Type", "application/json");
+		}
+		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	private HttpRequest.Builder request(String path, String... headers) {

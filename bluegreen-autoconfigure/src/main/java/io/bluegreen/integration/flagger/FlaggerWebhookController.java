@@ -101,7 +101,8 @@ public class FlaggerWebhookController {
 		if (!notPaused.isEmpty()) {
 			return unavailable("not every instance of color '" + color + "' is paused: " + notPaused);
 		}
-		return ResponseEntity.ok(instances.size() + " instances of color '" + color + "' are paused and ready");
+		return ResponseEntity.ok("color '" + color + "' is paused and ready: "
+				+ instances.stream().map(InstanceReport::instanceId).toList());
 	}
 
 	private ResponseEntity<String> promote(String color) {
