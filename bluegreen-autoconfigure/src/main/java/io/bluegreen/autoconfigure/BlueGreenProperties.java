@@ -1,5 +1,6 @@
 package io.bluegreen.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,8 @@ public class BlueGreenProperties {
 	private final Shawarma shawarma = new Shawarma();
 
 	private final Flagger flagger = new Flagger();
+
+	private final Argo argo = new Argo();
 
 	private final Metrics metrics = new Metrics();
 
@@ -113,6 +116,10 @@ public class BlueGreenProperties {
 
 	public Flagger getFlagger() {
 		return this.flagger;
+	}
+
+	public Argo getArgo() {
+		return this.argo;
 	}
 
 	public Metrics getMetrics() {
@@ -280,6 +287,83 @@ public class BlueGreenProperties {
 
 		public void setBasePath(String basePath) {
 			this.basePath = basePath;
+		}
+
+	}
+
+	/**
+	 * Following a pod label written by Argo Rollouts.
+	 */
+	public static class Argo {
+
+		/**
+		 * Whether to follow a pod label read from a Downward API file: its active value
+		 * makes this instance (with fleet coordination: its color) active, any other value
+		 * inactive.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Downward API file with the pod's labels.
+		 */
+		private Path labelsFile = Path.of("/etc/podinfo/labels");
+
+		/**
+		 * Label to follow, as set by the Rollout's activeMetadata and previewMetadata.
+		 */
+		private String label = "role";
+
+		/**
+		 * Value of the label that makes this instance active.
+		 */
+		private String activeValue = "active";
+
+		/**
+		 * Interval between two reads of the labels file.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getLabelsFile() {
+			return this.labelsFile;
+		}
+
+		public void setLabelsFile(Path labelsFile) {
+			this.labelsFile = labelsFile;
+		}
+
+		public String getLabel() {
+			return this.label;
+		}
+
+		public void setLabel(String label) {
+			this.label = label;
+		}
+
+		public String getActiveValue() {
+			return this.activeValue;
+		}
+
+		public void setActiveValue(String activeValue) {
+			this.activeValue = activeValue;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			if (pollInterval.isZero() || pollInterval.isNegative()) {
+				throw new IllegalArgumentException("bluegreen.argo.poll-interval must be positive, not " + pollInterval);
+			}
+			this.pollInterval = pollInterval;
 		}
 
 	}

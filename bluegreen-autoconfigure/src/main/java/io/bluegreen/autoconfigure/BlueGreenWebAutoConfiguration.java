@@ -1,6 +1,7 @@
 package io.bluegreen.autoconfigure;
 
 import io.bluegreen.fleet.FleetService;
+import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.integration.flagger.FlaggerWebhookController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -28,7 +29,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  *
  * @author bluegreen
  */
-@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class,
+		BlueGreenIntegrationsAutoConfiguration.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(LifecycleService.class)
@@ -59,8 +61,8 @@ public final class BlueGreenWebAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ShawarmaController bluegreenShawarmaController(LifecycleService lifecycleService,
-				ObjectProvider<FleetService> fleetService, WriteAccess writeAccess) {
-			return new ShawarmaController(lifecycleService, fleetService.getIfAvailable(), writeAccess);
+				InstanceActivation activation, WriteAccess writeAccess) {
+			return new ShawarmaController(lifecycleService, activation, writeAccess);
 		}
 
 	}

@@ -6,14 +6,10 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import io.bluegreen.fleet.FleetService;
-import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.fleet.SwitchResult;
-import io.bluegreen.lifecycle.LifecycleRequests;
+import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
-import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.web.WriteAccess;
 
 import org.springframework.http.HttpStatus;
@@ -30,10 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
  * the pod and posts {@code {"status":"active"}} or {@code {"status":"inactive"}} (with the
  * names of the routing services) to the application's state URL on every change.
  * <p>
- * Without fleet coordination, {@code active} resumes this instance and {@code inactive}
- * drains it; the answer comes when the transition completed. With fleet coordination,
- * {@code active} switches the deployment to this instance's color, and {@code inactive}
- * changes nothing: the old color pauses as part of that switch. {@code GET} reads the
+ * {@link InstanceActivation} carries out {@code active} and {@code inactive}, for one
+ * instance or, with fleet coordination, the deployment. {@code GET} reads the
  * state in Shawarma's form. Changing state is limited by {@link WriteAccess}; the sidecar
  * calls over the loopback interface.
  *
@@ -47,20 +41,20 @@ public class ShawarmaController {
 
 	private final LifecycleService lifecycleService;
 
-	private final @Nullable FleetService fleetService;
+	private final InstanceActivation activation;
 
 	private final WriteAccess writeAccess;
 
 	/**
 	 * Create a new controller.
 	 * @param lifecycleService the lifecycle service
-	 * @param fleetService the fleet service, or {@code null} without fleet coordination
+	 * @param activation carries out {@code active} and {@code inactive}
 	 * @param writeAccess who may change state
 	 */
-	public ShawarmaController(LifecycleService lifecycleService, @Nullable FleetService fleetService,
+	public ShawarmaController(LifecycleService lifecycleService, InstanceActivation activation,
 			WriteAccess writeAccess) {
 		this.lifecycleService = lifecycleService;
-		this.fleetService = fleetService;
+		this.activation = activation;
 		this.writeAccess = writeAccess;
 	}
 
@@ -88,36 +82,12 @@ public class ShawarmaController {
 	}
 
 	private ResponseEntity<?> apply(boolean active) {
-		FleetService fleet = this.fleetService;
-		if (fleet == null) {
-			TransitionResult result = LifecycleRequests.await(this.lifecycleService,
-					active ? LifecycleState.ACTIVE : LifecycleState.PAUSED);
-			if (result.outcome() == TransitionResult.Outcome.REFUSED) {
-				return conflict(String.valueOf(result.reason()));
-			}
-			return ResponseEntity.status(result.outcome().httpStatus()).body(ApplicationState.of(result.status()));
+		InstanceActivation.Outcome outcome = this.activation.apply(active);
+		if (outcome.problem() != null) {
+			HttpStatus status = HttpStatus.valueOf(outcome.httpStatus());
+			return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, outcome.problem()));
 		}
-		String color = String.valueOf(this.lifecycleService.status().color());
-		if (active) {
-			SwitchResult result = fleet.switchTo(color);
-			if (result.outcome() == SwitchOutcome.COMPLETED || result.outcome() == SwitchOutcome.UNCHANGED) {
-				return ResponseEntity.ok(state());
-			}
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(result.outcome().httpStatus()),
-					"Switch to '" + color + "' " + result.outcome().name().toLowerCase(Locale.ROOT) + ": "
-							+ result.reason());
-			return ResponseEntity.status(problem.getStatus()).body(problem);
-		}
-		if (color.equals(fleet.status().active())) {
-			return conflict("Color '" + color + "' is the active color of deployment '" + fleet.status().deployment()
-					+ "'; it pauses when another color becomes active");
-		}
-		return ResponseEntity.ok(state());
-	}
-
-	private static ResponseEntity<ProblemDetail> conflict(String detail) {
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail));
+		return ResponseEntity.status(outcome.httpStatus()).body(ApplicationState.of(outcome.status()));
 	}
 
 	/**

@@ -1,0 +1,48 @@
+package io.bluegreen.autoconfigure;
+
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.integration.InstanceActivation;
+import io.bluegreen.integration.argo.PodLabelFollower;
+import io.bluegreen.lifecycle.LifecycleService;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of what deployment tools that see one pod at a time drive: the
+ * {@link InstanceActivation} they share, and the {@link PodLabelFollower} for Argo
+ * Rollouts' pod labels.
+ *
+ * @author bluegreen
+ */
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
+@ConditionalOnBean(LifecycleService.class)
+public final class BlueGreenIntegrationsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	InstanceActivation bluegreenInstanceActivation(LifecycleService lifecycleService,
+			ObjectProvider<FleetService> fleetService) {
+		return new InstanceActivation(lifecycleService, fleetService.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("bluegreen.argo.enabled")
+	static class ArgoConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PodLabelFollower bluegreenPodLabelFollower(BlueGreenProperties properties, InstanceActivation activation) {
+			BlueGreenProperties.Argo argo = properties.getArgo();
+			return new PodLabelFollower(argo.getLabelsFile(), argo.getLabel(), argo.getActiveValue(),
+					argo.getPollInterval(), activation);
+		}
+
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.bluegreen.integration.argo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.bluegreen.integration.InstanceActivation;
+import io.bluegreen.lifecycle.LifecycleService;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Follows a pod label, such as the one Argo Rollouts writes with {@code activeMetadata}
+ * and {@code previewMetadata}, read from a Downward API file. When the label takes the
+ * active value, this instance becomes active (with fleet coordination: the deployment
+ * switches to its color); when it takes another value, it becomes inactive. A change
+ * that does not succeed (a drain that timed out, an aborted switch) is tried again at
+ * the next poll.
+ *
+ * @author bluegreen
+ */
+public class PodLabelFollower implements SmartLifecycle {
+
+	/**
+	 * Starts after the lifecycle service and the fleet agent.
+	 */
+	public static final int PHASE = LifecycleService.PHASE + 100;
+
+	private static final Log logger = LogFactory.getLog(PodLabelFollower.class);
+
+	private final Path labelsFile;
+
+	private final String label;
+
+	private final String activeValue;
+
+	private final Duration pollInterval;
+
+	private final InstanceActivation activation;
+
+	private @Nullable ScheduledExecutorService executor;
+
+	private @Nullable String applied;
+
+	private @Nullable String lastProblem;
+
+	/**
+	 * Create a new follower.
+	 * @param labelsFile the Downward API labels file
+	 * @param label the label to follow
+	 * @param activeValue the value that makes this instance active
+	 * @param pollInterval the interval between two reads of the file
+	 * @param activation carries out active and inactive
+	 */
+	public PodLabelFollower(Path labelsFile, String label, String activeValue, Duration pollInterval,
+			InstanceActivation activation) {
+		this.labelsFile = labelsFile;
+		this.label = label;
+		this.activeValue = activeValue;
+		this.pollInterval = pollInterval;
+		this.activation = activation;
+	}
+
+	@Override
+	public synchronized void start() {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "bluegreen-pod-labels");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.scheduleWithFixedDelay(this::poll, 0, this.pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+		this.executor = executor;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * Return the label value this instance last acted on successfully.
+	 * @return the value, or {@code null} before the first
+	 */
+	public @Nullable String applied() {
+		return this.applied;
+	}
+
+	void poll() {
+		try {
+			String value = PodLabels.parse(Files.readString(this.labelsFile)).get(this.label);
+			if (value == null || value.equals(this.applied)) {
+				return;
+			}
+			boolean active = value.equals(this.activeValue);
+			InstanceActivation.Outcome outcome = this.activation.apply(active);
+			if (outcome.httpStatus() == 200) {
+				logger.info("Label " + this.label + "=" + value + ": this instance is "
+						+ outcome.status().state());
+				this.applied = value;
+				this.lastProblem = null;
+			}
+			else if (!Objects.equals(outcome.problem(), this.lastProblem)) {
+				this.lastProblem = outcome.problem();
+				logger.warn("Label " + this.label + "=" + value + " not applied yet (" + outcome.httpStatus() + "): "
+						+ ((outcome.problem() != null) ? outcome.problem() : outcome.status().state())
+						+ "; trying again");
+			}
+		}
+		catch (NoSuchFileException ex) {
+			logOnce("Labels file " + this.labelsFile + " does not exist; mount the pod's labels with the Downward API");
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			logOnce("Cannot read labels file " + this.labelsFile + ": " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			logger.error("Failed to follow label " + this.label, ex);
+		}
+	}
+
+	private void logOnce(String problem) {
+		if (!problem.equals(this.lastProblem)) {
+			this.lastProblem = problem;
+			logger.warn(problem);
+		}
+	}
+
+}
