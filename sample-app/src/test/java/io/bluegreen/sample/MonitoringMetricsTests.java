@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every metric the alert rules and the Grafana dashboard of docs/monitoring query is
+ * Every metric the alert rules and the Grafana dashboard of docs/monitoring, and the
+ * Argo Rollouts analysis of docs/kubernetes, query is
  * exported by the sample application, with the labels they group by: a blue and a green
  * instance are scraped after a real switch.
  */
@@ -96,6 +97,23 @@ class MonitoringMetricsTests {
 		expressions.add(dashboard.at("/templating/list/1/definition").asString());
 
 		assertThat(expressions).hasSizeGreaterThan(8);
+		assertExported(expressions);
+	}
+
+	@Test
+	void everyMetricOfTheArgoRolloutsAnalysisIsExported() throws Exception {
+		List<String> expressions = new ArrayList<>();
+		for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "docs", "kubernetes", "argo-rollout.yaml")))) {
+			Map<?, ?> resource = (Map<?, ?>) document;
+			if ("AnalysisTemplate".equals(resource.get("kind"))) {
+				for (Object metric : (List<?>) ((Map<?, ?>) resource.get("spec")).get("metrics")) {
+					Map<?, ?> prometheus = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) metric).get("provider")).get("prometheus");
+					expressions.add((String) prometheus.get("query"));
+				}
+			}
+		}
+
+		assertThat(expressions).hasSize(2);
 		assertExported(expressions);
 	}
 
