@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -28,6 +29,7 @@ import io.bluegreen.test.RecordLog;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,14 +78,45 @@ class KafkaLifecycleIntegrationTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("assignors")
 	void pauseSurvivesMembersJoiningAndLeaving(String assignor) throws Exception {
+		assertPauseSurvivesMembersJoiningAndLeaving(assignor, false);
+	}
+
+	/**
+	 * A running application is paused partition by partition. Every consumer of a
+	 * container must hold the pause of every partition, not only of those it has, or a
+	 * partition that a rebalance moves to another consumer of the same container is
+	 * consumed.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("assignors")
+	void pauseOfARunningApplicationSurvivesMembersJoiningAndLeaving(String assignor) throws Exception {
+		assertPauseSurvivesMembersJoiningAndLeaving(assignor, true);
+	}
+
+	private void assertPauseSurvivesMembersJoiningAndLeaving(String assignor, boolean pauseWhileRunning)
+			throws Exception {
 		String topic = EmbeddedBroker.createTopic("rebalance", PARTITIONS);
 		String group = EmbeddedBroker.uniqueName("orders");
 		String assignorProperty = "spring.kafka.consumer.properties.partition.assignment.strategy=" + assignor;
 		try (Load load = new Load(topic, PARTITIONS)) {
-			load.send(100);
-			try (ConfigurableApplicationContext first = start(topic, group, "bluegreen.initial-state=PAUSED",
-					assignorProperty)) {
+			if (!pauseWhileRunning) {
+				load.send(100);
+			}
+			try (ConfigurableApplicationContext first = start(topic, group,
+					"bluegreen.initial-state=" + (pauseWhileRunning ? "ACTIVE" : "PAUSED"), assignorProperty)) {
 				OrdersTestApplication.awaitBalanced(first, PARTITIONS);
+				if (pauseWhileRunning) {
+					assertThat(first.getBean(LifecycleService.class).request(LifecycleState.PAUSED).get().status().state())
+						.isEqualTo(LifecycleState.PAUSED);
+					ConcurrentMessageListenerContainer<?, ?> container = (ConcurrentMessageListenerContainer<?, ?>) first
+						.getBean(KafkaListenerEndpointRegistry.class)
+						.getListenerContainer("orders");
+					assertThat(container.getContainers()).hasSizeGreaterThan(1)
+						.allSatisfy((consumer) -> assertThat(IntStream.range(0, PARTITIONS)
+							.mapToObj((partition) -> new TopicPartition(topic, partition)))
+							.allMatch(consumer::isPartitionPauseRequested));
+					load.send(100);
+				}
 				int assignmentsBefore = first.getBean(UserHooks.class).assignments.get();
 				try (ConfigurableApplicationContext second = start(topic, group, "bluegreen.initial-state=PAUSED",
 						assignorProperty, "test.concurrency=1")) {
@@ -99,7 +132,9 @@ class KafkaLifecycleIntegrationTests {
 				assertThat(first.getBean(UserHooks.class).assignments.get())
 					.as("the application's own rebalance listener still runs").isGreaterThan(assignmentsBefore);
 				assertThat(first.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.PAUSED);
-				assertThat(EmbeddedBroker.committed(group)).allSatisfy((partition, offset) -> assertThat(offset).isZero());
+				if (!pauseWhileRunning) {
+					assertThat(EmbeddedBroker.committed(group)).allSatisfy((partition, offset) -> assertThat(offset).isZero());
+				}
 			}
 		}
 	}
