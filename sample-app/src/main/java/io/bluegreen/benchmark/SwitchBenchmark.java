@@ -38,8 +38,8 @@ public final class SwitchBenchmark {
 
 	private static final String[] BLUEGREEN_AUTO_CONFIGURATIONS = { "BlueGreenAutoConfiguration",
 			"BlueGreenEndpointAutoConfiguration", "BlueGreenHealthAutoConfiguration",
-			"BlueGreenWebAutoConfiguration", "BlueGreenMetricsAutoConfiguration",
-			"BlueGreenFleetAutoConfiguration" };
+			"BlueGreenIntegrationsAutoConfiguration", "BlueGreenWebAutoConfiguration",
+			"BlueGreenMetricsAutoConfiguration", "BlueGreenFleetAutoConfiguration" };
 
 	private final Settings settings;
 

@@ -3,6 +3,7 @@ package io.bluegreen.sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -20,15 +22,45 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Kubernetes manifests of docs/kubernetes: well-formed resources, and every setting
- * the application reads is one it has. No cluster or schema validator is available to
- * the build, so the checks are made on the parsed resources.
+ * The Kubernetes manifests of docs/kubernetes: valid against the API schemas of Kubernetes
+ * and Argo Rollouts, and every setting the application reads is one it has.
+ * <p>
+ * {@code kubectl --dry-run=client} needs an API server, so the schemas come from the npm
+ * packages {@code kubernetes-models} and {@code @kubernetes-models/argo-rollouts}, run by
+ * {@code src/test/kubernetes-schema/validate.mjs}. CI installs them ({@code .ci/run});
+ * elsewhere that test is skipped until {@code npm ci} ran in that directory.
  */
 class KubernetesManifestsTests {
 
 	private static final Path KUBERNETES = Path.of("..", "docs", "kubernetes");
+
+	private static final Path SCHEMA_VALIDATOR = Path.of("src", "test", "kubernetes-schema");
+
+	@Test
+	void everyResourceIsValidAgainstTheKubernetesAndArgoRolloutsSchemas() throws Exception {
+		boolean installed = Files.isDirectory(SCHEMA_VALIDATOR.resolve("node_modules"));
+		if (System.getenv("CI") != null) {
+			assertThat(installed).as("the schema validator installed by .ci/run").isTrue();
+		}
+		assumeTrue(installed, "run 'npm ci' in " + SCHEMA_VALIDATOR + " to validate against the API schemas");
+		List<String> command = new ArrayList<>(List.of("node", "validate.mjs"));
+		try (var files = Files.list(KUBERNETES)) {
+			files.filter((f) -> f.toString().endsWith(".yaml"))
+				.sorted()
+				.forEach((file) -> command.add(file.toAbsolutePath().toString()));
+		}
+		Process process = new ProcessBuilder(command).directory(SCHEMA_VALIDATOR.toFile())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output.lines().filter((line) -> line.startsWith("VALID "))).hasSize(11);
+	}
 
 	@Test
 	void everyResourceNamesItsApiVersionKindAndName() throws IOException {

@@ -66,19 +66,22 @@ public class ShawarmaController {
 	@PostMapping
 	public ResponseEntity<?> change(@RequestBody(required = false) @Nullable StateChange change,
 			HttpServletRequest request) {
-		String status = (change != null && change.status() != null) ? change.status().trim().toLowerCase(Locale.ROOT)
-				: null;
+		return this.writeAccess.check(request)
+			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
+			.orElseGet(() -> change(change));
+	}
+
+	private ResponseEntity<?> change(@Nullable StateChange change) {
+		String requested = (change != null) ? change.status() : null;
+		String status = (requested != null) ? requested.trim().toLowerCase(Locale.ROOT) : null;
 		if (status == null || !STATUSES.contains(status)) {
-			String error = (status == null) ? "Missing 'status'"
-					: "Invalid status '" + change.status() + "'";
+			String error = (requested == null) ? "Missing 'status'" : "Invalid status '" + requested + "'";
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 					error + "; allowed values: " + STATUSES);
 			problem.setProperty("allowed", STATUSES);
 			return ResponseEntity.badRequest().body(problem);
 		}
-		return this.writeAccess.check(request)
-			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
-			.orElseGet(() -> apply(status.equals("active")));
+		return apply(status.equals("active"));
 	}
 
 	private ResponseEntity<?> apply(boolean active) {
