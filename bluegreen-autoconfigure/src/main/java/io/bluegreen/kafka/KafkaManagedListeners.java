@@ -33,10 +33,10 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  * The listener containers of a {@link ListenerContainerRegistry} that bluegreen manages.
  * <p>
  * A running container is paused partition by partition ({@code pausePartition}), for
- * every partition of its topics: unlike {@code pause()}, that never wakes up a consumer
- * in the middle of a poll, whose wakeup could otherwise hit the commit of a record being
- * processed. Partitions that a rebalance assigns later are paused by the container before
- * they are fetched. A consumer that starts while a pause is requested is paused as a
+ * every partition of its topics and on every one of its consumers: unlike
+ * {@code pause()}, that never wakes up a consumer in the middle of a poll, whose wakeup
+ * could otherwise hit the commit of a record being processed. Partitions that a rebalance
+ * assigns later, to any consumer, are paused by the container before they are fetched. A consumer that starts while a pause is requested is paused as a
  * whole, on its own thread, before its first poll, so late and restarted containers come
  * up paused.
  * <p>
@@ -99,7 +99,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 					continue;
 				}
 				Set<TopicPartition> partitions = partitionsOf(container);
-				partitions.forEach(container::pausePartition);
+				partitionPauseTargets(container).forEach((target) -> partitions.forEach(target::pausePartition));
 				this.pausedPartitions.merge(container, partitions, (existing, added) -> {
 					Set<TopicPartition> merged = new HashSet<>(existing);
 					merged.addAll(added);
@@ -119,7 +119,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 				}
 				Set<TopicPartition> partitions = this.pausedPartitions.remove(container);
 				if (partitions != null) {
-					partitions.forEach(container::resumePartition);
+					partitionPauseTargets(container).forEach((target) -> partitions.forEach(target::resumePartition));
 				}
 			}
 		}
@@ -198,7 +198,10 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 			List<String> notPaused = new ArrayList<>();
 			for (TopicPartition partition : partitions) {
 				assigned.add(partition.toString());
-				Long position = recorded.get(partition);
+				// A position counts only while the consumer holds the partition paused: one
+				// recorded under an earlier assignment says nothing about the current one
+				Long position = (consumer.isContainerPaused() || consumer.isPartitionPaused(partition))
+						? recorded.get(partition) : null;
 				if (position != null) {
 					paused.add(partition.toString());
 					positions.put(partition, position);
@@ -259,6 +262,17 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	private static Collection<TopicPartition> assignedTo(KafkaMessageListenerContainer<?, ?> consumer) {
 		Collection<TopicPartition> partitions = consumer.getAssignedPartitions();
 		return (partitions != null) ? partitions : List.of();
+	}
+
+	/**
+	 * Return the containers that must hold a partition pause: every consumer of a
+	 * concurrent container. Its own {@code pausePartition} reaches only the consumer that
+	 * has the partition at that moment, so a partition that is between consumers during a
+	 * rebalance, or that a rebalance moves to another consumer, would not stay paused.
+	 */
+	private static List<? extends MessageListenerContainer> partitionPauseTargets(MessageListenerContainer container) {
+		List<KafkaMessageListenerContainer<?, ?>> consumers = consumersOf(container);
+		return consumers.isEmpty() ? List.of(container) : consumers;
 	}
 
 	private static List<KafkaMessageListenerContainer<?, ?>> consumersOf(MessageListenerContainer container) {

@@ -139,6 +139,9 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 		}
 		else if (event instanceof ConsumerResumedEvent resumed) {
 			resumed(container, resumed.getPartitions());
+			// The whole consumer resumed: positions recorded for partitions it no longer
+			// has, under an earlier assignment, must not count if it gets them back
+			forgetUnpaused(container);
 		}
 		else if (event instanceof ConsumerPartitionResumedEvent resumed) {
 			resumed(container, List.of(resumed.getPartition()));
@@ -192,6 +195,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 		this.positions.computeIfPresent(container, (key, existing) -> {
 			Map<TopicPartition, Long> remaining = new HashMap<>(existing);
 			partitions.forEach(remaining::remove);
+			return remaining.isEmpty() ? null : Map.copyOf(remaining);
+		});
+	}
+
+	private void forgetUnpaused(KafkaMessageListenerContainer<?, ?> container) {
+		this.positions.computeIfPresent(container, (key, existing) -> {
+			Map<TopicPartition, Long> remaining = new HashMap<>(existing);
+			remaining.keySet().removeIf((partition) -> !container.isPartitionPaused(partition));
 			return remaining.isEmpty() ? null : Map.copyOf(remaining);
 		});
 	}
