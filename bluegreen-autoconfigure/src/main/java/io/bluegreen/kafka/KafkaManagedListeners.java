@@ -36,9 +36,9 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  * every partition of its topics and on every one of its consumers: unlike
  * {@code pause()}, that never wakes up a consumer in the middle of a poll, whose wakeup
  * could otherwise hit the commit of a record being processed. Partitions that a rebalance
- * assigns later, to any consumer, are paused by the container before they are fetched. A consumer that starts while a pause is requested is paused as a
- * whole, on its own thread, before its first poll, so late and restarted containers come
- * up paused.
+ * assigns later, to any consumer, are paused by the container before they are fetched. A
+ * consumer that starts while a pause is requested is paused as a whole, on its own
+ * thread, before its first poll, so late and restarted containers come up paused.
  * <p>
  * A listener is {@link LifecycleState#PAUSED} when every assigned partition of each of
  * its consumers is paused with a recorded {@link PausePositions position}, and the

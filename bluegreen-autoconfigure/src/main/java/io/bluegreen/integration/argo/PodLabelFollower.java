@@ -100,14 +100,6 @@ public class PodLabelFollower implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/**
-	 * Return the label value this instance last acted on successfully.
-	 * @return the value, or {@code null} before the first
-	 */
-	public @Nullable String applied() {
-		return this.applied;
-	}
-
 	void poll() {
 		try {
 			String value = PodLabels.parse(Files.readString(this.labelsFile)).get(this.label);
