@@ -1,8 +1,5 @@
 package io.bluegreen.actuate.endpoint;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.Http;
 import io.bluegreen.test.Load;
 import io.bluegreen.test.OrdersTestApplication;
 import io.bluegreen.test.RecordLog;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +38,6 @@ import static org.awaitility.Awaitility.await;
 class BlueGreenEndpointIntegrationTests {
 
 	private static final int PARTITIONS = 4;
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static ConfigurableApplicationContext app;
 
@@ -183,20 +178,12 @@ class BlueGreenEndpointIntegrationTests {
 		return app.getBean(RecordLog.class);
 	}
 
-	private static HttpResponse<String> get(String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(String path) {
+		return new Http(app).get(path);
 	}
 
-	private static HttpResponse<String> post(String path, String body) throws Exception {
-		return http.send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static URI uri(String path) {
-		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		return URI.create("http://localhost:" + port + path);
+	private static HttpResponse<String> post(String path, String body) {
+		return new Http(app).post(path, body);
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.bluegreen.actuate.endpoint;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +15,10 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Gate;
+import io.bluegreen.test.Http;
 import io.bluegreen.test.Load;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,8 +31,6 @@ import static org.awaitility.Awaitility.await;
 class FleetEndpointIntegrationTests {
 
 	private static final int PARTITIONS = 4;
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	private static FleetInstances fleet;
 
@@ -100,9 +95,7 @@ class FleetEndpointIntegrationTests {
 		assertThat(endpoint.body()).contains("may not resume on its own")
 			.contains("color 'green' is not active")
 			.contains("{\\\"active\\\":\\\"green\\\"}");
-		HttpResponse<String> api = http.send(HttpRequest.newBuilder(uri("/lifecycle/resume"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> api = green().post("/lifecycle/resume", "");
 		assertThat(api.statusCode()).isEqualTo(409);
 		assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
 	}
@@ -160,20 +153,16 @@ class FleetEndpointIntegrationTests {
 		return channel.view().desired().version();
 	}
 
-	private static HttpResponse<String> get(String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> get(String path) {
+		return green().get(path);
 	}
 
-	private static HttpResponse<String> post(String body) throws Exception {
-		return http.send(HttpRequest.newBuilder(uri("/actuator/bluegreen"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+	private static HttpResponse<String> post(String body) {
+		return green().post("/actuator/bluegreen", body);
 	}
 
-	private static URI uri(String path) {
-		int port = ((WebServerApplicationContext) fleet.get("green-1")).getWebServer().getPort();
-		return URI.create("http://localhost:" + port + path);
+	private static Http green() {
+		return new Http(fleet.get("green-1"));
 	}
 
 }
