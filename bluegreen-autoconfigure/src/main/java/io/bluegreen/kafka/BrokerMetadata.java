@@ -15,10 +15,14 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ClassicGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.ClassicGroupState;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -103,13 +107,23 @@ public class BrokerMetadata implements DisposableBean {
 	 * @throws IllegalStateException if the group cannot be described
 	 */
 	public List<GroupMember> members(String groupId) {
-		Collection<MemberDescription> members = null;
+		return describe(groupId).members();
+	}
+
+	/**
+	 * Describe a consumer group as its coordinator sees it.
+	 * @param groupId the consumer group
+	 * @return whether it is stable, and its members with their assignments
+	 * @throws IllegalStateException if the group cannot be described
+	 */
+	public ConsumerGroup describe(String groupId) {
 		if (!this.consumerProtocolGroups.contains(groupId)) {
 			// Classic groups first: describing them as consumer groups costs a retry
 			try {
-				members = get(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
-						"members of group " + groupId)
-					.members();
+				ClassicGroupDescription group = get(
+						admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
+						"members of group " + groupId);
+				return new ConsumerGroup(group.state() == ClassicGroupState.STABLE, members(group.members()));
 			}
 			catch (IllegalStateException ex) {
 				if (!(ex.getCause() instanceof ExecutionException failure
@@ -119,15 +133,27 @@ public class BrokerMetadata implements DisposableBean {
 				this.consumerProtocolGroups.add(groupId);
 			}
 		}
-		if (members == null) {
-			members = get(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
-					"members of group " + groupId)
-				.members();
-		}
+		ConsumerGroupDescription group = get(
+				admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+				"members of group " + groupId);
+		return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
+	}
+
+	private static List<GroupMember> members(Collection<MemberDescription> members) {
 		return members.stream()
 			.map((member) -> new GroupMember(member.consumerId(), member.clientId(),
-					member.assignment().topicPartitions().size()))
+					Set.copyOf(member.assignment().topicPartitions())))
 			.toList();
+	}
+
+	/**
+	 * A consumer group as its coordinator sees it.
+	 *
+	 * @param stable whether no rebalance is in progress
+	 * @param members its members
+	 */
+	public record ConsumerGroup(boolean stable, List<GroupMember> members) {
+
 	}
 
 	/**
@@ -135,9 +161,17 @@ public class BrokerMetadata implements DisposableBean {
 	 *
 	 * @param memberId the member id
 	 * @param clientId the client id of its consumer
-	 * @param partitions how many partitions it is assigned
+	 * @param assignment the partitions the coordinator assigned to it
 	 */
-	public record GroupMember(String memberId, String clientId, int partitions) {
+	public record GroupMember(String memberId, String clientId, Set<TopicPartition> assignment) {
+
+		/**
+		 * Return how many partitions the member is assigned.
+		 * @return the number of partitions
+		 */
+		public int partitions() {
+			return this.assignment.size();
+		}
 
 	}
 

@@ -41,8 +41,9 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  * thread, before its first poll, so late and restarted containers come up paused.
  * <p>
  * A listener is {@link LifecycleState#PAUSED} when every assigned partition of each of
- * its consumers is paused with a recorded {@link PausePositions position}, and the
- * group's committed offsets have reached those positions.
+ * its consumers is paused with a recorded {@link PausePositions position}, the group's
+ * committed offsets have reached those positions, and the group is stable with each
+ * consumer holding the assignment the coordinator gave it.
  *
  * @author bluegreen
  */
@@ -221,6 +222,9 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 		if (pauseRequested && pending.isEmpty() && !positions.isEmpty()) {
 			pending.addAll(uncommitted(container.getGroupId(), positions));
 		}
+		if (pauseRequested && pending.isEmpty()) {
+			pending.addAll(unsettled(container, consumers));
+		}
 		LifecycleState state = !pauseRequested ? LifecycleState.ACTIVE
 				: (pending.isEmpty() ? LifecycleState.PAUSED : LifecycleState.DRAINING);
 		boolean consumerPaused = pauseRequested && assigned.size() == paused.size()
@@ -228,6 +232,55 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 		return new ListenerStatus(String.valueOf(container.getListenerId()), container.getGroupId(), state,
 				container.isRunning(), pauseRequested, consumerPaused, sorted(assigned), sorted(paused),
 				pauseRequested ? pending : List.of());
+	}
+
+	/**
+	 * A consumer that is inside a rebalance may be about to get partitions and return
+	 * records for them from the poll it is in, so a drain is proven only once the group is
+	 * stable and every consumer has the assignment the coordinator gave it.
+	 */
+	private List<String> unsettled(MessageListenerContainer container,
+			List<KafkaMessageListenerContainer<?, ?>> consumers) {
+		String groupId = container.getGroupId();
+		if (groupId == null || container.getContainerProperties().getTopicPartitions() != null) {
+			// no group management: partitions are assigned by the application
+			return List.of();
+		}
+		List<KafkaMessageListenerContainer<?, ?>> running = consumers.stream()
+			.filter(KafkaMessageListenerContainer::isRunning)
+			.toList();
+		if (running.isEmpty()) {
+			return List.of();
+		}
+		BrokerMetadata.ConsumerGroup group;
+		try {
+			group = this.brokerMetadata.describe(groupId);
+		}
+		catch (IllegalStateException ex) {
+			return List.of(String.valueOf(ex.getMessage()));
+		}
+		if (!group.stable()) {
+			return List.of("group " + groupId + " is rebalancing");
+		}
+		List<String> unsettled = new ArrayList<>();
+		for (KafkaMessageListenerContainer<?, ?> consumer : running) {
+			Map<String, Collection<TopicPartition>> byClientId = consumer.getAssignmentsByClientId();
+			if (byClientId == null || byClientId.isEmpty()) {
+				unsettled.add(consumer.getListenerId() + ": consumer not in group " + groupId + " yet");
+				continue;
+			}
+			byClientId.forEach((clientId, assigned) -> {
+				Set<TopicPartition> local = (assigned != null) ? Set.copyOf(assigned) : Set.of();
+				boolean settled = group.members()
+					.stream()
+					.anyMatch((member) -> member.clientId().equals(clientId) && member.assignment().equals(local));
+				if (!settled) {
+					unsettled.add(clientId + ": assignment " + sorted(local.stream().map(String::valueOf).toList())
+							+ " not yet the one group " + groupId + " gave it");
+				}
+			});
+		}
+		return unsettled;
 	}
 
 	private List<String> uncommitted(@Nullable String groupId, Map<TopicPartition, Long> positions) {
