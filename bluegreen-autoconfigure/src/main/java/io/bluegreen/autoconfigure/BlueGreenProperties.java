@@ -207,10 +207,17 @@ public class BlueGreenProperties {
 		/**
 		 * Shared secret that remote callers must present to change state, as
 		 * 'Authorization: Bearer <token>' (Flagger: as the webhook's 'token' metadata).
-		 * Callers on the loopback interface never need it. Without it, only they may
-		 * change state.
+		 * Callers on the loopback interface need it only without trust-loopback. Without
+		 * it, only they may change state.
 		 */
 		private @Nullable String token;
+
+		/**
+		 * Whether callers on the loopback interface may change state without the token.
+		 * Turn it off when a proxy in the pod, such as a service mesh sidecar, makes every
+		 * caller look local.
+		 */
+		private boolean trustLoopback = true;
 
 		public @Nullable String getToken() {
 			return this.token;
@@ -218,6 +225,14 @@ public class BlueGreenProperties {
 
 		public void setToken(@Nullable String token) {
 			this.token = token;
+		}
+
+		public boolean isTrustLoopback() {
+			return this.trustLoopback;
+		}
+
+		public void setTrustLoopback(boolean trustLoopback) {
+			this.trustLoopback = trustLoopback;
 		}
 
 	}

@@ -39,7 +39,7 @@ public final class BlueGreenWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WriteAccess bluegreenWriteAccess(BlueGreenProperties properties) {
-		return new WriteAccess(properties.getAccess().getToken());
+		return new WriteAccess(properties.getAccess().getToken(), properties.getAccess().isTrustLoopback());
 	}
 
 	@Configuration(proxyBeanMethods = false)

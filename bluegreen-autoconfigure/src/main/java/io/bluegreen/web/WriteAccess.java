@@ -31,13 +31,27 @@ public class WriteAccess {
 
 	private final byte @Nullable [] token;
 
+	private final boolean trustLoopback;
+
 	/**
-	 * Create a new access check.
+	 * Create a new access check that trusts loopback callers.
 	 * @param token the token remote callers must present, or {@code null} to allow only
 	 * loopback callers
 	 */
 	public WriteAccess(@Nullable String token) {
+		this(token, true);
+	}
+
+	/**
+	 * Create a new access check.
+	 * @param token the token callers must present, or {@code null}
+	 * @param trustLoopback whether callers on the loopback interface need no token; turn
+	 * it off when a proxy in the pod (a service mesh sidecar) makes every caller look
+	 * local
+	 */
+	public WriteAccess(@Nullable String token, boolean trustLoopback) {
 		this.token = StringUtils.hasText(token) ? token.getBytes(StandardCharsets.UTF_8) : null;
+		this.trustLoopback = trustLoopback;
 	}
 
 	/**
@@ -58,12 +72,15 @@ public class WriteAccess {
 	 * @return the refusal, or empty if the caller may change state
 	 */
 	public Optional<Refusal> check(HttpServletRequest request, @Nullable String bodyToken) {
-		if (isLoopback(request.getRemoteAddr())) {
+		if (this.trustLoopback && isLoopback(request.getRemoteAddr())) {
 			return Optional.empty();
 		}
 		if (this.token == null) {
-			return Optional.of(new Refusal(HttpStatus.FORBIDDEN, "Only callers on the loopback interface may change "
-					+ "state; set bluegreen.access.token to allow remote callers that present it"));
+			return Optional.of(new Refusal(HttpStatus.FORBIDDEN, this.trustLoopback
+					? "Only callers on the loopback interface may change state; set bluegreen.access.token to allow "
+							+ "remote callers that present it"
+					: "No caller may change state: bluegreen.access.trust-loopback is false and no "
+							+ "bluegreen.access.token is set"));
 		}
 		String presented = presentedToken(request, bodyToken);
 		if (presented == null) {

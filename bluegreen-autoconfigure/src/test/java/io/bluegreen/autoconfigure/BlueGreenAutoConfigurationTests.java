@@ -17,7 +17,10 @@ import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.metrics.LifecycleMetrics;
 import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.integration.flagger.FlaggerWebhookController;
+import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.web.LifecycleController;
+import io.bluegreen.web.WriteAccess;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,6 +31,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafka;
@@ -42,7 +47,8 @@ class BlueGreenAutoConfigurationTests {
 	private static final AutoConfigurations BLUEGREEN = AutoConfigurations.of(KafkaAutoConfiguration.class,
 			BlueGreenAutoConfiguration.class, BlueGreenEndpointAutoConfiguration.class,
 			BlueGreenHealthAutoConfiguration.class, BlueGreenMetricsAutoConfiguration.class,
-			BlueGreenWebAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class);
+			BlueGreenIntegrationsAutoConfiguration.class, BlueGreenWebAutoConfiguration.class,
+			BlueGreenFleetAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(BLUEGREEN);
 
@@ -247,6 +253,25 @@ class BlueGreenAutoConfigurationTests {
 		web.run((context) -> assertThat(context).hasSingleBean(LifecycleController.class));
 		web.withPropertyValues("bluegreen.lifecycle-api.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleController.class));
+	}
+
+	@Test
+	void writeAccessFollowsTheAccessProperties() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(BLUEGREEN);
+		MockHttpServletRequest local = new MockHttpServletRequest("POST", "/lifecycle/pause");
+		local.setRemoteAddr("127.0.0.1");
+		web.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local)).isEmpty());
+		web.withPropertyValues("bluegreen.access.token=s3cret", "bluegreen.access.trust-loopback=false")
+			.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local))
+				.hasValueSatisfying((refusal) -> assertThat(refusal.status()).isEqualTo(HttpStatus.UNAUTHORIZED)));
+		web.withPropertyValues("bluegreen.shawarma.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(ShawarmaController.class)
+				.doesNotHaveBean(FlaggerWebhookController.class));
+		web.withPropertyValues("bluegreen.flagger.enabled=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.flagger.enabled=true requires bluegreen.fleet.enabled=true"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -72,6 +72,16 @@ class WriteAccessTests {
 	}
 
 	@Test
+	void withoutTrustInTheLoopbackInterfaceLocalCallersNeedTheTokenToo() {
+		WriteAccess meshed = new WriteAccess("s3cret", false);
+
+		assertThat(meshed.check(request("127.0.0.6", null))).map(Refusal::status).hasValue(HttpStatus.UNAUTHORIZED);
+		assertThat(meshed.check(request("127.0.0.6", "Bearer s3cret"))).isEmpty();
+		assertThat(new WriteAccess(null, false).check(request("::1", "Bearer s3cret"))).hasValueSatisfying(
+				(refusal) -> assertThat(refusal.detail()).contains("trust-loopback is false"));
+	}
+
+	@Test
 	void aBlankTokenConfiguresNoToken() {
 		assertThat(new WriteAccess("  ").check(request("203.0.113.9", "Bearer   "))).map(Refusal::status)
 			.hasValue(HttpStatus.FORBIDDEN);
