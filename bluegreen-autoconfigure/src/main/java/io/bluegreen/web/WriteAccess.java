@@ -34,15 +34,6 @@ public class WriteAccess {
 	private final boolean trustLoopback;
 
 	/**
-	 * Create a new access check that trusts loopback callers.
-	 * @param token the token remote callers must present, or {@code null} to allow only
-	 * loopback callers
-	 */
-	public WriteAccess(@Nullable String token) {
-		this(token, true);
-	}
-
-	/**
 	 * Create a new access check.
 	 * @param token the token callers must present, or {@code null}
 	 * @param trustLoopback whether callers on the loopback interface need no token; turn

@@ -54,10 +54,7 @@ class BlueGreenCliIntegrationTests {
 		load = new Load(topic, PARTITIONS);
 		fleet.start(WebApplicationType.SERVLET, "blue-1", "blue");
 		fleet.start("green-1", "green");
-		fleet.awaitBalanced("blue", PARTITIONS);
-		fleet.awaitBalanced("green", PARTITIONS);
-		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> fleet.service("blue-1").status().instances().size() == 2);
+		fleet.awaitReady(PARTITIONS);
 		int port = ((WebServerApplicationContext) fleet.get("blue-1")).getWebServer().getPort();
 		url = "http://localhost:" + port + "/actuator/bluegreen";
 	}

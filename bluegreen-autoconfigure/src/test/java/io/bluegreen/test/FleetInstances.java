@@ -169,6 +169,20 @@ public class FleetInstances implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Wait until both colors share all partitions and every running instance reports
+	 * every running instance as live, so that a switch can start.
+	 */
+	public void awaitReady(int partitions) {
+		awaitBalanced("blue", partitions);
+		awaitBalanced("green", partitions);
+		Awaitility.await().atMost(EmbeddedBroker.waitCeiling()).until(() -> {
+			List<String> ids = new ArrayList<>(running("blue"));
+			ids.addAll(running("green"));
+			return ids.stream().allMatch((id) -> service(id).status().instances().size() == ids.size());
+		});
+	}
+
 	public int assigned(String instanceId) {
 		return get(instanceId).getBean(LifecycleService.class)
 			.status()

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WriteAccessTests {
 
-	private final WriteAccess withToken = new WriteAccess("s3cret");
+	private final WriteAccess withToken = new WriteAccess("s3cret", true);
 
-	private final WriteAccess withoutToken = new WriteAccess(null);
+	private final WriteAccess withoutToken = new WriteAccess(null, true);
 
 	@ParameterizedTest
 	@ValueSource(strings = { "127.0.0.1", "127.8.9.10", "::1", "0:0:0:0:0:0:0:1" })
@@ -83,7 +83,7 @@ class WriteAccessTests {
 
 	@Test
 	void aBlankTokenConfiguresNoToken() {
-		assertThat(new WriteAccess("  ").check(request("203.0.113.9", "Bearer   "))).map(Refusal::status)
+		assertThat(new WriteAccess("  ", true).check(request("203.0.113.9", "Bearer   "))).map(Refusal::status)
 			.hasValue(HttpStatus.FORBIDDEN);
 	}
 

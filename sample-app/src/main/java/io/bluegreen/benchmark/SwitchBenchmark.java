@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -23,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -35,11 +38,6 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * @author bluegreen
  */
 public final class SwitchBenchmark {
-
-	private static final String[] BLUEGREEN_AUTO_CONFIGURATIONS = { "BlueGreenAutoConfiguration",
-			"BlueGreenEndpointAutoConfiguration", "BlueGreenHealthAutoConfiguration",
-			"BlueGreenIntegrationsAutoConfiguration", "BlueGreenWebAutoConfiguration",
-			"BlueGreenMetricsAutoConfiguration", "BlueGreenFleetAutoConfiguration" };
 
 	private final Settings settings;
 
@@ -283,10 +281,12 @@ public final class SwitchBenchmark {
 	}
 
 	private static List<String> withoutStarter(String group) {
-		StringBuilder exclude = new StringBuilder();
-		for (String name : BLUEGREEN_AUTO_CONFIGURATIONS) {
-			exclude.append((exclude.length() > 0) ? "," : "").append("io.bluegreen.autoconfigure.").append(name);
-		}
+		// every auto-configuration the starter registers, read from its imports file
+		String exclude = ImportCandidates.load(AutoConfiguration.class, SwitchBenchmark.class.getClassLoader())
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("io.bluegreen."))
+			.collect(Collectors.joining(","));
 		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue",
 				"benchmark.instance=" + group, "spring.autoconfigure.exclude=" + exclude);
 	}

@@ -45,10 +45,7 @@ class FleetEndpointIntegrationTests {
 		fleet.start("blue-2", "blue", "test.concurrency=1");
 		fleet.start(WebApplicationType.SERVLET, "green-1", "green");
 		fleet.start("green-2", "green", "test.concurrency=1");
-		fleet.awaitBalanced("blue", PARTITIONS);
-		fleet.awaitBalanced("green", PARTITIONS);
-		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> fleet.service("green-1").status().instances().size() == 4);
+		fleet.awaitReady(PARTITIONS);
 	}
 
 	@AfterAll

@@ -107,10 +107,7 @@ class PodLabelFollowerIntegrationTests {
 		this.load = new Load(topic, PARTITIONS);
 		this.fleet.start("blue-1", "blue", "bluegreen.argo.labels-file=" + blueLabels);
 		this.fleet.start("green-1", "green", "bluegreen.argo.labels-file=" + greenLabels);
-		this.fleet.awaitBalanced("blue", PARTITIONS);
-		this.fleet.awaitBalanced("green", PARTITIONS);
-		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> this.fleet.service("green-1").status().instances().size() == 2);
+		this.fleet.awaitReady(PARTITIONS);
 		this.load.startContinuous(5);
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> this.fleet.processedBy("blue") > 50);
 		assertThat(this.fleet.processedBy("green")).isZero();

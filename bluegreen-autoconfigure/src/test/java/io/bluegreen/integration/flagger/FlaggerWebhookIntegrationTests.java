@@ -48,10 +48,7 @@ class FlaggerWebhookIntegrationTests {
 		load = new Load(topic, PARTITIONS);
 		blue = new Http(fleet.start(WebApplicationType.SERVLET, "blue-1", "blue"));
 		green = new Http(fleet.start(WebApplicationType.SERVLET, "green-1", "green"));
-		fleet.awaitBalanced("blue", PARTITIONS);
-		fleet.awaitBalanced("green", PARTITIONS);
-		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> fleet.service("blue-1").status().instances().size() == 2);
+		fleet.awaitReady(PARTITIONS);
 	}
 
 	@AfterAll

@@ -166,10 +166,7 @@ class ShawarmaIntegrationTests {
 			this.load = new Load(topic, PARTITIONS);
 			this.fleet.start(WebApplicationType.SERVLET, "blue-1", "blue");
 			this.fleet.start(WebApplicationType.SERVLET, "green-1", "green");
-			this.fleet.awaitBalanced("blue", PARTITIONS);
-			this.fleet.awaitBalanced("green", PARTITIONS);
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> this.fleet.service("green-1").status().instances().size() == 2);
+			this.fleet.awaitReady(PARTITIONS);
 		}
 
 		@AfterAll
