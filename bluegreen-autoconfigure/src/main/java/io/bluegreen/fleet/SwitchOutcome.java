@@ -27,7 +27,14 @@ public enum SwitchOutcome {
 	 * Another switch of the deployment is in progress, or no instance of the requested
 	 * color is live; nothing changed.
 	 */
-	CONFLICT(409);
+	CONFLICT(409),
+
+	/**
+	 * A write to the control log timed out, so it is not known how the switch ended: it
+	 * may have completed, been aborted or never started. Every instance shows the decided
+	 * state once it can read it, and a switch left in progress is aborted at its deadline.
+	 */
+	UNKNOWN(504);
 
 	private final int httpStatus;
 

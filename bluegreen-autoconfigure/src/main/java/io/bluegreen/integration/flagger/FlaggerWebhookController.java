@@ -114,6 +114,7 @@ public class FlaggerWebhookController {
 			case COMPLETED, UNCHANGED -> HttpStatus.OK;
 			case CONFLICT -> HttpStatus.CONFLICT;
 			case ABORTED -> HttpStatus.SERVICE_UNAVAILABLE;
+			case UNKNOWN -> HttpStatus.GATEWAY_TIMEOUT;
 		};
 		return ResponseEntity.status(status).body(detail);
 	}

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -146,7 +146,7 @@ class FleetEndpointIntegrationTests {
 	}
 
 	private static long desiredVersion() {
-		ControlChannel channel = fleet.get("green-1").getBean(ControlChannel.class);
+		ControlLog channel = fleet.get("green-1").getBean(ControlLog.class);
 		return channel.view().desired().version();
 	}
 

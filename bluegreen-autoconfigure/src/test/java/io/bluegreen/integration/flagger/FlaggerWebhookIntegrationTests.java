@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
@@ -150,7 +150,7 @@ class FlaggerWebhookIntegrationTests {
 	}
 
 	private static long version() {
-		return fleet.get("blue-1").getBean(ControlChannel.class).view().desired().version();
+		return fleet.get("blue-1").getBean(ControlLog.class).view().desired().version();
 	}
 
 }
