@@ -46,6 +46,19 @@ public final class Http {
 		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * Send a request as given: no content type unless the headers name one.
+	 * @param method the method
+	 * @param path the path
+	 * @param body the body, empty for none
+	 * @param headers headers, as name and value pairs
+	 * @return the response
+	 */
+	public HttpResponse<String> send(String method, String path, String body, String... headers) {
+		return send(request(path, headers).method(method,
+				body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	private HttpRequest.Builder request(String path, String... headers) {
 		int port = ((WebServerApplicationContext) this.app).getWebServer().getPort();
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
