@@ -10,17 +10,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Http;
 import io.bluegreen.test.Load;
+import io.bluegreen.test.OrdersTestApplication;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -142,6 +146,21 @@ class ProblemResponsesIntegrationTests {
 		long blueProcessed = fleet.processedBy("blue");
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueProcessed + 5);
 		assertThat(fleet.processedBy("green")).isEqualTo(greenProcessed);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"state\":", "{\"state\":\"PAUSED\",\"colour\":\"green\"}" })
+	void onASeparateManagementPortTheEndpointAnswersProblemsToo(String body) {
+		try (ConfigurableApplicationContext app = OrdersTestApplication.start(WebApplicationType.SERVLET,
+				"test.topic=" + EmbeddedBroker.createTopic("management", 1), "management.server.port=0",
+				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"))) {
+			HttpResponse<String> response = new Http(app, "local.management.port").post("/actuator/bluegreen", body);
+
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(JsonMapper.builder().build().readTree(response.body()).path("detail").asString()).isNotBlank();
+			assertThat(app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.ACTIVE);
+		}
 	}
 
 	private static String webhook(String metadata) {
