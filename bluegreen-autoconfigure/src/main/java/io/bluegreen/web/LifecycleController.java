@@ -1,10 +1,12 @@
 package io.bluegreen.web;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.lifecycle.LifecycleRequests;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -14,6 +16,8 @@ import io.bluegreen.lifecycle.TransitionResult;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +40,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("${bluegreen.lifecycle-api.base-path:/lifecycle}")
 public class LifecycleController {
 
+	private static final String EXAMPLE = "no body or {}";
+
+	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
+
 	private final LifecycleService lifecycleService;
 
 	private final WriteAccess writeAccess;
@@ -56,13 +64,13 @@ public class LifecycleController {
 	}
 
 	@PostMapping("/pause")
-	public ResponseEntity<?> pause(@RequestBody(required = false) @Nullable Map<String, Object> body,
+	public ResponseEntity<?> pause(@RequestBody(required = false) byte @Nullable [] body,
 			HttpServletRequest request) {
 		return transition(body, request, LifecycleState.PAUSED);
 	}
 
 	@PostMapping("/resume")
-	public ResponseEntity<?> resume(@RequestBody(required = false) @Nullable Map<String, Object> body,
+	public ResponseEntity<?> resume(@RequestBody(required = false) byte @Nullable [] body,
 			HttpServletRequest request) {
 		return transition(body, request, LifecycleState.ACTIVE);
 	}
@@ -83,16 +91,46 @@ public class LifecycleController {
 		};
 	}
 
-	private ResponseEntity<?> transition(@Nullable Map<String, Object> body, HttpServletRequest request,
-			LifecycleState target) {
-		if (body != null && !body.isEmpty()) {
-			// The path is the whole request; a field would be a guess at another API
-			return Problems.response(Problems.badRequest("Unknown field '" + body.keySet().iterator().next()
-					+ "': POST " + request.getRequestURI() + " takes no fields; send no body or {}", List.of()));
+	private ResponseEntity<?> transition(byte @Nullable [] body, HttpServletRequest request, LifecycleState target) {
+		ProblemDetail problem = (body != null && body.length > 0) ? check(body, request) : null;
+		if (problem != null) {
+			return Problems.response(problem);
 		}
 		return this.writeAccess.check(request)
 			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
 			.orElseGet(() -> answer(LifecycleRequests.await(this.lifecycleService, target)));
+	}
+
+	/**
+	 * The path is the whole request, so an empty body of any type is fine (as
+	 * {@code curl -d ''} sends); a body with content must be an empty JSON object, because
+	 * a field would be a guess at another API.
+	 */
+	private static @Nullable ProblemDetail check(byte[] body, HttpServletRequest request) {
+		MediaType contentType;
+		try {
+			contentType = (request.getContentType() != null) ? MediaType.parseMediaType(request.getContentType())
+					: null;
+		}
+		catch (InvalidMediaTypeException ex) {
+			contentType = null;
+		}
+		if (contentType == null || !MediaType.APPLICATION_JSON.isCompatibleWith(contentType)) {
+			return Problems.unsupportedContentType(contentType, EXAMPLE, List.of(MediaType.APPLICATION_JSON));
+		}
+		JsonNode json;
+		try {
+			json = jsonMapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return Problems.unreadable(ex, EXAMPLE);
+		}
+		if (json == null || json.isMissingNode() || (json.isObject() && json.isEmpty())) {
+			return null;
+		}
+		String field = json.isObject() ? "Unknown field '" + json.propertyNames().iterator().next() + "': " : "";
+		return Problems.badRequest(field + "POST " + request.getRequestURI() + " takes no fields; send " + EXAMPLE,
+				List.of());
 	}
 
 	private static ResponseEntity<?> answer(TransitionResult result) {

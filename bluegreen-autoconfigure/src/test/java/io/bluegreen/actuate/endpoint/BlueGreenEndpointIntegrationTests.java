@@ -142,6 +142,16 @@ class BlueGreenEndpointIntegrationTests {
 		HttpResponse<String> resumed = post("/lifecycle/resume", "");
 		assertThat(resumed.statusCode()).isEqualTo(200);
 		assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
+
+		// As curl -d '' sends it: an empty body of any type
+		HttpResponse<String> form = new Http(app).send("POST", "/lifecycle/pause", "", "Content-Type",
+				"application/x-www-form-urlencoded");
+		assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.PAUSED);
+		HttpResponse<String> empty = new Http(app).send("POST", "/lifecycle/resume", "{}", "Content-Type",
+				"application/json");
+		assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 	}
 
 	@Test
