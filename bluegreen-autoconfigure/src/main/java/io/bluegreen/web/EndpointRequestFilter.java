@@ -25,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -40,14 +41,21 @@ import org.springframework.web.util.UrlPathHelper;
  * endpoint sees it, and refuses, with an RFC 9457 problem, what the endpoint would
  * otherwise meet as Spring's generic error: a missing or unsupported content type,
  * malformed JSON, a body that is not an object, an unknown field, or a field that is not
- * a string. Actuator endpoints read their arguments from a map and would ignore an
- * unknown field; this filter does not. Every other request passes untouched.
+ * a string, or a method other than {@code GET} and {@code POST}. Actuator endpoints read
+ * their arguments from a map and would ignore an unknown field; this filter does not.
+ * Every other request passes untouched.
  *
  * @author bluegreen
  */
 public class EndpointRequestFilter extends OncePerRequestFilter {
 
 	private static final String EXAMPLE = "{\"state\":\"PAUSED\"}";
+
+	/**
+	 * The methods this filter lets through untouched: reads, and the requests that
+	 * servlet containers and CORS answer themselves.
+	 */
+	private static final List<String> PASSED = List.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
@@ -78,7 +86,7 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String endpoint = this.path.get();
-		if (endpoint == null || !HttpMethod.POST.matches(request.getMethod())) {
+		if (endpoint == null || PASSED.contains(request.getMethod())) {
 			return true;
 		}
 		String requested = this.pathHelper.getPathWithinApplication(request);
@@ -88,6 +96,14 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!HttpMethod.POST.matches(request.getMethod())) {
+			response.setHeader(HttpHeaders.ALLOW, "GET, POST");
+			write(Problems.of(HttpStatus.METHOD_NOT_ALLOWED,
+					"Method " + request.getMethod() + " is not supported here; use GET to read the lifecycle or POST "
+							+ EXAMPLE + " to change it", List.of("GET", "POST")),
+					request, response);
+			return;
+		}
 		MediaType contentType = contentType(request);
 		if (contentType == null || this.consumed.stream().noneMatch((type) -> type.includes(contentType))) {
 			write(Problems.unsupportedContentType(contentType, EXAMPLE, this.consumed), request, response);

@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,6 +87,8 @@ class ProblemResponsesIntegrationTests {
 		all.add(new BadRequest("POST", endpoint, JSON, "{\"active\":\"purple\"}", 400, COLORS));
 		all.add(new BadRequest("POST", endpoint, JSON, "{\"state\":\"PAUSED\",\"active\":\"green\"}", 400,
 				List.of("state", "active")));
+		all.add(new BadRequest("PUT", endpoint, JSON, "{\"state\":\"PAUSED\"}", 405, List.of("GET", "POST")));
+		all.add(new BadRequest("DELETE", endpoint, null, "", 405, List.of("GET", "POST")));
 
 		all.add(new BadRequest("POST", "/lifecycle/pause", JSON, "{\"state\":", 400, null));
 		all.add(new BadRequest("POST", "/lifecycle/pause", JSON, "{\"state\":\"PAUSED\"}", 400, List.of()));
@@ -148,18 +150,21 @@ class ProblemResponsesIntegrationTests {
 		assertThat(fleet.processedBy("green")).isEqualTo(greenProcessed);
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "{\"state\":", "{\"state\":\"PAUSED\",\"colour\":\"green\"}" })
-	void onASeparateManagementPortTheEndpointAnswersProblemsToo(String body) {
+	@Test
+	void onASeparateManagementPortTheEndpointAnswersProblemsToo() {
 		try (ConfigurableApplicationContext app = OrdersTestApplication.start(WebApplicationType.SERVLET,
 				"test.topic=" + EmbeddedBroker.createTopic("management", 1), "management.server.port=0",
 				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"))) {
-			HttpResponse<String> response = new Http(app, "local.management.port").post("/actuator/bluegreen", body);
+			Http management = new Http(app, "local.management.port");
+			for (String body : List.of("{\"state\":", "{\"state\":\"PAUSED\",\"colour\":\"green\"}")) {
+				HttpResponse<String> response = management.post("/actuator/bluegreen", body);
 
-			assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			assertThat(JsonMapper.builder().build().readTree(response.body()).path("detail").asString()).isNotBlank();
-			assertThat(app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.ACTIVE);
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+				assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+				assertThat(JsonMapper.builder().build().readTree(response.body()).path("detail").asString())
+					.isNotBlank();
+				assertThat(app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.ACTIVE);
+			}
 		}
 	}
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.integration.InstanceActivation;
@@ -123,6 +123,7 @@ public class ShawarmaController {
 			@JsonAnySetter Map<String, Object> unknown) {
 
 		public StateChange {
+			// Jackson passes null when the body has no other field
 			unknown = (unknown != null) ? unknown : new LinkedHashMap<>();
 		}
 
