@@ -3,6 +3,7 @@ package io.bluegreen.web;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,9 @@ import io.bluegreen.test.OrdersTestApplication;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +64,8 @@ class ProblemResponsesIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("problems", PARTITIONS);
 		fleet = new FleetInstances(topic, "bluegreen.flagger.enabled=true", "bluegreen.shawarma.enabled=true");
 		load = new Load(topic, PARTITIONS);
-		blue = new Http(fleet.start(WebApplicationType.SERVLET, "blue-1", "blue"));
+		blue = new Http(fleet.start(WebApplicationType.SERVLET, "blue-1", "blue",
+				"spring.main.sources=" + ApplicationController.class.getName()));
 		fleet.start(WebApplicationType.SERVLET, "green-1", "green");
 		fleet.awaitReady(PARTITIONS);
 		load.startContinuous(5);
@@ -168,6 +173,21 @@ class ProblemResponsesIntegrationTests {
 		}
 	}
 
+	@Test
+	void theApplicationsOwnControllersKeepTheirErrorHandling() {
+		HttpResponse<String> malformed = blue.post("/orders", "{\"id\":");
+		HttpResponse<String> untyped = blue.send("POST", "/orders", "{\"id\":\"1\"}", "Content-Type", "text/plain");
+
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(untyped.statusCode()).isEqualTo(415);
+		for (HttpResponse<String> response : List.of(malformed, untyped)) {
+			assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+				.hasValueSatisfying((type) -> assertThat(type).doesNotContain("problem"));
+			assertThat(response.body()).as("Spring Boot's error attributes").contains("\"path\":\"/orders\"");
+		}
+		assertThat(blue.post("/orders", "{\"id\":\"1\"}").body()).isEqualTo("order 1");
+	}
+
 	private static String webhook(String metadata) {
 		return "{\"name\":\"orders\",\"namespace\":\"test\",\"phase\":\"Promoting\",\"checksum\":\"85d557f47b\","
 				+ "\"metadata\":{" + metadata + "}}";
@@ -175,6 +195,19 @@ class ProblemResponsesIntegrationTests {
 
 	private static long version() {
 		return fleet.get("blue-1").getBean(ControlChannel.class).view().desired().version();
+	}
+
+	/**
+	 * A controller of the application's own, whose errors bluegreen must leave alone.
+	 */
+	@RestController
+	static class ApplicationController {
+
+		@PostMapping("/orders")
+		String order(@RequestBody Map<String, String> order) {
+			return "order " + order.get("id");
+		}
+
 	}
 
 	record BadRequest(String method, String path, @Nullable String contentType, String body, int status,
