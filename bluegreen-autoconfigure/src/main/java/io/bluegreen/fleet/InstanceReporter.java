@@ -8,11 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes the report of this instance: after every change of its lifecycle state or of
@@ -21,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author bluegreen
  */
-public class InstanceReporter implements SmartLifecycle {
+public class InstanceReporter extends PeriodicJob {
 
 	private static final long WITHDRAW_TIMEOUT_MILLIS = 5000;
 
@@ -35,12 +33,6 @@ public class InstanceReporter implements SmartLifecycle {
 
 	private final LocalInstance instance;
 
-	private final FleetExecutor executor;
-
-	private volatile boolean running;
-
-	private volatile FleetExecutor.@Nullable Cancellable heartbeat;
-
 	/**
 	 * Create a new reporter.
 	 * @param settings who this instance is
@@ -51,42 +43,33 @@ public class InstanceReporter implements SmartLifecycle {
 	 */
 	public InstanceReporter(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
 			FleetExecutor executor) {
+		super(executor, settings.heartbeatInterval());
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;
 		this.instance = instance;
-		this.executor = executor;
 		directive.onChange(this::reportSoon);
 		instance.onChange(this::reportSoon);
 	}
 
 	@Override
 	public void start() {
-		this.running = true;
+		super.start();
 		reportSoon();
-		scheduleHeartbeat();
 	}
 
 	/**
 	 * Report as soon as possible, for example after a change of the lifecycle state.
 	 */
 	public void reportSoon() {
-		if (this.running) {
-			this.executor.execute(this::report);
+		if (isRunning()) {
+			executor().execute(this::runOnce);
 		}
 	}
 
-	private void scheduleHeartbeat() {
-		this.heartbeat = this.executor.schedule(() -> {
-			if (this.running) {
-				report();
-				scheduleHeartbeat();
-			}
-		}, this.settings.heartbeatInterval());
-	}
-
-	private void report() {
-		if (!this.running || !this.instance.isRunning()) {
+	@Override
+	protected void runOnce() {
+		if (!isRunning() || !this.instance.isRunning()) {
 			// Its state is not the one it runs in yet
 			return;
 		}
@@ -105,11 +88,7 @@ public class InstanceReporter implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.running = false;
-		FleetExecutor.Cancellable heartbeat = this.heartbeat;
-		if (heartbeat != null) {
-			heartbeat.cancel();
-		}
+		super.stop();
 		if (!this.log.view().readable()) {
 			return;
 		}
@@ -123,16 +102,6 @@ public class InstanceReporter implements SmartLifecycle {
 		catch (ExecutionException | TimeoutException ex) {
 			logger.debug("Report of this instance not withdrawn; it expires after the instance timeout", ex);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return DesiredStateFollower.PHASE + 1;
 	}
 
 }

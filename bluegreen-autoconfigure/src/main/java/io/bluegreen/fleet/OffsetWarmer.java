@@ -6,11 +6,9 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the paused colors' groups in step with the active color, so that lag tooling sees
@@ -21,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author bluegreen
  */
-public class OffsetWarmer implements SmartLifecycle {
+public class OffsetWarmer extends PeriodicJob {
 
 	private static final Log logger = LogFactory.getLog(OffsetWarmer.class);
 
@@ -35,12 +33,6 @@ public class OffsetWarmer implements SmartLifecycle {
 
 	private final ColorOffsets offsets;
 
-	private final FleetExecutor executor;
-
-	private volatile boolean running;
-
-	private volatile FleetExecutor.@Nullable Cancellable next;
-
 	/**
 	 * Create a new warmer.
 	 * @param settings who this instance is
@@ -52,30 +44,16 @@ public class OffsetWarmer implements SmartLifecycle {
 	 */
 	public OffsetWarmer(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
 			ColorOffsets offsets, FleetExecutor executor) {
+		super(executor, settings.offsetSyncInterval());
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;
 		this.instance = instance;
 		this.offsets = offsets;
-		this.executor = executor;
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-		scheduleSync();
-	}
-
-	private void scheduleSync() {
-		this.next = this.executor.schedule(() -> {
-			if (this.running) {
-				sync();
-				scheduleSync();
-			}
-		}, this.settings.offsetSyncInterval());
-	}
-
-	private void sync() {
+	protected void runOnce() {
 		FleetView view = this.log.view();
 		DesiredState desired = view.desired();
 		Instant now = this.settings.clock().instant();
@@ -105,25 +83,6 @@ public class OffsetWarmer implements SmartLifecycle {
 			.stream()
 			.filter((report) -> report.state() == LifecycleState.ACTIVE)
 			.allMatch((report) -> report.instanceId().compareTo(this.settings.instanceId()) >= 0);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		FleetExecutor.Cancellable next = this.next;
-		if (next != null) {
-			next.cancel();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return DesiredStateFollower.PHASE + 1;
 	}
 
 }

@@ -8,8 +8,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
-
 /**
  * Aborts a switch whose deadline passed without an ending: its coordinator died or lost
  * the control log. Every instance watches; the log decides only one ending, so a
@@ -17,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author bluegreen
  */
-public class SwitchWatchdog implements SmartLifecycle {
+public class SwitchWatchdog extends PeriodicJob {
 
 	private static final Log logger = LogFactory.getLog(SwitchWatchdog.class);
 
@@ -26,12 +24,6 @@ public class SwitchWatchdog implements SmartLifecycle {
 	private final ControlLog log;
 
 	private final Proposer proposer;
-
-	private final FleetExecutor executor;
-
-	private volatile boolean running;
-
-	private volatile FleetExecutor.@Nullable Cancellable next;
 
 	// Confined to the executor
 	private @Nullable CompletableFuture<?> abort;
@@ -44,28 +36,14 @@ public class SwitchWatchdog implements SmartLifecycle {
 	 * @param executor the executor of the fleet's work
 	 */
 	public SwitchWatchdog(FleetSettings settings, ControlLog log, Proposer proposer, FleetExecutor executor) {
+		super(executor, settings.heartbeatInterval());
 		this.settings = settings;
 		this.log = log;
 		this.proposer = proposer;
-		this.executor = executor;
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-		scheduleCheck();
-	}
-
-	private void scheduleCheck() {
-		this.next = this.executor.schedule(() -> {
-			if (this.running) {
-				check();
-				scheduleCheck();
-			}
-		}, this.settings.heartbeatInterval());
-	}
-
-	private void check() {
+	protected void runOnce() {
 		DesiredState desired = this.log.view().desired();
 		SwitchInProgress inProgress = (desired != null) ? desired.switchInProgress() : null;
 		Instant now = this.settings.clock().instant();
@@ -78,25 +56,6 @@ public class SwitchWatchdog implements SmartLifecycle {
 		this.abort = this.proposer.propose(desired.abort(this.proposer.newId(), "coordinator "
 				+ inProgress.coordinator() + " did not end the switch before its deadline",
 				List.of(inProgress.coordinator()), this.settings.instanceId(), now));
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		FleetExecutor.Cancellable next = this.next;
-		if (next != null) {
-			next.cancel();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return DesiredStateFollower.PHASE + 1;
 	}
 
 }
