@@ -36,6 +36,8 @@ public final class EmbeddedBroker {
 			// One broker: the transaction log (fleet offset handover) must fit on it
 			broker.brokerProperty("transaction.state.log.replication.factor", "1");
 			broker.brokerProperty("transaction.state.log.min.isr", "1");
+			// A log cleaner that runs within a second, for the compaction tests
+			broker.brokerProperty("log.cleaner.backoff.ms", "200");
 			broker.afterPropertiesSet();
 			Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 		}
