@@ -20,6 +20,7 @@ import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.integration.flagger.FlaggerWebhookController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.web.LifecycleController;
+import io.bluegreen.web.ProblemResponses;
 import io.bluegreen.web.WriteAccess;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -253,6 +254,13 @@ class BlueGreenAutoConfigurationTests {
 		web.run((context) -> assertThat(context).hasSingleBean(LifecycleController.class));
 		web.withPropertyValues("bluegreen.lifecycle-api.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleController.class));
+	}
+
+	@Test
+	void problemResponsesOnlyInServletWebApplications() {
+		new WebApplicationContextRunner().withConfiguration(BLUEGREEN)
+			.run((context) -> assertThat(context).hasSingleBean(ProblemResponses.class));
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ProblemResponses.class));
 	}
 
 	@Test
