@@ -2,9 +2,14 @@ package io.bluegreen.sample;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
@@ -40,28 +45,30 @@ final class Demo {
 		BROKER_LOGGERS.forEach((name) -> logging.setLogLevel(name, LogLevel.ERROR));
 		DemoBroker broker = DemoBroker.start();
 		String servers = broker.bootstrapServers();
-		List<ConfigurableApplicationContext> started = new ArrayList<>();
+		Deque<ConfigurableApplicationContext> started = new ConcurrentLinkedDeque<>();
+		AtomicReference<@Nullable DemoConsole> console = new AtomicReference<>();
+		// Registered before the instances start: Ctrl-C while they start stops the broker too
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			DemoConsole shown = console.get();
+			if (shown != null) {
+				shown.stop();
+			}
+			started.descendingIterator().forEachRemaining(ConfigurableApplicationContext::close);
+			broker.stop();
+		}, "demo-shutdown"));
 		try {
 			started.add(start(args, servers, "blue", 8080, "ACTIVE", true));
 			started.add(start(args, servers, "green", 8081, "PAUSED", false));
 		}
 		catch (RuntimeException ex) {
-			// Without this, the broker's threads would keep the failed demo running
-			started.forEach(ConfigurableApplicationContext::close);
-			broker.stop();
-			throw ex;
+			// Spring Boot has reported why; without an exit the broker's threads would keep
+			// the failed demo running
+			System.exit(1);
 		}
-		ConfigurableApplicationContext blue = started.get(0);
-		ConfigurableApplicationContext green = started.get(1);
-		DemoConsole console = new DemoConsole(
-				List.of(new DemoConsole.Instance("blue", blue), new DemoConsole.Instance("green", green)));
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			console.stop();
-			green.close();
-			blue.close();
-			broker.stop();
-		}, "demo-shutdown"));
-		console.start();
+		DemoConsole shown = new DemoConsole(List.of(new DemoConsole.Instance("blue", started.getFirst()),
+				new DemoConsole.Instance("green", started.getLast())));
+		console.set(shown);
+		shown.start();
 	}
 
 	private static ConfigurableApplicationContext start(String[] args, String servers, String color, int port,
