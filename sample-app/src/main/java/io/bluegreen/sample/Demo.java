@@ -1,11 +1,20 @@
 package io.bluegreen.sample;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The demo: an in-process broker, a blue and a green instance of the order consumer (the
@@ -16,23 +25,50 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 final class Demo {
 
+	/**
+	 * The loggers of the in-process broker. In the demo they speak only of errors: the
+	 * broker's start-up and its warnings about its own internal topics are not the
+	 * demo's subject. The instances' warnings, bluegreen's among them, still show.
+	 */
+	private static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger", "org.apache.kafka.server",
+			"org.apache.kafka.raft", "org.apache.kafka.controller", "org.apache.kafka.metadata",
+			"org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
+			"org.apache.kafka.snapshot", "org.apache.kafka.queue", "org.apache.kafka.common.test");
+
 	private Demo() {
 	}
 
 	static void run(String[] args) {
-		EmbeddedKafkaKraftBroker broker = DemoBroker.start();
-		String servers = broker.getBrokersAsString();
-		ConfigurableApplicationContext blue = start(args, servers, "blue", 8080, "ACTIVE", true);
-		ConfigurableApplicationContext green = start(args, servers, "green", 8081, "PAUSED", false);
-		DemoConsole console = new DemoConsole(List.of(new DemoConsole.Instance("blue", 8080, blue),
-				new DemoConsole.Instance("green", 8081, green)));
+		// The broker logs before any instance has configured logging
+		LoggingSystem logging = LoggingSystem.get(Demo.class.getClassLoader());
+		logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+		BROKER_LOGGERS.forEach((name) -> logging.setLogLevel(name, LogLevel.ERROR));
+		DemoBroker broker = DemoBroker.start();
+		String servers = broker.bootstrapServers();
+		Deque<ConfigurableApplicationContext> started = new ConcurrentLinkedDeque<>();
+		AtomicReference<@Nullable DemoConsole> console = new AtomicReference<>();
+		// Registered before the instances start: Ctrl-C while they start stops the broker too
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			console.stop();
-			green.close();
-			blue.close();
-			broker.destroy();
+			DemoConsole shown = console.get();
+			if (shown != null) {
+				shown.stop();
+			}
+			started.descendingIterator().forEachRemaining(ConfigurableApplicationContext::close);
+			broker.stop();
 		}, "demo-shutdown"));
-		console.start();
+		try {
+			started.add(start(args, servers, "blue", 8080, "ACTIVE", true));
+			started.add(start(args, servers, "green", 8081, "PAUSED", false));
+		}
+		catch (RuntimeException ex) {
+			// Spring Boot has reported why; without an exit the broker's threads would keep
+			// the failed demo running
+			System.exit(1);
+		}
+		DemoConsole shown = new DemoConsole(List.of(new DemoConsole.Instance("blue", started.getFirst()),
+				new DemoConsole.Instance("green", started.getLast())));
+		console.set(shown);
+		shown.start();
 	}
 
 	private static ConfigurableApplicationContext start(String[] args, String servers, String color, int port,
@@ -41,11 +77,19 @@ final class Demo {
 				"--bluegreen.color=" + color, "--bluegreen.initial-state=" + initialState,
 				"--bluegreen.fleet.instance-id=" + color + "-1", "--server.port=" + port,
 				"--sample.producer.enabled=" + producer, "--sample.producer.orders-per-second=200",
-				"--logging.level.root=WARN", "--spring.main.banner-mode=off"));
-		// The command line has the last word
+				"--logging.level.root=WARN", "--logging.group.demo-broker=" + String.join(",", BROKER_LOGGERS),
+				"--logging.level.demo-broker=ERROR", "--spring.main.banner-mode=off"));
+		// The command line has the last word: a setting given twice would be a list
+		Set<String> given = Arrays.stream(args).map(Demo::name).collect(Collectors.toSet());
+		arguments.removeIf((argument) -> given.contains(name(argument)));
 		arguments.addAll(List.of(args));
 		return new SpringApplicationBuilder(OrderConsumerApplication.class).registerShutdownHook(false)
 			.run(arguments.toArray(String[]::new));
+	}
+
+	private static String name(String argument) {
+		int equals = argument.indexOf('=');
+		return (equals < 0) ? argument : argument.substring(0, equals);
 	}
 
 }

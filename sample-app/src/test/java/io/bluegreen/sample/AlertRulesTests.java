@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,15 +16,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The alert rules of docs/monitoring, checked and unit-tested by Prometheus's own
- * {@code promtool}. CI installs it ({@code .ci/run}); elsewhere the tests are skipped when
- * it is missing.
+ * {@code promtool}. CI installs it ({@code .ci/run}); elsewhere each test is skipped, with
+ * the reason, when it is missing.
  */
 class AlertRulesTests {
 
 	private static final Path MONITORING = Path.of("..", "docs", "monitoring");
 
-	@BeforeAll
-	static void promtool() {
+	@BeforeEach
+	void promtool() {
 		boolean installed = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(":"))
 			.stream()
 			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, "promtool")));

@@ -27,7 +27,6 @@ import io.bluegreen.fleet.FleetService;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,7 +45,7 @@ class MonitoringMetricsTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private static EmbeddedKafkaKraftBroker broker;
+	private static DemoBroker broker;
 
 	private static ConfigurableApplicationContext blue;
 
@@ -73,7 +72,7 @@ class MonitoringMetricsTests {
 	static void stop() {
 		green.close();
 		blue.close();
-		broker.destroy();
+		broker.stop();
 	}
 
 	@Test
@@ -147,7 +146,7 @@ class MonitoringMetricsTests {
 
 	private static ConfigurableApplicationContext start(String color, String initialState) {
 		return new SpringApplicationBuilder(OrderConsumerApplication.class).run(
-				"--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(), "--bluegreen.color=" + color,
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--bluegreen.color=" + color,
 				"--bluegreen.initial-state=" + initialState, "--bluegreen.fleet.instance-id=" + color + "-1",
 				"--server.port=0", "--sample.producer.enabled=" + color.equals("blue"),
 				"--sample.producer.orders-per-second=50", "--spring.main.banner-mode=off");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -62,19 +63,27 @@ public final class SwitchBenchmark {
 	 * @param backlog records of the throughput overhead figure
 	 * @param latencySeconds duration of the latency overhead figure
 	 * @param initialRebalanceDelayMillis the broker's group.initial.rebalance.delay.ms
+	 * @param conditionSwitches switches under load, and switches on an idle topic, of the
+	 * conditions figures, per group protocol
+	 * @param idleSeconds how long the requests of an idle fleet are counted
 	 */
 	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches, long dwellMillis,
-			int backlog, int latencySeconds, int initialRebalanceDelayMillis) {
+			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds) {
 
 		/**
 		 * A short run, to check the benchmark itself.
 		 */
-		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000);
+		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000, 4, 5);
 
 		/**
 		 * The full run: the figures of the README.
 		 */
-		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000);
+		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000, 20, 30);
+
+		/**
+		 * The group protocols the conditions figures are measured under.
+		 */
+		static final List<String> GROUP_PROTOCOLS = List.of("classic", "consumer");
 
 	}
 
@@ -88,10 +97,13 @@ public final class SwitchBenchmark {
 	 * @param processors processors of the machine
 	 * @param startedAt when the run started
 	 * @param scenarios the figures per scenario
+	 * @param conditions bluegreen's switch in the conditions users meet, per group
+	 * protocol
 	 * @param overhead what the starter costs
 	 */
 	public record Results(Settings settings, Map<String, String> brokerSettings, int instancesPerColor, int processors,
-			Instant startedAt, List<ScenarioResult> scenarios, OverheadResult overhead) {
+			Instant startedAt, List<ScenarioResult> scenarios, List<ConditionsResult> conditions,
+			OverheadResult overhead) {
 
 	}
 
@@ -152,9 +164,13 @@ public final class SwitchBenchmark {
 			scenarios.add(benchmark.run(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
 			scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
 			scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
+			List<ConditionsResult> conditions = new ArrayList<>();
+			for (String protocol : Settings.GROUP_PROTOCOLS) {
+				conditions.add(benchmark.conditions(protocol));
+			}
 			OverheadResult overhead = benchmark.overhead();
 			Results results = new Results(settings, brokerSettings, 2, Runtime.getRuntime().availableProcessors(),
-					startedAt, scenarios, overhead);
+					startedAt, scenarios, conditions, overhead);
 			JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 			Files.writeString(output.resolve("results.json"), mapper.writeValueAsString(results));
 			return results;
@@ -206,6 +222,87 @@ public final class SwitchBenchmark {
 					scenario.name() + ": records/s per color", journal.all(), chartStart, chartEnd);
 			return result;
 		}
+	}
+
+	/**
+	 * bluegreen's fleet switch under one group protocol: the first switch after startup and
+	 * more under load, then, with nothing produced, what the idle fleet asks of the broker
+	 * and switches on the idle topic.
+	 */
+	private ConditionsResult conditions(String protocol) throws Exception {
+		String name = "bluegreen-" + protocol;
+		String topic = createTopic("bench-" + name, this.settings.partitions());
+		Journal journal = new Journal();
+		FleetScenario fleet = new FleetScenario(name,
+				List.of("spring.kafka.consumer.properties.group.protocol=" + protocol));
+		fleet.setUp(this.bootstrapServers, topic, journal, this.settings.concurrency());
+		log(name + ": starting instances");
+		try (fleet) {
+			List<Accounting.Switch> busy = new ArrayList<>();
+			try (RateProducer producer = new RateProducer(this.bootstrapServers, topic, this.settings.partitions(),
+					this.settings.ratePerSecond())) {
+				fleet.start();
+				producer.start();
+				await(() -> journal.count("blue") > 0, 60, true);
+				pause(3000);
+				for (int i = 0; i <= this.settings.conditionSwitches(); i++) {
+					busy.add(switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "green" : "blue"));
+					pause(this.settings.dwellMillis());
+				}
+				producer.stop();
+				awaitQuiet(journal, producer::sent);
+			}
+			log(name + ": " + busy.size() + " switches under load; counting the idle fleet's requests for "
+					+ this.settings.idleSeconds() + " s");
+			Set<String> listeners = fleet.listenerClientIds();
+			ClientRequests before = ClientRequests.now();
+			long idleStart = System.nanoTime();
+			pause(TimeUnit.SECONDS.toMillis(this.settings.idleSeconds()));
+			ClientRequests after = ClientRequests.now();
+			double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+			int instances = fleet.instancesOf("blue").size() + fleet.instancesOf("green").size();
+			List<Double> idle = new ArrayList<>();
+			String active = busy.get(busy.size() - 1).to();
+			for (int i = 0; i < this.settings.conditionSwitches(); i++) {
+				active = Scenario.other(active);
+				long requested = System.nanoTime();
+				fleet.switchTo(active);
+				idle.add((System.nanoTime() - requested) / 1e6);
+				pause(this.settings.dwellMillis());
+			}
+			log(name + ": " + idle.size() + " switches on the idle topic");
+			Accounting.Switch first = busy.get(0);
+			List<Accounting.Switch> later = busy.subList(1, busy.size());
+			return new ConditionsResult(protocol, toFirstRecordMillis(journal, first),
+					(first.returnedNanos() - first.requestedNanos()) / 1e6,
+					Percentiles.of(later.stream().map((done) -> toFirstRecordMillis(journal, done)).toList()),
+					Percentiles.of(later.stream()
+						.map((done) -> (done.returnedNanos() - done.requestedNanos()) / 1e6)
+						.toList()),
+					Percentiles.of(idle), idleSeconds,
+					after.since(before, listeners, false) / instances / idleSeconds,
+					after.since(before, listeners, true) / instances / idleSeconds);
+		}
+	}
+
+	private static Accounting.Switch switchAndAwaitFirstRecord(Scenario scenario, Journal journal, String to) {
+		long requested = System.nanoTime();
+		scenario.switchTo(to);
+		long returned = System.nanoTime();
+		await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested), 10, false);
+		return new Accounting.Switch(to, requested, returned);
+	}
+
+	private static double toFirstRecordMillis(Journal journal, Accounting.Switch done) {
+		return journal.all()
+			.stream()
+			.filter((r) -> r.color().equals(done.to()) && r.nanos() > done.requestedNanos())
+			.mapToLong(Journal.Processed::nanos)
+			.min()
+			.stream()
+			.mapToDouble((nanos) -> (nanos - done.requestedNanos()) / 1e6)
+			.findFirst()
+			.orElse(Double.NaN);
 	}
 
 	/**
@@ -381,6 +478,19 @@ public final class SwitchBenchmark {
 					result.stalledPartitionSeconds(), (result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
 							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
 					result.throughputPerSecond()));
+		}
+		table.append(String.format("%n%-26s %14s %22s %22s %22s %12s %12s%n", "bluegreen, group.protocol",
+				"first switch", "under load", "under load", "idle topic", "idle fleet", "idle fleet"));
+		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "to first rec.",
+				"to first record ms", "to completed ms", "to completed ms", "control", "listeners"));
+		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "ms", "p50 / p99 / max",
+				"p50 / p99 / max", "p50 / p99 / max", "req/s/inst.", "req/s/inst."));
+		for (ConditionsResult result : results.conditions()) {
+			table.append(String.format("%-26s %14.0f %22s %22s %22s %12.1f %12.1f%n", result.groupProtocol(),
+					result.firstToFirstRecordMillis(), format(result.busyToFirstRecordMillis()),
+					format(result.busyRequestMillis()), format(result.idleRequestMillis()),
+					result.idleControlPlaneRequestsPerSecondPerInstance(),
+					result.idleListenerRequestsPerSecondPerInstance()));
 		}
 		OverheadResult overhead = results.overhead();
 		table.append(String.format("%nOverhead: %.0f records/s without the starter, %.0f with (ratio %.3f); "

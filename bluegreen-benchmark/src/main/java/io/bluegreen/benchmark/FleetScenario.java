@@ -1,8 +1,10 @@
 package io.bluegreen.benchmark;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.bluegreen.fleet.FleetService;
@@ -16,11 +18,29 @@ import io.bluegreen.fleet.SwitchResult;
  */
 class FleetScenario extends Scenario {
 
+	private final String name;
+
+	private final List<String> properties;
+
 	private int requests;
+
+	FleetScenario() {
+		this("bluegreen", List.of());
+	}
+
+	/**
+	 * A fleet whose instances have more properties.
+	 * @param name the name the results use
+	 * @param properties the instances' properties, as {@code name=value}
+	 */
+	FleetScenario(String name, List<String> properties) {
+		this.name = name;
+		this.properties = properties;
+	}
 
 	@Override
 	String name() {
-		return "bluegreen";
+		return this.name;
 	}
 
 	@Override
@@ -30,8 +50,10 @@ class FleetScenario extends Scenario {
 
 	@Override
 	void start() {
-		List<String> fleet = List.of("spring.kafka.consumer.group-id=orders", "bluegreen.fleet.enabled=true",
-				"bluegreen.fleet.deployment=benchmark-" + topic(), "bluegreen.fleet.control-topic=bluegreen-" + topic());
+		List<String> fleet = Stream.concat(Stream.of("spring.kafka.consumer.group-id=orders",
+				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=benchmark-" + topic(),
+				"bluegreen.fleet.control-topic=bluegreen-" + topic()), this.properties.stream())
+			.toList();
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
 		startInstances("green", concat(fleet, "bluegreen.color=green", "bluegreen.initial-state=PAUSED"));
 		FleetService service = instance(instancesOf("blue").get(0)).getBean(FleetService.class);
@@ -46,6 +68,20 @@ class FleetScenario extends Scenario {
 
 	private static List<String> concat(List<String> list, String... more) {
 		return Stream.concat(list.stream(), Stream.of(more)).toList();
+	}
+
+	/**
+	 * Return the client ids of the listeners' consumers of the whole fleet, as the
+	 * instances report them.
+	 * @return the client ids
+	 */
+	Set<String> listenerClientIds() {
+		return instance(instancesOf("blue").get(0)).getBean(FleetService.class)
+			.status()
+			.instances()
+			.stream()
+			.flatMap((instance) -> instance.clients().stream())
+			.collect(Collectors.toSet());
 	}
 
 	@Override

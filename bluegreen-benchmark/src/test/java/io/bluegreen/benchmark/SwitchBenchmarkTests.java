@@ -19,7 +19,7 @@ class SwitchBenchmarkTests {
 	@Test
 	void shortRunAccountsForEveryRecord(@TempDir Path output) throws Exception {
 		// Accounting, not timing: no initial rebalance delay, to keep the test short
-		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0);
+		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0, 2, 3);
 
 		Results results = SwitchBenchmark.run(settings, output);
 
@@ -36,6 +36,17 @@ class SwitchBenchmarkTests {
 		assertThat(naive.duplicates() + naive.lost()).isPositive();
 		// Half the consumers are paused members of the one group: their partitions wait
 		assertThat(results.scenarios().get(2).unprocessedPartitionsWhileBothUp()).isEqualTo(2);
+		// Both group protocols: a first switch, switches under load and on an idle topic,
+		// and an idle fleet whose control plane and listeners are seen sending requests
+		assertThat(results.conditions()).extracting(ConditionsResult::groupProtocol)
+			.containsExactly("classic", "consumer");
+		assertThat(results.conditions()).allSatisfy((conditions) -> {
+			assertThat(conditions.firstToFirstRecordMillis()).isPositive();
+			assertThat(conditions.busyToFirstRecordMillis().max()).isPositive();
+			assertThat(conditions.idleRequestMillis().max()).isPositive();
+			assertThat(conditions.idleControlPlaneRequestsPerSecondPerInstance()).isPositive();
+			assertThat(conditions.idleListenerRequestsPerSecondPerInstance()).isPositive();
+		});
 		assertThat(results.overhead().throughputRatio()).isPositive();
 		assertThat(output.resolve("results.json")).content().contains("\"scenario\" : \"bluegreen\"");
 		assertThat(output.resolve("timeline-bluegreen.png")).isNotEmptyFile();

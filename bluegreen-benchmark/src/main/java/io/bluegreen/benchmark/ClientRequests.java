@@ -1,0 +1,71 @@
+package io.bluegreen.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The requests every Kafka client in this JVM has sent to the broker, by client id, from
+ * the clients' own metrics ({@code request-total}, published over JMX by each client).
+ *
+ * @author bluegreen
+ */
+final class ClientRequests {
+
+	private static final List<String> CLIENT_METRICS = List.of("kafka.consumer:type=consumer-metrics,*",
+			"kafka.producer:type=producer-metrics,*", "kafka.admin.client:type=admin-client-metrics,*");
+
+	private final Map<String, Double> totals;
+
+	private ClientRequests(Map<String, Double> totals) {
+		this.totals = totals;
+	}
+
+	/**
+	 * Read every client's request count now.
+	 * @return the counts by client id
+	 */
+	static ClientRequests now() {
+		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+		Map<String, Double> totals = new HashMap<>();
+		try {
+			for (String pattern : CLIENT_METRICS) {
+				for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
+					Object total = server.getAttribute(name, "request-total");
+					if (total instanceof Number number) {
+						totals.merge(name.getKeyProperty("client-id"), number.doubleValue(), Double::sum);
+					}
+				}
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not read the Kafka clients' metrics", ex);
+		}
+		return new ClientRequests(totals);
+	}
+
+	/**
+	 * Return the requests sent since an earlier reading by the clients alive at both, of
+	 * the given client ids or of all others.
+	 * @param earlier the earlier reading
+	 * @param clientIds the client ids
+	 * @param of whether to count the given client ids, or every other one
+	 * @return the requests sent in between
+	 */
+	double since(ClientRequests earlier, Set<String> clientIds, boolean of) {
+		double requests = 0;
+		for (Map.Entry<String, Double> client : this.totals.entrySet()) {
+			Double before = earlier.totals.get(client.getKey());
+			if (before != null && clientIds.contains(client.getKey()) == of) {
+				requests += client.getValue() - before;
+			}
+		}
+		return requests;
+	}
+
+}
