@@ -20,6 +20,7 @@ import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ColorGroups;
+import io.bluegreen.kafka.ControlTopic;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaManagedListeners;
@@ -87,13 +88,21 @@ public final class BlueGreenFleetAutoConfiguration {
 				!factoryNamesClients);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ControlTopic bluegreenControlTopic(FleetSettings settings, BlueGreenProperties properties, KafkaAdmin kafkaAdmin) {
+		BlueGreenProperties.Fleet fleet = properties.getFleet();
+		return new ControlTopic(kafkaAdmin.getConfigurationProperties(), fleet.getControlTopic(),
+				fleet.getControlTopicReplicationFactor(), fleet.getControlTopicMinInsyncReplicas(),
+				settings.startupTimeout());
+	}
+
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
-	ControlChannel bluegreenControlChannel(FleetSettings settings, BlueGreenProperties properties,
-			KafkaAdmin kafkaAdmin) {
+	ControlChannel bluegreenControlChannel(FleetSettings settings, ControlTopic controlTopic, KafkaAdmin kafkaAdmin) {
 		// Its own mapper: the wire format must not follow the application's customizations
-		return new ControlChannel(kafkaAdmin.getConfigurationProperties(), properties.getFleet().getControlTopic(),
-				settings.deployment(), settings.instanceId(), JsonMapper.builder().build(), Clock.systemUTC());
+		return new ControlChannel(kafkaAdmin.getConfigurationProperties(), controlTopic, settings.deployment(),
+				settings.instanceId(), JsonMapper.builder().build(), Clock.systemUTC());
 	}
 
 	@Bean

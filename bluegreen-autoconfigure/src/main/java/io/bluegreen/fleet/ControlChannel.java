@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -15,8 +14,6 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,14 +23,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.bluegreen.kafka.ControlTopic;
 
 /**
  * The control topic as seen by one instance: a reader thread folds the records of a
@@ -63,6 +60,8 @@ public class ControlChannel implements AutoCloseable {
 
 	private final Map<String, Object> connection;
 
+	private final ControlTopic controlTopic;
+
 	private final String topic;
 
 	private final String deployment;
@@ -87,6 +86,8 @@ public class ControlChannel implements AutoCloseable {
 
 	private volatile boolean running;
 
+	private volatile boolean provisioned;
+
 	private @Nullable KafkaProducer<String, String> producer;
 
 	private @Nullable KafkaConsumer<String, String> consumer;
@@ -97,16 +98,17 @@ public class ControlChannel implements AutoCloseable {
 	 * Create a new channel.
 	 * @param connection the Kafka client configuration to connect with (bootstrap servers,
 	 * security)
-	 * @param topic the control topic
+	 * @param controlTopic the control topic
 	 * @param deployment the deployment whose records to read
 	 * @param instanceId the id of this instance
 	 * @param jsonMapper the mapper of the records
 	 * @param clock the clock
 	 */
-	public ControlChannel(Map<String, Object> connection, String topic, String deployment, String instanceId,
-			JsonMapper jsonMapper, Clock clock) {
+	public ControlChannel(Map<String, Object> connection, ControlTopic controlTopic, String deployment,
+			String instanceId, JsonMapper jsonMapper, Clock clock) {
 		this.connection = Map.copyOf(connection);
-		this.topic = topic;
+		this.controlTopic = controlTopic;
+		this.topic = controlTopic.name();
 		this.deployment = deployment;
 		this.instanceId = instanceId;
 		this.jsonMapper = jsonMapper;
@@ -115,10 +117,13 @@ public class ControlChannel implements AutoCloseable {
 	}
 
 	/**
-	 * Start reading the control topic from the beginning, on a thread of its own that
-	 * first creates the topic if it is missing.
+	 * Create the control topic if it is missing and check it, then start reading it from
+	 * the beginning on a thread of its own. When the cluster cannot be reached within the
+	 * startup timeout, that thread keeps trying.
+	 * @throws ControlTopic.InvalidControlTopicException if the topic must not be used
 	 */
 	public void start() {
+		this.provisioned = this.controlTopic.provision();
 		this.producer = new KafkaProducer<>(producerConfig());
 		this.consumer = new KafkaConsumer<>(consumerConfig());
 		this.running = true;
@@ -144,7 +149,8 @@ public class ControlChannel implements AutoCloseable {
 	public boolean awaitCaughtUp(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.monitor) {
-			while (!this.caughtUp && System.nanoTime() < deadline) {
+			// The startup timeout was spent trying to reach the cluster already
+			while (!this.caughtUp && this.provisioned && System.nanoTime() < deadline) {
 				waitOnMonitor(deadline);
 			}
 			return this.caughtUp;
@@ -245,7 +251,9 @@ public class ControlChannel implements AutoCloseable {
 		if (consumer == null) {
 			return;
 		}
-		createTopicIfMissing();
+		if (!this.provisioned && !provisionUntilClosed()) {
+			return;
+		}
 		TopicPartition partition = new TopicPartition(this.topic, 0);
 		consumer.assign(List.of(partition));
 		consumer.seekToBeginning(List.of(partition));
@@ -379,24 +387,20 @@ public class ControlChannel implements AutoCloseable {
 		}
 	}
 
-	private void createTopicIfMissing() {
-		try (Admin admin = Admin.create(this.connection)) {
-			NewTopic topic = new NewTopic(this.topic, Optional.of(1), Optional.empty())
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-			admin.createTopics(List.of(topic)).all().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			logger.info("Created control topic " + this.topic);
-		}
-		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				logger.warn("Could not create control topic " + this.topic + ": " + ex.getCause());
+	private boolean provisionUntilClosed() {
+		while (this.running) {
+			try {
+				if (this.controlTopic.provision()) {
+					this.provisioned = true;
+					return true;
+				}
+			}
+			catch (ControlTopic.InvalidControlTopicException ex) {
+				logger.error("Not reading the control topic; this instance stays paused: " + ex.getMessage());
+				return false;
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (TimeoutException | KafkaException ex) {
-			logger.warn("Could not create control topic " + this.topic + ": " + ex);
-		}
+		return false;
 	}
 
 	private Map<String, Object> producerConfig() {
@@ -420,6 +424,8 @@ public class ControlChannel implements AutoCloseable {
 		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// Auto-creation would give it the broker's defaults: deleted by time, replicated once
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		// Each hop of the protocol is one fetch: answer as soon as one byte is there
 		config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
 		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);

@@ -48,7 +48,10 @@ public class OrdersTestApplication {
 			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
 
 	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers()));
+		// One broker: a control topic replicated once, said explicitly
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
+				"bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic-min-insync-replicas=1"));
 		all.addAll(List.of(properties));
 		return run(web, all);
 	}

@@ -31,7 +31,8 @@ class FleetScenario extends Scenario {
 	@Override
 	void start() {
 		List<String> fleet = List.of("spring.kafka.consumer.group-id=orders", "bluegreen.fleet.enabled=true",
-				"bluegreen.fleet.deployment=benchmark-" + topic(), "bluegreen.fleet.control-topic=bluegreen-" + topic());
+				"bluegreen.fleet.deployment=benchmark-" + topic(), "bluegreen.fleet.control-topic=bluegreen-" + topic(),
+				"bluegreen.fleet.control-topic-replication-factor=1", "bluegreen.fleet.control-topic-min-insync-replicas=1");
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
 		startInstances("green", concat(fleet, "bluegreen.color=green", "bluegreen.initial-state=PAUSED"));
 		FleetService service = instance(instancesOf("blue").get(0)).getBean(FleetService.class);
