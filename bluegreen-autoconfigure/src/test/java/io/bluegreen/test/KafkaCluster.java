@@ -216,7 +216,16 @@ public final class KafkaCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Start a killed node again on its data and ports, and wait until it serves clients
+	 * Stop a node the way an operator does: SIGTERM, controlled shutdown, leaderships
+	 * handed over first.
+	 * @param nodeId its id
+	 */
+	public void stop(int nodeId) {
+		node(nodeId).stop();
+	}
+
+	/**
+	 * Start a killed or stopped node again on its data and ports, and wait until it serves clients
 	 * and every partition it holds is back in sync.
 	 * @param nodeId its id
 	 */
@@ -464,6 +473,21 @@ public final class KafkaCluster implements AutoCloseable {
 		boolean isAlive() {
 			Process process = this.process;
 			return process != null && process.isAlive();
+		}
+
+		synchronized void stop() {
+			Process process = this.process;
+			if (process != null) {
+				process.destroy();
+				try {
+					if (!process.waitFor(120, TimeUnit.SECONDS)) {
+						process.destroyForcibly().waitFor();
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 
 		synchronized void kill() {
