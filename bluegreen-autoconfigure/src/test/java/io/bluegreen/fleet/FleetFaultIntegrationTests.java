@@ -196,7 +196,8 @@ class FleetFaultIntegrationTests {
 	}
 
 	private static FleetInstances fleet(String topic) {
-		return FleetInstances.onCluster(cluster, topic, "bluegreen.fleet.switch-timeout=" + SWITCH_TIMEOUT.toSeconds() + "s");
+		return FleetInstances.onCluster(cluster, topic, "bluegreen.fleet.switch-timeout=" + SWITCH_TIMEOUT.toSeconds() + "s",
+				"bluegreen.fleet.startup-timeout=60s");
 	}
 
 	/**
