@@ -237,9 +237,14 @@ class FleetFaultIntegrationTests {
 	private static void report(String name, String faults, List<SwitchResult> switches, Ledger ledger) {
 		Map<String, Integer> outcomes = new HashMap<>();
 		switches.forEach((result) -> outcomes.merge(result.outcome().name(), 1, Integer::sum));
+		List<String> reasons = switches.stream()
+			.filter((result) -> result.outcome() != SwitchOutcome.COMPLETED)
+			.map((result) -> result.outcome() + ": " + result.reason())
+			.toList();
 		String line = String.format("%s: %s; switches %d, outcomes %s; records produced %d, processed %d, "
-				+ "lost %d, processed twice %d, partitions processed out of offset order %d%n", name, faults, switches.size(),
-				outcomes, ledger.produced(), ledger.processed(), ledger.lost(), ledger.duplicated(), ledger.overlaps());
+				+ "lost %d, processed twice %d, partitions processed out of offset order %d; not completed %s%n", name,
+				faults, switches.size(), outcomes, ledger.produced(), ledger.processed(), ledger.lost(),
+				ledger.duplicated(), ledger.overlaps(), reasons);
 		System.out.print(line);
 		try {
 			Path directory = Files.createDirectories(Path.of("target", "fault-runs"));

@@ -118,6 +118,26 @@ class KafkaClusterTests {
 				+ leader + " and its restart");
 	}
 
+	@Test
+	void findsTheCoordinatorsOfAGroupAndOfATransactionalId() throws Exception {
+		String topic = cluster.createTopic("coordinators", 1);
+		String transactionalId = EmbeddedBroker.uniqueName("transactions");
+		Map<String, Object> config = new HashMap<>(producerConfig());
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
+				KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+			producer.initTransactions();
+			producer.beginTransaction();
+			producer.send(new ProducerRecord<>(topic, "key", "value"));
+			producer.commitTransaction();
+			assertThat(cluster.transactionCoordinatorOf(transactionalId)).isIn(cluster.nodeIds());
+			consumer.subscribe(List.of(topic));
+			String group = consumer.groupMetadata().groupId();
+			await().atMost(Duration.ofSeconds(60)).until(() -> !consumer.poll(Duration.ofMillis(100)).isEmpty());
+			assertThat(cluster.groupCoordinatorOf(group)).isIn(cluster.nodeIds());
+		}
+	}
+
 	private static Map<String, Object> producerConfig() {
 		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
 				"all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
