@@ -232,6 +232,10 @@ public class ControlChannel implements AutoCloseable {
 		if (producer == null || !this.running) {
 			throw new IllegalStateException("Control channel is not running");
 		}
+		if (!this.provisioned) {
+			// A producer would have a missing topic auto-created with the broker's defaults
+			throw new IllegalStateException("Control topic " + this.topic + " is not created and checked yet");
+		}
 		try {
 			return producer.send(new ProducerRecord<>(this.topic, 0, key, value))
 				.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
