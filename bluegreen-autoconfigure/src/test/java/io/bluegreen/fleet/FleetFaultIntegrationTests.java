@@ -107,6 +107,11 @@ class FleetFaultIntegrationTests {
 			FleetSwitchIntegrationTests.startTwoPerColor(fleet);
 			load.startContinuous(2);
 			await().atMost(ceiling()).until(() -> fleet.processedBy("blue") > 50);
+			int coordinator = cluster.groupCoordinatorOf(fleet.group() + "-blue");
+			// The fault hits the group coordinator only, not the control topic's leader
+			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
+			cluster.moveLeadershipAway(control, coordinator);
+			fleet.awaitReady(PARTITIONS);
 			Gate gate = fleet.get("blue-1").getBean(Gate.class);
 			gate.close();
 			await().atMost(ceiling()).until(() -> gate.waiting() > 0);
@@ -115,8 +120,8 @@ class FleetFaultIntegrationTests {
 			CompletableFuture<SwitchResult> result = CompletableFuture
 				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
 			await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			int coordinator = cluster.groupCoordinatorOf(fleet.group() + "-blue");
-			int controlLeader = cluster.leaderOf(new TopicPartition(fleet.controlTopic(), 0));
+			assertThat(cluster.groupCoordinatorOf(fleet.group() + "-blue")).isEqualTo(coordinator);
+			int controlLeader = cluster.leaderOf(control);
 			cluster.kill(coordinator);
 			// blue-1 drains now, committing to a coordinator that is gone
 			gate.open();

@@ -17,7 +17,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -26,9 +28,11 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -152,6 +156,35 @@ public final class KafkaCluster implements AutoCloseable {
 				throw new IllegalStateException(partition + " has no leader");
 			}
 			return info.leader().id();
+		}
+	}
+
+	/**
+	 * Make another in-sync replica lead a partition led by the given node, so that one
+	 * fault hits one role: the preferred replica is changed, then elected.
+	 * @param partition the partition
+	 * @param nodeId the node that must not lead it
+	 */
+	public void moveLeadershipAway(TopicPartition partition, int nodeId) {
+		try (Admin admin = admin()) {
+			TopicPartitionInfo info = describe(admin, partition.topic()).partitions().get(partition.partition());
+			if (info.leader() == null || info.leader().id() != nodeId) {
+				return;
+			}
+			List<Integer> replicas = new ArrayList<>(info.replicas().stream().map(Node::id).toList());
+			int successor = info.isr().stream().map(Node::id).filter((id) -> id != nodeId).findFirst().orElseThrow();
+			replicas.remove(Integer.valueOf(successor));
+			replicas.add(0, successor);
+			admin.alterPartitionReassignments(Map.of(partition, Optional.of(new NewPartitionReassignment(replicas))))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+			Awaitility.await().atMost(START_CEILING).ignoreExceptions().until(() -> {
+				admin.electLeaders(ElectionType.PREFERRED, Set.of(partition)).all().get(30, TimeUnit.SECONDS);
+				return leaderOf(partition) == successor;
+			});
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not move the leadership of " + partition + " away from " + nodeId, ex);
 		}
 	}
 
