@@ -31,6 +31,7 @@ import io.bluegreen.fleet.SwitchWatchdog;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ColorGroups;
 import io.bluegreen.kafka.ControlRecordCodec;
+import io.bluegreen.kafka.ControlTopic;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaColorOffsets;
@@ -169,13 +170,22 @@ public final class BlueGreenFleetAutoConfiguration {
 	static class KafkaAdaptersConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(ControlLog.class)
-		KafkaControlLog bluegreenControlLog(FleetSettings settings, BlueGreenProperties properties,
+		@ConditionalOnMissingBean
+		ControlTopic bluegreenControlTopic(FleetSettings settings, BlueGreenProperties properties,
 				KafkaAdmin kafkaAdmin) {
+			BlueGreenProperties.Fleet fleet = properties.getFleet();
+			return new ControlTopic(kafkaAdmin.getConfigurationProperties(), fleet.getControlTopic(),
+					fleet.getControlTopicReplicationFactor(), fleet.getControlTopicMinInsyncReplicas(),
+					settings.startupTimeout());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(ControlLog.class)
+		KafkaControlLog bluegreenControlLog(FleetSettings settings, ControlTopic controlTopic, KafkaAdmin kafkaAdmin) {
 			// Its own mapper: the wire format must not follow the application's customizations
 			ControlRecordCodec codec = new ControlRecordCodec(settings.deployment(), JsonMapper.builder().build());
-			return new KafkaControlLog(kafkaAdmin.getConfigurationProperties(), properties.getFleet().getControlTopic(),
-					settings.deployment(), settings.instanceId(), codec);
+			return new KafkaControlLog(kafkaAdmin.getConfigurationProperties(), controlTopic, settings.deployment(),
+					settings.instanceId(), codec);
 		}
 
 		@Bean

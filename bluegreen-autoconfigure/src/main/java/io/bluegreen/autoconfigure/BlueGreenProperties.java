@@ -442,9 +442,25 @@ public class BlueGreenProperties {
 
 		/**
 		 * Name of the compacted topic holding the desired state of every deployment and
-		 * the reports of every instance. Created with one partition when missing.
+		 * the reports of every instance. Created with one partition when missing; checked
+		 * at startup, which fails if the topic is not compacted, deletes by time, or has
+		 * fewer replicas or a lower 'min.insync.replicas' than configured here.
 		 */
 		private String controlTopic = "bluegreen-control";
+
+		/**
+		 * Replication factor of the control topic, required of an existing one. -1 for
+		 * the broker's default ('default.replication.factor'), which is not checked. A
+		 * single-broker development cluster needs 1.
+		 */
+		private int controlTopicReplicationFactor = 3;
+
+		/**
+		 * Value of 'min.insync.replicas' of the control topic, required of an existing one.
+		 * -1 for the broker's default, which is not checked. A single-broker development
+		 * cluster needs 1.
+		 */
+		private int controlTopicMinInsyncReplicas = 2;
 
 		/**
 		 * Time a switch may take. When the old color has not confirmed its pause by then,
@@ -522,6 +538,24 @@ public class BlueGreenProperties {
 			this.controlTopic = controlTopic;
 		}
 
+		public int getControlTopicReplicationFactor() {
+			return this.controlTopicReplicationFactor;
+		}
+
+		public void setControlTopicReplicationFactor(int controlTopicReplicationFactor) {
+			this.controlTopicReplicationFactor = positiveOrBrokerDefault("control-topic-replication-factor",
+					controlTopicReplicationFactor);
+		}
+
+		public int getControlTopicMinInsyncReplicas() {
+			return this.controlTopicMinInsyncReplicas;
+		}
+
+		public void setControlTopicMinInsyncReplicas(int controlTopicMinInsyncReplicas) {
+			this.controlTopicMinInsyncReplicas = positiveOrBrokerDefault("control-topic-min-insync-replicas",
+					controlTopicMinInsyncReplicas);
+		}
+
 		public Duration getSwitchTimeout() {
 			return this.switchTimeout;
 		}
@@ -560,6 +594,14 @@ public class BlueGreenProperties {
 
 		public void setStartupTimeout(Duration startupTimeout) {
 			this.startupTimeout = positive("startup-timeout", startupTimeout);
+		}
+
+		private static int positiveOrBrokerDefault(String name, int value) {
+			if (value < 1 && value != -1) {
+				throw new IllegalArgumentException(
+						"bluegreen.fleet." + name + " must be positive, or -1 for the broker default, not " + value);
+			}
+			return value;
 		}
 
 		private static Duration positive(String name, Duration value) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +14,6 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,8 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -67,6 +62,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	private final Map<String, Object> connection;
 
+	private final ControlTopic controlTopic;
+
 	private final String topic;
 
 	private final String instanceId;
@@ -83,6 +80,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean provisioned;
+
 	private @Nullable KafkaProducer<String, String> producer;
 
 	private @Nullable KafkaConsumer<String, String> consumer;
@@ -93,15 +92,16 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	 * Create a new log.
 	 * @param connection the Kafka client configuration to connect with (bootstrap servers,
 	 * security)
-	 * @param topic the control topic
+	 * @param controlTopic the control topic
 	 * @param deployment the deployment whose records to read
 	 * @param instanceId the id of this instance
 	 * @param codec the keys and values of the deployment's records
 	 */
-	public KafkaControlLog(Map<String, Object> connection, String topic, String deployment, String instanceId,
-			ControlRecordCodec codec) {
+	public KafkaControlLog(Map<String, Object> connection, ControlTopic controlTopic, String deployment,
+			String instanceId, ControlRecordCodec codec) {
 		this.connection = Map.copyOf(connection);
-		this.topic = topic;
+		this.controlTopic = controlTopic;
+		this.topic = controlTopic.name();
 		this.instanceId = instanceId;
 		this.codec = codec;
 		this.fold = new ControlLogFold(deployment);
@@ -109,11 +109,14 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	}
 
 	/**
-	 * Start reading the control topic from the beginning, on a thread of its own that
-	 * first creates the topic if it is missing.
+	 * Create the control topic if it is missing and check it, then start reading it from
+	 * the beginning on a thread of its own. When the cluster cannot be reached within the
+	 * startup timeout, that thread keeps trying.
+	 * @throws ControlTopic.InvalidControlTopicException if the topic must not be used
 	 */
 	@Override
 	public void start() {
+		this.provisioned = this.controlTopic.provision();
 		this.producer = new KafkaProducer<>(producerConfig());
 		this.consumer = new KafkaConsumer<>(consumerConfig());
 		this.running = true;
@@ -130,6 +133,10 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	@Override
 	public boolean awaitReadable(Duration timeout) {
+		if (!this.provisioned) {
+			// The startup timeout was spent trying to reach the cluster already
+			return false;
+		}
 		try {
 			this.readable.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
@@ -156,6 +163,12 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			appended.completeExceptionally(new IllegalStateException("Control log is not running"));
 			return appended;
 		}
+		if (!this.provisioned) {
+			// A producer would have a missing topic auto-created with the broker's defaults
+			appended.completeExceptionally(
+					new IllegalStateException("Control topic " + this.topic + " is not created and checked yet"));
+			return appended;
+		}
 		try {
 			producer.send(new ProducerRecord<>(this.topic, 0, this.codec.key(record), this.codec.value(record)),
 					(metadata, ex) -> {
@@ -179,7 +192,9 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		if (consumer == null) {
 			return;
 		}
-		createTopicIfMissing();
+		if (!this.provisioned && !provisionUntilStopped()) {
+			return;
+		}
 		TopicPartition partition = new TopicPartition(this.topic, 0);
 		consumer.assign(List.of(partition));
 		consumer.seekToBeginning(List.of(partition));
@@ -254,24 +269,20 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		}
 	}
 
-	private void createTopicIfMissing() {
-		try (Admin admin = Admin.create(this.connection)) {
-			NewTopic topic = new NewTopic(this.topic, Optional.of(1), Optional.empty())
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-			admin.createTopics(List.of(topic)).all().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			logger.info("Created control topic " + this.topic);
-		}
-		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				logger.warn("Could not create control topic " + this.topic + ": " + ex.getCause());
+	private boolean provisionUntilStopped() {
+		while (this.running) {
+			try {
+				if (this.controlTopic.provision()) {
+					this.provisioned = true;
+					return true;
+				}
+			}
+			catch (ControlTopic.InvalidControlTopicException ex) {
+				logger.error("Not reading the control topic; this instance stays paused: " + ex.getMessage());
+				return false;
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (TimeoutException | KafkaException ex) {
-			logger.warn("Could not create control topic " + this.topic + ": " + ex);
-		}
+		return false;
 	}
 
 	private Map<String, Object> producerConfig() {
@@ -298,6 +309,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		// Each hop of the protocol is one fetch: answer as soon as one byte is there
 		config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
 		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+		// The topic is created and checked by ControlTopic, never by broker auto-creation
+		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		return config;
 	}
 

@@ -132,6 +132,31 @@ class BlueGreenAutoConfigurationTests {
 	}
 
 	@Test
+	void controlTopicReplicationIsPositiveOrTheBrokerDefault() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
+					"bluegreen.fleet.control-topic-replication-factor=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"bluegreen.fleet.control-topic-replication-factor must be positive, or -1 for the broker default, not 0"));
+	}
+
+	@Test
+	void controlTopicMinInsyncReplicasCannotExceedItsReplicationFactor() {
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
+					"bluegreen.fleet.control-topic-replication-factor=1",
+					"bluegreen.fleet.control-topic-min-insync-replicas=2")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("min.insync.replicas of the control topic (2) must not exceed its replication "
+						+ "factor (1): no write could ever be acknowledged"));
+	}
+
+	@Test
 	void fleetGroupIdPatternNeedsBothPlaceholders() {
 		this.runner
 			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
@@ -148,6 +173,8 @@ class BlueGreenAutoConfigurationTests {
 			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=green",
 					"bluegreen.fleet.deployment=" + EmbeddedBroker.uniqueName("deployment"),
 					"bluegreen.fleet.instance-id=green-1", "bluegreen.initial-state=PAUSED",
+					"bluegreen.fleet.control-topic-replication-factor=1",
+					"bluegreen.fleet.control-topic-min-insync-replicas=1",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers())
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DesiredStateFollower.class).hasSingleBean(FleetService.class);

@@ -82,8 +82,13 @@ public final class EmbeddedBroker {
 	}
 
 	public static KafkaProducer<String, String> producer() {
+		return producer(bootstrapServers());
+	}
+
+	public static KafkaProducer<String, String> producer(String bootstrapServers) {
 		Properties properties = new Properties();
-		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+		properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		properties.put(ProducerConfig.LINGER_MS_CONFIG, 1);

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Instances of one deployment, in several colors, each its own application context on
- * the embedded broker. Keeps the record log of every instance, also after it stopped, so
+ * the embedded broker or on a {@link KafkaCluster}. Keeps the record log of every instance, also after it stopped, so
  * a test can account for every record by partition, offset, color and time.
  */
 public class FleetInstances implements AutoCloseable {
@@ -52,13 +52,36 @@ public class FleetInstances implements AutoCloseable {
 	private final List<String> common;
 
 	/**
-	 * Create instances of a deployment consuming a topic.
+	 * Create instances of a deployment consuming a topic of the embedded broker, with a
+	 * control topic replicated once, as one broker allows.
 	 * @param topic the topic
 	 * @param properties properties of every instance
 	 */
 	public FleetInstances(String topic, String... properties) {
+		this(EmbeddedBroker.bootstrapServers(), 1, 1, topic, properties);
+	}
+
+	private FleetInstances(String bootstrapServers, int controlReplicationFactor, int controlMinInsyncReplicas,
+			String topic, String... properties) {
 		this.topic = topic;
-		this.common = List.of(properties);
+		List<String> common = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + bootstrapServers,
+				"bluegreen.fleet.control-topic-replication-factor=" + controlReplicationFactor,
+				"bluegreen.fleet.control-topic-min-insync-replicas=" + controlMinInsyncReplicas));
+		common.addAll(List.of(properties));
+		this.common = List.copyOf(common);
+	}
+
+	/**
+	 * Create instances of a deployment consuming a topic of a three-node cluster, with a
+	 * control topic of the default durability: replication factor 3,
+	 * {@code min.insync.replicas=2}.
+	 * @param cluster the cluster
+	 * @param topic the topic
+	 * @param properties properties of every instance
+	 * @return the instances, none started yet
+	 */
+	public static FleetInstances onCluster(KafkaCluster cluster, String topic, String... properties) {
+		return new FleetInstances(cluster.bootstrapServers(), 3, 2, topic, properties);
 	}
 
 	public String group() {

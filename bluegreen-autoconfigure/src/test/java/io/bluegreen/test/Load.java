@@ -20,7 +20,7 @@ public class Load implements AutoCloseable {
 
 	private final int partitions;
 
-	private final KafkaProducer<String, String> producer = EmbeddedBroker.producer();
+	private final KafkaProducer<String, String> producer;
 
 	private final AtomicBoolean running = new AtomicBoolean();
 
@@ -31,6 +31,19 @@ public class Load implements AutoCloseable {
 	private Thread thread;
 
 	public Load(String topic, int partitions) {
+		this(EmbeddedBroker.producer(), topic, partitions);
+	}
+
+	/**
+	 * Load on a topic of a cluster, written with {@code acks=all} by an idempotent
+	 * producer: a record is counted once the cluster acknowledged it, once.
+	 */
+	public Load(KafkaCluster cluster, String topic, int partitions) {
+		this(EmbeddedBroker.producer(cluster.bootstrapServers()), topic, partitions);
+	}
+
+	private Load(KafkaProducer<String, String> producer, String topic, int partitions) {
+		this.producer = producer;
 		this.topic = topic;
 		this.partitions = partitions;
 	}

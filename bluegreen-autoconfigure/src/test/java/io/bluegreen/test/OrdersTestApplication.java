@@ -48,7 +48,10 @@ public class OrdersTestApplication {
 			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration");
 
 	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers()));
+		// One broker: a control topic replicated once, said explicitly
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
+				"bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic-min-insync-replicas=1"));
 		all.addAll(List.of(properties));
 		return run(web, all);
 	}
@@ -68,9 +71,16 @@ public class OrdersTestApplication {
 				"management.endpoint.health.show-details=always",
 				"spring.kafka.listener.poll-timeout=100ms", "spring.autoconfigure.exclude=" + SECURITY));
 		all.addAll(properties);
+		// The embedded broker sets spring.kafka.bootstrap-servers as a system property, which
+		// outranks these properties: the servers the test chose go on the command line
+		String[] bootstrap = all.stream()
+			.filter((property) -> property.startsWith("spring.kafka.bootstrap-servers="))
+			.reduce((first, second) -> second)
+			.map((property) -> new String[] { "--" + property })
+			.orElse(new String[0]);
 		return new SpringApplicationBuilder(OrdersTestApplication.class).web(web)
 			.properties(all.toArray(String[]::new))
-			.run();
+			.run(bootstrap);
 	}
 
 	/**

@@ -52,7 +52,8 @@ class FleetScenario extends Scenario {
 	void start() {
 		List<String> fleet = Stream.concat(Stream.of("spring.kafka.consumer.group-id=orders",
 				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=benchmark-" + topic(),
-				"bluegreen.fleet.control-topic=bluegreen-" + topic()), this.properties.stream())
+				"bluegreen.fleet.control-topic=bluegreen-" + topic(), "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic-min-insync-replicas=1"), this.properties.stream())
 			.toList();
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
 		startInstances("green", concat(fleet, "bluegreen.color=green", "bluegreen.initial-state=PAUSED"));

@@ -391,7 +391,8 @@ public final class SwitchBenchmark {
 	private static List<String> withStarter(String group) {
 		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
 				"bluegreen.color=blue", "bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + group,
-				"bluegreen.fleet.control-topic=bluegreen-" + group);
+				"bluegreen.fleet.control-topic=bluegreen-" + group, "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic-min-insync-replicas=1");
 	}
 
 	private static Percentiles latency(Journal journal, RateProducer producer) {

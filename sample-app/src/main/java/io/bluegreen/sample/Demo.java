@@ -76,6 +76,9 @@ final class Demo {
 		List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + servers,
 				"--bluegreen.color=" + color, "--bluegreen.initial-state=" + initialState,
 				"--bluegreen.fleet.instance-id=" + color + "-1", "--server.port=" + port,
+				// The demo's one broker keeps the control topic once; a production cluster keeps three copies
+				"--bluegreen.fleet.control-topic-replication-factor=1",
+				"--bluegreen.fleet.control-topic-min-insync-replicas=1",
 				"--sample.producer.enabled=" + producer, "--sample.producer.orders-per-second=200",
 				"--logging.level.root=WARN", "--logging.group.demo-broker=" + String.join(",", BROKER_LOGGERS),
 				"--logging.level.demo-broker=ERROR", "--spring.main.banner-mode=off"));

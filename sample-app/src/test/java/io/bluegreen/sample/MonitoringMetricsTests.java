@@ -149,7 +149,9 @@ class MonitoringMetricsTests {
 				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(), "--bluegreen.color=" + color,
 				"--bluegreen.initial-state=" + initialState, "--bluegreen.fleet.instance-id=" + color + "-1",
 				"--server.port=0", "--sample.producer.enabled=" + color.equals("blue"),
-				"--sample.producer.orders-per-second=50", "--spring.main.banner-mode=off");
+				"--sample.producer.orders-per-second=50", "--spring.main.banner-mode=off",
+				"--bluegreen.fleet.control-topic-replication-factor=1",
+				"--bluegreen.fleet.control-topic-min-insync-replicas=1");
 	}
 
 	private static String scrape(ConfigurableApplicationContext app) {

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample consumes the demo producer's orders, and pauses and resumes on request.
  */
-@SpringBootTest(properties = { "sample.producer.enabled=true", "sample.producer.orders-per-second=50" })
+@SpringBootTest(properties = { "sample.producer.enabled=true", "sample.producer.orders-per-second=50",
+		"bluegreen.fleet.control-topic-replication-factor=1", "bluegreen.fleet.control-topic-min-insync-replicas=1" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1" })
 class OrderConsumerApplicationTests {
