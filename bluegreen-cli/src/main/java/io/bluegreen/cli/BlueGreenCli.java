@@ -19,6 +19,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.bluegreen.cli.connect.ConnectCommand;
+
 /**
  * The command line for pipelines: {@code status} shows the active color, the switch in
  * progress and every instance; {@code switch --to <color>} switches the whole deployment,
@@ -28,9 +30,12 @@ import picocli.CommandLine.Spec;
  *
  * @author bluegreen
  */
-@Command(name = "bluegreen", synopsisHeading = "usage: ", mixinStandardHelpOptions = true, versionProvider = BlueGreenCli.Version.class,
-		synopsisSubcommandLabel = "COMMAND", description = "Switch a blue/green deployment and show its state.",
-		subcommands = { StatusCommand.class, SwitchCommand.class, CommandLine.HelpCommand.class },
+@Command(name = "bluegreen", synopsisHeading = "usage: ", mixinStandardHelpOptions = true,
+		versionProvider = BlueGreenCli.Version.class,
+		synopsisSubcommandLabel = "COMMAND",
+		description = "Switch a blue/green deployment, or a Kafka Connect pipeline, and show its state.",
+		subcommands = { StatusCommand.class, SwitchCommand.class, ConnectCommand.class,
+				CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done, or nothing needed to change", "1:request rejected, or an answer that cannot be read",
 				"2:aborted: the old side resumed and kept running (HTTP 503)",

@@ -29,7 +29,8 @@ final class Outcomes {
 	 * @return its message, or its kind when it has none
 	 */
 	static String describe(Throwable ex) {
-		return (ex.getMessage() != null && !ex.getMessage().isBlank()) ? ex.getClass().getSimpleName() + ": " + ex.getMessage()
+		String message = ex.getMessage();
+		return (message != null && !message.isBlank()) ? ex.getClass().getSimpleName() + ": " + message
 				: ex.getClass().getSimpleName();
 	}
 

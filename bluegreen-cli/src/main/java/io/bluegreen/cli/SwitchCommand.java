@@ -59,7 +59,8 @@ final class SwitchCommand implements Callable<Integer> {
 			before = client.read();
 		}
 		catch (IOException ex) {
-			err.println("bluegreen: no answer from " + client.endpoint() + ": " + Outcomes.describe(ex) + "; nothing was asked");
+			err.println("bluegreen: no answer from " + client.endpoint() + ": " + Outcomes.describe(ex)
+					+ "; nothing was asked");
 			return ExitCode.UNREACHABLE;
 		}
 		if (!before.ok()) {
@@ -116,7 +117,8 @@ final class SwitchCommand implements Callable<Integer> {
 
 	private int noAnswer(InstanceClient client, Throwable cause, PrintWriter err) {
 		if (cause instanceof IOException io && JsonHttp.notSent(io)) {
-			err.println("bluegreen: cannot reach " + client.endpoint() + ": " + Outcomes.describe(cause) + "; nothing was asked");
+			err.println("bluegreen: cannot reach " + client.endpoint() + ": " + Outcomes.describe(cause)
+					+ "; nothing was asked");
 			return ExitCode.UNREACHABLE;
 		}
 		err.println("bluegreen: no answer to the switch from " + client.endpoint() + " (" + Outcomes.describe(cause)
