@@ -73,7 +73,7 @@ class BlueGreenCliIntegrationTests {
 		Run help = runJar("--help");
 
 		assertThat(help.exitCode()).as(help.output()).isZero();
-		assertThat(help.output()).contains("usage: bluegreen", "status", "switch", "Exit codes:", "64");
+		assertThat(help.output()).contains("usage: bluegreen", "status", "switch", "connect", "Exit codes:", "64");
 		Run version = runJar("--version");
 		assertThat(version.exitCode()).as(version.output()).isZero();
 		assertThat(version.output()).startsWith("bluegreen 0.");

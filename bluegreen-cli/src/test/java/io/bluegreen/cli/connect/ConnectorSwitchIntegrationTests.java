@@ -217,14 +217,16 @@ class ConnectorSwitchIntegrationTests {
 	}
 
 	@Test
-	void statusShowsStateTasksAndOffsets() throws Exception {
+	void statusShowsStateTasksOffsetsAndLag() throws Exception {
 		String topic = createTopic("invoices");
 		create(url, "invoices-blue", topic, CreateConnectorRequest.InitialState.RUNNING, false);
 		create(url, "invoices-green", topic, CreateConnectorRequest.InitialState.STOPPED, false);
 		awaitRunning("invoices-blue");
+		Map<Integer, Long> ends;
 		try (Load load = new Load(topic)) {
 			awaitJournaled("invoices-blue", topic, 20);
 			load.stop();
+			ends = load.endOffsets();
 		}
 		Run run = run("connect", "status", "--connect", url, "invoices-blue", "invoices-green");
 
@@ -236,6 +238,20 @@ class ConnectorSwitchIntegrationTests {
 		JsonNode connector = JsonHttp.parse(json.output()).path("connectors").path(0);
 		assertThat(connector.path("state").asString()).isEqualTo("RUNNING");
 		assertThat(connector.path("tasks").size()).isEqualTo(2);
+		long total = ends.values().stream().mapToLong(Long::longValue).sum();
+		await().atMost(CEILING).until(() -> journaled("invoices-blue", topic) >= total);
+		connect.stopConnector("invoices-blue");
+		awaitStopped("invoices-blue");
+		try (KafkaProducer<String, String> producer = producer()) {
+			for (int i = 0; i < 7; i++) {
+				producer.send(new ProducerRecord<>(topic, 0, "k", "late")).get();
+			}
+		}
+		Run lag = run("connect", "status", "--connect", url, "invoices-blue", "--bootstrap-server",
+				connect.kafka().bootstrapServers());
+		assertThat(lag.exitCode()).as(lag.output()).isZero();
+		assertThat(lag.output()).contains(topic + "-0 " + ends.get(0) + ", lag 7",
+				topic + "-1 " + ends.get(1) + ", lag 0", topic + "-2 " + ends.get(2) + ", lag 0");
 		Run unknown = run("connect", "status", "--connect", url, "invoices-purple");
 		assertThat(unknown.exitCode()).isEqualTo(ExitCode.ERROR);
 		assertThat(unknown.output()).contains("no connector 'invoices-purple' at " + url);
@@ -297,6 +313,18 @@ class ConnectorSwitchIntegrationTests {
 		});
 	}
 
+	private static void awaitStopped(String connector) {
+		await().atMost(CEILING).until(() -> {
+			var status = connect.connectorStatus(connector);
+			return status.connector().state().equals("STOPPED") && status.tasks().isEmpty();
+		});
+	}
+
+	private static KafkaProducer<String, String> producer() {
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers()),
+				new StringSerializer(), new StringSerializer());
+	}
+
 	private static String createTopic(String prefix) {
 		String topic = prefix + "-" + System.nanoTime();
 		connect.kafka().createTopic(topic, PARTITIONS);
@@ -350,11 +378,7 @@ class ConnectorSwitchIntegrationTests {
 		}
 
 		private void send() {
-			Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-					connect.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-					ProducerConfig.LINGER_MS_CONFIG, 5);
-			try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-					new StringSerializer())) {
+			try (KafkaProducer<String, String> producer = producer()) {
 				while (this.running.get()) {
 					long n = this.sent.getAndIncrement();
 					producer.send(new ProducerRecord<>(this.topic, (int) (n % PARTITIONS), "k" + n, "v" + n));
