@@ -54,7 +54,7 @@ public final class ConnectClient {
 	 * Read a connector's type, config and status.
 	 * @param name the connector
 	 * @return the connector, or {@code null} if the cluster has no connector of that name
-	 * @throws ConnectException if the cluster answered with an error
+	 * @throws ConnectApiException if the cluster answered with an error
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -74,7 +74,7 @@ public final class ConnectClient {
 	 * Read a connector's status.
 	 * @param name the connector
 	 * @return its state and its tasks' states
-	 * @throws ConnectException if the cluster answered with an error
+	 * @throws ConnectApiException if the cluster answered with an error
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -93,7 +93,7 @@ public final class ConnectClient {
 	/**
 	 * Stop a connector: its tasks shut down and a sink commits its offsets.
 	 * @param name the connector
-	 * @throws ConnectException if the cluster refused
+	 * @throws ConnectApiException if the cluster refused
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -104,7 +104,7 @@ public final class ConnectClient {
 	/**
 	 * Resume a stopped or paused connector.
 	 * @param name the connector
-	 * @throws ConnectException if the cluster refused
+	 * @throws ConnectApiException if the cluster refused
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -116,7 +116,7 @@ public final class ConnectClient {
 	 * Read a connector's committed offsets.
 	 * @param name the connector
 	 * @return the offset of each source or topic partition, by partition
-	 * @throws ConnectException if the cluster refused
+	 * @throws ConnectApiException if the cluster refused
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -124,7 +124,7 @@ public final class ConnectClient {
 		Answer answer = send("GET", connectorPath(name) + "/offsets", null);
 		expectOk(answer, "read the offsets of '" + name + "'");
 		if (!answer.at("offsets").isArray()) {
-			throw new ConnectException("the offsets of '" + name + "' are not Connect's answer: " + answer.shownText(),
+			throw new ConnectApiException("the offsets of '" + name + "' are not Connect's answer: " + answer.shownText(),
 					answer.status());
 		}
 		Map<JsonNode, JsonNode> offsets = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ public final class ConnectClient {
 	 * Write offsets of a stopped connector; a {@code null} offset removes the partition's.
 	 * @param name the connector
 	 * @param offsets the offset of each partition, by partition
-	 * @throws ConnectException if the cluster or the connector rejected them
+	 * @throws ConnectApiException if the cluster or the connector rejected them
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -158,7 +158,7 @@ public final class ConnectClient {
 	/**
 	 * Remove every committed offset of a stopped connector.
 	 * @param name the connector
-	 * @throws ConnectException if the cluster or the connector refused
+	 * @throws ConnectApiException if the cluster or the connector refused
 	 * @throws IOException if there was no answer
 	 * @throws InterruptedException if interrupted
 	 */
@@ -172,7 +172,7 @@ public final class ConnectClient {
 
 	private static void expectOk(Answer answer, String action) {
 		if (!answer.ok()) {
-			throw new ConnectException(
+			throw new ConnectApiException(
 					"cannot " + action + ": HTTP " + answer.status() + " from " + answer.uri() + ": " + answer.problem(),
 					answer.status());
 		}

@@ -89,7 +89,7 @@ final class ConnectStatusCommand implements Callable<Integer> {
 				err.println("bluegreen: no answer from " + url + ": " + ex);
 				return JsonHttp.notSent(ex) ? ExitCode.UNREACHABLE : ExitCode.ERROR;
 			}
-			catch (ConnectException ex) {
+			catch (ConnectApiException ex) {
 				err.println("bluegreen: " + ex.getMessage());
 				return ExitCode.ofStatus(ex.status());
 			}

@@ -89,7 +89,7 @@ public final class ConnectorSwitch {
 			return end(JsonHttp.notSent(ex) ? Outcome.UNREACHABLE : Outcome.REFUSED, from, to,
 					"no answer from the Connect cluster: " + describe(ex) + "; nothing changed", 0);
 		}
-		catch (ConnectException ex) {
+		catch (ConnectApiException ex) {
 			return end((ex.status() == 401 || ex.status() == 403) ? Outcome.NOT_AUTHORIZED : Outcome.REFUSED, from,
 					to, ex.getMessage() + "; nothing changed", 0);
 		}
@@ -195,7 +195,7 @@ public final class ConnectorSwitch {
 			}
 			step("verify offsets", to + " has exactly the offsets of " + from);
 		}
-		catch (IOException | ConnectException ex) {
+		catch (IOException | ConnectApiException ex) {
 			return abort(from, to, describe(ex));
 		}
 		return resume(from, to, offsets.size());
@@ -213,14 +213,14 @@ public final class ConnectorSwitch {
 					+ "): it may or may not run, and '" + from + "' is stopped; see 'bluegreen connect status'",
 					partitions);
 		}
-		catch (ConnectException ex) {
+		catch (ConnectApiException ex) {
 			return abort(from, to, describe(ex));
 		}
 		ConnectClient.Status running;
 		try {
 			running = await(this.toCluster, to, ConnectClient.Status::running);
 		}
-		catch (IOException | ConnectException ex) {
+		catch (IOException | ConnectApiException ex) {
 			return end(Outcome.FAILED, from, to, "'" + to + "' was resumed, but its status cannot be read ("
 					+ describe(ex) + ") and '" + from + "' is stopped; see 'bluegreen connect status'", partitions);
 		}
@@ -248,7 +248,7 @@ public final class ConnectorSwitch {
 					+ this.stepTimeout.toSeconds() + " s (" + lastStatus(this.fromCluster, from)
 					+ "), and '" + to + "' does not run: neither runs", 0);
 		}
-		catch (IOException | ConnectException ex) {
+		catch (IOException | ConnectApiException ex) {
 			return end(Outcome.FAILED, from, to, reason + "; resuming '" + from + "' failed too (" + describe(ex)
 					+ "): neither runs", 0);
 		}
@@ -273,7 +273,7 @@ public final class ConnectorSwitch {
 		try {
 			return cluster.status(name).toString();
 		}
-		catch (IOException | ConnectException ex) {
+		catch (IOException | ConnectApiException ex) {
 			return "status unknown: " + describe(ex);
 		}
 	}
@@ -292,7 +292,7 @@ public final class ConnectorSwitch {
 	}
 
 	private static String describe(Exception ex) {
-		return (ex instanceof ConnectException) ? String.valueOf(ex.getMessage())
+		return (ex instanceof ConnectApiException) ? String.valueOf(ex.getMessage())
 				: ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 	}
 

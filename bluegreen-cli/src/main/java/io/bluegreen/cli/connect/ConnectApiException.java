@@ -5,11 +5,11 @@ package io.bluegreen.cli.connect;
  *
  * @author bluegreen
  */
-public final class ConnectException extends RuntimeException {
+public final class ConnectApiException extends RuntimeException {
 
 	private final int status;
 
-	ConnectException(String message, int status) {
+	ConnectApiException(String message, int status) {
 		super(message);
 		this.status = status;
 	}
