@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  *
  * @author bluegreen
  */
-final class Outcomes {
+public final class Outcomes {
 
 	private Outcomes() {
 	}
@@ -28,7 +28,7 @@ final class Outcomes {
 	 * @param ex the failure
 	 * @return its message, or its kind when it has none
 	 */
-	static String describe(Throwable ex) {
+	public static String describe(Throwable ex) {
 		String message = ex.getMessage();
 		return (message != null && !message.isBlank()) ? ex.getClass().getSimpleName() + ": " + message
 				: ex.getClass().getSimpleName();

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import io.bluegreen.cli.Answer;
 import io.bluegreen.cli.ExitCode;
 import io.bluegreen.cli.JsonHttp;
+import io.bluegreen.cli.Outcomes;
 
 /**
  * {@code bluegreen connect status <connector>...}: each connector's state, its tasks, its
@@ -86,7 +87,7 @@ final class ConnectStatusCommand implements Callable<Integer> {
 				}
 			}
 			catch (IOException ex) {
-				err.println("bluegreen: no answer from " + url + ": " + ex);
+				err.println("bluegreen: no answer from " + url + ": " + Outcomes.describe(ex));
 				return JsonHttp.notSent(ex) ? ExitCode.UNREACHABLE : ExitCode.ERROR;
 			}
 			catch (ConnectApiException ex) {
