@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
 import io.bluegreen.kafka.HandoverSeeks;
@@ -13,6 +12,7 @@ import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.ManagedListeners;
+import io.bluegreen.lifecycle.TransitionGuard;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,10 +65,14 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, BlueGreenProperties properties,
+	ListenerSelection bluegreenListenerSelection(BlueGreenProperties properties) {
+		return new ListenerSelection(properties.getListeners().getInclude(), properties.getListeners().getExclude());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, ListenerSelection selection,
 			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
-		ListenerSelection selection = new ListenerSelection(properties.getListeners().getInclude(),
-				properties.getListeners().getExclude());
 		return new KafkaManagedListeners(registry, selection, pausePositions, brokerMetadata);
 	}
 
@@ -76,15 +80,12 @@ public final class BlueGreenAutoConfiguration {
 	@ConditionalOnMissingBean
 	LifecycleService bluegreenLifecycleService(ManagedListeners managedListeners,
 			ApplicationEventPublisher eventPublisher, BlueGreenProperties properties,
-			ObjectProvider<FleetDirective> fleetDirective) {
-		// With fleet coordination the fleet decides the initial state and may refuse a resume
-		FleetDirective directive = fleetDirective.getIfAvailable();
-		if (directive != null) {
-			return new LifecycleService(managedListeners, eventPublisher, properties.getColor(), directive::target,
-					directive, properties.getDrainTimeout(), Clock.systemUTC());
-		}
+			ObjectProvider<TransitionGuard> transitionGuard) {
+		// A guard, such as fleet coordination's, decides the initial state and may refuse requests
+		TransitionGuard guard = transitionGuard.getIfUnique(() -> TransitionGuard.NONE);
 		return new LifecycleService(managedListeners, eventPublisher, properties.getColor(),
-				properties.getInitialState(), properties.getDrainTimeout(), Clock.systemUTC());
+				() -> guard.initialState(properties.getInitialState()), guard, properties.getDrainTimeout(),
+				Clock.systemUTC());
 	}
 
 }

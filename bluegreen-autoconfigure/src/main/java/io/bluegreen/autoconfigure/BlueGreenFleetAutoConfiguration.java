@@ -3,6 +3,7 @@ package io.bluegreen.autoconfigure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -13,19 +14,31 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.bluegreen.fleet.ControlChannel;
-import io.bluegreen.fleet.FleetAgent;
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetDirective;
+import io.bluegreen.fleet.FleetExecutor;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.InstanceReporter;
+import io.bluegreen.fleet.LocalInstance;
+import io.bluegreen.fleet.OffsetWarmer;
+import io.bluegreen.fleet.Proposer;
+import io.bluegreen.fleet.SingleThreadFleetExecutor;
+import io.bluegreen.fleet.SwitchCoordinator;
+import io.bluegreen.fleet.SwitchWatchdog;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ColorGroups;
+import io.bluegreen.kafka.ControlRecordCodec;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 import io.bluegreen.kafka.HandoverSeeks;
-import io.bluegreen.kafka.KafkaManagedListeners;
+import io.bluegreen.kafka.KafkaColorOffsets;
+import io.bluegreen.kafka.KafkaControlLog;
+import io.bluegreen.kafka.KafkaLocalInstance;
+import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
 import io.bluegreen.lifecycle.LifecycleService;
-import io.bluegreen.lifecycle.ManagedListeners;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,15 +47,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ListenerContainerRegistry;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of fleet coordination: a consumer group per color, the desired
- * state of the deployment in a Kafka control topic, and the fleet switch.
+ * state of the deployment in a Kafka control topic, and the fleet switch. The protocol
+ * ({@code io.bluegreen.fleet}) is wired to Kafka through its ports.
  *
  * @author bluegreen
  */
@@ -50,6 +66,12 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean(LifecycleService.class)
 @ConditionalOnBooleanProperty("bluegreen.fleet.enabled")
 public final class BlueGreenFleetAutoConfiguration {
+
+	/**
+	 * How long a proposal may take to be decided before its outcome is reported as
+	 * unknown: the control producer's delivery timeout and a margin to read it back.
+	 */
+	private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(15);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -65,7 +87,7 @@ public final class BlueGreenFleetAutoConfiguration {
 		String instanceId = (fleet.getInstanceId() != null) ? fleet.getInstanceId() : defaultInstanceId();
 		return new FleetSettings(deployment, instanceId, color, fleet.getColors(), properties.getInitialState(),
 				fleet.getSwitchTimeout(), fleet.getHeartbeatInterval(), fleet.getInstanceTimeout(),
-				fleet.getOffsetSyncInterval(), fleet.getStartupTimeout());
+				fleet.getOffsetSyncInterval(), fleet.getStartupTimeout(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -76,55 +98,56 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ColorGroups bluegreenColorGroups(ManagedListeners managedListeners, BlueGreenProperties properties,
-			ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
-		Assert.state(managedListeners instanceof KafkaManagedListeners,
-				"Fleet coordination needs the Kafka managed listeners of bluegreen, not " + managedListeners);
-		// Client ids the application chose, for quotas or monitoring, stay as they are
-		boolean factoryNamesClients = consumerFactories.stream()
-			.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
-		return new ColorGroups((KafkaManagedListeners) managedListeners, properties.getFleet().getGroupId(),
-				!factoryNamesClients);
-	}
-
-	@Bean(destroyMethod = "")
-	@ConditionalOnMissingBean
-	ControlChannel bluegreenControlChannel(FleetSettings settings, BlueGreenProperties properties,
-			KafkaAdmin kafkaAdmin) {
-		// Its own mapper: the wire format must not follow the application's customizations
-		return new ControlChannel(kafkaAdmin.getConfigurationProperties(), properties.getFleet().getControlTopic(),
-				settings.deployment(), settings.instanceId(), JsonMapper.builder().build(), Clock.systemUTC());
+	FleetExecutor bluegreenFleetExecutor(FleetSettings settings) {
+		return new SingleThreadFleetExecutor("bluegreen-fleet-" + settings.instanceId());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	GroupOffsetsWriter bluegreenGroupOffsetsWriter(FleetSettings settings, KafkaAdmin kafkaAdmin) {
-		Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-		config.put(ProducerConfig.CLIENT_ID_CONFIG, "bluegreen-offsets-" + settings.instanceId());
-		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-				"bluegreen-offsets-" + settings.deployment() + "-" + settings.instanceId());
-		config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
-		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		return new GroupOffsetsWriter(() -> new KafkaProducer<>(config));
+	Proposer bluegreenProposer(ControlLog controlLog, FleetExecutor executor) {
+		return new Proposer(controlLog, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	FleetAgent bluegreenFleetAgent(FleetSettings settings, ControlChannel controlChannel, FleetDirective directive,
-			ObjectProvider<LifecycleService> lifecycleService, ColorGroups colorGroups, PausePositions pausePositions,
-			HandoverSeeks handoverSeeks, BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
-		return new FleetAgent(settings, controlChannel, directive, lifecycleService, colorGroups, pausePositions,
-				handoverSeeks, brokerMetadata, offsetsWriter, Clock.systemUTC());
+	DesiredStateFollower bluegreenDesiredStateFollower(FleetSettings settings, ControlLog controlLog,
+			FleetDirective directive, LocalInstance localInstance, Proposer proposer, FleetExecutor executor) {
+		return new DesiredStateFollower(settings, controlLog, directive, localInstance, proposer, executor);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	FleetService bluegreenFleetService(FleetSettings settings, ControlChannel controlChannel, ColorGroups colorGroups,
-			BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter, ApplicationEventPublisher eventPublisher) {
-		return new FleetService(settings, controlChannel, colorGroups, brokerMetadata, offsetsWriter, eventPublisher,
-				Clock.systemUTC());
+	InstanceReporter bluegreenInstanceReporter(FleetSettings settings, ControlLog controlLog,
+			FleetDirective directive, LocalInstance localInstance, FleetExecutor executor) {
+		return new InstanceReporter(settings, controlLog, directive, localInstance, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SwitchWatchdog bluegreenSwitchWatchdog(FleetSettings settings, ControlLog controlLog, Proposer proposer,
+			FleetExecutor executor) {
+		return new SwitchWatchdog(settings, controlLog, proposer, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OffsetWarmer bluegreenOffsetWarmer(FleetSettings settings, ControlLog controlLog, FleetDirective directive,
+			LocalInstance localInstance, ColorOffsets colorOffsets, FleetExecutor executor) {
+		return new OffsetWarmer(settings, controlLog, directive, localInstance, colorOffsets, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SwitchCoordinator bluegreenSwitchCoordinator(FleetSettings settings, ControlLog controlLog, Proposer proposer,
+			ColorOffsets colorOffsets, LocalInstance localInstance, FleetExecutor executor) {
+		return new SwitchCoordinator(settings, controlLog, proposer, colorOffsets, localInstance, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FleetService bluegreenFleetService(FleetSettings settings, ControlLog controlLog, SwitchCoordinator coordinator,
+			FleetExecutor executor, ApplicationEventPublisher eventPublisher) {
+		return new FleetService(settings, controlLog, coordinator, executor, eventPublisher);
 	}
 
 	private static String defaultInstanceId() {
@@ -136,6 +159,64 @@ public final class BlueGreenFleetAutoConfiguration {
 			host = "instance";
 		}
 		return host + "-" + UUID.randomUUID().toString().substring(0, 6);
+	}
+
+	/**
+	 * The Kafka side of the fleet: the control topic, the colors' groups and offsets, and
+	 * this instance's consumers.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class KafkaAdaptersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ControlLog.class)
+		KafkaControlLog bluegreenControlLog(FleetSettings settings, BlueGreenProperties properties,
+				KafkaAdmin kafkaAdmin) {
+			// Its own mapper: the wire format must not follow the application's customizations
+			ControlRecordCodec codec = new ControlRecordCodec(settings.deployment(), JsonMapper.builder().build());
+			return new KafkaControlLog(kafkaAdmin.getConfigurationProperties(), properties.getFleet().getControlTopic(),
+					settings.deployment(), settings.instanceId(), codec);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ColorGroups bluegreenColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
+				BlueGreenProperties properties, FleetSettings settings,
+				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
+			// Client ids the application chose, for quotas or monitoring, stay as they are
+			boolean factoryNamesClients = consumerFactories.stream()
+				.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
+			return new ColorGroups(registry, selection, properties.getFleet().getGroupId(), !factoryNamesClients,
+					settings.color(), settings.instanceId());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		GroupOffsetsWriter bluegreenGroupOffsetsWriter(FleetSettings settings, KafkaAdmin kafkaAdmin) {
+			Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+			config.put(ProducerConfig.CLIENT_ID_CONFIG, "bluegreen-offsets-" + settings.instanceId());
+			config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+					"bluegreen-offsets-" + settings.deployment() + "-" + settings.instanceId());
+			config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
+			config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			return new GroupOffsetsWriter(() -> new KafkaProducer<>(config));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(ColorOffsets.class)
+		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
+			return new KafkaColorOffsets(brokerMetadata, offsetsWriter);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(LocalInstance.class)
+		KafkaLocalInstance bluegreenLocalInstance(ObjectProvider<LifecycleService> lifecycleService,
+				ColorGroups colorGroups, PausePositions pausePositions, HandoverSeeks handoverSeeks) {
+			return new KafkaLocalInstance(lifecycleService, colorGroups, pausePositions, handoverSeeks);
+		}
+
 	}
 
 }

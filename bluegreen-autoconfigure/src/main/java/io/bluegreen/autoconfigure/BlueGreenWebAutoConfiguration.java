@@ -6,6 +6,7 @@ import io.bluegreen.integration.flagger.FlaggerWebhookController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.web.LifecycleController;
+import io.bluegreen.web.ProblemResponses;
 import io.bluegreen.web.WriteAccess;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,8 +25,9 @@ import org.springframework.web.servlet.DispatcherServlet;
 /**
  * Auto-configuration of bluegreen's HTTP APIs on the application's servlet web server:
  * the lifecycle API ({@code /lifecycle/pause}, {@code /lifecycle/resume},
- * {@code /lifecycle/status}), the Shawarma application state and Flagger's webhooks, and
- * the {@link WriteAccess} that decides who may change state through them.
+ * {@code /lifecycle/status}), the Shawarma application state and Flagger's webhooks, the
+ * {@link WriteAccess} that decides who may change state through them, and the
+ * {@link ProblemResponses} that answer their malformed requests.
  *
  * @author bluegreen
  */
@@ -40,6 +42,12 @@ public final class BlueGreenWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	WriteAccess bluegreenWriteAccess(BlueGreenProperties properties) {
 		return new WriteAccess(properties.getAccess().getToken(), properties.getAccess().isTrustLoopback());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemResponses bluegreenProblemResponses() {
+		return new ProblemResponses();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.bluegreen.fleet;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import io.bluegreen.lifecycle.LifecycleState;
 import org.springframework.util.Assert;
 
 /**
- * Who this instance is in its fleet, and the timings of the protocol.
+ * Who this instance is in its fleet, the timings of the protocol, and its clock.
  *
  * @param deployment the deployment, the same for every color
  * @param instanceId the id of this instance
@@ -22,12 +23,13 @@ import org.springframework.util.Assert;
  * @param instanceTimeout the time without a report after which an instance is not live
  * @param offsetSyncInterval the interval at which paused colors' groups are brought up
  * to date
- * @param startupTimeout the time to wait for the control topic at startup
+ * @param startupTimeout the time to wait for the control log at startup
+ * @param clock the clock of this instance
  * @author bluegreen
  */
 public record FleetSettings(String deployment, String instanceId, String color, List<String> colors,
 		LifecycleState initialState, Duration switchTimeout, Duration heartbeatInterval, Duration instanceTimeout,
-		Duration offsetSyncInterval, Duration startupTimeout) {
+		Duration offsetSyncInterval, Duration startupTimeout, Clock clock) {
 
 	/**
 	 * Validate the settings.

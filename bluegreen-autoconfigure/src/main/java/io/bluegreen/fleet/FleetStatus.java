@@ -14,10 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the epoch, 0 when nothing is recorded
  * @param switchInProgress the switch in progress, or {@code null}
  * @param lastSwitch the last switch that ended, or {@code null}
+ * @param consumingInstances how many live instances of the active color are
+ * {@code ACTIVE}: 0 while no switch is in progress means nothing consumes
  * @param instances the latest report of every live instance
  * @author bluegreen
  */
 public record FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
-		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, List<InstanceReport> instances) {
+		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
+		List<InstanceReport> instances) {
 
 }

@@ -9,18 +9,33 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an instance has read from the control topic about its deployment: the desired
- * state and the latest report of every instance, with the time it arrived here.
+ * What an instance has read from the control log about its deployment, as of a moment it
+ * had read the log to its end.
  *
  * @param deployment the deployment
- * @param desired the desired state, or {@code null} when nothing is recorded yet
+ * @param readable whether the log was read to its end at least once
+ * @param position the position up to which the log was read
+ * @param desired the decided desired state, or {@code null} when nothing is decided yet
+ * @param decisions the proposal that won each recent version, by version
  * @param reports the latest report by instance id
+ * @param removable the removals of the proposals and decisions that the decided state
+ * covers
  * @author bluegreen
  */
-public record FleetView(String deployment, @Nullable DesiredState desired, Map<String, ReceivedReport> reports) {
+public record FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
+		Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable) {
 
 	/**
-	 * Return the instances that reported recently enough to count as live.
+	 * Return the view of a log nothing was read from.
+	 * @param deployment the deployment
+	 * @return the empty view
+	 */
+	public static FleetView unread(String deployment) {
+		return new FleetView(deployment, false, 0, null, Map.of(), Map.of(), List.of());
+	}
+
+	/**
+	 * Return the instances that count as live.
 	 * @param now the current time
 	 * @param timeout the time without a report after which an instance is not live
 	 * @return the latest report of each live instance, sorted by instance id
@@ -28,8 +43,7 @@ public record FleetView(String deployment, @Nullable DesiredState desired, Map<S
 	public List<InstanceReport> live(Instant now, Duration timeout) {
 		return this.reports.values()
 			.stream()
-			.filter((received) -> received.receivedAt().plus(timeout).isAfter(now))
-			.map(ReceivedReport::report)
+			.filter((report) -> report.isLive(now, timeout))
 			.sorted(Comparator.comparing(InstanceReport::instanceId))
 			.toList();
 	}
@@ -43,16 +57,6 @@ public record FleetView(String deployment, @Nullable DesiredState desired, Map<S
 	 */
 	public List<InstanceReport> live(String color, Instant now, Duration timeout) {
 		return live(now, timeout).stream().filter((report) -> report.color().equals(color)).toList();
-	}
-
-	/**
-	 * A report and when it arrived.
-	 *
-	 * @param report the report
-	 * @param receivedAt when this instance read it
-	 */
-	public record ReceivedReport(InstanceReport report, Instant receivedAt) {
-
 	}
 
 }

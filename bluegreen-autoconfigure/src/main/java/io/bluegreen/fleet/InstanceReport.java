@@ -1,5 +1,6 @@
 package io.bluegreen.fleet;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,27 @@ import io.bluegreen.lifecycle.LifecycleState;
  * @param state its lifecycle state
  * @param epoch the epoch it applied
  * @param version the version of the desired state it applied
+ * @param groups the consumer group of each of its listeners in its color, by the group
+ * the listener is configured with
  * @param members the group member ids of its paused consumers
  * @param clients the client ids of its consumers
  * @param committed when paused, the offsets its color's groups committed, by group
- * @param reportedAt when it reported
+ * @param reportedAt when it reported, by its own clock
  * @author bluegreen
  */
 public record InstanceReport(String instanceId, String color, LifecycleState state, long epoch, long version,
-		List<String> members, List<String> clients, Map<String, List<PartitionOffset>> committed,
-		Instant reportedAt) {
+		Map<String, String> groups, List<String> members, List<String> clients,
+		Map<String, List<PartitionOffset>> committed, Instant reportedAt) {
+
+	/**
+	 * Create a report; collections missing from a report of an older version are empty.
+	 */
+	public InstanceReport {
+		groups = (groups != null) ? Map.copyOf(groups) : Map.of();
+		members = (members != null) ? List.copyOf(members) : List.of();
+		clients = (clients != null) ? List.copyOf(clients) : List.of();
+		committed = (committed != null) ? Map.copyOf(committed) : Map.of();
+	}
 
 	/**
 	 * Return whether this report confirms that the instance is paused for an epoch.
@@ -31,6 +44,18 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 	 */
 	public boolean confirmsPause(long epoch) {
 		return this.state == LifecycleState.PAUSED && this.epoch == epoch;
+	}
+
+	/**
+	 * Return whether the instance counts as live: it reported within the timeout. The time
+	 * is the one the report was written at, so a report replayed from the log's history
+	 * never makes a stopped instance live.
+	 * @param now the current time
+	 * @param timeout the time without a report after which an instance is not live
+	 * @return whether it is live
+	 */
+	public boolean isLive(Instant now, Duration timeout) {
+		return this.reportedAt.plus(timeout).isAfter(now);
 	}
 
 }

@@ -1,12 +1,6 @@
 package io.bluegreen.fleet;
 
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The next offset to consume in one partition.
@@ -19,27 +13,9 @@ import org.apache.kafka.common.TopicPartition;
 public record PartitionOffset(String topic, int partition, long offset) {
 
 	/**
-	 * Convert offsets by partition to a sorted list.
-	 * @param offsets the offset by partition
-	 * @return the offsets, sorted by topic and partition
+	 * Orders offsets by topic, then partition.
 	 */
-	public static List<PartitionOffset> listOf(Map<TopicPartition, Long> offsets) {
-		List<PartitionOffset> list = new ArrayList<>();
-		offsets.forEach((partition, offset) -> list.add(new PartitionOffset(partition.topic(), partition.partition(),
-				offset)));
-		list.sort(Comparator.comparing(PartitionOffset::topic).thenComparingInt(PartitionOffset::partition));
-		return list;
-	}
-
-	/**
-	 * Convert a list of offsets to offsets by partition.
-	 * @param offsets the offsets
-	 * @return the offset by partition
-	 */
-	public static Map<TopicPartition, Long> mapOf(List<PartitionOffset> offsets) {
-		Map<TopicPartition, Long> map = new HashMap<>();
-		offsets.forEach((offset) -> map.put(new TopicPartition(offset.topic(), offset.partition()), offset.offset()));
-		return map;
-	}
+	public static final Comparator<PartitionOffset> BY_PARTITION = Comparator.comparing(PartitionOffset::topic)
+		.thenComparingInt(PartitionOffset::partition);
 
 }

@@ -10,37 +10,30 @@ public enum SwitchOutcome {
 	/**
 	 * The new color is active; the old color is paused with its offsets handed over.
 	 */
-	COMPLETED(200),
+	COMPLETED,
 
 	/**
 	 * The requested color already was active; nothing changed.
 	 */
-	UNCHANGED(200),
+	UNCHANGED,
 
 	/**
 	 * The old color did not confirm its pause in time, or a step failed: the old color
 	 * resumed and stays active.
 	 */
-	ABORTED(503),
+	ABORTED,
 
 	/**
 	 * Another switch of the deployment is in progress, or no instance of the requested
 	 * color is live; nothing changed.
 	 */
-	CONFLICT(409);
-
-	private final int httpStatus;
-
-	SwitchOutcome(int httpStatus) {
-		this.httpStatus = httpStatus;
-	}
+	CONFLICT,
 
 	/**
-	 * Return the HTTP status a switch request is answered with.
-	 * @return the HTTP status code
+	 * A write to the control topic timed out, so it is not known how the switch ended: it
+	 * may have completed, been aborted or never started. Every instance shows the decided
+	 * state once it can read it, and a switch left in progress is aborted at its deadline.
 	 */
-	public int httpStatus() {
-		return this.httpStatus;
-	}
+	UNKNOWN
 
 }

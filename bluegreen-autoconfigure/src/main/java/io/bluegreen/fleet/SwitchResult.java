@@ -24,7 +24,16 @@ public record SwitchResult(SwitchOutcome outcome, String deployment, @Nullable S
 		@Nullable String reason, List<String> unanswered, @Nullable Duration pausedAfter,
 		@Nullable Duration completedAfter, @Nullable DesiredState desired) {
 
-	static SwitchResult of(SwitchOutcome outcome, String deployment, @Nullable DesiredState desired, String to,
+	/**
+	 * Create a result of a request that ended without a switch.
+	 * @param outcome the outcome
+	 * @param deployment the deployment
+	 * @param desired the desired state, or {@code null}
+	 * @param to the requested color
+	 * @param reason why
+	 * @return the result
+	 */
+	public static SwitchResult of(SwitchOutcome outcome, String deployment, @Nullable DesiredState desired, String to,
 			@Nullable String reason) {
 		return new SwitchResult(outcome, deployment, (desired != null) ? desired.active() : null, to, reason, List.of(),
 				null, null, desired);

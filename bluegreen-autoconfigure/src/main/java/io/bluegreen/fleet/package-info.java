@@ -1,6 +1,8 @@
 /**
- * Fleet coordination: the desired state of a deployment in a Kafka control topic, the
- * agent every instance runs to follow it, and the switch from one color to another.
+ * The fleet protocol, free of Kafka: the desired state of a deployment decided in a
+ * control log, the jobs every instance runs to follow it, and the switch from one color
+ * to another, behind the ports {@link io.bluegreen.fleet.ControlLog},
+ * {@link io.bluegreen.fleet.ColorOffsets} and {@link io.bluegreen.fleet.LocalInstance}.
  */
 @NullMarked
 package io.bluegreen.fleet;

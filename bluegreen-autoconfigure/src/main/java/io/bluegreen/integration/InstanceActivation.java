@@ -5,7 +5,6 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.fleet.FleetService;
-import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.LifecycleRequests;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -51,34 +50,75 @@ public class InstanceActivation {
 		if (fleet == null) {
 			TransitionResult result = LifecycleRequests.await(this.lifecycleService,
 					active ? LifecycleState.ACTIVE : LifecycleState.PAUSED);
-			return new Outcome(result.outcome().httpStatus(),
-					(result.outcome() == TransitionResult.Outcome.REFUSED) ? result.reason() : null, result.status());
+			Result applied = switch (result.outcome()) {
+				case COMPLETED -> Result.APPLIED;
+				case REFUSED, CANCELLED -> Result.REFUSED;
+				case TIMED_OUT -> Result.INCOMPLETE;
+			};
+			return new Outcome(applied, result.problem(), result.status());
 		}
 		String color = String.valueOf(this.lifecycleService.status().color());
 		if (active) {
 			SwitchResult result = fleet.switchTo(color);
-			String problem = (result.outcome() == SwitchOutcome.COMPLETED || result.outcome() == SwitchOutcome.UNCHANGED)
-					? null : "Switch to '" + color + "' " + result.outcome().name().toLowerCase(Locale.ROOT) + ": "
-							+ result.reason();
-			return new Outcome(result.outcome().httpStatus(), problem, this.lifecycleService.status());
+			Result applied = switch (result.outcome()) {
+				case COMPLETED, UNCHANGED -> Result.APPLIED;
+				case CONFLICT -> Result.REFUSED;
+				case ABORTED, UNKNOWN -> Result.INCOMPLETE;
+			};
+			String problem = (applied != Result.APPLIED) ? "Switch to '" + color + "' "
+					+ result.outcome().name().toLowerCase(Locale.ROOT) + ": " + result.reason() : null;
+			return new Outcome(applied, problem, this.lifecycleService.status());
 		}
 		if (color.equals(fleet.status().active())) {
-			return new Outcome(409, "Color '" + color + "' is the active color of deployment '"
+			return new Outcome(Result.REFUSED, "Color '" + color + "' is the active color of deployment '"
 					+ fleet.status().deployment() + "'; it pauses when another color becomes active",
 					this.lifecycleService.status());
 		}
-		return new Outcome(200, null, this.lifecycleService.status());
+		return new Outcome(Result.APPLIED, null, this.lifecycleService.status());
+	}
+
+	/**
+	 * How an activation ended, in the terms of the tools that ask for it.
+	 */
+	public enum Result {
+
+		/**
+		 * This instance is active or inactive as asked (or already was).
+		 */
+		APPLIED,
+
+		/**
+		 * Nothing changed: the request was refused, another switch was in progress, or a
+		 * later request cancelled it.
+		 */
+		REFUSED,
+
+		/**
+		 * The change was tried and did not finish: a drain timed out (this instance is
+		 * still draining), a switch aborted (the old color resumed), or the outcome of a
+		 * switch could not be known.
+		 */
+		INCOMPLETE
+
 	}
 
 	/**
 	 * How an activation ended.
 	 *
-	 * @param httpStatus the HTTP status that describes it: 200 when done, 409 when refused
-	 * or in conflict with another switch, 503 when a drain timed out or a switch aborted
-	 * @param problem what went wrong, or {@code null} when nothing did
+	 * @param result whether it was applied, refused or did not finish
+	 * @param problem what went wrong, in words a person can act on, or {@code null} when
+	 * it was applied
 	 * @param status the lifecycle of this instance afterwards
 	 */
-	public record Outcome(int httpStatus, @Nullable String problem, LifecycleStatus status) {
+	public record Outcome(Result result, @Nullable String problem, LifecycleStatus status) {
+
+		/**
+		 * Return whether this instance is active or inactive as asked.
+		 * @return whether the activation was applied
+		 */
+		public boolean applied() {
+			return this.result == Result.APPLIED;
+		}
 
 	}
 

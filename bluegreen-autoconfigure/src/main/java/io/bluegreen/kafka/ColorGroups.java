@@ -9,7 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.bluegreen.fleet.DesiredStateFollower;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ListenerContainerRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -24,35 +29,76 @@ import org.springframework.util.StringUtils;
  *
  * @author bluegreen
  */
-public class ColorGroups {
+public class ColorGroups implements SmartLifecycle {
 
 	private static final String GROUP = "{group}";
 
 	private static final String COLOR = "{color}";
 
-	private final KafkaManagedListeners listeners;
+	private final ObjectProvider<ListenerContainerRegistry> registry;
+
+	private final ListenerSelection selection;
 
 	private final String pattern;
 
 	private final boolean nameClients;
 
+	private final String color;
+
+	private final String instanceId;
+
+	private volatile boolean running;
+
 	private final Map<MessageListenerContainer, String> configuredGroups = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new instance.
-	 * @param listeners the managed listeners
+	 * @param registry the registry of the application's listener containers, resolved
+	 * lazily: as a dependency, the registry and its containers would start first
+	 * @param selection which listeners are managed
 	 * @param pattern the group id of a color, with the placeholders {@code {group}} and
 	 * {@code {color}}
 	 * @param nameClients whether to give the consumers of a listener without a client id
 	 * one that names the instance; {@code false} when the consumer factory names them
+	 * @param color the color of this instance
+	 * @param instanceId the id of this instance in its deployment
 	 * @throws IllegalArgumentException if a placeholder is missing
 	 */
-	public ColorGroups(KafkaManagedListeners listeners, String pattern, boolean nameClients) {
+	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection, String pattern,
+			boolean nameClients, String color, String instanceId) {
 		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
 				+ "' must contain both " + GROUP + " and " + COLOR);
-		this.listeners = listeners;
+		this.registry = registry;
+		this.selection = selection;
 		this.pattern = pattern;
 		this.nameClients = nameClients;
+		this.color = color;
+		this.instanceId = instanceId;
+	}
+
+	/**
+	 * Make every managed listener consume in the group of this instance's color, before
+	 * the containers start.
+	 */
+	@Override
+	public void start() {
+		apply(this.color, this.instanceId);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return DesiredStateFollower.PHASE - 20;
 	}
 
 	/**
@@ -73,7 +119,7 @@ public class ColorGroups {
 	 * @throws IllegalStateException if a managed listener has no group id
 	 */
 	public void apply(String color, String instanceId) {
-		for (MessageListenerContainer container : this.listeners.containers()) {
+		for (MessageListenerContainer container : this.selection.managed(this.registry.getObject())) {
 			String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
 			ContainerProperties properties = container.getContainerProperties();
 			properties.setGroupId(groupId(configured, color));
@@ -89,7 +135,7 @@ public class ColorGroups {
 	 */
 	public List<String> clientIds() {
 		List<String> clientIds = new ArrayList<>();
-		for (MessageListenerContainer container : this.listeners.containers()) {
+		for (MessageListenerContainer container : this.selection.managed(this.registry.getObject())) {
 			Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
 			if (assignments != null) {
 				clientIds.addAll(assignments.keySet());

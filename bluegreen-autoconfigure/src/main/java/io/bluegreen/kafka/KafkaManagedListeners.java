@@ -160,10 +160,7 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 	 * @return the containers
 	 */
 	public List<MessageListenerContainer> containers() {
-		return this.registry.getAllListenerContainers()
-			.stream()
-			.filter((container) -> container.getListenerId() != null && this.selection.manages(container.getListenerId()))
-			.toList();
+		return this.selection.managed(this.registry);
 	}
 
 	private Set<TopicPartition> partitionsOf(MessageListenerContainer container) {

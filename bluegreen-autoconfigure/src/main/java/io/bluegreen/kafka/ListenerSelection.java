@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.springframework.kafka.listener.ListenerContainerRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
 /**
  * Which listener containers bluegreen manages, by listener id: all of them unless an
  * include list names some, minus those an exclude list names.
@@ -35,6 +38,18 @@ public class ListenerSelection {
 	 */
 	public boolean manages(String listenerId) {
 		return (this.include.isEmpty() || this.include.contains(listenerId)) && !this.exclude.contains(listenerId);
+	}
+
+	/**
+	 * Return the managed containers of a registry.
+	 * @param registry the registry of the application's listener containers
+	 * @return the managed containers
+	 */
+	public List<MessageListenerContainer> managed(ListenerContainerRegistry registry) {
+		return registry.getAllListenerContainers()
+			.stream()
+			.filter((container) -> container.getListenerId() != null && manages(container.getListenerId()))
+			.toList();
 	}
 
 	/**

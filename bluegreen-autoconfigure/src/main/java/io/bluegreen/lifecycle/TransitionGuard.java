@@ -3,8 +3,8 @@ package io.bluegreen.lifecycle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides whether a requested state may be entered now; a refused request changes
- * nothing.
+ * Decides the state to start in and whether a requested state may be entered now; a
+ * refused request changes nothing.
  *
  * @author bluegreen
  */
@@ -22,5 +22,14 @@ public interface TransitionGuard {
 	 * @return the reason of the refusal, or {@code null} to allow the request
 	 */
 	@Nullable String refusal(LifecycleState target);
+
+	/**
+	 * Return the state to start in.
+	 * @param configured the configured initial state
+	 * @return the state to start in, {@code ACTIVE} or {@code PAUSED}
+	 */
+	default LifecycleState initialState(LifecycleState configured) {
+		return configured;
+	}
 
 }

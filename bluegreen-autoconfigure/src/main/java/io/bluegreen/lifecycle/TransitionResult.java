@@ -22,6 +22,24 @@ public record TransitionResult(Outcome outcome, LifecycleStatus status, @Nullabl
 	}
 
 	/**
+	 * Return what kept the request from reaching its state, in words a person can act on.
+	 * @return the problem, or {@code null} when the state was reached
+	 */
+	public @Nullable String problem() {
+		return switch (this.outcome) {
+			case COMPLETED -> null;
+			case REFUSED -> String.valueOf(this.reason);
+			case TIMED_OUT -> "The drain did not complete within "
+					+ ((this.status.drain() != null) ? "its timeout of " + this.status.drain().timeout() : "its timeout")
+					+ "; the application is still " + this.status.state()
+					+ ", so another color must not consume its partitions yet; the drain completes on its own "
+					+ "once the stuck listeners finish, and a request for ACTIVE resumes";
+			case CANCELLED -> "A later request for ACTIVE cancelled the pause; the application is "
+					+ this.status.state();
+		};
+	}
+
+	/**
 	 * How a request for a state ended.
 	 */
 	public enum Outcome {
@@ -29,42 +47,25 @@ public record TransitionResult(Outcome outcome, LifecycleStatus status, @Nullabl
 		/**
 		 * The requested state is reached (or already was).
 		 */
-		COMPLETED(200),
+		COMPLETED,
 
 		/**
 		 * The drain did not complete within the drain timeout; the application is still
 		 * {@link LifecycleState#DRAINING}.
 		 */
-		TIMED_OUT(503),
+		TIMED_OUT,
 
 		/**
 		 * A later request for {@link LifecycleState#ACTIVE} cancelled the requested
 		 * pause.
 		 */
-		CANCELLED(409),
+		CANCELLED,
 
 		/**
 		 * The request was refused and changed nothing, for example a resume of an
 		 * instance whose color is not the active color of its fleet.
 		 */
-		REFUSED(409);
-
-		private final int httpStatus;
-
-		Outcome(int httpStatus) {
-			this.httpStatus = httpStatus;
-		}
-
-		/**
-		 * Return the HTTP status the lifecycle's HTTP APIs answer with: 200 when the state
-		 * is reached, 503 when the drain timed out, 409 when the pause was cancelled or the
-		 * request refused. Only
-		 * a 2xx answer to a pause means another color may consume.
-		 * @return the HTTP status code
-		 */
-		public int httpStatus() {
-			return this.httpStatus;
-		}
+		REFUSED
 
 	}
 

@@ -43,9 +43,15 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 	public static final String SWITCH_IN_PROGRESS = "bluegreen.fleet.switch.in.progress";
 
 	/**
+	 * Gauge, tagged {@code deployment}: how many live instances of the active color are
+	 * {@code ACTIVE}. 0 while no switch is in progress means nothing consumes.
+	 */
+	public static final String CONSUMING_INSTANCES = "bluegreen.fleet.consuming.instances";
+
+	/**
 	 * Timer of the switches this instance coordinated, from the request until they
 	 * ended, tagged {@code deployment}, {@code from}, {@code to} and {@code outcome}
-	 * ({@code completed} or {@code aborted}).
+	 * ({@code completed}, {@code aborted} or {@code unknown}).
 	 */
 	public static final String SWITCHES = "bluegreen.fleet.switches";
 
@@ -78,6 +84,11 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 		Gauge.builder(SWITCH_IN_PROGRESS, this.fleetService,
 				(service) -> (service.status().switchInProgress() != null) ? 1 : 0)
 			.description("Whether a switch of the deployment is in progress (1) or not (0)")
+			.tags(Tags.of("deployment", deployment))
+			.register(registry);
+		Gauge.builder(CONSUMING_INSTANCES, this.fleetService, (service) -> service.status().consumingInstances())
+			.description("Live instances of the active color that are ACTIVE; 0 while no switch is in progress "
+					+ "means nothing consumes")
 			.tags(Tags.of("deployment", deployment))
 			.register(registry);
 		this.registry = registry;

@@ -1,5 +1,7 @@
 /**
- * The lifecycle HTTP API of the original design, served on the application's web server.
+ * bluegreen's HTTP edge on the servlet web server: the lifecycle API of the original
+ * design, who may change state, the one mapping of outcomes to status codes, and the RFC
+ * 9457 problems every refusal is answered with.
  */
 @NullMarked
 package io.bluegreen.web;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
-import io.bluegreen.fleet.ControlChannel;
-import io.bluegreen.fleet.FleetAgent;
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.kafka.KafkaManagedListeners;
@@ -97,9 +97,9 @@ class BlueGreenAutoConfigurationTests {
 	void fleetCoordinationIsOffByDefault() {
 		this.runner.withPropertyValues("bluegreen.color=blue")
 			.run((context) -> assertThat(context).hasSingleBean(LifecycleService.class)
-				.doesNotHaveBean(FleetAgent.class)
+				.doesNotHaveBean(DesiredStateFollower.class)
 				.doesNotHaveBean(FleetService.class)
-				.doesNotHaveBean(ControlChannel.class));
+				.doesNotHaveBean(ControlLog.class));
 	}
 
 	@Test
@@ -149,7 +149,7 @@ class BlueGreenAutoConfigurationTests {
 					"bluegreen.fleet.instance-id=green-1", "bluegreen.initial-state=PAUSED",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers())
 			.run((context) -> {
-				assertThat(context).hasSingleBean(FleetAgent.class).hasSingleBean(FleetService.class);
+				assertThat(context).hasSingleBean(DesiredStateFollower.class).hasSingleBean(FleetService.class);
 				LifecycleService service = context.getBean(LifecycleService.class);
 				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
 				assertThat(context.getBean(FleetService.class).status().active()).as("nothing recorded").isNull();

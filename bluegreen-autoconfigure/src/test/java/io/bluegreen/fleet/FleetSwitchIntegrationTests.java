@@ -2,13 +2,19 @@ package io.bluegreen.fleet;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.bluegreen.kafka.KafkaControlLog;
+import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Gate;
@@ -55,6 +61,82 @@ class FleetSwitchIntegrationTests {
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
 			SwitchTimes.write("fleet-switch-2x2", toFirstRecord, toResponse);
+		}
+	}
+
+	@Test
+	void aHandPauseOfTheActiveColorIsRefusedAndChangesNothing() throws Exception {
+		String topic = EmbeddedBroker.createTopic("hand", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+
+			TransitionResult pause = fleet.get("blue-1")
+				.getBean(LifecycleService.class)
+				.request(LifecycleState.PAUSED)
+				.get(30, TimeUnit.SECONDS);
+
+			assertThat(pause.outcome()).isEqualTo(TransitionResult.Outcome.REFUSED);
+			assertThat(pause.reason()).contains("may not pause on its own").contains("switch the deployment");
+			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
+			assertThat(fleet.service("green-1").switchTo("blue").outcome()).isEqualTo(SwitchOutcome.UNCHANGED);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("green-1").status().consumingInstances() == 2);
+			long blue = fleet.processedBy("blue");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blue + 50);
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
+			assertThat(fleet.processedBy("green")).isZero();
+		}
+	}
+
+	@Test
+	void switchesBothWaysWhenTheNewColorHasAListenerTheOldOneLacks() throws Exception {
+		String topic = EmbeddedBroker.createTopic("release", PARTITIONS);
+		String audit = EmbeddedBroker.createTopic("audit", 2);
+		String auditGroup = EmbeddedBroker.uniqueName("audit");
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS);
+				Load audits = new Load(audit, 2)) {
+			fleet.start("blue-1", "blue");
+			fleet.start("blue-2", "blue");
+			// The green release adds a listener of a group of its own
+			fleet.start("green-1", "green", "test.audit-topic=" + audit, "test.audit-group=" + auditGroup);
+			fleet.start("green-2", "green", "test.audit-topic=" + audit, "test.audit-group=" + auditGroup);
+			fleet.awaitBalanced("blue", PARTITIONS);
+			// Green's consumers hold the partitions of both topics
+			fleet.awaitBalanced("green", PARTITIONS + 2);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
+			load.startContinuous(1);
+			audits.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+
+			// Coordinated by instances of either release, in both directions
+			for (String coordinator : List.of("green-1", "blue-2", "blue-1", "green-2")) {
+				String to = fleet.service(coordinator).status().active().equals("blue") ? "green" : "blue";
+				SwitchResult result = fleet.service(coordinator).switchTo(to);
+				assertThat(result.outcome()).as(result.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+				long before = fleet.processedBy(to);
+				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy(to) > before + 20);
+			}
+			audits.stop();
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
+			// Only green has the audit listener: it consumed the audit topic while active,
+			// each record once, in order, from where it stopped
+			Map<TopicPartition, List<Long>> auditOffsets = new HashMap<>();
+			fleet.processed()
+				.stream()
+				.filter((record) -> record.partition().topic().equals(audit))
+				.forEach((record) -> {
+					assertThat(record.color()).isEqualTo("green");
+					auditOffsets.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record.offset());
+				});
+			assertThat(auditOffsets).isNotEmpty();
+			auditOffsets.forEach((partition, offsets) -> assertThat(offsets).as("offsets of " + partition)
+				.isSorted()
+				.doesNotHaveDuplicates()
+				.startsWith(0L)
+				.hasSize((int) (offsets.get(offsets.size() - 1) + 1)));
 		}
 	}
 
@@ -107,8 +189,9 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
-			// blue-2 stops answering: no more reports, but its consumers stay in the group
-			fleet.get("blue-2").getBean(FleetAgent.class).stop();
+			// blue-2 stops answering: it reads and writes no control record, but its consumers
+			// stay in the group
+			fleet.get("blue-2").getBean(KafkaControlLog.class).stop();
 
 			SwitchResult result = fleet.service("green-1").switchTo("green");
 

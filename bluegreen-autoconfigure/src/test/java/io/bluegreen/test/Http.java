@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -19,8 +18,19 @@ public final class Http {
 
 	private final ConfigurableApplicationContext app;
 
+	private final String portProperty;
+
 	public Http(ConfigurableApplicationContext app) {
+		this(app, "local.server.port");
+	}
+
+	/**
+	 * Requests to the port the environment names in a property, such as
+	 * {@code local.management.port}.
+	 */
+	public Http(ConfigurableApplicationContext app, String portProperty) {
 		this.app = app;
+		this.portProperty = portProperty;
 	}
 
 	public HttpResponse<String> get(String path, String... headers) {
@@ -46,8 +56,21 @@ public final class Http {
 		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
+	/**
+	 * Send a request as given: no content type unless the headers name one.
+	 * @param method the method
+	 * @param path the path
+	 * @param body the body, empty for none
+	 * @param headers headers, as name and value pairs
+	 * @return the response
+	 */
+	public HttpResponse<String> send(String method, String path, String body, String... headers) {
+		return send(request(path, headers).method(method,
+				body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	private HttpRequest.Builder request(String path, String... headers) {
-		int port = ((WebServerApplicationContext) this.app).getWebServer().getPort();
+		int port = this.app.getEnvironment().getRequiredProperty(this.portProperty, Integer.class);
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
 		return (headers.length > 0) ? request.headers(headers) : request;
 	}

@@ -202,4 +202,25 @@ public class OrdersTestApplication {
 
 	}
 
+	/**
+	 * A second listener, of its own group, that a release may add: on
+	 * {@code test.audit-topic}, when set.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.audit-topic")
+	static class AuditListener {
+
+		private final RecordLog log;
+
+		AuditListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "audit", groupId = "${test.audit-group}", topics = "${test.audit-topic}")
+		void listen(ConsumerRecord<String, String> record) {
+			this.log.add(record);
+		}
+
+	}
+
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Gate;
@@ -201,7 +201,7 @@ class BlueGreenCliIntegrationTests {
 	}
 
 	private static long version() {
-		return fleet.get("blue-1").getBean(ControlChannel.class).view().desired().version();
+		return fleet.get("blue-1").getBean(ControlLog.class).view().desired().version();
 	}
 
 	private record Run(int exitCode, String output) {

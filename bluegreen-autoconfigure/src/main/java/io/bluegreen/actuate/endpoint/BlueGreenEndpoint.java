@@ -18,6 +18,8 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
 import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.TransitionResult;
+import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.Problems;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -25,6 +27,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
  * {@link WebEndpoint @WebEndpoint} that exposes the lifecycle: {@code GET} reads it (and
@@ -40,6 +45,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  */
 @WebEndpoint(id = "bluegreen", defaultAccess = Access.READ_ONLY)
 public class BlueGreenEndpoint {
+
+	/**
+	 * The fields a {@code POST} may have.
+	 */
+	public static final List<String> FIELDS = List.of("state", "active");
 
 	private final LifecycleService lifecycleService;
 
@@ -66,15 +76,16 @@ public class BlueGreenEndpoint {
 	 * answers once the drain is complete (200), timed out (503) or cancelled by a resume
 	 * (409); a resume the fleet does not allow answers 409. A switch answers once it
 	 * completed (200), when the color already was active (200), when it was aborted (503)
-	 * or when another switch is in progress (409).
+	 * or when another switch is in progress (409). Every answer but a 200 is an RFC 9457
+	 * problem.
 	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
 	 * @param active the color to make active in the whole deployment, in any case
-	 * @return the outcome, or a 400 error naming the allowed values
+	 * @return the outcome, or a 400 problem naming the allowed values
 	 */
 	@WriteOperation
-	public WebEndpointResponse<OperationResponseBody> transition(@Nullable String state, @Nullable String active) {
+	public WebEndpointResponse<Object> transition(@Nullable String state, @Nullable String active) {
 		if (state != null && active != null) {
-			return badRequest("Give either 'state' or 'active', not both", allowedStates());
+			return problem(Problems.badRequest("Give either 'state' or 'active', not both", FIELDS));
 		}
 		if (active != null) {
 			return switchTo(active);
@@ -84,36 +95,44 @@ public class BlueGreenEndpoint {
 			String error = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
 					: "Missing 'state'; allowed values: ACTIVE, PAUSED" + ((this.fleetService != null)
 							? "; or 'active' to switch the deployment, one of " + this.fleetService.colors() : "");
-			return badRequest(error, allowedStates());
+			return problem(Problems.badRequest(error, allowedStates()));
 		}
 		TransitionResult result = LifecycleRequests.await(this.lifecycleService, target);
-		if (result.outcome() == TransitionResult.Outcome.REFUSED) {
-			return new WebEndpointResponse<>(new RefusedDescriptor(String.valueOf(result.reason()),
-					result.status().state()), result.outcome().httpStatus());
+		HttpStatus status = HttpOutcomes.status(result.outcome());
+		String problem = result.problem();
+		if (problem != null) {
+			return problem(Problems.withLifecycle(Problems.of(status, problem), result.status()));
 		}
-		return new WebEndpointResponse<>(LifecycleDescriptor.of(result.status(), null), result.outcome().httpStatus());
+		return new WebEndpointResponse<>(LifecycleDescriptor.of(result.status(), null), status.value());
 	}
 
-	private WebEndpointResponse<OperationResponseBody> switchTo(String active) {
+	private WebEndpointResponse<Object> switchTo(String active) {
 		FleetService fleetService = this.fleetService;
 		if (fleetService == null) {
-			return badRequest("'active' switches a whole deployment and needs fleet coordination "
-					+ "(bluegreen.fleet.enabled=true); without it, switch this instance with 'state'", allowedStates());
+			return problem(Problems.badRequest("'active' switches a whole deployment and needs fleet coordination "
+					+ "(bluegreen.fleet.enabled=true); without it, switch this instance with 'state'",
+					allowedStates()));
 		}
 		SwitchResult result;
 		try {
 			result = fleetService.switchTo(active);
 		}
 		catch (IllegalArgumentException ex) {
-			return badRequest(String.valueOf(ex.getMessage()), fleetService.colors());
+			return problem(Problems.badRequest(String.valueOf(ex.getMessage()), fleetService.colors()));
 		}
-		return new WebEndpointResponse<>(SwitchDescriptor.of(result, fleetService.status()),
-				result.outcome().httpStatus());
+		SwitchDescriptor descriptor = SwitchDescriptor.of(result, fleetService.status());
+		HttpStatus status = HttpOutcomes.status(result.outcome());
+		if (status.is2xxSuccessful()) {
+			return new WebEndpointResponse<>(descriptor, status.value());
+		}
+		return problem(descriptor.addTo(Problems.of(status, "Switch to '" + result.to() + "' "
+				+ result.outcome().name().toLowerCase(Locale.ROOT)
+				+ ((result.reason() != null) ? ": " + result.reason() : "")
+				+ (result.unanswered().isEmpty() ? "" : "; did not confirm their pause: " + result.unanswered()))));
 	}
 
-	private static WebEndpointResponse<OperationResponseBody> badRequest(String error, List<String> allowed) {
-		return new WebEndpointResponse<>(new InvalidRequestDescriptor(error, allowed),
-				WebEndpointResponse.STATUS_BAD_REQUEST);
+	private static WebEndpointResponse<Object> problem(ProblemDetail problem) {
+		return new WebEndpointResponse<>(problem, problem.getStatus(), MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	private static List<String> allowedStates() {
@@ -176,25 +195,18 @@ public class BlueGreenEndpoint {
 					(result.completedAfter() != null) ? result.completedAfter().toMillis() : null, fleet);
 		}
 
-	}
-
-	/**
-	 * Description of a request that was refused and changed nothing.
-	 *
-	 * @param error why it was refused
-	 * @param state the state of the application, unchanged
-	 */
-	public record RefusedDescriptor(String error, LifecycleState state) implements OperationResponseBody {
-
-	}
-
-	/**
-	 * Description of a rejected request.
-	 *
-	 * @param error what was wrong
-	 * @param allowed the values the request may name
-	 */
-	public record InvalidRequestDescriptor(String error, List<String> allowed) implements OperationResponseBody {
+		ProblemDetail addTo(ProblemDetail problem) {
+			problem.setProperty("outcome", this.outcome);
+			problem.setProperty("deployment", this.deployment);
+			problem.setProperty("from", this.from);
+			problem.setProperty("to", this.to);
+			problem.setProperty("reason", this.reason);
+			problem.setProperty("unanswered", this.unanswered);
+			problem.setProperty("pausedAfterMillis", this.pausedAfterMillis);
+			problem.setProperty("completedAfterMillis", this.completedAfterMillis);
+			problem.setProperty("fleet", this.fleet);
+			return problem;
+		}
 
 	}
 

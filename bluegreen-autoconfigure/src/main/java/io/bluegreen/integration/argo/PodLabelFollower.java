@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -108,7 +109,7 @@ public class PodLabelFollower implements SmartLifecycle {
 			}
 			boolean active = value.equals(this.activeValue);
 			InstanceActivation.Outcome outcome = this.activation.apply(active);
-			if (outcome.httpStatus() == 200) {
+			if (outcome.applied()) {
 				logger.info("Label " + this.label + "=" + value + ": this instance is "
 						+ outcome.status().state());
 				this.applied = value;
@@ -116,8 +117,8 @@ public class PodLabelFollower implements SmartLifecycle {
 			}
 			else if (!Objects.equals(outcome.problem(), this.lastProblem)) {
 				this.lastProblem = outcome.problem();
-				logger.warn("Label " + this.label + "=" + value + " not applied yet (" + outcome.httpStatus() + "): "
-						+ ((outcome.problem() != null) ? outcome.problem() : outcome.status().state())
+				logger.warn("Label " + this.label + "=" + value + " not applied yet ("
+						+ outcome.result().name().toLowerCase(Locale.ROOT) + "): " + outcome.problem()
 						+ "; trying again");
 			}
 		}

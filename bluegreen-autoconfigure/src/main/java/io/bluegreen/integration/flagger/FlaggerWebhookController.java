@@ -3,6 +3,7 @@ package io.bluegreen.integration.flagger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,10 +16,15 @@ import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,13 +45,20 @@ import org.springframework.web.bind.annotation.RestController;
  * color aborted and it is not active; 409 otherwise.</li>
  * </ul>
  * A hook that would switch is limited by {@link WriteAccess}: Flagger cannot set headers,
- * so a remote Flagger presents the token as the webhook's {@code token} metadata.
+ * so a remote Flagger presents the token as the webhook's {@code token} metadata. A
+ * success answers Flagger's text; everything else is an RFC 9457 problem, which Flagger
+ * logs. Fields Flagger may add to its payload are accepted; metadata other than
+ * {@code color} and {@code token} is refused, because it is written by hand.
  *
  * @author bluegreen
  */
 @RestController
 @RequestMapping("${bluegreen.flagger.base-path:/flagger}")
 public class FlaggerWebhookController {
+
+	private static final List<String> HOOKS = List.of("pre-rollout", "confirm-promotion", "rollback");
+
+	private static final List<String> METADATA = List.of("color", "token");
 
 	private final FleetService fleetService;
 
@@ -62,23 +75,36 @@ public class FlaggerWebhookController {
 	}
 
 	@PostMapping("/pre-rollout")
-	public ResponseEntity<String> preRollout(@RequestBody FlaggerWebhook webhook) {
+	public ResponseEntity<?> preRollout(@RequestBody FlaggerWebhook webhook) {
 		return withColor(webhook, this::readiness);
 	}
 
 	@PostMapping("/confirm-promotion")
-	public ResponseEntity<String> confirmPromotion(@RequestBody FlaggerWebhook webhook, HttpServletRequest request) {
+	public ResponseEntity<?> confirmPromotion(@RequestBody FlaggerWebhook webhook, HttpServletRequest request) {
 		return this.writeAccess.check(request, webhook.metadataValue("token"))
-			.map((refusal) -> ResponseEntity.status(refusal.status()).body(refusal.detail()))
+			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
 			.orElseGet(() -> withColor(webhook, this::promote));
 	}
 
 	@PostMapping("/rollback")
-	public ResponseEntity<String> rollback(@RequestBody FlaggerWebhook webhook) {
+	public ResponseEntity<?> rollback(@RequestBody FlaggerWebhook webhook) {
 		return withColor(webhook, this::rollbackWanted);
 	}
 
-	private ResponseEntity<String> readiness(String color) {
+	/**
+	 * Answer a hook or method this controller does not have with a problem that names the
+	 * ones it has.
+	 * @param hook the last segment of the path
+	 * @param request the request
+	 * @return a 404 or 405 problem
+	 */
+	@RequestMapping("/{hook}")
+	public ResponseEntity<ProblemDetail> other(@PathVariable String hook, HttpServletRequest request) {
+		return HOOKS.contains(hook) ? Problems.methodNotAllowed(request.getMethod(), List.of(HttpMethod.POST))
+				: Problems.notFound(hook, HOOKS);
+	}
+
+	private ResponseEntity<?> readiness(String color) {
 		FleetStatus fleet = this.fleetService.status();
 		if (!fleet.readable()) {
 			return unavailable("this instance has not read the control topic yet");
@@ -105,20 +131,22 @@ public class FlaggerWebhookController {
 				+ instances.stream().map(InstanceReport::instanceId).toList());
 	}
 
-	private ResponseEntity<String> promote(String color) {
+	private ResponseEntity<?> promote(String color) {
 		SwitchResult result = this.fleetService.switchTo(color);
 		String detail = "switch to '" + color + "' " + result.outcome().name().toLowerCase(Locale.ROOT)
 				+ ((result.reason() != null) ? ": " + result.reason() : "")
 				+ (result.unanswered().isEmpty() ? "" : "; unanswered: " + result.unanswered());
-		HttpStatus status = switch (result.outcome()) {
-			case COMPLETED, UNCHANGED -> HttpStatus.OK;
-			case CONFLICT -> HttpStatus.CONFLICT;
-			case ABORTED -> HttpStatus.SERVICE_UNAVAILABLE;
-		};
-		return ResponseEntity.status(status).body(detail);
+		HttpStatus status = HttpOutcomes.status(result.outcome());
+		if (status.is2xxSuccessful()) {
+			return ResponseEntity.status(status).body(detail);
+		}
+		ProblemDetail problem = Problems.of(status, detail);
+		problem.setProperty("outcome", result.outcome());
+		problem.setProperty("unanswered", result.unanswered());
+		return Problems.response(problem);
 	}
 
-	private ResponseEntity<String> rollbackWanted(String color) {
+	private ResponseEntity<?> rollbackWanted(String color) {
 		FleetStatus fleet = this.fleetService.status();
 		EndedSwitch last = fleet.lastSwitch();
 		if (!color.equals(fleet.active()) && fleet.switchInProgress() == null && last != null
@@ -126,16 +154,21 @@ public class FlaggerWebhookController {
 			return ResponseEntity.ok("roll back: switch " + last.id() + " to '" + color + "' aborted: "
 					+ last.reason() + "; '" + last.from() + "' stays active");
 		}
-		return ResponseEntity.status(HttpStatus.CONFLICT)
-			.body("no rollback: the last switch to '" + color + "' did not abort");
+		return Problems.response(Problems.of(HttpStatus.CONFLICT,
+				"no rollback: the last switch to '" + color + "' did not abort"));
 	}
 
-	private ResponseEntity<String> withColor(FlaggerWebhook webhook,
-			Function<String, ResponseEntity<String>> hook) {
+	private ResponseEntity<?> withColor(FlaggerWebhook webhook, Function<String, ResponseEntity<?>> hook) {
+		List<String> unknown = webhook.metadataKeys().stream().filter((key) -> !METADATA.contains(key)).toList();
+		if (!unknown.isEmpty()) {
+			// Metadata is written by hand in the Canary: a misspelt 'color' would be ignored
+			return Problems.response(Problems.badRequest("unknown webhook metadata " + unknown
+					+ "; allowed metadata: " + METADATA, METADATA));
+		}
 		String requested = webhook.metadataValue("color");
 		if (requested != null) {
 			return this.fleetService.color(requested)
-				.map(hook)
+				.<ResponseEntity<?>>map(hook)
 				.orElseGet(() -> badRequest("unknown color '" + requested + "' in the webhook metadata"));
 		}
 		FleetStatus fleet = this.fleetService.status();
@@ -146,13 +179,13 @@ public class FlaggerWebhookController {
 		return hook.apply(inactive.get(0));
 	}
 
-	private ResponseEntity<String> badRequest(String error) {
-		return ResponseEntity.badRequest()
-			.body(error + "; allowed values of 'color': " + this.fleetService.colors());
+	private ResponseEntity<ProblemDetail> badRequest(String error) {
+		return Problems.response(Problems.badRequest(
+				error + "; allowed values of 'color': " + this.fleetService.colors(), this.fleetService.colors()));
 	}
 
-	private static ResponseEntity<String> unavailable(String why) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("not ready: " + why);
+	private static ResponseEntity<ProblemDetail> unavailable(String why) {
+		return Problems.response(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not ready: " + why));
 	}
 
 	/**
@@ -169,6 +202,10 @@ public class FlaggerWebhookController {
 
 		@Nullable String metadataValue(String key) {
 			return (this.metadata != null) ? this.metadata.get(key) : null;
+		}
+
+		Set<String> metadataKeys() {
+			return (this.metadata != null) ? this.metadata.keySet() : Set.of();
 		}
 
 	}

@@ -1,8 +1,11 @@
 package io.bluegreen.integration.shawarma;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -10,8 +13,11 @@ import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
+import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -71,35 +77,55 @@ public class ShawarmaController {
 			.orElseGet(() -> change(change));
 	}
 
+	/**
+	 * Answer another method with a problem that names the supported ones.
+	 * @param request the request
+	 * @return a 405 problem
+	 */
+	@RequestMapping
+	public ResponseEntity<ProblemDetail> otherMethod(HttpServletRequest request) {
+		return Problems.methodNotAllowed(request.getMethod(), List.of(HttpMethod.GET, HttpMethod.POST));
+	}
+
 	private ResponseEntity<?> change(@Nullable StateChange change) {
 		String requested = (change != null) ? change.status() : null;
 		String status = (requested != null) ? requested.trim().toLowerCase(Locale.ROOT) : null;
 		if (status == null || !STATUSES.contains(status)) {
-			String error = (requested == null) ? "Missing 'status'" : "Invalid status '" + requested + "'";
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					error + "; allowed values: " + STATUSES);
-			problem.setProperty("allowed", STATUSES);
-			return ResponseEntity.badRequest().body(problem);
+			String error = (requested != null) ? "Invalid status '" + requested + "'" : "Missing 'status'"
+					+ ((change != null && !change.unknown().isEmpty())
+							? " (unknown fields: " + change.unknown().keySet() + ")" : "");
+			return Problems.response(Problems.badRequest(error + "; allowed values: " + STATUSES
+					+ ", as in {\"status\":\"active\"}", STATUSES));
 		}
 		return apply(status.equals("active"));
 	}
 
 	private ResponseEntity<?> apply(boolean active) {
 		InstanceActivation.Outcome outcome = this.activation.apply(active);
-		if (outcome.problem() != null) {
-			HttpStatus status = HttpStatus.valueOf(outcome.httpStatus());
-			return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, outcome.problem()));
+		HttpStatus status = HttpOutcomes.status(outcome.result());
+		if (!outcome.applied()) {
+			return Problems.response(Problems.withLifecycle(
+					Problems.of(status, String.valueOf(outcome.problem())), outcome.status()));
 		}
-		return ResponseEntity.status(outcome.httpStatus()).body(ApplicationState.of(outcome.status()));
+		return ResponseEntity.status(status).body(ApplicationState.of(outcome.status()));
 	}
 
 	/**
-	 * The body Shawarma posts.
+	 * The body Shawarma posts. Fields that Shawarma may add in later versions are kept in
+	 * {@code unknown} and do not make the request fail; they are named when the status is
+	 * missing, to point out a misspelt field.
 	 *
 	 * @param status {@code active} or {@code inactive}
 	 * @param activeServices the services that route to the pod
+	 * @param unknown the other fields of the body
 	 */
-	public record StateChange(@Nullable String status, @Nullable List<String> activeServices) {
+	public record StateChange(@Nullable String status, @Nullable List<String> activeServices,
+			@JsonAnySetter Map<String, Object> unknown) {
+
+		public StateChange {
+			// Jackson passes null when the body has no other field
+			unknown = (unknown != null) ? unknown : new LinkedHashMap<>();
+		}
 
 	}
 

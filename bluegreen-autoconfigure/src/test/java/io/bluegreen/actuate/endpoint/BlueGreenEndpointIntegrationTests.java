@@ -73,22 +73,26 @@ class BlueGreenEndpointIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"state\":\"DRAINING\"}", "{\"state\":\"STOPPED\"}", "{\"state\":\"\"}", "{}",
-			"{\"status\":\"PAUSED\"}", "{\"state\":null}" })
+			"{\"state\":null}" })
 	void invalidStateIsRejectedWithTheAllowedValuesAndChangesNothing(String body) throws Exception {
 		HttpResponse<String> response = post("/actuator/bluegreen", body);
 
 		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("allowed values: ACTIVE, PAUSED").contains("\"allowed\":[\"ACTIVE\",\"PAUSED\"]");
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response.body()).at("/detail").asString()).contains("allowed values: ACTIVE, PAUSED");
+		assertThat(response.body()).contains("\"allowed\":[\"ACTIVE\",\"PAUSED\"]");
 		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 		assertThat(lifecycle().status().listeners()).allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"state\":", "not json", "[\"PAUSED\"]" })
+	@ValueSource(strings = { "{\"state\":", "not json", "[\"PAUSED\"]", "{\"status\":\"PAUSED\"}" })
 	void malformedJsonIsRejectedAndChangesNothing(String body) throws Exception {
 		HttpResponse<String> response = post("/actuator/bluegreen", body);
 
 		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response.body()).at("/detail").asString()).isNotBlank();
 		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 	}
 
@@ -138,6 +142,16 @@ class BlueGreenEndpointIntegrationTests {
 		HttpResponse<String> resumed = post("/lifecycle/resume", "");
 		assertThat(resumed.statusCode()).isEqualTo(200);
 		assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
+
+		// As curl -d '' sends it: an empty body of any type
+		HttpResponse<String> form = new Http(app).send("POST", "/lifecycle/pause", "", "Content-Type",
+				"application/x-www-form-urlencoded");
+		assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.PAUSED);
+		HttpResponse<String> empty = new Http(app).send("POST", "/lifecycle/resume", "{}", "Content-Type",
+				"application/json");
+		assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
+		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 	}
 
 	@Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -70,6 +70,7 @@ class FleetEndpointIntegrationTests {
 
 		HttpResponse<String> unknown = post("{\"active\":\"purple\"}");
 		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(unknown.body()).contains("Unknown color 'purple'; allowed values: [blue, green]")
 			.contains("\"allowed\":[\"blue\",\"green\"]");
 		assertThat(post("{\"active\":").statusCode()).as("malformed JSON").isEqualTo(400);
@@ -89,11 +90,13 @@ class FleetEndpointIntegrationTests {
 	void aPausedColorCannotBeResumedInstanceByInstance() throws Exception {
 		HttpResponse<String> endpoint = post("{\"state\":\"ACTIVE\"}");
 		assertThat(endpoint.statusCode()).isEqualTo(409);
+		assertThat(endpoint.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(endpoint.body()).contains("may not resume on its own")
 			.contains("color 'green' is not active")
 			.contains("{\\\"active\\\":\\\"green\\\"}");
 		HttpResponse<String> api = green().post("/lifecycle/resume", "");
 		assertThat(api.statusCode()).isEqualTo(409);
+		assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
 	}
 
@@ -112,6 +115,7 @@ class FleetEndpointIntegrationTests {
 			HttpResponse<String> second = post("{\"active\":\"green\"}");
 
 			assertThat(second.statusCode()).isEqualTo(409);
+			assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(second.body()).contains("\"outcome\":\"CONFLICT\"").contains("from blue to green")
 				.contains("is in progress");
 			gate.open();
@@ -146,7 +150,7 @@ class FleetEndpointIntegrationTests {
 	}
 
 	private static long desiredVersion() {
-		ControlChannel channel = fleet.get("green-1").getBean(ControlChannel.class);
+		ControlLog channel = fleet.get("green-1").getBean(ControlLog.class);
 		return channel.view().desired().version();
 	}
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.bluegreen.lifecycle.LifecycleService;
@@ -21,6 +22,8 @@ import io.bluegreen.test.OrdersTestApplication;
 import io.bluegreen.test.RecordLog;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +129,34 @@ class PodLabelFollowerIntegrationTests {
 			.until(() -> this.fleet.processed().size() >= end.values().stream().mapToLong(Long::longValue).sum());
 		this.fleet.assertEveryRecordProcessedOnceInOrder(end);
 		assertThat(this.fleet.colorChanges()).isEqualTo(1);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aRefusedLabelIsLoggedWithTheProblemAndChangesNothing(CapturedOutput output) throws Exception {
+		Path blueLabels = this.podinfo.resolve("blue-labels");
+		Path greenLabels = this.podinfo.resolve("green-labels");
+		writeLabels(blueLabels, "active");
+		writeLabels(greenLabels, "preview");
+		String topic = EmbeddedBroker.createTopic("argo-refused", PARTITIONS);
+		this.fleet = new FleetInstances(topic, "bluegreen.argo.enabled=true", "bluegreen.argo.poll-interval=100ms");
+		this.load = new Load(topic, PARTITIONS);
+		this.fleet.start("blue-1", "blue", "bluegreen.argo.labels-file=" + blueLabels);
+		this.fleet.start("green-1", "green", "bluegreen.argo.labels-file=" + greenLabels);
+		this.fleet.awaitReady(PARTITIONS);
+		this.load.startContinuous(5);
+
+		// The active color cannot pause on its own: it pauses when another becomes active
+		writeLabels(blueLabels, "preview");
+
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> output.getOut().contains("Label role=preview not applied yet (refused): Color 'blue' is the "
+					+ "active color of deployment '" + this.fleet.deployment() + "'"));
+		assertThat(this.fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
+		assertThat(this.fleet.service("blue-1").status().active()).isEqualTo("blue");
+		long processed = this.fleet.processedBy("blue");
+		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> this.fleet.processedBy("blue") > processed + 20);
+		assertThat(this.fleet.processedBy("green")).isZero();
 	}
 
 	private static void writeLabels(Path labels, String role) throws IOException {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.bluegreen.fleet.ControlChannel;
+import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
@@ -103,6 +103,7 @@ class FlaggerWebhookIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
 			HttpResponse<String> aborted = hook(green, "confirm-promotion", "Promoting", "blue", ",\"token\":\"s3cret\"");
 			assertThat(aborted.statusCode()).isEqualTo(503);
+			assertThat(aborted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(aborted.body()).contains("switch to 'blue' aborted", "green-1");
 		}
 		finally {
@@ -130,6 +131,7 @@ class FlaggerWebhookIntegrationTests {
 					"203.0.113.9");
 
 			assertThat(response.statusCode()).as(hook).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(response.body()).contains("unknown color 'purple'", "allowed values of 'color': [blue, green]");
 		}
 		assertThat(version()).isEqualTo(version);
@@ -150,7 +152,7 @@ class FlaggerWebhookIntegrationTests {
 	}
 
 	private static long version() {
-		return fleet.get("blue-1").getBean(ControlChannel.class).view().desired().version();
+		return fleet.get("blue-1").getBean(ControlLog.class).view().desired().version();
 	}
 
 }

@@ -127,7 +127,9 @@ class ShawarmaIntegrationTests {
 			HttpResponse<String> response = sidecarPost(this.http, body);
 
 			assertThat(response.statusCode()).isEqualTo(400);
-			assertThat(response.body()).contains("allowed values: [active, inactive]");
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(response.body()).contains("allowed values: [active, inactive]")
+				.contains("\"allowed\":[\"active\",\"inactive\"]");
 			assertThat(this.app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.PAUSED);
 		}
 

@@ -1,0 +1,51 @@
+package io.bluegreen.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The committed offsets of the colors' consumer groups.
+ *
+ * @author bluegreen
+ */
+public interface ColorOffsets {
+
+	/**
+	 * Copy the committed offsets of consumer groups to other groups, atomically.
+	 * @param sources the group to copy from, by group to copy to
+	 * @return the offsets copied, by group copied to
+	 * @throws IllegalStateException if the offsets could not be read or written; then none
+	 * is written
+	 */
+	Map<String, List<PartitionOffset>> copy(Map<String, String> sources);
+
+	/**
+	 * Wait until offsets that were copied are readable in their groups: a consumer that
+	 * gets one of their partitions starts at the copied offset.
+	 * @param copied the offsets, by group
+	 * @param timeout how long to wait at most
+	 * @throws IllegalStateException if they are not readable in time
+	 */
+	void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout);
+
+	/**
+	 * Return the members of a consumer group.
+	 * @param group the group
+	 * @return the members, empty if it has none or does not exist
+	 * @throws IllegalStateException if the group cannot be described
+	 */
+	List<GroupMember> members(String group);
+
+	/**
+	 * A member of a consumer group.
+	 *
+	 * @param memberId the member id
+	 * @param clientId the client id of its consumer
+	 * @param partitions how many partitions it is assigned
+	 */
+	record GroupMember(String memberId, String clientId, int partitions) {
+
+	}
+
+}

@@ -1,0 +1,225 @@
+package io.bluegreen.fleet;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Makes this instance follow the desired state of its deployment. At startup, before the
+ * listener containers start, it reads the control log to its end and decides the state the
+ * lifecycle starts in, recording this instance's color as active if nothing is recorded
+ * and it starts active. Then it pauses when a switch away from its color starts, and
+ * resumes at the handover offsets when its color becomes active. Whenever the instance's
+ * state differs from the one the fleet wants, it asks for that state again.
+ *
+ * @author bluegreen
+ */
+public class DesiredStateFollower implements SmartLifecycle {
+
+	/**
+	 * Phase of the follower: before the lifecycle service starts, after it stops.
+	 */
+	public static final int PHASE = LifecycleService.PHASE - 100;
+
+	private static final Log logger = LogFactory.getLog(DesiredStateFollower.class);
+
+	private final FleetSettings settings;
+
+	private final ControlLog log;
+
+	private final FleetDirective directive;
+
+	private final LocalInstance instance;
+
+	private final Proposer proposer;
+
+	private final FleetExecutor executor;
+
+	private volatile boolean running;
+
+	// Confined to the executor
+	private boolean bootstrapped;
+
+	private @Nullable CompletableFuture<?> request;
+
+	/**
+	 * Create a new follower.
+	 * @param settings who this instance is
+	 * @param log the control log
+	 * @param directive where the follower records what the fleet wants of this instance
+	 * @param instance this instance
+	 * @param proposer the proposer of the initial state
+	 * @param executor the executor of the fleet's work
+	 */
+	public DesiredStateFollower(FleetSettings settings, ControlLog log, FleetDirective directive,
+			LocalInstance instance, Proposer proposer, FleetExecutor executor) {
+		this.settings = settings;
+		this.log = log;
+		this.directive = directive;
+		this.instance = instance;
+		this.proposer = proposer;
+		this.executor = executor;
+	}
+
+	@Override
+	public void start() {
+		boolean readable = this.log.awaitReadable(this.settings.startupTimeout());
+		CompletableFuture<Void> bootstrapped = bootstrap(readable);
+		try {
+			// A claim is decided within the proposal timeout; waiting longer only delays
+			bootstrapped.get(this.settings.startupTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Could not decide the initial state; starting paused: " + ex);
+		}
+		this.running = true;
+	}
+
+	/**
+	 * Decide the state the lifecycle starts in, then follow the desired state.
+	 * @param readable whether the control log was read to its end
+	 * @return completes once the initial state is decided
+	 */
+	public CompletableFuture<Void> bootstrap(boolean readable) {
+		CompletableFuture<Void> decided = new CompletableFuture<>();
+		this.executor.execute(() -> {
+			if (!readable) {
+				logger.warn("Could not read the control topic within " + this.settings.startupTimeout()
+						+ "; starting paused until the desired state of deployment '" + this.settings.deployment()
+						+ "' is known");
+				this.directive.set(LifecycleState.PAUSED, "the control topic could not be read yet", 0, 0);
+				follow(decided, false);
+				return;
+			}
+			DesiredState desired = this.log.view().desired();
+			if (desired == null && this.settings.initialState() == LifecycleState.ACTIVE) {
+				claim(decided);
+				return;
+			}
+			follow(decided, true);
+		});
+		return decided;
+	}
+
+	/**
+	 * Nothing is recorded and this instance would start active: record its color as the
+	 * active one, unless another instance did so first.
+	 */
+	private void claim(CompletableFuture<Void> decided) {
+		DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
+				this.settings.instanceId(), this.settings.clock().instant());
+		this.proposer.propose(initial).whenComplete((decision, ex) -> {
+			if (decision != null && decision.verdict() == Proposer.Verdict.UNKNOWN) {
+				logger.warn("Could not record the initial desired state; starting paused: " + decision.problem());
+			}
+			follow(decided, true);
+		});
+	}
+
+	private void follow(CompletableFuture<Void> decided, boolean readable) {
+		this.bootstrapped = true;
+		DesiredState desired = this.log.view().desired();
+		if (desired != null) {
+			apply(desired, true);
+		}
+		else if (readable) {
+			this.directive.set(LifecycleState.PAUSED, "nothing is recorded for deployment '"
+					+ this.settings.deployment() + "' and this instance starts paused; " + switchHint(), 0, 0);
+		}
+		this.log.onChange((view) -> this.executor.execute(this::follow));
+		decided.complete(null);
+	}
+
+	private void follow() {
+		if (!this.bootstrapped) {
+			return;
+		}
+		DesiredState desired = this.log.view().desired();
+		if (desired != null && desired.version() > this.directive.appliedVersion()) {
+			apply(desired, false);
+		}
+		else {
+			reconcile();
+		}
+	}
+
+	private void apply(DesiredState desired, boolean initial) {
+		SwitchInProgress inProgress = desired.switchInProgress();
+		if (desired.isConsuming(this.settings.color())) {
+			if (!initial) {
+				// Before the state: a resume requested from now on must use them
+				this.instance.continueAt(desired.handover());
+			}
+			this.directive.set(LifecycleState.ACTIVE, "color '" + this.settings.color() + "' is active",
+					desired.version(), desired.appliedEpoch());
+		}
+		else {
+			String explanation = (inProgress != null)
+					? "a switch of deployment '" + this.settings.deployment() + "' from " + inProgress.from() + " to "
+							+ inProgress.to() + " is in progress"
+					: "color '" + this.settings.color() + "' is not active in deployment '"
+							+ this.settings.deployment() + "' (active: " + desired.active() + "); " + switchHint();
+			// The handover offsets stay: a resume already requested must still use them
+			this.directive.set(LifecycleState.PAUSED, explanation, desired.version(), desired.appliedEpoch());
+		}
+		if (!initial) {
+			this.request = null;
+			reconcile();
+		}
+	}
+
+	private String switchHint() {
+		return "switch the deployment to it with {\"active\":\"" + this.settings.color() + "\"}";
+	}
+
+	/**
+	 * Ask for the state the fleet wants, unless the instance is in it or a request for it
+	 * is pending.
+	 */
+	private void reconcile() {
+		if (!this.instance.isRunning()) {
+			return;
+		}
+		LifecycleState target = this.directive.target();
+		LifecycleState state = this.instance.state();
+		boolean inTarget = (state == target) || (target == LifecycleState.PAUSED && state == LifecycleState.DRAINING);
+		CompletableFuture<?> pending = this.request;
+		if (inTarget || (pending != null && !pending.isDone())) {
+			return;
+		}
+		this.request = this.instance.request(target).whenComplete((result, ex) -> {
+			if (ex != null) {
+				logger.error("Could not apply " + target + " as the fleet requires", ex);
+			}
+		});
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

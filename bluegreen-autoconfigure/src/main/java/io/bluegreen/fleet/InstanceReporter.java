@@ -1,0 +1,107 @@
+package io.bluegreen.fleet;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.bluegreen.lifecycle.LifecycleState;
+
+
+/**
+ * Publishes the report of this instance: after every change of its lifecycle state or of
+ * the desired state it applied, and every heartbeat interval. Withdraws it when the
+ * instance stops, so that the instance no longer counts as live.
+ *
+ * @author bluegreen
+ */
+public class InstanceReporter extends PeriodicJob {
+
+	private static final long WITHDRAW_TIMEOUT_MILLIS = 5000;
+
+	private static final Log logger = LogFactory.getLog(InstanceReporter.class);
+
+	private final FleetSettings settings;
+
+	private final ControlLog log;
+
+	private final FleetDirective directive;
+
+	private final LocalInstance instance;
+
+	/**
+	 * Create a new reporter.
+	 * @param settings who this instance is
+	 * @param log the control log
+	 * @param directive the desired state this instance applied
+	 * @param instance this instance
+	 * @param executor the executor of the fleet's work
+	 */
+	public InstanceReporter(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
+			FleetExecutor executor) {
+		super(executor, settings.heartbeatInterval());
+		this.settings = settings;
+		this.log = log;
+		this.directive = directive;
+		this.instance = instance;
+		directive.onChange(this::reportSoon);
+		instance.onChange(this::reportSoon);
+	}
+
+	@Override
+	public void start() {
+		super.start();
+		reportSoon();
+	}
+
+	/**
+	 * Report as soon as possible, for example after a change of the lifecycle state.
+	 */
+	public void reportSoon() {
+		if (isRunning()) {
+			executor().execute(this::runOnce);
+		}
+	}
+
+	@Override
+	protected void runOnce() {
+		if (!isRunning() || !this.instance.isRunning()) {
+			// Its state is not the one it runs in yet
+			return;
+		}
+		LifecycleState state = this.instance.state();
+		InstanceReport report = new InstanceReport(this.settings.instanceId(), this.settings.color(), state,
+				this.directive.appliedEpoch(), this.directive.appliedVersion(),
+				this.instance.groups(this.settings.color()), new ArrayList<>(this.instance.pausedMembers()),
+				this.instance.clientIds(),
+				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
+				this.settings.clock().instant());
+		this.log.append(new ControlRecord.Report(report)).exceptionally((ex) -> {
+			logger.warn("Could not report to the control log: " + ex.getMessage());
+			return null;
+		});
+	}
+
+	@Override
+	public void stop() {
+		super.stop();
+		if (!this.log.view().readable()) {
+			return;
+		}
+		try {
+			this.log.append(new ControlRecord.Withdrawal(this.settings.instanceId()))
+				.get(WITHDRAW_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Report of this instance not withdrawn; it expires after the instance timeout", ex);
+		}
+	}
+
+}

@@ -1,0 +1,185 @@
+package io.bluegreen.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Proposes desired states and learns the log's decision on them. A proposal is decided
+ * once the log was read past a decided state of its version; the proposal won if it is
+ * that state. A won proposal is repeated as the deployment's decision and the proposals
+ * it covers are removed, so that a compacted log keeps the decision.
+ * <p>
+ * Runs on the {@link FleetExecutor}: proposals and their decisions are handled one at a
+ * time.
+ *
+ * @author bluegreen
+ */
+public class Proposer {
+
+	private static final Log logger = LogFactory.getLog(Proposer.class);
+
+	private final ControlLog log;
+
+	private final FleetExecutor executor;
+
+	private final Supplier<String> ids;
+
+	private final Duration timeout;
+
+	private final List<Pending> pending = new ArrayList<>();
+
+	/**
+	 * Create a new proposer.
+	 * @param log the control log
+	 * @param executor the executor of the fleet's work
+	 * @param ids a source of unique ids
+	 * @param timeout how long a proposal may take to be decided before its outcome is
+	 * reported as unknown
+	 */
+	public Proposer(ControlLog log, FleetExecutor executor, Supplier<String> ids, Duration timeout) {
+		this.log = log;
+		this.executor = executor;
+		this.ids = ids;
+		this.timeout = timeout;
+		log.onChange((view) -> executor.execute(this::decide));
+	}
+
+	/**
+	 * Return a new unique id, for a proposal or a switch.
+	 * @return the id
+	 */
+	public String newId() {
+		return this.ids.get();
+	}
+
+	/**
+	 * Propose a desired state.
+	 * @param proposed a state derived from the decided one
+	 * @return the decision, completed on the executor
+	 */
+	public CompletableFuture<Decision> propose(DesiredState proposed) {
+		CompletableFuture<Decision> decision = new CompletableFuture<>();
+		this.executor.execute(() -> {
+			Pending pending = new Pending(proposed, decision);
+			this.pending.add(pending);
+			this.log.append(new ControlRecord.Proposal(proposed)).whenComplete((position, ex) -> {
+				if (ex != null) {
+					// It may still have been written: the decision or the timeout tells
+					this.executor.execute(() -> pending.failure = ex);
+				}
+			});
+			pending.timeout = this.executor.schedule(() -> expire(pending), this.timeout);
+		});
+		return decision;
+	}
+
+	private void decide() {
+		FleetView view = this.log.view();
+		DesiredState desired = view.desired();
+		Iterator<Pending> iterator = this.pending.iterator();
+		while (iterator.hasNext()) {
+			Pending pending = iterator.next();
+			DesiredState proposed = pending.proposed;
+			if (desired == null || desired.version() < proposed.version()) {
+				continue;
+			}
+			iterator.remove();
+			if (pending.timeout != null) {
+				pending.timeout.cancel();
+			}
+			boolean won = proposed.proposalId().equals(view.decisions().get(proposed.version()));
+			if (won) {
+				record(proposed, view);
+			}
+			pending.decision.complete(new Decision(won ? Verdict.WON : Verdict.LOST, desired, null));
+		}
+	}
+
+	private void record(DesiredState won, FleetView view) {
+		// Removals only once the decision that covers them is written
+		boolean latest = view.desired() != null && view.desired().proposalId().equals(won.proposalId());
+		List<ControlRecord> removals = latest ? view.removable() : List.of();
+		this.log.append(new ControlRecord.Decision(won))
+			.thenRun(() -> removals.forEach(this.log::append))
+			.exceptionally((ex) -> {
+				logger.debug("Decision of version " + won.version() + " not repeated; a later one covers it", ex);
+				return null;
+			});
+	}
+
+	private void expire(Pending pending) {
+		if (this.pending.remove(pending)) {
+			String cause = (pending.failure != null) ? String.valueOf(pending.failure.getMessage())
+					: "not read back within " + this.timeout;
+			pending.decision.complete(new Decision(Verdict.UNKNOWN, this.log.view().desired(),
+					"proposal of version " + pending.proposed.version() + " may or may not have been written: " + cause));
+		}
+	}
+
+	/**
+	 * How the log decided on a proposal.
+	 */
+	public enum Verdict {
+
+		/**
+		 * The proposal is the decided state of its version.
+		 */
+		WON,
+
+		/**
+		 * Another proposal of its version was decided.
+		 */
+		LOST,
+
+		/**
+		 * It is not known whether the proposal was written: a later read shows it.
+		 */
+		UNKNOWN
+
+	}
+
+	/**
+	 * The decision on a proposal.
+	 *
+	 * @param verdict whether it won
+	 * @param current the decided state when the verdict was reached, or {@code null}
+	 * @param problem why the verdict is {@link Verdict#UNKNOWN}, or {@code null}
+	 */
+	public record Decision(Verdict verdict, @Nullable DesiredState current, @Nullable String problem) {
+
+		/**
+		 * Return whether the proposal won.
+		 * @return whether it won
+		 */
+		public boolean won() {
+			return this.verdict == Verdict.WON;
+		}
+
+	}
+
+	private static final class Pending {
+
+		private final DesiredState proposed;
+
+		private final CompletableFuture<Decision> decision;
+
+		private FleetExecutor.@Nullable Cancellable timeout;
+
+		private @Nullable Throwable failure;
+
+		private Pending(DesiredState proposed, CompletableFuture<Decision> decision) {
+			this.proposed = proposed;
+			this.decision = decision;
+		}
+
+	}
+
+}

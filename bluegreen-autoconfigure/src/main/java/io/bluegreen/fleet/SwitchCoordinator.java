@@ -1,0 +1,360 @@
+package io.bluegreen.fleet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Coordinates switches, pause first, resume second: the old color drains and confirms, its
+ * groups' committed offsets are copied to the new color's groups, and only then the log
+ * decides that the new color is active, which resumes it at exactly those offsets. If the
+ * old color does not confirm in time, or a step fails, the switch is aborted and the old
+ * color resumes. If a write's outcome cannot be known, the switch ends as
+ * {@link SwitchOutcome#UNKNOWN}, never as an abort it may not be.
+ * <p>
+ * The old color has confirmed when every live instance of it reports {@code PAUSED} for
+ * the switch's epoch and every member of its consumer groups belongs to such an
+ * instance: group membership is the ground truth of who may still consume. The groups of
+ * a color are the ones its instances report, so colors whose releases have different
+ * listeners switch in both directions.
+ * <p>
+ * Every step runs on the {@link FleetExecutor}; waits are driven by the log's changes and
+ * a short timer, never by a blocked thread.
+ *
+ * @author bluegreen
+ */
+public class SwitchCoordinator {
+
+	private static final Duration CONFIRMATION_CHECK = Duration.ofMillis(20);
+
+	private static final Log logger = LogFactory.getLog(SwitchCoordinator.class);
+
+	private final FleetSettings settings;
+
+	private final ControlLog log;
+
+	private final Proposer proposer;
+
+	private final ColorOffsets offsets;
+
+	private final LocalInstance instance;
+
+	private final FleetExecutor executor;
+
+	private final List<Switch> awaitingConfirmation = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create a new coordinator.
+	 * @param settings who this instance is
+	 * @param log the control log
+	 * @param proposer the proposer of the switch's states
+	 * @param offsets the colors' committed offsets
+	 * @param instance this instance, which knows how groups are named per color
+	 * @param executor the executor of the fleet's work
+	 */
+	public SwitchCoordinator(FleetSettings settings, ControlLog log, Proposer proposer, ColorOffsets offsets,
+			LocalInstance instance, FleetExecutor executor) {
+		this.settings = settings;
+		this.log = log;
+		this.proposer = proposer;
+		this.offsets = offsets;
+		this.instance = instance;
+		this.executor = executor;
+		log.onChange((view) -> {
+			if (!this.awaitingConfirmation.isEmpty()) {
+				executor.execute(this::checkConfirmations);
+			}
+		});
+	}
+
+	/**
+	 * Switch from the decided state's active color to another. Call on the executor.
+	 * @param before the decided state, with no switch in progress
+	 * @param to the color to make active
+	 * @param requestedAt when the switch was requested
+	 * @return how the switch ended
+	 */
+	public CompletableFuture<SwitchResult> run(DesiredState before, String to, Instant requestedAt) {
+		Switch running = new Switch(before, to, requestedAt);
+		running.start();
+		return running.result;
+	}
+
+	/**
+	 * Record the first active color of a deployment that has none. Call on the executor.
+	 * @param to the color to make active
+	 * @return how it ended
+	 */
+	public CompletableFuture<SwitchResult> first(String to) {
+		DesiredState initial = DesiredState.initial(this.proposer.newId(), to, this.settings.instanceId(), now());
+		return this.proposer.propose(initial).thenApply((decision) -> {
+			SwitchOutcome outcome = switch (decision.verdict()) {
+				case WON -> SwitchOutcome.COMPLETED;
+				case LOST -> SwitchOutcome.CONFLICT;
+				case UNKNOWN -> SwitchOutcome.UNKNOWN;
+			};
+			String reason = switch (decision.verdict()) {
+				case WON -> null;
+				case LOST -> "another instance recorded color '"
+						+ ((decision.current() != null) ? decision.current().active() : "?") + "' as active first";
+				case UNKNOWN -> decision.problem();
+			};
+			return SwitchResult.of(outcome, this.settings.deployment(), decision.current(), to, reason);
+		});
+	}
+
+	private void checkConfirmations() {
+		this.awaitingConfirmation.forEach(Switch::checkConfirmation);
+	}
+
+	private Instant now() {
+		return this.settings.clock().instant();
+	}
+
+	/**
+	 * One switch, coordinated by this instance.
+	 */
+	private final class Switch {
+
+		private final DesiredState before;
+
+		private final String to;
+
+		private final Instant requestedAt;
+
+		private final SwitchInProgress inProgress;
+
+		private final Instant giveUpAt;
+
+		private final CompletableFuture<SwitchResult> result = new CompletableFuture<>();
+
+		private @Nullable DesiredState started;
+
+		private FleetExecutor.@Nullable Cancellable timer;
+
+		private @Nullable Duration pausedAfter;
+
+		private Switch(DesiredState before, String to, Instant requestedAt) {
+			this.before = before;
+			this.to = to;
+			this.requestedAt = requestedAt;
+			Duration timeout = SwitchCoordinator.this.settings.switchTimeout();
+			this.inProgress = new SwitchInProgress(SwitchCoordinator.this.proposer.newId(), before.active(), to,
+					before.epoch() + 1, SwitchCoordinator.this.settings.instanceId(), requestedAt,
+					requestedAt.plus(timeout));
+			// Leave time to record the abort before other instances would
+			this.giveUpAt = this.inProgress.deadline().minus(timeout.dividedBy(10));
+		}
+
+		private void start() {
+			DesiredState started = this.before.start(SwitchCoordinator.this.proposer.newId(), this.inProgress, now());
+			this.started = started;
+			SwitchCoordinator.this.proposer.propose(started).thenAccept((decision) -> {
+				switch (decision.verdict()) {
+					case WON -> {
+						logger.info("Switch " + this.inProgress.id() + " of deployment '"
+								+ SwitchCoordinator.this.settings.deployment() + "' from " + this.inProgress.from()
+								+ " to " + this.to + " started");
+						SwitchCoordinator.this.awaitingConfirmation.add(this);
+						checkConfirmation();
+					}
+					case LOST -> end(SwitchOutcome.CONFLICT, "another switch of the deployment started first", List.of(),
+							decision.current());
+					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, unknown(decision), List.of(), decision.current());
+				}
+			});
+		}
+
+		private void checkConfirmation() {
+			DesiredState started = this.started;
+			if (started == null || !SwitchCoordinator.this.awaitingConfirmation.contains(this)) {
+				return;
+			}
+			FleetView view = SwitchCoordinator.this.log.view();
+			DesiredState desired = view.desired();
+			if (desired == null || desired.switchInProgress() == null
+					|| !desired.switchInProgress().id().equals(this.inProgress.id())) {
+				stopWaiting();
+				end(endedBy(desired), "the switch was ended by another instance", List.of(), desired);
+				return;
+			}
+			List<String> unanswered;
+			try {
+				unanswered = unconfirmed(view);
+			}
+			catch (IllegalStateException ex) {
+				unanswered = List.of(String.valueOf(ex.getMessage()));
+			}
+			if (unanswered.isEmpty()) {
+				stopWaiting();
+				this.pausedAfter = since();
+				handOver(started, view);
+			}
+			else if (!now().isBefore(this.giveUpAt)) {
+				stopWaiting();
+				abort(started, "color '" + this.inProgress.from() + "' did not confirm its pause within "
+						+ SwitchCoordinator.this.settings.switchTimeout(), unanswered);
+			}
+			else if (this.timer == null) {
+				this.timer = SwitchCoordinator.this.executor.schedule(() -> {
+					this.timer = null;
+					checkConfirmation();
+				}, CONFIRMATION_CHECK);
+			}
+		}
+
+		private void stopWaiting() {
+			SwitchCoordinator.this.awaitingConfirmation.remove(this);
+			FleetExecutor.Cancellable timer = this.timer;
+			this.timer = null;
+			if (timer != null) {
+				timer.cancel();
+			}
+		}
+
+		private List<String> unconfirmed(FleetView view) {
+			List<InstanceReport> oldColor = view.live(this.inProgress.from(), now(),
+					SwitchCoordinator.this.settings.instanceTimeout());
+			List<String> unanswered = new ArrayList<>();
+			Set<String> confirmedMembers = new HashSet<>();
+			Set<String> confirmedClients = new HashSet<>();
+			for (InstanceReport report : oldColor) {
+				if (report.confirmsPause(this.inProgress.epoch())) {
+					confirmedMembers.addAll(report.members());
+					confirmedClients.addAll(report.clients());
+				}
+				else {
+					unanswered.add("instance " + report.instanceId() + " (" + report.state() + ", epoch "
+							+ report.epoch() + ")");
+				}
+			}
+			if (!unanswered.isEmpty()) {
+				return unanswered;
+			}
+			for (String group : new TreeSet<>(sources(view).values())) {
+				for (ColorOffsets.GroupMember member : SwitchCoordinator.this.offsets.members(group)) {
+					// A member with no partition never paused one, so it is known by its client
+					boolean confirmed = confirmedMembers.contains(member.memberId())
+							|| (member.partitions() == 0 && confirmedClients.contains(member.clientId()));
+					if (!confirmed) {
+						unanswered.add("member " + member.memberId() + " of group " + group);
+					}
+				}
+			}
+			return unanswered;
+		}
+
+		/**
+		 * Return the old color's group of every listener either color or this instance
+		 * has, by the new color's group of that listener.
+		 */
+		private Map<String, String> sources(FleetView view) {
+			Map<String, String> sources = new TreeMap<>();
+			Set<String> configured = new TreeSet<>(SwitchCoordinator.this.instance
+				.groups(SwitchCoordinator.this.settings.color())
+				.keySet());
+			view.reports().values().forEach((report) -> configured.addAll(report.groups().keySet()));
+			for (String group : configured) {
+				sources.put(groupOf(view, group, this.to), groupOf(view, group, this.inProgress.from()));
+			}
+			return sources;
+		}
+
+		private String groupOf(FleetView view, String configured, String color) {
+			return view.reports()
+				.values()
+				.stream()
+				.filter((report) -> report.color().equals(color) && report.groups().containsKey(configured))
+				.map((report) -> report.groups().get(configured))
+				.findFirst()
+				.orElseGet(() -> SwitchCoordinator.this.instance.groupId(configured, color));
+		}
+
+		private void handOver(DesiredState started, FleetView view) {
+			Map<String, List<PartitionOffset>> handover;
+			try {
+				handover = SwitchCoordinator.this.offsets.copy(sources(view));
+				Duration left = Duration.between(now(), this.giveUpAt);
+				SwitchCoordinator.this.offsets.awaitReadable(handover, left.isNegative() ? Duration.ZERO : left);
+			}
+			catch (IllegalStateException ex) {
+				logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over; aborting it", ex);
+				abort(started, "the handover failed: " + ex.getMessage(), List.of());
+				return;
+			}
+			DesiredState completed = started.complete(SwitchCoordinator.this.proposer.newId(), handover,
+					SwitchCoordinator.this.settings.instanceId(), now());
+			SwitchCoordinator.this.proposer.propose(completed).thenAccept((decision) -> {
+				switch (decision.verdict()) {
+					case WON -> {
+						logger.info("Switch " + this.inProgress.id() + " completed: color '" + this.to + "' is active");
+						end(SwitchOutcome.COMPLETED, null, List.of(), decision.current());
+					}
+					case LOST -> end(endedBy(decision.current()), "the switch was aborted by another instance first",
+							List.of(), decision.current());
+					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, unknown(decision), List.of(), decision.current());
+				}
+			});
+		}
+
+		private void abort(DesiredState started, String reason, List<String> unanswered) {
+			DesiredState aborted = started.abort(SwitchCoordinator.this.proposer.newId(), reason, unanswered,
+					SwitchCoordinator.this.settings.instanceId(), now());
+			SwitchCoordinator.this.proposer.propose(aborted).thenAccept((decision) -> {
+				switch (decision.verdict()) {
+					case WON -> {
+						logger.warn("Switch " + this.inProgress.id() + " aborted: " + reason + " " + unanswered);
+						end(SwitchOutcome.ABORTED, reason, unanswered, decision.current());
+					}
+					case LOST -> end(endedBy(decision.current()), reason, unanswered, decision.current());
+					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, reason + "; then " + unknown(decision), unanswered,
+							decision.current());
+				}
+			});
+		}
+
+		/**
+		 * Return how the log ended this switch, once another instance's proposal decided
+		 * it.
+		 */
+		private SwitchOutcome endedBy(@Nullable DesiredState desired) {
+			EndedSwitch ended = (desired != null) ? desired.lastSwitch() : null;
+			if (ended != null && ended.id().equals(this.inProgress.id())) {
+				return ended.outcome();
+			}
+			// A later switch ended already; this one was ended before it, by an abort
+			return SwitchOutcome.ABORTED;
+		}
+
+		private String unknown(Proposer.Decision decision) {
+			return decision.problem() + "; GET the fleet status once the control topic is readable to see the "
+					+ "decided state";
+		}
+
+		private void end(SwitchOutcome outcome, @Nullable String reason, List<String> unanswered,
+				@Nullable DesiredState desired) {
+			Duration completedAfter = (outcome == SwitchOutcome.COMPLETED) ? since() : null;
+			Duration pausedAfter = (outcome == SwitchOutcome.COMPLETED) ? this.pausedAfter : null;
+			this.result.complete(new SwitchResult(outcome, SwitchCoordinator.this.settings.deployment(),
+					this.inProgress.from(), this.to, reason, unanswered, pausedAfter, completedAfter, desired));
+		}
+
+		private Duration since() {
+			return Duration.between(this.requestedAt, now());
+		}
+
+	}
+
+}

@@ -1,0 +1,351 @@
+package io.bluegreen.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.ControlLogFold;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.DesiredStateFollower;
+import io.bluegreen.fleet.FleetView;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The control log in a Kafka topic with one partition, so that every instance reads the
+ * records in the same order. A reader thread folds the deployment's records from the
+ * beginning and publishes a view whenever it has read to the end of the partition; writes
+ * go through an idempotent producer.
+ * <p>
+ * The clients use latency-oriented settings, independent of the application's listener
+ * settings: a control record reaches every instance within milliseconds.
+ *
+ * @author bluegreen
+ */
+public class KafkaControlLog implements ControlLog, SmartLifecycle {
+
+	private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Log logger = LogFactory.getLog(KafkaControlLog.class);
+
+	private final Map<String, Object> connection;
+
+	private final String topic;
+
+	private final String instanceId;
+
+	private final ControlRecordCodec codec;
+
+	private final ControlLogFold fold;
+
+	private final List<Consumer<FleetView>> listeners = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<Void> readable = new CompletableFuture<>();
+
+	private volatile FleetView view;
+
+	private volatile boolean running;
+
+	private @Nullable KafkaProducer<String, String> producer;
+
+	private @Nullable KafkaConsumer<String, String> consumer;
+
+	private @Nullable Thread reader;
+
+	/**
+	 * Create a new log.
+	 * @param connection the Kafka client configuration to connect with (bootstrap servers,
+	 * security)
+	 * @param topic the control topic
+	 * @param deployment the deployment whose records to read
+	 * @param instanceId the id of this instance
+	 * @param codec the keys and values of the deployment's records
+	 */
+	public KafkaControlLog(Map<String, Object> connection, String topic, String deployment, String instanceId,
+			ControlRecordCodec codec) {
+		this.connection = Map.copyOf(connection);
+		this.topic = topic;
+		this.instanceId = instanceId;
+		this.codec = codec;
+		this.fold = new ControlLogFold(deployment);
+		this.view = FleetView.unread(deployment);
+	}
+
+	/**
+	 * Start reading the control topic from the beginning, on a thread of its own that
+	 * first creates the topic if it is missing.
+	 */
+	@Override
+	public void start() {
+		this.producer = new KafkaProducer<>(producerConfig());
+		this.consumer = new KafkaConsumer<>(consumerConfig());
+		this.running = true;
+		Thread reader = new Thread(this::read, "bluegreen-control-" + this.instanceId);
+		reader.setDaemon(true);
+		this.reader = reader;
+		reader.start();
+	}
+
+	@Override
+	public void onChange(Consumer<FleetView> listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public boolean awaitReadable(Duration timeout) {
+		try {
+			this.readable.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public FleetView view() {
+		return this.view;
+	}
+
+	@Override
+	public CompletableFuture<Long> append(ControlRecord record) {
+		CompletableFuture<Long> appended = new CompletableFuture<>();
+		KafkaProducer<String, String> producer = this.producer;
+		if (producer == null || !this.running) {
+			appended.completeExceptionally(new IllegalStateException("Control log is not running"));
+			return appended;
+		}
+		try {
+			producer.send(new ProducerRecord<>(this.topic, 0, this.codec.key(record), this.codec.value(record)),
+					(metadata, ex) -> {
+						if (ex != null) {
+							appended.completeExceptionally(
+									new IllegalStateException("Could not write to " + this.topic + ": " + ex, ex));
+						}
+						else {
+							appended.complete(metadata.offset());
+						}
+					});
+		}
+		catch (KafkaException ex) {
+			appended.completeExceptionally(new IllegalStateException("Could not write to " + this.topic + ": " + ex, ex));
+		}
+		return appended;
+	}
+
+	private void read() {
+		KafkaConsumer<String, String> consumer = this.consumer;
+		if (consumer == null) {
+			return;
+		}
+		createTopicIfMissing();
+		TopicPartition partition = new TopicPartition(this.topic, 0);
+		consumer.assign(List.of(partition));
+		consumer.seekToBeginning(List.of(partition));
+		Long end = null;
+		boolean unpublished = false;
+		BackOffExecution backOff = null;
+		while (this.running) {
+			try {
+				if (end == null) {
+					end = consumer.endOffsets(List.of(partition), SEND_TIMEOUT).get(partition);
+				}
+				ConsumerRecords<String, String> records = consumer.poll(POLL_TIMEOUT);
+				records.forEach(this::apply);
+				unpublished |= !records.isEmpty();
+				long position = consumer.position(partition, SEND_TIMEOUT);
+				OptionalLong lag = consumer.currentLag(partition);
+				boolean atEnd = (end != null && position >= end)
+						&& (lag.isPresent() ? lag.getAsLong() == 0 : records.isEmpty());
+				// Between two ends of the log the fold may hold a state a compaction left
+				// behind: only a view taken at the end is published
+				if (atEnd && (unpublished || !this.readable.isDone())) {
+					publish(position);
+					unpublished = false;
+				}
+				backOff = null;
+			}
+			catch (WakeupException ex) {
+				// closing
+			}
+			catch (KafkaException ex) {
+				if (this.running) {
+					backOff = (backOff != null) ? backOff : new ExponentialBackOff(100, 2).start();
+					long pause = Math.min(backOff.nextBackOff(), 5000);
+					logger.warn("Could not read " + this.topic + "; retrying in " + pause + " ms: " + ex);
+					sleep(pause);
+				}
+			}
+		}
+		// The interrupt that ended a wait for the broker must not fail the close
+		Thread.interrupted();
+		try {
+			consumer.close(CLOSE_TIMEOUT);
+		}
+		catch (KafkaException ex) {
+			logger.debug("Could not close the control consumer cleanly", ex);
+		}
+	}
+
+	private void apply(ConsumerRecord<String, String> record) {
+		try {
+			ControlRecord read = this.codec.read(record.key(), record.value(), record.offset());
+			if (read != null) {
+				this.fold.apply(read);
+			}
+		}
+		catch (JacksonException ex) {
+			logger.warn("Ignoring unreadable record at offset " + record.offset() + " of " + this.topic + ": " + ex);
+		}
+	}
+
+	private void publish(long position) {
+		FleetView view = this.fold.view(position);
+		this.view = view;
+		this.readable.complete(null);
+		for (Consumer<FleetView> listener : this.listeners) {
+			try {
+				listener.accept(view);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Fleet view listener failed", ex);
+			}
+		}
+	}
+
+	private void createTopicIfMissing() {
+		try (Admin admin = Admin.create(this.connection)) {
+			NewTopic topic = new NewTopic(this.topic, Optional.of(1), Optional.empty())
+				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+			admin.createTopics(List.of(topic)).all().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			logger.info("Created control topic " + this.topic);
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				logger.warn("Could not create control topic " + this.topic + ": " + ex.getCause());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (TimeoutException | KafkaException ex) {
+			logger.warn("Could not create control topic " + this.topic + ": " + ex);
+		}
+	}
+
+	private Map<String, Object> producerConfig() {
+		Map<String, Object> config = new HashMap<>(this.connection);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, "bluegreen-control-producer-" + this.instanceId);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+		return config;
+	}
+
+	private Map<String, Object> consumerConfig() {
+		Map<String, Object> config = new HashMap<>(this.connection);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bluegreen-control-consumer-" + this.instanceId);
+		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// Each hop of the protocol is one fetch: answer as soon as one byte is there
+		config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+		return config;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		KafkaConsumer<String, String> consumer = this.consumer;
+		if (consumer != null) {
+			consumer.wakeup();
+		}
+		Thread reader = this.reader;
+		if (reader != null) {
+			// Also ends a wait for the broker while creating the topic
+			reader.interrupt();
+			try {
+				reader.join(CLOSE_TIMEOUT.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		KafkaProducer<String, String> producer = this.producer;
+		if (producer != null) {
+			// Writes that matter were awaited by their writers: nothing is left to send
+			producer.close(CLOSE_TIMEOUT);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Start before the follower reads the log, stop after the reporter withdrew.
+	 */
+	@Override
+	public int getPhase() {
+		return DesiredStateFollower.PHASE - 10;
+	}
+
+}

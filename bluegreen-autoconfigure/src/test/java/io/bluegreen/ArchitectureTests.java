@@ -1,0 +1,62 @@
+package io.bluegreen;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The layering of the packages: the fleet protocol knows no Kafka, the domain no HTTP,
+ * and the core lifecycle and its auto-configuration do not know the fleet, which plugs in
+ * through the lifecycle's transition guard.
+ */
+class ArchitectureTests {
+
+	private static final JavaClasses classes = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("io.bluegreen");
+
+	@Test
+	void fleetProtocolHasNoKafkaInIt() {
+		noClasses().that()
+			.resideInAPackage("io.bluegreen.fleet..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..", "io.bluegreen.kafka..")
+			.check(classes);
+	}
+
+	@Test
+	void domainIsFreeOfHttp() {
+		noClasses().that()
+			.resideInAnyPackage("io.bluegreen.fleet..", "io.bluegreen.lifecycle..", "io.bluegreen.kafka..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.http..", "org.springframework.web..", "jakarta.servlet..",
+					"io.bluegreen.web..", "io.bluegreen.actuate..")
+			.check(classes);
+	}
+
+	@Test
+	void lifecycleDoesNotKnowTheFleet() {
+		noClasses().that()
+			.resideInAPackage("io.bluegreen.lifecycle..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.bluegreen.fleet..", "io.bluegreen.kafka..")
+			.check(classes);
+	}
+
+	@Test
+	void coreAutoConfigurationDoesNotKnowTheFleet() {
+		noClasses().that()
+			.haveFullyQualifiedName("io.bluegreen.autoconfigure.BlueGreenAutoConfiguration")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.bluegreen.fleet..")
+			.check(classes);
+	}
+
+}

@@ -1,0 +1,486 @@
+package io.bluegreen.fleet.simulation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.bluegreen.fleet.ColorOffsets.GroupMember;
+import io.bluegreen.fleet.ControlLogFold;
+import io.bluegreen.fleet.DesiredState;
+import io.bluegreen.fleet.DesiredStateFollower;
+import io.bluegreen.fleet.EndedSwitch;
+import io.bluegreen.fleet.FleetDirective;
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.FleetView;
+import io.bluegreen.fleet.InstanceReporter;
+import io.bluegreen.fleet.OffsetWarmer;
+import io.bluegreen.fleet.Proposer;
+import io.bluegreen.fleet.SwitchCoordinator;
+import io.bluegreen.fleet.SwitchInProgress;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.fleet.SwitchWatchdog;
+import io.bluegreen.lifecycle.LifecycleState;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * A deterministic simulation of a fleet: the protocol's own classes run against an
+ * in-memory control log, in-memory consumer groups and simulated instances of two colors
+ * on one virtual clock, while a seeded schedule delays and loses writes, delivers them late
+ * or twice, compacts the log, crashes and restarts instances, cuts them off the log, and
+ * asks random instances for switches and hand pauses. After every step it checks that
+ * never two colors consume and that every view an instance acts on holds the decided
+ * state; at the end, that every switch ended within its deadline and a bound, that every
+ * instance follows the decided state, and that every record was processed exactly once.
+ */
+final class FleetSimulation {
+
+	static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(3);
+
+	static final Duration HEARTBEAT = Duration.ofMillis(200);
+
+	static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(1);
+
+	static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(1);
+
+	static final Duration SESSION_TIMEOUT = Duration.ofMillis(1500);
+
+	static final Duration FAULT_PHASE = Duration.ofSeconds(6);
+
+	static final Duration SETTLE = Duration.ofSeconds(6);
+
+	/**
+	 * How long after its deadline, or after the faults stopped, a switch must have ended:
+	 * a watchdog's heartbeat, a proposal's timeout, and the log's delays.
+	 */
+	static final Duration ENDING_BOUND = HEARTBEAT.plus(PROPOSAL_TIMEOUT).plus(Duration.ofSeconds(3));
+
+	private static final int PARTITIONS = 3;
+
+	private static final List<String> COLORS = List.of("blue", "green");
+
+	private final long seed;
+
+	private final Random random;
+
+	private final VirtualTime time = new VirtualTime();
+
+	private final SimLog log = new SimLog("orders");
+
+	private final SimOffsets offsets = new SimOffsets(this::members);
+
+	private final Supplier<ControlLogFold> folds;
+
+	private final SimReader.Faults faults;
+
+	private final Map<String, Node> nodes = new LinkedHashMap<>();
+
+	private final List<SimOffsets.Crash> crashes = new ArrayList<>();
+
+	private final List<Request> requests = new ArrayList<>();
+
+	private final long[] produced = new long[PARTITIONS];
+
+	private final Map<Integer, List<Processed>> ledger = new HashMap<>();
+
+	private final Instant start;
+
+	private long ids;
+
+	FleetSimulation(long seed, Supplier<ControlLogFold> folds) {
+		this.seed = seed;
+		this.random = new Random(seed);
+		this.folds = folds;
+		this.faults = new SimReader.Faults(1 + this.random.nextInt(30), this.random.nextDouble() * 0.05,
+				this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.1);
+		this.start = this.time.instant();
+	}
+
+	/**
+	 * Run the schedule of the seed.
+	 * @throws AssertionError naming the seed and the broken invariant
+	 */
+	void run() {
+		for (String color : COLORS) {
+			int instances = 1 + this.random.nextInt(3);
+			for (int i = 1; i <= instances; i++) {
+				String id = color + "-" + i;
+				LifecycleState initial = this.random.nextBoolean() ? LifecycleState.ACTIVE : LifecycleState.PAUSED;
+				startNode(id, color, 0, initial, Duration.ofMillis(this.random.nextInt(300)));
+			}
+		}
+		scheduleConsumption();
+		scheduleFaults();
+		Instant faultsEnd = this.start.plus(FAULT_PHASE);
+		this.time.runUntil(faultsEnd.plus(SETTLE), this::checkStep);
+		checkEnd(faultsEnd);
+	}
+
+	private void startNode(String id, String color, int incarnation, LifecycleState initial, Duration delay) {
+		this.time.schedule(delay, () -> true, () -> {
+			Node node = new Node(id, color, incarnation, initial);
+			this.nodes.put(id, node);
+			node.awaitReadable(this.time.instant().plus(Duration.ofSeconds(1)));
+		});
+	}
+
+	private List<GroupMember> members(String group) {
+		List<GroupMember> members = new ArrayList<>();
+		Instant now = this.time.instant();
+		for (Node node : this.nodes.values()) {
+			if (node.alive && node.instance.isRunning() && node.instance.group().equals(group)) {
+				members.add(new GroupMember(node.instance.memberId(), "", 1));
+			}
+		}
+		for (SimOffsets.Crash crash : this.crashes) {
+			if (("orders-" + crash.color()).equals(group) && crash.at().plus(SESSION_TIMEOUT).isAfter(now)) {
+				members.add(new GroupMember(crash.memberId(), "", 1));
+			}
+		}
+		return members;
+	}
+
+	private void scheduleConsumption() {
+		this.time.schedule(Duration.ofMillis(50), () -> true, () -> {
+			for (int partition = 0; partition < PARTITIONS; partition++) {
+				this.produced[partition] += this.random.nextInt(3);
+			}
+			for (String color : COLORS) {
+				List<Node> running = this.nodes.values()
+					.stream()
+					.filter((node) -> node.alive && node.instance.isRunning() && node.color.equals(color))
+					.sorted(Comparator.comparing((Node node) -> node.id))
+					.toList();
+				for (int partition = 0; partition < PARTITIONS && !running.isEmpty(); partition++) {
+					Node owner = running.get(partition % running.size());
+					for (Node node : running) {
+						if (node != owner) {
+							node.instance.disown(partition);
+						}
+					}
+					long offset = owner.instance.consume(partition, this.produced[partition]);
+					if (offset >= 0) {
+						this.ledger.computeIfAbsent(partition, (key) -> new ArrayList<>())
+							.add(new Processed(offset, owner.instance.memberId()));
+					}
+				}
+			}
+			scheduleConsumption();
+		});
+	}
+
+	private void scheduleFaults() {
+		long faultMillis = FAULT_PHASE.toMillis();
+		int switches = 2 + this.random.nextInt(6);
+		for (int i = 0; i < switches; i++) {
+			at(this.random.nextLong(faultMillis), this::requestSwitch);
+		}
+		int handRequests = this.random.nextInt(3);
+		for (int i = 0; i < handRequests; i++) {
+			at(this.random.nextLong(faultMillis), this::requestByHand);
+		}
+		int crashes = this.random.nextInt(4);
+		for (int i = 0; i < crashes; i++) {
+			at(this.random.nextLong(faultMillis - 1000), this::crashAndRestart);
+		}
+		int cuts = this.random.nextInt(3);
+		for (int i = 0; i < cuts; i++) {
+			at(this.random.nextLong(faultMillis - 1000), this::cutOff);
+		}
+		int compactions = this.random.nextInt(6);
+		for (int i = 0; i < compactions; i++) {
+			at(this.random.nextLong(faultMillis + 2000), () -> this.log.compact(this.random));
+		}
+	}
+
+	private void at(long millis, Runnable task) {
+		this.time.schedule(Duration.ofMillis(millis), () -> true, task);
+	}
+
+	private Node anyNode() {
+		List<Node> alive = this.nodes.values().stream().filter((node) -> node.alive).toList();
+		return alive.isEmpty() ? null : alive.get(this.random.nextInt(alive.size()));
+	}
+
+	private void requestSwitch() {
+		Node node = anyNode();
+		if (node != null && node.started) {
+			String to = COLORS.get(this.random.nextInt(COLORS.size()));
+			this.requests.add(new Request(node, to, this.time.instant(), node.service.startSwitch(to)));
+		}
+	}
+
+	private void requestByHand() {
+		Node node = anyNode();
+		if (node != null && node.started) {
+			node.instance.request(this.random.nextBoolean() ? LifecycleState.ACTIVE : LifecycleState.PAUSED);
+		}
+	}
+
+	private void crashAndRestart() {
+		Node node = anyNode();
+		if (node == null) {
+			return;
+		}
+		node.alive = false;
+		this.crashes.add(new SimOffsets.Crash(node.instance.memberId(), node.color, this.time.instant()));
+		LifecycleState initial = this.random.nextBoolean() ? LifecycleState.ACTIVE : LifecycleState.PAUSED;
+		startNode(node.id, node.color, node.incarnation + 1, initial, Duration.ofMillis(this.random.nextInt(800)));
+	}
+
+	private void cutOff() {
+		Node node = anyNode();
+		if (node == null) {
+			return;
+		}
+		node.reader.connect(false);
+		this.time.schedule(Duration.ofMillis(100 + this.random.nextInt(900)), () -> node.alive,
+				() -> node.reader.connect(true));
+	}
+
+	private void checkStep() {
+		TreeSet<String> consuming = new TreeSet<>();
+		for (Node node : this.nodes.values()) {
+			LifecycleState state = node.instance.state();
+			if (node.alive && node.instance.isRunning()
+					&& (state == LifecycleState.ACTIVE || state == LifecycleState.DRAINING)) {
+				consuming.add(node.color);
+			}
+		}
+		if (consuming.size() > 1) {
+			fail("two colors consume at once: " + describeNodes());
+		}
+	}
+
+	private void checkView(SimReader reader, FleetView view) {
+		DesiredState desired = view.desired();
+		if (desired == null) {
+			return;
+		}
+		DesiredState decided = this.log.decided(desired.version());
+		if (decided == null || !decided.proposalId().equals(desired.proposalId())) {
+			fail("a reader took proposal " + desired.proposalId() + " of version " + desired.version()
+					+ " as the state; the log decided " + ((decided != null) ? decided.proposalId() : "none")
+					+ "; the log holds:" + this.log.describe());
+		}
+	}
+
+	private void checkEnd(Instant faultsEnd) {
+		DesiredState truth = this.log.truth();
+		if (truth == null) {
+			// Nothing ever became active: every request was refused or unknown
+			return;
+		}
+		if (truth.switchInProgress() != null) {
+			fail("switch " + truth.switchInProgress().id() + " never ended");
+		}
+		checkSwitchesEnded(faultsEnd);
+		for (Request request : this.requests) {
+			if (request.node.alive && !request.result.isDone()) {
+				fail("the switch requested from " + request.node.id + " at " + request.at + " never answered");
+			}
+			if (request.result.isDone()) {
+				checkAnswer(request, request.result.join());
+			}
+		}
+		for (Node node : this.nodes.values()) {
+			if (!node.alive || !node.instance.isRunning()) {
+				continue;
+			}
+			LifecycleState expected = truth.isConsuming(node.color) ? LifecycleState.ACTIVE : LifecycleState.PAUSED;
+			if (node.directive.appliedVersion() != truth.version() || node.instance.state() != expected) {
+				fail("instance " + node.id + " does not follow the decided state version " + truth.version()
+						+ " (active " + truth.active() + "): " + describeNodes());
+			}
+		}
+		this.ledger.forEach((partition, processed) -> {
+			List<Long> offsets = processed.stream().map(Processed::offset).sorted().toList();
+			for (int i = 0; i < offsets.size(); i++) {
+				if (offsets.get(i) != i) {
+					fail("partition " + partition + ": offset " + i + " was "
+							+ ((offsets.get(i) < i) ? "processed twice" : "skipped") + " (" + processed + ")");
+				}
+			}
+		});
+	}
+
+	private void checkSwitchesEnded(Instant faultsEnd) {
+		Map<String, SwitchInProgress> started = new HashMap<>();
+		for (long version = 1; this.log.decided(version) != null; version++) {
+			DesiredState state = this.log.decided(version);
+			if (state.switchInProgress() != null) {
+				started.put(state.switchInProgress().id(), state.switchInProgress());
+			}
+			EndedSwitch ended = state.lastSwitch();
+			if (ended != null && started.containsKey(ended.id())) {
+				SwitchInProgress inProgress = started.remove(ended.id());
+				Instant latest = max(inProgress.deadline(), faultsEnd).plus(ENDING_BOUND);
+				if (state.writtenAt().isAfter(latest)) {
+					fail("switch " + ended.id() + " ended at " + state.writtenAt() + ", after " + latest);
+				}
+			}
+		}
+	}
+
+	/**
+	 * A switch is answered completed or aborted only if the log decided so; when its
+	 * outcome could not be known it is answered unknown.
+	 */
+	private void checkAnswer(Request request, SwitchResult result) {
+		if (result.outcome() != SwitchOutcome.COMPLETED && result.outcome() != SwitchOutcome.ABORTED) {
+			return;
+		}
+		DesiredState first = this.log.decided(1);
+		if (result.outcome() == SwitchOutcome.COMPLETED && first != null && first.writer().equals(request.node.id)
+				&& first.writtenAt().equals(request.at) && first.active().equals(request.to)) {
+			// The first active color of the deployment, recorded by this request
+			return;
+		}
+		boolean decided = this.log.decisions()
+			.values()
+			.stream()
+			.map(DesiredState::lastSwitch)
+			.anyMatch((ended) -> ended != null && ended.outcome() == result.outcome()
+					&& ended.startedAt().equals(request.at) && ended.to().equals(request.to));
+		if (!decided) {
+			fail("the switch requested from " + request.node.id + " at " + request.at + " was answered "
+					+ result.outcome() + " but the log decided otherwise: " + result);
+		}
+	}
+
+	private static Instant max(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	private String describeNodes() {
+		StringBuilder description = new StringBuilder();
+		this.nodes.values()
+			.forEach((node) -> description.append(String.format("%n  %s%s %s applied v%d%s", node.id,
+					node.alive ? "" : " (dead)", node.instance.state(), node.directive.appliedVersion(),
+					node.reader.isConnected() ? "" : " cut off")));
+		DesiredState truth = this.log.truth();
+		description.append(String.format("%n  decided: %s", (truth != null) ? "v" + truth.version() + " active "
+				+ truth.active() + ((truth.switchInProgress() != null) ? " switching" : "") : "nothing"));
+		return description.toString();
+	}
+
+	private void fail(String message) {
+		throw new AssertionError("seed " + this.seed + " at +"
+				+ Duration.between(this.start, this.time.instant()).toMillis() + " ms: " + message
+				+ System.lineSeparator() + "rerun with -Dbluegreen.simulation.seed=" + this.seed);
+	}
+
+	private String newId() {
+		return "id-" + (this.ids++);
+	}
+
+	/**
+	 * One incarnation of an instance: the protocol's jobs wired as the auto-configuration
+	 * wires them, on the simulation's executor, log and clock.
+	 */
+	private final class Node {
+
+		private final String id;
+
+		private final String color;
+
+		private final int incarnation;
+
+		private final LifecycleState initialState;
+
+		private final SimReader reader;
+
+		private final FleetDirective directive = new FleetDirective();
+
+		private final SimInstance instance;
+
+		private final DesiredStateFollower follower;
+
+		private final InstanceReporter reporter;
+
+		private final SwitchWatchdog watchdog;
+
+		private final OffsetWarmer warmer;
+
+		private final FleetService service;
+
+		private boolean alive = true;
+
+		private boolean bootstrapping;
+
+		private boolean started;
+
+		private Node(String id, String color, int incarnation, LifecycleState initialState) {
+			this.id = id;
+			this.color = color;
+			this.incarnation = incarnation;
+			this.initialState = initialState;
+			FleetSimulation simulation = FleetSimulation.this;
+			VirtualTime time = simulation.time;
+			FleetSettings settings = new FleetSettings("orders", id, color, COLORS, initialState, SWITCH_TIMEOUT,
+					HEARTBEAT, INSTANCE_TIMEOUT, Duration.ofMillis(700), Duration.ofSeconds(1), time);
+			SimExecutor executor = new SimExecutor(time, () -> this.alive);
+			this.reader = new SimReader(simulation.log, time, simulation.random, simulation.faults, () -> this.alive,
+					simulation.folds.get(), "orders", simulation::checkView);
+			this.instance = new SimInstance(id, color, incarnation, time, simulation.random, () -> this.alive,
+					this.directive, simulation.offsets);
+			Proposer proposer = new Proposer(this.reader, executor, simulation::newId, PROPOSAL_TIMEOUT);
+			this.follower = new DesiredStateFollower(settings, this.reader, this.directive, this.instance, proposer,
+					executor);
+			this.reporter = new InstanceReporter(settings, this.reader, this.directive, this.instance, executor);
+			this.watchdog = new SwitchWatchdog(settings, this.reader, proposer, executor);
+			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,
+					executor);
+			SwitchCoordinator coordinator = new SwitchCoordinator(settings, this.reader, proposer, simulation.offsets,
+					this.instance, executor);
+			ApplicationEventPublisher events = (event) -> {
+			};
+			this.service = new FleetService(settings, this.reader, coordinator, executor, events);
+		}
+
+		/**
+		 * Start as the application context does: the follower once the log is readable or
+		 * the startup timeout passed, then the jobs, then the lifecycle.
+		 */
+		private void awaitReadable(Instant giveUpAt) {
+			if (!this.alive || this.bootstrapping) {
+				return;
+			}
+			boolean readable = this.reader.view().readable();
+			if (!readable && FleetSimulation.this.time.instant().isBefore(giveUpAt)) {
+				FleetSimulation.this.time.schedule(Duration.ofMillis(10), () -> this.alive,
+						() -> awaitReadable(giveUpAt));
+				return;
+			}
+			this.bootstrapping = true;
+			this.follower.bootstrap(readable).thenRun(() -> {
+				this.reporter.start();
+				this.watchdog.start();
+				this.warmer.start();
+				this.instance.start(this.initialState);
+				this.started = true;
+			});
+		}
+
+	}
+
+	private record Request(Node node, String to, Instant at, CompletableFuture<SwitchResult> result) {
+
+	}
+
+	private record Processed(long offset, String member) {
+
+	}
+
+}

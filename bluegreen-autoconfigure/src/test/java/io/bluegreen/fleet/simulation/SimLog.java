@@ -1,0 +1,124 @@
+package io.bluegreen.fleet.simulation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.bluegreen.fleet.ControlLogFold;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.DesiredState;
+import io.bluegreen.kafka.ControlRecordCodec;
+
+/**
+ * The control topic's one partition in memory: records get consecutive offsets, keys as
+ * the Kafka codec gives them, and compaction keeps the last record of every key outside
+ * the active segment. Beside it, the truth: the fold of every record ever appended, never
+ * compacted, and the proposal it decided for each version.
+ */
+final class SimLog {
+
+	private static final int ACTIVE_SEGMENT = 3;
+
+	private final TreeMap<Long, Entry> entries = new TreeMap<>();
+
+	private final ControlRecordCodec codec;
+
+	private final ControlLogFold truth;
+
+	private final Map<Long, DesiredState> decided = new HashMap<>();
+
+	private final List<Runnable> appendListeners = new ArrayList<>();
+
+	private long end;
+
+	SimLog(String deployment) {
+		this.codec = new ControlRecordCodec(deployment, JsonMapper.builder().build());
+		this.truth = new ControlLogFold(deployment);
+	}
+
+	void onAppend(Runnable listener) {
+		this.appendListeners.add(listener);
+	}
+
+	long append(ControlRecord record) {
+		long offset = this.end++;
+		this.entries.put(offset, new Entry(offset, this.codec.key(record), record));
+		this.truth.apply(record);
+		DesiredState desired = this.truth.desired();
+		if (desired != null) {
+			this.decided.putIfAbsent(desired.version(), desired);
+		}
+		this.appendListeners.forEach(Runnable::run);
+		return offset;
+	}
+
+	SortedMap<Long, Entry> from(long position) {
+		return this.entries.tailMap(position);
+	}
+
+	long end() {
+		return this.end;
+	}
+
+	DesiredState truth() {
+		return this.truth.desired();
+	}
+
+	DesiredState decided(long version) {
+		return this.decided.get(version);
+	}
+
+	Map<Long, DesiredState> decisions() {
+		return this.decided;
+	}
+
+	/**
+	 * Describe the records that decide the state, as the log holds them now.
+	 */
+	String describe() {
+		StringBuilder description = new StringBuilder();
+		this.entries.values().forEach((entry) -> {
+			if (entry.record instanceof ControlRecord.Proposal proposal) {
+				description.append(String.format("%n    %d proposal %s v%d by %s", entry.offset,
+						proposal.state().proposalId(), proposal.state().version(), proposal.state().writer()));
+			}
+			else if (entry.record instanceof ControlRecord.Decision decision) {
+				description.append(String.format("%n    %d decision %s v%d", entry.offset, decision.state().proposalId(),
+						decision.state().version()));
+			}
+			else if (entry.record instanceof ControlRecord.ProposalRemoval removal) {
+				description.append(String.format("%n    %d removal %s", entry.offset, removal.proposalId()));
+			}
+		});
+		return description.toString();
+	}
+
+	/**
+	 * Compact everything but the active segment, as Kafka's log cleaner does: keep the last
+	 * record of every key, and drop deletions whose retention passed.
+	 */
+	void compact(Random random) {
+		Map<String, Long> last = new HashMap<>();
+		this.entries.values().forEach((entry) -> last.put(entry.key, entry.offset));
+		long cleanable = this.end - ACTIVE_SEGMENT;
+		this.entries.headMap(cleanable).values().removeIf((entry) -> {
+			if (last.get(entry.key) != entry.offset) {
+				return true;
+			}
+			boolean deletion = entry.record instanceof ControlRecord.ProposalRemoval
+					|| entry.record instanceof ControlRecord.Withdrawal;
+			return deletion && random.nextBoolean();
+		});
+	}
+
+	record Entry(long offset, String key, ControlRecord record) {
+
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.bluegreen.fleet.simulation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.PartitionOffset;
+
+/**
+ * The groups' committed offsets and members in memory. A group's members are the running
+ * instances of its color, and the instances that crashed less than a session timeout ago:
+ * a killed consumer stays a member until its session expires.
+ */
+final class SimOffsets implements ColorOffsets {
+
+	static final String TOPIC = "orders";
+
+	private final Map<String, Map<Integer, Long>> committed = new HashMap<>();
+
+	private final Function<String, List<GroupMember>> members;
+
+	SimOffsets(Function<String, List<GroupMember>> members) {
+		this.members = members;
+	}
+
+	void commit(String group, int partition, long offset) {
+		this.committed.computeIfAbsent(group, (key) -> new TreeMap<>()).put(partition, offset);
+	}
+
+	long committed(String group, int partition) {
+		return this.committed.getOrDefault(group, Map.of()).getOrDefault(partition, 0L);
+	}
+
+	List<PartitionOffset> committedList(String group) {
+		List<PartitionOffset> list = new ArrayList<>();
+		this.committed.getOrDefault(group, Map.of())
+			.forEach((partition, offset) -> list.add(new PartitionOffset(TOPIC, partition, offset)));
+		return list;
+	}
+
+	@Override
+	public Map<String, List<PartitionOffset>> copy(Map<String, String> sources) {
+		Map<String, List<PartitionOffset>> copied = new HashMap<>();
+		sources.forEach((target, source) -> copied.put(target, committedList(source)));
+		copied.forEach((target, offsets) -> offsets
+			.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
+		return copied;
+	}
+
+	@Override
+	public void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
+		// Readable as soon as written
+	}
+
+	@Override
+	public List<GroupMember> members(String group) {
+		return this.members.apply(group);
+	}
+
+	record Crash(String memberId, String color, Instant at) {
+
+	}
+
+}

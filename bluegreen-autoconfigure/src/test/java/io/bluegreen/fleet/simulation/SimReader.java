@@ -1,0 +1,166 @@
+package io.bluegreen.fleet.simulation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.ControlLogFold;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.FleetView;
+
+/**
+ * One instance's connection to the simulated control log. Reads are delivered after a
+ * random delay, sometimes in pieces (a view is published only at the end of the log);
+ * appends land after a random delay, and may be lost, be written without an
+ * acknowledgement, or be written twice. While the instance is cut off, nothing is read and
+ * every append fails unwritten.
+ */
+final class SimReader implements ControlLog {
+
+	private final SimLog log;
+
+	private final VirtualTime time;
+
+	private final Random random;
+
+	private final Faults faults;
+
+	private final BooleanSupplier alive;
+
+	private final ControlLogFold fold;
+
+	private final BiConsumer<SimReader, FleetView> published;
+
+	private final List<Consumer<FleetView>> listeners = new ArrayList<>();
+
+	private FleetView view;
+
+	private long position;
+
+	private boolean connected = true;
+
+	private boolean readScheduled;
+
+	SimReader(SimLog log, VirtualTime time, Random random, Faults faults, BooleanSupplier alive, ControlLogFold fold,
+			String deployment, BiConsumer<SimReader, FleetView> published) {
+		this.log = log;
+		this.time = time;
+		this.random = random;
+		this.faults = faults;
+		this.alive = alive;
+		this.fold = fold;
+		this.published = published;
+		this.view = FleetView.unread(deployment);
+		log.onAppend(this::scheduleRead);
+		scheduleRead();
+	}
+
+	void connect(boolean connected) {
+		this.connected = connected;
+		if (connected) {
+			scheduleRead();
+		}
+	}
+
+	boolean isConnected() {
+		return this.connected;
+	}
+
+	void scheduleRead() {
+		if (this.readScheduled || !this.alive.getAsBoolean()) {
+			return;
+		}
+		this.readScheduled = true;
+		Duration delay = Duration.ofMillis(this.random.nextInt(this.faults.maxReadDelayMillis() + 1));
+		this.time.schedule(delay, this.alive, this::read);
+	}
+
+	private void read() {
+		this.readScheduled = false;
+		if (!this.connected) {
+			return;
+		}
+		int budget = this.random.nextBoolean() ? Integer.MAX_VALUE : 1 + this.random.nextInt(3);
+		Iterator<SimLog.Entry> entries = this.log.from(this.position).values().iterator();
+		boolean read = false;
+		while (budget-- > 0 && entries.hasNext()) {
+			SimLog.Entry entry = entries.next();
+			this.fold.apply(entry.record());
+			this.position = entry.offset() + 1;
+			read = true;
+		}
+		if (this.position < this.log.end() && !entries.hasNext()) {
+			// Records below the position were compacted away
+			this.position = this.log.end();
+		}
+		if (this.position >= this.log.end()) {
+			if (read || !this.view.readable()) {
+				this.view = this.fold.view(this.position);
+				this.published.accept(this, this.view);
+				this.listeners.forEach((listener) -> listener.accept(this.view));
+			}
+		}
+		else {
+			scheduleRead();
+		}
+	}
+
+	@Override
+	public FleetView view() {
+		return this.view;
+	}
+
+	@Override
+	public boolean awaitReadable(Duration timeout) {
+		return this.view.readable();
+	}
+
+	@Override
+	public void onChange(Consumer<FleetView> listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public CompletableFuture<Long> append(ControlRecord record) {
+		CompletableFuture<Long> appended = new CompletableFuture<>();
+		if (!this.connected) {
+			this.time.schedule(Duration.ofMillis(5), () -> true,
+					() -> appended.completeExceptionally(new IllegalStateException("cut off")));
+			return appended;
+		}
+		boolean late = this.random.nextDouble() < this.faults.lateWrite();
+		Duration delay = Duration.ofMillis(late ? 200 + this.random.nextInt(2000) : this.random.nextInt(4));
+		this.time.schedule(delay, () -> true, () -> {
+			if (this.random.nextDouble() < this.faults.lostWrite()) {
+				appended.completeExceptionally(new IllegalStateException("write lost"));
+				return;
+			}
+			long offset = this.log.append(record);
+			if (this.random.nextDouble() < this.faults.duplicateWrite()) {
+				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true, () -> this.log.append(record));
+			}
+			if (this.random.nextDouble() < this.faults.lostAck()) {
+				appended.completeExceptionally(new IllegalStateException("acknowledgement lost"));
+			}
+			else {
+				appended.complete(offset);
+			}
+		});
+		return appended;
+	}
+
+	/**
+	 * How often each fault of the log happens.
+	 */
+	record Faults(int maxReadDelayMillis, double lateWrite, double lostWrite, double duplicateWrite, double lostAck) {
+
+	}
+
+}
