@@ -26,6 +26,10 @@ public final class ConnectClient {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration REBALANCE_RETRY = Duration.ofSeconds(15);
+
+	private static final Duration REBALANCE_BACKOFF = Duration.ofMillis(250);
+
 	private final URI base;
 
 	private final JsonHttp http;
@@ -167,7 +171,15 @@ public final class ConnectClient {
 	}
 
 	private Answer send(String method, String path, @Nullable Object body) throws IOException, InterruptedException {
-		return this.http.send(method, URI.create(this.base + path), body, REQUEST_TIMEOUT);
+		long deadline = System.nanoTime() + REBALANCE_RETRY.toNanos();
+		while (true) {
+			Answer answer = this.http.send(method, URI.create(this.base + path), body, REQUEST_TIMEOUT);
+			// Connect answers 409 while its workers rebalance: the request was not applied, ask again
+			if (answer.status() != 409 || System.nanoTime() - deadline > 0) {
+				return answer;
+			}
+			Thread.sleep(REBALANCE_BACKOFF.toMillis());
+		}
 	}
 
 	private static void expectOk(Answer answer, String action) {

@@ -250,7 +250,8 @@ public final class ConnectorSwitch {
 		}
 		catch (IOException | ConnectApiException ex) {
 			return end(Outcome.FAILED, from, to, reason + "; resuming '" + from + "' failed too (" + describe(ex)
-					+ "): neither runs", 0);
+					+ "): '" + from + "' is " + lastStatus(this.fromCluster, from) + " and '" + to
+					+ "' does not run", 0);
 		}
 	}
 

@@ -44,6 +44,8 @@ class ConnectorSwitchTests {
 
 	private volatile boolean blueCommitsLate;
 
+	private volatile int rebalancingAnswers;
+
 	private HttpServer server;
 
 	private ConnectClient client;
@@ -123,6 +125,17 @@ class ConnectorSwitchTests {
 				"PUT /connectors/green/resume");
 	}
 
+	@Test
+	void aRebalanceAnsweredWith409IsWaitedOut() throws InterruptedException {
+		this.rebalancingAnswers = 3;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.COMPLETED);
+		assertThat(this.requests.stream().filter("PUT /connectors/blue/stop"::equals)).hasSize(4);
+		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "RUNNING");
+	}
+
 	private ConnectorSwitch connectorSwitch() {
 		return new ConnectorSwitch(this.client, this.client, Duration.ofSeconds(1), (step) -> {
 		});
@@ -141,6 +154,12 @@ class ConnectorSwitchTests {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		if (!method.equals("GET")) {
 			this.requests.add(method + " " + exchange.getRequestURI().getPath());
+		}
+		if (!method.equals("GET") && this.rebalancingAnswers > 0) {
+			this.rebalancingAnswers--;
+			reply(exchange, 409, "{\"error_code\":409,\"message\":\"Cannot complete request because of a "
+					+ "conflicting operation (e.g. worker rebalance)\"}");
+			return;
 		}
 		String state = this.states.get(name);
 		if (state == null) {
