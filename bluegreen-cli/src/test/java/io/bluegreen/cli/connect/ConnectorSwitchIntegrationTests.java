@@ -187,8 +187,15 @@ class ConnectorSwitchIntegrationTests {
 		create(url, "refunds-green", topic, CreateConnectorRequest.InitialState.STOPPED, false);
 		create(url, "refunds-red", topic, CreateConnectorRequest.InitialState.STOPPED, false);
 		create(url, "refunds-elsewhere", otherTopic, CreateConnectorRequest.InitialState.STOPPED, false);
+		Map<String, Object> source = Map.of("name", "refunds-source", "config",
+				Map.of("connector.class", IdleSourceConnector.class.getName(), "tasks.max", "1"), "initial_state",
+				"STOPPED");
+		assertThat(new JsonHttp(List.of()).send("POST", java.net.URI.create(url + "/connectors"), source,
+				Duration.ofSeconds(30)).status()).isEqualTo(201);
 		awaitRunning("refunds-blue");
 
+		assertRefused(ExitCode.REFUSED, "'refunds-source' is a source connector: only sink connectors switch",
+				"--from", "refunds-blue", "--to", "refunds-source");
 		assertRefused(ExitCode.REFUSED, "no connector 'refunds-purple' at " + url, "--from", "refunds-blue", "--to",
 				"refunds-purple");
 		assertRefused(ExitCode.REFUSED, "no connector 'refunds-purple' at " + url, "--from", "refunds-purple", "--to",
@@ -214,6 +221,7 @@ class ConnectorSwitchIntegrationTests {
 		assertThat(connect.connectorStatus("refunds-green").connector().state()).isEqualTo("STOPPED");
 		assertThat(connect.connectorStatus("refunds-red").connector().state()).isEqualTo("STOPPED");
 		assertThat(connect.connectorStatus("refunds-elsewhere").connector().state()).isEqualTo("STOPPED");
+		assertThat(connect.connectorStatus("refunds-source").connector().state()).isEqualTo("STOPPED");
 	}
 
 	@Test
