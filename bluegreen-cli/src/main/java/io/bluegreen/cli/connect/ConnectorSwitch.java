@@ -86,7 +86,8 @@ public final class ConnectorSwitch {
 			next = this.toCluster.connector(to);
 		}
 		catch (IOException ex) {
-			return end(JsonHttp.notSent(ex) ? Outcome.UNREACHABLE : Outcome.REFUSED, from, to,
+			// only reads were asked so far
+			return end(Outcome.UNREACHABLE, from, to,
 					"no answer from the Connect cluster: " + describe(ex) + "; nothing changed", 0);
 		}
 		catch (ConnectApiException ex) {
