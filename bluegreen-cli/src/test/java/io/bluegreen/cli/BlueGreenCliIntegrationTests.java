@@ -3,11 +3,13 @@ package io.bluegreen.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The command line against a running blue/green fleet: {@code status}, a switch run as
- * its own JVM with nothing but the JDK and bluegreen's classes, an aborted switch, and
+ * The command line against a running blue/green fleet: {@code --help}, {@code status}
+ * and a switch run as {@code java -jar} on the packaged jar alone, an aborted switch, and
  * wrong usage.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,13 +68,26 @@ class BlueGreenCliIntegrationTests {
 	}
 
 	@Test
+	@Order(0)
+	void theJarAloneShowsItsHelpAndVersion() throws Exception {
+		Run help = runJar("--help");
+
+		assertThat(help.exitCode()).as(help.output()).isZero();
+		assertThat(help.output()).contains("usage: bluegreen", "status", "switch", "connect", "Exit codes:", "64");
+		Run version = runJar("--version");
+		assertThat(version.exitCode()).as(version.output()).isZero();
+		assertThat(version.output()).startsWith("bluegreen 0.");
+	}
+
+	@Test
 	@Order(1)
-	void statusShowsTheActiveColorAndEveryInstance() {
-		Run run = run("status", "--url", url);
+	void statusShowsTheActiveColorAndEveryInstance() throws Exception {
+		Run run = runJar("status", "--url", url);
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.output()).contains("deployment " + fleet.deployment() + ": active blue, epoch 1",
-				"switch in progress: none", "blue-1 (blue) ACTIVE", "green-1 (green) PAUSED");
+		assertThat(run.output()).contains("instance blue-1 at " + url,
+				"deployment " + fleet.deployment() + ": active blue, epoch 1", "switch in progress: none",
+				"blue-1 (blue) ACTIVE", "green-1 (green) PAUSED");
 	}
 
 	@Test
@@ -82,7 +97,7 @@ class BlueGreenCliIntegrationTests {
 
 		Run run = run("switch", "--to", "purple", "--url", url);
 
-		assertThat(run.exitCode()).isEqualTo(BlueGreenCli.ERROR);
+		assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
 		assertThat(run.output()).contains("HTTP 400", "Unknown color 'purple'", "[blue, green]");
 		assertThat(version()).isEqualTo(version);
 	}
@@ -93,16 +108,11 @@ class BlueGreenCliIntegrationTests {
 		load.startContinuous(5);
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
 
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", Path.of("target", "classes").toString(), BlueGreenCli.class.getName(), "switch", "--to", "green",
-				"--url", url));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		Run run = runJar("switch", "--to", "green", "--url", url);
 
-		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("switching " + fleet.deployment() + " from blue to green", "blue-1 (blue) PAUSED",
-				"completed in ", "green is active");
+		assertThat(run.exitCode()).as(run.output()).isZero();
+		assertThat(run.output()).contains("switching " + fleet.deployment() + " from blue to green",
+				"through instance blue-1 at " + url, "blue-1 (blue) PAUSED", "completed in ", "green is active");
 		long greenBefore = fleet.processedBy("green");
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > greenBefore + 10);
 		load.stop();
@@ -127,7 +137,7 @@ class BlueGreenCliIntegrationTests {
 
 			Run run = run("switch", "--to", "blue", "--url", url);
 
-			assertThat(run.exitCode()).as(run.output()).isEqualTo(BlueGreenCli.ABORTED);
+			assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.ABORTED);
 			assertThat(run.output()).contains("aborted", "green-1", "green kept consuming");
 		}
 		finally {
@@ -149,22 +159,45 @@ class BlueGreenCliIntegrationTests {
 
 		Run run = run(args.toArray(String[]::new));
 
-		assertThat(run.exitCode()).isEqualTo(BlueGreenCli.ERROR);
-		assertThat(run.output()).startsWith("bluegreen: ").contains("usage: bluegreen status");
+		assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+		assertThat(run.output()).startsWith("bluegreen: ").contains("usage: bluegreen");
 	}
 
 	@Test
 	void noInstanceToTalkToIsAnError() {
 		Run run = run("status");
 
-		assertThat(run.exitCode()).isEqualTo(BlueGreenCli.ERROR);
+		assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
 		assertThat(run.output()).contains("give --url or set BLUEGREEN_URL");
 	}
 
 	private static Run run(String... args) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		int exitCode = BlueGreenCli.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8), Map.of());
+		PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+		int exitCode = BlueGreenCli.run(args, out, out, Map.of());
 		return new Run(exitCode, bytes.toString(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Run the packaged jar in a JVM of its own, as a pipeline would.
+	 */
+	private static Run runJar(String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", jar().toString()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		return new Run(process.exitValue(), output);
+	}
+
+	private static Path jar() throws Exception {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files
+				.filter((file) -> file.getFileName().toString().matches("bluegreen-cli-[^-]+(-SNAPSHOT)?\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("no packaged jar in target: run 'verify', not 'test'"));
+		}
 	}
 
 	private static long version() {

@@ -1,0 +1,49 @@
+package io.bluegreen.cli;
+
+import java.io.PrintWriter;
+
+/**
+ * How the commands report answers they cannot use.
+ *
+ * @author bluegreen
+ */
+public final class Outcomes {
+
+	private Outcomes() {
+	}
+
+	/**
+	 * Report an error answer.
+	 * @param answer an answer that is not a success
+	 * @param err where to print
+	 * @return the exit code for its status
+	 */
+	static int failed(Answer answer, PrintWriter err) {
+		err.println("bluegreen: " + answer.uri() + " answered HTTP " + answer.status() + ": " + answer.problem());
+		return ExitCode.ofStatus(answer.status());
+	}
+
+	/**
+	 * Describe why a request got no answer.
+	 * @param ex the failure
+	 * @return its message, or its kind when it has none
+	 */
+	public static String describe(Throwable ex) {
+		String message = ex.getMessage();
+		return (message != null && !message.isBlank()) ? ex.getClass().getSimpleName() + ": " + message
+				: ex.getClass().getSimpleName();
+	}
+
+	/**
+	 * Report a success answer that is not what bluegreen answers.
+	 * @param answer the answer
+	 * @param err where to print
+	 * @return {@link ExitCode#ERROR}
+	 */
+	static int unreadable(Answer answer, PrintWriter err) {
+		err.println("bluegreen: " + answer.uri() + " answered HTTP " + answer.status()
+				+ " with something that is not a bluegreen answer: " + answer.shownText());
+		return ExitCode.ERROR;
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * The command line for pipelines: {@code status} and {@code switch --to <color>} through
+ * any instance's {@code bluegreen} endpoint, on picocli and Jackson, without Spring.
+ */
+@NullMarked
+package io.bluegreen.cli;
+
+import org.jspecify.annotations.NullMarked;
