@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,7 +279,7 @@ class FleetFaultIntegrationTests {
 		try {
 			await().atMost(ceiling()).until(() -> Ledger.of(fleet, ends).distinct() >= produced);
 		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
+		catch (ConditionTimeoutException ex) {
 			// Reported as lost below
 		}
 		return Ledger.of(fleet, ends);
