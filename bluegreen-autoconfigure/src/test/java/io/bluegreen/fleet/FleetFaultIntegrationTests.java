@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,6 +148,51 @@ class FleetFaultIntegrationTests {
 	}
 
 	@Test
+	void transactionCoordinatorOfTheHandoverKilledMidSwitch() throws Exception {
+		String topic = cluster.createTopic("transaction-coordinator", PARTITIONS);
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(cluster, topic, PARTITIONS)) {
+			FleetSwitchIntegrationTests.startTwoPerColor(fleet);
+			load.startContinuous(2);
+			await().atMost(ceiling()).until(() -> fleet.processedBy("blue") > 50);
+			// green-1 coordinates, and commits the handover with its transactional id
+			String transactionalId = "bluegreen-offsets-" + fleet.deployment() + "-green-1";
+			int coordinator = await().atMost(ceiling())
+				.ignoreExceptions()
+				.until(() -> cluster.transactionCoordinatorOf(transactionalId), (id) -> id > 0);
+			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
+			cluster.moveLeadershipAway(control, coordinator);
+			fleet.awaitReady(PARTITIONS);
+			Gate gate = fleet.get("blue-1").getBean(Gate.class);
+			gate.close();
+			await().atMost(ceiling()).until(() -> gate.waiting() > 0);
+
+			long requested = System.nanoTime();
+			CompletableFuture<SwitchResult> result = CompletableFuture
+				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+			await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
+			cluster.kill(coordinator);
+			// The drain ends now, and the handover is committed while the coordinator moves
+			gate.open();
+
+			List<SwitchResult> switches = new ArrayList<>();
+			SwitchResult first = result.get(SWITCH_CEILING.toSeconds(), TimeUnit.SECONDS);
+			long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requested);
+			switches.add(first);
+			assertThat(first.outcome().name()).as(first.toString()).isIn(DECIDED);
+
+			cluster.restart(coordinator);
+			String next = healedSwitch(fleet, first, switches);
+			load.stop();
+			Ledger ledger = awaitLedger(fleet, load);
+			report("transaction-coordinator-killed", "kill -9 of node " + coordinator
+					+ " (transaction coordinator of the handover) mid-switch, then its restart; first switch answered in "
+					+ answeredMillis + " ms", switches, ledger);
+			ledger.assertExact();
+			assertThat(fleet.service("green-1").status().active()).isEqualTo(next);
+		}
+	}
+
+	@Test
 	void rollingRestartOfEveryNodeDuringASeriesOfSwitches() throws Exception {
 		String topic = cluster.createTopic("rolling", PARTITIONS);
 		try (FleetInstances fleet = fleet(topic); Load load = new Load(cluster, topic, PARTITIONS)) {
@@ -233,7 +279,7 @@ class FleetFaultIntegrationTests {
 		try {
 			await().atMost(ceiling()).until(() -> Ledger.of(fleet, ends).distinct() >= produced);
 		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
+		catch (ConditionTimeoutException ex) {
 			// Reported as lost below
 		}
 		return Ledger.of(fleet, ends);

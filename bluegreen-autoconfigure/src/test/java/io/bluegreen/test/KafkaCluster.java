@@ -22,12 +22,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -47,7 +49,8 @@ import org.awaitility.Awaitility;
  * <p>
  * Each node listens on loopback ports chosen at start and kept across restarts, keeps
  * its data and its log ({@code node-N.log}) in a directory of its own under
- * {@code target/kafka-cluster}, and is killed when the test JVM exits.
+ * {@code target/kafka-cluster}, and is killed when the test JVM exits. Closing the
+ * cluster deletes the data and keeps the logs.
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -284,7 +287,7 @@ public final class KafkaCluster implements AutoCloseable {
 	public void awaitFullyReplicated() {
 		try (Admin admin = admin()) {
 			Awaitility.await().atMost(START_CEILING).ignoreExceptions().until(() -> {
-				Collection<String> topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+				Collection<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
 					.names()
 					.get(30, TimeUnit.SECONDS);
 				return admin.describeTopics(topics)
@@ -332,7 +335,7 @@ public final class KafkaCluster implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not describe " + topic, ex);
 		}
 	}

@@ -3,6 +3,7 @@ package io.bluegreen.test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,7 @@ class KafkaClusterTests {
 		producer.join();
 		assertThat(failures).isEmpty();
 
-		Set<String> expected = new java.util.HashSet<>();
+		Set<String> expected = new HashSet<>();
 		acknowledged.keySet().forEach((n) -> expected.add("" + n));
 		await().atMost(Duration.ofSeconds(60)).until(() -> consumed.keySet().containsAll(expected));
 		consuming.set(false);
