@@ -39,6 +39,8 @@ public class SwitchCoordinator {
 
 	private static final Duration CONFIRMATION_CHECK = Duration.ofMillis(20);
 
+	private static final Duration HANDOVER_RETRY = Duration.ofMillis(250);
+
 	private static final Log logger = LogFactory.getLog(SwitchCoordinator.class);
 
 	private final FleetSettings settings;
@@ -282,6 +284,12 @@ public class SwitchCoordinator {
 				.orElseGet(() -> SwitchCoordinator.this.instance.groupId(configured, color));
 		}
 
+		/**
+		 * Copy the old color's offsets to the new color's groups. The old color is paused,
+		 * so its offsets do not move and a copy that failed, or whose outcome is not known,
+		 * can be made again: it is retried until the switch gives up, for example while a
+		 * group or transaction coordinator moves to another broker.
+		 */
 		private void handOver(DesiredState started, FleetView view) {
 			Map<String, List<PartitionOffset>> handover;
 			try {
@@ -290,6 +298,12 @@ public class SwitchCoordinator {
 				SwitchCoordinator.this.offsets.awaitReadable(handover, left.isNegative() ? Duration.ZERO : left);
 			}
 			catch (IllegalStateException ex) {
+				if (now().plus(HANDOVER_RETRY).isBefore(this.giveUpAt)) {
+					logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over yet; retrying: "
+							+ ex.getMessage());
+					SwitchCoordinator.this.executor.schedule(() -> retryHandOver(started), HANDOVER_RETRY);
+					return;
+				}
 				logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over; aborting it", ex);
 				abort(started, "the handover failed: " + ex.getMessage(), List.of());
 				return;
@@ -307,6 +321,17 @@ public class SwitchCoordinator {
 					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, unknown(decision), List.of(), decision.current());
 				}
 			});
+		}
+
+		private void retryHandOver(DesiredState started) {
+			FleetView view = SwitchCoordinator.this.log.view();
+			DesiredState desired = view.desired();
+			if (desired == null || desired.switchInProgress() == null
+					|| !desired.switchInProgress().id().equals(this.inProgress.id())) {
+				end(endedBy(desired), "the switch was ended by another instance", List.of(), desired);
+				return;
+			}
+			handOver(started, view);
 		}
 
 		private void abort(DesiredState started, String reason, List<String> unanswered) {

@@ -78,7 +78,7 @@ final class FleetSimulation {
 
 	private final SimLog log = new SimLog("orders");
 
-	private final SimOffsets offsets = new SimOffsets(this::members);
+	private final SimOffsets offsets;
 
 	private final Supplier<ControlLogFold> folds;
 
@@ -104,6 +104,7 @@ final class FleetSimulation {
 		this.folds = folds;
 		this.faults = new SimReader.Faults(1 + this.random.nextInt(30), this.random.nextDouble() * 0.05,
 				this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.1);
+		this.offsets = new SimOffsets(this::members, this.random, this.random.nextDouble() * 0.2);
 		this.start = this.time.instant();
 	}
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -15,7 +16,8 @@ import io.bluegreen.fleet.PartitionOffset;
 /**
  * The groups' committed offsets and members in memory. A group's members are the running
  * instances of its color, and the instances that crashed less than a session timeout ago:
- * a killed consumer stays a member until its session expires.
+ * a killed consumer stays a member until its session expires. Reads and copies fail at a
+ * given rate, as they do while a coordinator moves; a copy may fail after it was written.
  */
 final class SimOffsets implements ColorOffsets {
 
@@ -25,8 +27,20 @@ final class SimOffsets implements ColorOffsets {
 
 	private final Function<String, List<GroupMember>> members;
 
-	SimOffsets(Function<String, List<GroupMember>> members) {
+	private final Random random;
+
+	private final double failures;
+
+	SimOffsets(Function<String, List<GroupMember>> members, Random random, double failures) {
 		this.members = members;
+		this.random = random;
+		this.failures = failures;
+	}
+
+	private void maybeFail(String what) {
+		if (this.random.nextDouble() < this.failures) {
+			throw new IllegalStateException("Could not " + what + ": coordinator moving");
+		}
 	}
 
 	void commit(String group, int partition, long offset) {
@@ -46,10 +60,12 @@ final class SimOffsets implements ColorOffsets {
 
 	@Override
 	public Map<String, List<PartitionOffset>> copy(Map<String, String> sources) {
+		maybeFail("read the offsets");
 		Map<String, List<PartitionOffset>> copied = new HashMap<>();
 		sources.forEach((target, source) -> copied.put(target, committedList(source)));
 		copied.forEach((target, offsets) -> offsets
 			.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
+		maybeFail("learn whether the offsets were committed");
 		return copied;
 	}
 
@@ -60,6 +76,7 @@ final class SimOffsets implements ColorOffsets {
 
 	@Override
 	public List<GroupMember> members(String group) {
+		maybeFail("read the members of " + group);
 		return this.members.apply(group);
 	}
 
