@@ -53,8 +53,8 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks) {
-		return new PausePositions(handoverSeeks);
+	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks, BlueGreenProperties properties) {
+		return new PausePositions(handoverSeeks, selection(properties));
 	}
 
 	@Bean
@@ -67,9 +67,11 @@ public final class BlueGreenAutoConfiguration {
 	@ConditionalOnMissingBean
 	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, BlueGreenProperties properties,
 			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
-		ListenerSelection selection = new ListenerSelection(properties.getListeners().getInclude(),
-				properties.getListeners().getExclude());
-		return new KafkaManagedListeners(registry, selection, pausePositions, brokerMetadata);
+		return new KafkaManagedListeners(registry, selection(properties), pausePositions, brokerMetadata);
+	}
+
+	private static ListenerSelection selection(BlueGreenProperties properties) {
+		return new ListenerSelection(properties.getListeners().getInclude(), properties.getListeners().getExclude());
 	}
 
 	@Bean
