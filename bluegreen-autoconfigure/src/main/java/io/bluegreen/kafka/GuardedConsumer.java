@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -135,11 +136,17 @@ final class GuardedConsumer implements InvocationHandler {
 				paused.retainAll(this.delegate.assignment());
 				return paused;
 			case "unsubscribe":
-				this.delegate.unsubscribe();
+				if (!isStoppingStaticMember()) {
+					this.delegate.unsubscribe();
+				}
 				this.pausedByContainer.clear();
 				return null;
 			case "close":
 				this.owner.closed(this);
+				if (arity == 0 && isStoppingStaticMember()) {
+					leaveAndClose();
+					return null;
+				}
 				break;
 			case "equals":
 				return proxy == args[0];
@@ -187,6 +194,25 @@ final class GuardedConsumer implements InvocationHandler {
 			this.bound = true;
 			this.container = this.owner.bind(this);
 		}
+	}
+
+	/**
+	 * Whether this is a static member ({@code group.instance.id}) whose container is
+	 * stopping. A static member does not leave its group when it unsubscribes or closes, so
+	 * the group would wait {@code session.timeout.ms} for it, and a switch with it.
+	 */
+	private boolean isStoppingStaticMember() {
+		return this.container != null && !this.container.isRunning()
+				&& this.delegate.groupMetadata().groupInstanceId().isPresent();
+	}
+
+	/**
+	 * Close, leaving the group: the container committed what it processed before it
+	 * unsubscribes, so the member's partitions can go to another member at once.
+	 */
+	private void leaveAndClose() {
+		logger.debug("Static member " + this.delegate.groupMetadata().groupInstanceId().get() + " leaves its group");
+		this.delegate.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
 	}
 
 	private boolean mustPause() {
