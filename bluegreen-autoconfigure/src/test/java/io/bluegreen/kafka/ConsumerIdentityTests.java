@@ -80,4 +80,53 @@ class ConsumerIdentityTests {
 		}
 	}
 
+	/**
+	 * Two listeners in one group on one topic share its partitions: the drain of each
+	 * proves its own consumers, and together they account for every record once.
+	 */
+	@ParameterizedTest(name = "group.protocol={0}")
+	@ValueSource(strings = { "classic", "consumer" })
+	void listenersSharingAGroupPauseWithExactlyWhatTheyProcessed(String protocol) throws Exception {
+		String topic = EmbeddedBroker.createTopic("shared", 4);
+		String group = EmbeddedBroker.uniqueName("orders");
+		try (Load load = new Load(topic, 4);
+				ConfigurableApplicationContext app = PausedByConstructionTests.start(protocol, topic, group,
+						"test.audit.group=" + group, "test.style=batch")) {
+			LifecycleService lifecycle = app.getBean(LifecycleService.class);
+			RecordLog ordersLog = app.getBean(RecordLog.class);
+			RecordLog auditLog = app.getBean(AuditListener.class).log;
+			load.startContinuous(2);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> ordersLog.count() > 20 && auditLog.count() > 20);
+
+			TransitionResult paused = lifecycle.request(LifecycleState.PAUSED).get();
+
+			assertThat(paused.outcome()).as(paused.status().toString()).isEqualTo(Outcome.COMPLETED);
+			Map<TopicPartition, Long> processed = both(ordersLog, auditLog).nextOffsets();
+			assertThat(EmbeddedBroker.committed(group)).containsAllEntriesOf(processed);
+			int countAtPause = ordersLog.count() + auditLog.count();
+			assertThat(lifecycle.request(LifecycleState.ACTIVE).get().status().state())
+				.isEqualTo(LifecycleState.ACTIVE);
+			load.stop();
+			Map<TopicPartition, Long> end = load.endOffsets();
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> both(ordersLog, auditLog).nextOffsets().equals(end));
+			assertThat(ordersLog.count() + auditLog.count()).isGreaterThan(countAtPause);
+			KafkaLifecycleIntegrationTests.assertExactlyOnceInOrder(both(ordersLog, auditLog));
+		}
+	}
+
+	/**
+	 * The records of two logs, in the order each partition's records were processed: a
+	 * partition moves between the listeners only through a rebalance, which commits first.
+	 */
+	private static RecordLog both(RecordLog first, RecordLog second) {
+		RecordLog both = new RecordLog();
+		java.util.List<RecordLog.Processed> all = new java.util.ArrayList<>(first.all());
+		all.addAll(second.all());
+		all.sort(java.util.Comparator.comparingLong(RecordLog.Processed::nanos));
+		all.forEach((processed) -> both.add(new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+				processed.partition().topic(), processed.partition().partition(), processed.offset(), "k", "v")));
+		return both;
+	}
+
 }

@@ -177,6 +177,30 @@ public class OrdersTestApplication {
 	}
 
 	/**
+	 * A manual-ack listener that leaves every acknowledgment to the test, which may
+	 * acknowledge out of order, from its own thread.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "deferred-ack")
+	public static class DeferredAckListener {
+
+		private final RecordLog log;
+
+		public final Map<Long, Acknowledgment> acknowledgments = new java.util.concurrent.ConcurrentHashMap<>();
+
+		DeferredAckListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1")
+		void listen(ConsumerRecord<String, String> record, Acknowledgment acknowledgment) {
+			this.log.add(record);
+			this.acknowledgments.put(record.offset(), acknowledgment);
+		}
+
+	}
+
+	/**
 	 * A listener on every topic matching {@code test.topic-pattern}.
 	 */
 	@Component
