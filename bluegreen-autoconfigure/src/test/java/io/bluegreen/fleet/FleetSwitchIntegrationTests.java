@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
@@ -15,14 +18,20 @@ import io.bluegreen.test.Gate;
 import io.bluegreen.test.Load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Fleet switches of a deployment with two instances per color, each its own application
  * context on the embedded broker, under continuous load, with every record accounted for
- * by partition, offset, color and time.
+ * by partition, offset, color and time; under both group protocols.
  */
+@ParameterizedClass(name = "group.protocol={0}")
+@ValueSource(strings = { "classic", "consumer" })
 class FleetSwitchIntegrationTests {
+
+	@Parameter
+	String protocol;
 
 	private static final int PARTITIONS = 6;
 
@@ -31,7 +40,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchesBackAndForthUnderLoadWithoutLossDuplicateOrOverlap() throws Exception {
 		String topic = EmbeddedBroker.createTopic("fleet", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -54,7 +63,8 @@ class FleetSwitchIntegrationTests {
 			}
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
-			SwitchTimes.write("fleet-switch-2x2", toFirstRecord, toResponse);
+			SwitchTimes.write("classic".equals(this.protocol) ? "fleet-switch-2x2" : "fleet-switch-2x2-" + this.protocol,
+					toFirstRecord, toResponse);
 		}
 	}
 
@@ -62,7 +72,7 @@ class FleetSwitchIntegrationTests {
 	void consumersWithoutPartitionsConfirmTheirPauseToo() throws Exception {
 		String topic = EmbeddedBroker.createTopic("idle", PARTITIONS);
 		// Eight consumers per color for six partitions: two of each color have none
-		try (FleetInstances fleet = new FleetInstances(topic, "test.concurrency=4");
+		try (FleetInstances fleet = fleet(topic, "test.concurrency=4");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("blue-2", "blue");
@@ -86,7 +96,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void pausedColorKeepsItsGroupInStepWithTheActiveColor() throws Exception {
 		String topic = EmbeddedBroker.createTopic("warm", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.send(600);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 600);
@@ -102,7 +112,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchWaitsForAnInstanceThatStillHoldsPartitionsAndAbortsWhenItNeverConfirms() throws Exception {
 		String topic = EmbeddedBroker.createTopic("zombie", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+		try (FleetInstances fleet = fleet(topic, "bluegreen.fleet.switch-timeout=4s");
 				Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
@@ -130,7 +140,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchCompletesWhenAnOldColorInstanceStopsDuringTheDrain() throws Exception {
 		String topic = EmbeddedBroker.createTopic("leaving", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -154,8 +164,10 @@ class FleetSwitchIntegrationTests {
 
 	@Test
 	void switchWaitsUntilAnOldColorInstanceKilledMidDrainLeavesItsGroup() throws Exception {
+		// The consumer protocol takes the session timeout from the broker (45 s at least)
+		assumeTrue("classic".equals(this.protocol), "client session.timeout.ms needs the classic protocol");
 		String topic = EmbeddedBroker.createTopic("killed", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "spring.kafka.consumer.properties.session.timeout.ms=6000",
+		try (FleetInstances fleet = fleet(topic, "spring.kafka.consumer.properties.session.timeout.ms=6000",
 				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
@@ -195,7 +207,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchWhoseCoordinatorDiesIsAbortedAtItsDeadlineAndTheOldColorResumes() throws Exception {
 		String topic = EmbeddedBroker.createTopic("coordinator", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+		try (FleetInstances fleet = fleet(topic, "bluegreen.fleet.switch-timeout=4s");
 				Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
@@ -231,7 +243,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void instancesStartedDuringASwitchFollowItAndARestartedPausedInstanceStaysPaused() throws Exception {
 		String topic = EmbeddedBroker.createTopic("joining", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -266,7 +278,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void desiredStateSurvivesARestartOfEveryInstance() throws Exception {
 		String topic = EmbeddedBroker.createTopic("restart", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.send(300);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 300);
@@ -283,6 +295,12 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
 			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
 		}
+	}
+
+	private FleetInstances fleet(String topic, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.kafka.consumer.properties.group.protocol=" + this.protocol));
+		all.addAll(List.of(properties));
+		return new FleetInstances(topic, all.toArray(String[]::new));
 	}
 
 	static void stopAndAssertEveryRecordProcessedOnceInOrder(FleetInstances fleet, Load load) throws Exception {
