@@ -74,13 +74,21 @@ public class ColorGroups {
 	 */
 	public void apply(String color, String instanceId) {
 		for (MessageListenerContainer container : this.listeners.containers()) {
-			String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
-			ContainerProperties properties = container.getContainerProperties();
-			properties.setGroupId(groupId(configured, color));
-			if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
-				properties.setClientId(container.getListenerId() + "-" + instanceId);
-			}
+			apply(container, color, instanceId);
 		}
+		// Containers created later get their group when their consumers start
+		this.listeners.assignGroupsWith((container) -> apply(container, color, instanceId));
+	}
+
+	private String apply(MessageListenerContainer container, String color, String instanceId) {
+		String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
+		String group = groupId(configured, color);
+		ContainerProperties properties = container.getContainerProperties();
+		properties.setGroupId(group);
+		if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
+			properties.setClientId(container.getListenerId() + "-" + instanceId);
+		}
+		return group;
 	}
 
 	/**

@@ -72,6 +72,8 @@ final class GuardedConsumer implements InvocationHandler {
 
 	private boolean pausedByBlueGreen;
 
+	private boolean wrongGroup;
+
 	private volatile View view = View.NONE;
 
 	private final AtomicLong fetchedWhilePaused = new AtomicLong();
@@ -167,6 +169,11 @@ final class GuardedConsumer implements InvocationHandler {
 
 	private ConsumerRecords<Object, Object> poll(Duration timeout) {
 		bind();
+		if (this.wrongGroup) {
+			// Never joins its group: the container is being restarted in the right one
+			sleep(timeout);
+			return ConsumerRecords.empty();
+		}
 		boolean paused = enforce();
 		long epoch = this.owner.epoch();
 		ConsumerRecords<Object, Object> records = this.delegate
@@ -193,6 +200,17 @@ final class GuardedConsumer implements InvocationHandler {
 		if (!this.bound) {
 			this.bound = true;
 			this.container = this.owner.bind(this);
+			this.wrongGroup = this.container != null
+					&& this.owner.inWrongGroup(this.container, this.delegate.groupMetadata().groupId());
+		}
+	}
+
+	private static void sleep(Duration timeout) {
+		try {
+			Thread.sleep(Math.min(timeout.toMillis(), PAUSED_POLL_TIMEOUT.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -80,6 +80,15 @@ public class KafkaManagedListeners implements ManagedListeners {
 		this.pausePositions.resume();
 	}
 
+	/**
+	 * Give every managed container that starts from now on the group the function returns
+	 * for it, restarting a container whose consumers were created in another group.
+	 * @param groupOf the group of a managed container
+	 */
+	public void assignGroupsWith(java.util.function.Function<MessageListenerContainer, String> groupOf) {
+		this.pausePositions.assignGroupsWith(groupOf::apply);
+	}
+
 	@Override
 	public long fetchedWhilePaused() {
 		return containers().stream()

@@ -9,6 +9,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.util.function.Function;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +45,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  */
 public class PausePositions implements SmartApplicationListener, ConsumerPostProcessor<Object, Object> {
 
+	private static final Log logger = LogFactory.getLog(PausePositions.class);
+
 	private final HandoverSeeks handoverSeeks;
 
 	private final ListenerSelection selection;
@@ -51,11 +57,17 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private final Map<KafkaMessageListenerContainer<?, ?>, String> listenerIds = new ConcurrentHashMap<>();
 
+	private final Map<KafkaMessageListenerContainer<?, ?>, MessageListenerContainer> parents = new ConcurrentHashMap<>();
+
 	private final Map<String, AtomicLong> fetchedWhilePaused = new ConcurrentHashMap<>();
 
 	private final AtomicLong epoch = new AtomicLong();
 
 	private volatile boolean pauseRequested;
+
+	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
+
+	private final Set<MessageListenerContainer> restarting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a new instance.
@@ -94,6 +106,17 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 */
 	public boolean isPauseRequested() {
 		return this.pauseRequested;
+	}
+
+	/**
+	 * Give every managed container that starts from now on the group this function
+	 * returns for it. A consumer created in another group never polls; its container is
+	 * restarted, so that its new consumers are created in the right group.
+	 * @param groupOf the group a managed container must consume in, or {@code null} to
+	 * leave it as it is
+	 */
+	public void assignGroupsWith(Function<MessageListenerContainer, @Nullable String> groupOf) {
+		this.groupOf = groupOf;
 	}
 
 	@Override
@@ -169,12 +192,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			// Published on the consumer thread, before the consumer's first poll
 			MessageListenerContainer parent = ((ConsumerStartingEvent) event).getContainer(MessageListenerContainer.class);
 			this.listenerIds.put(container, String.valueOf(parent.getListenerId()));
+			this.parents.put(container, parent);
 			this.starting.put(Thread.currentThread(), container);
 		}
 		else {
 			this.consumers.remove(container);
 			this.starting.values().remove(container);
 			this.listenerIds.remove(container);
+			this.parents.remove(container);
 		}
 	}
 
@@ -195,6 +220,32 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			this.consumers.put(container, consumer);
 		}
 		return container;
+	}
+
+	/**
+	 * Whether a consumer was created in another group than the one its container must
+	 * consume in; if so, its container is restarted once in the right group.
+	 */
+	boolean inWrongGroup(KafkaMessageListenerContainer<?, ?> container, @Nullable String consumerGroup) {
+		Function<MessageListenerContainer, @Nullable String> groupOf = this.groupOf;
+		MessageListenerContainer parent = this.parents.get(container);
+		if (groupOf == null || parent == null || !manages(container)) {
+			return false;
+		}
+		String group = groupOf.apply(parent);
+		if (group == null || group.equals(consumerGroup)) {
+			return false;
+		}
+		if (this.restarting.add(parent)) {
+			logger.info("Restarting listener " + parent.getListenerId() + " in group " + group + ", not " + consumerGroup);
+			Thread restart = new Thread(() -> parent.stop(() -> {
+				this.restarting.remove(parent);
+				parent.start();
+			}), "bluegreen-restart-" + parent.getListenerId());
+			restart.setDaemon(true);
+			restart.start();
+		}
+		return true;
 	}
 
 	void closed(GuardedConsumer consumer) {
