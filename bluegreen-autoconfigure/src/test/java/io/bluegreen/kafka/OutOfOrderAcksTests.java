@@ -33,14 +33,17 @@ class OutOfOrderAcksTests {
 		String topic = EmbeddedBroker.createTopic("acks", 1);
 		String group = EmbeddedBroker.uniqueName("orders");
 		TopicPartition partition = new TopicPartition(topic, 0);
-		try (Load load = new Load(topic, 1);
-				ConfigurableApplicationContext app = KafkaLifecycleIntegrationTests.start(topic, group,
+		// Sent before the listener starts, so that one poll hands all five to the listener:
+		// with asyncAcks the container fetches nothing more until a batch is acknowledged
+		try (Load load = new Load(topic, 1)) {
+			load.send(5);
+		}
+		try (ConfigurableApplicationContext app = KafkaLifecycleIntegrationTests.start(topic, group,
 						"test.style=deferred-ack", "spring.kafka.listener.ack-mode=" + ackMode,
 						"spring.kafka.listener.async-acks=true", "bluegreen.drain-timeout=1s")) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			DeferredAckListener listener = app.getBean(DeferredAckListener.class);
 			RecordLog log = app.getBean(RecordLog.class);
-			load.send(5);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> listener.acknowledgments.size() == 5);
 			// Every record but the first is finished, last one first
 			for (long offset = 4; offset >= 1; offset--) {
