@@ -53,8 +53,8 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks) {
-		return new PausePositions(handoverSeeks);
+	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection) {
+		return new PausePositions(handoverSeeks, selection);
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.fleet.ColorOffsets;
@@ -183,7 +184,10 @@ public final class BlueGreenFleetAutoConfiguration {
 		@ConditionalOnMissingBean(ControlLog.class)
 		KafkaControlLog bluegreenControlLog(FleetSettings settings, ControlTopic controlTopic, KafkaAdmin kafkaAdmin) {
 			// Its own mapper: the wire format must not follow the application's customizations
-			ControlRecordCodec codec = new ControlRecordCodec(settings.deployment(), JsonMapper.builder().build());
+			JsonMapper jsonMapper = JsonMapper.builder()
+				.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.build();
+			ControlRecordCodec codec = new ControlRecordCodec(settings.deployment(), jsonMapper);
 			return new KafkaControlLog(kafkaAdmin.getConfigurationProperties(), controlTopic, settings.deployment(),
 					settings.instanceId(), codec);
 		}
@@ -191,13 +195,13 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ColorGroups bluegreenColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
-				BlueGreenProperties properties, FleetSettings settings,
+				PausePositions pausePositions, BlueGreenProperties properties, FleetSettings settings,
 				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
 			// Client ids the application chose, for quotas or monitoring, stay as they are
 			boolean factoryNamesClients = consumerFactories.stream()
 				.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
-			return new ColorGroups(registry, selection, properties.getFleet().getGroupId(), !factoryNamesClients,
-					settings.color(), settings.instanceId());
+			return new ColorGroups(registry, selection, pausePositions, properties.getFleet().getGroupId(),
+					!factoryNamesClients, settings.color(), settings.instanceId());
 		}
 
 		@Bean

@@ -17,8 +17,10 @@ import io.bluegreen.lifecycle.LifecycleState;
  * @param version the version of the desired state it applied
  * @param groups the consumer group of each of its listeners in its color, by the group
  * the listener is configured with
- * @param members the group member ids of its paused consumers
- * @param clients the client ids of its consumers
+ * @param members the group member ids of its consumers, with or without partitions; they
+ * confirm a pause when the report does
+ * @param clients the client ids of its consumers, to trace them in the broker's tools;
+ * never used to confirm anything, since applications may share them
  * @param committed when paused, the offsets its color's groups committed, by group
  * @param reportedAt when it reported, by its own clock
  * @author bluegreen

@@ -76,7 +76,7 @@ public class InstanceReporter extends PeriodicJob {
 		LifecycleState state = this.instance.state();
 		InstanceReport report = new InstanceReport(this.settings.instanceId(), this.settings.color(), state,
 				this.directive.appliedEpoch(), this.directive.appliedVersion(),
-				this.instance.groups(this.settings.color()), new ArrayList<>(this.instance.pausedMembers()),
+				this.instance.groups(this.settings.color()), new ArrayList<>(this.instance.members()),
 				this.instance.clientIds(),
 				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
 				this.settings.clock().instant());

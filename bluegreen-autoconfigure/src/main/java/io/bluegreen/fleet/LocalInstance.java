@@ -62,10 +62,10 @@ public interface LocalInstance {
 	String groupId(String configuredGroup, String color);
 
 	/**
-	 * Return the group member ids of the paused consumers.
+	 * Return the group member ids of the consumers, with or without partitions.
 	 * @return the member ids
 	 */
-	Set<String> pausedMembers();
+	Set<String> members();
 
 	/**
 	 * Return the client ids of the consumers.

@@ -231,11 +231,9 @@ public class SwitchCoordinator {
 					SwitchCoordinator.this.settings.instanceTimeout());
 			List<String> unanswered = new ArrayList<>();
 			Set<String> confirmedMembers = new HashSet<>();
-			Set<String> confirmedClients = new HashSet<>();
 			for (InstanceReport report : oldColor) {
 				if (report.confirmsPause(this.inProgress.epoch())) {
 					confirmedMembers.addAll(report.members());
-					confirmedClients.addAll(report.clients());
 				}
 				else {
 					unanswered.add("instance " + report.instanceId() + " (" + report.state() + ", epoch "
@@ -247,10 +245,8 @@ public class SwitchCoordinator {
 			}
 			for (String group : new TreeSet<>(sources(view).values())) {
 				for (ColorOffsets.GroupMember member : SwitchCoordinator.this.offsets.members(group)) {
-					// A member with no partition never paused one, so it is known by its client
-					boolean confirmed = confirmedMembers.contains(member.memberId())
-							|| (member.partitions() == 0 && confirmedClients.contains(member.clientId()));
-					if (!confirmed) {
+					// By member id only: a client id may be shared by consumers of other instances
+					if (!confirmedMembers.contains(member.memberId())) {
 						unanswered.add("member " + member.memberId() + " of group " + group);
 					}
 				}

@@ -39,6 +39,8 @@ public class ColorGroups implements SmartLifecycle {
 
 	private final ListenerSelection selection;
 
+	private final PausePositions pausePositions;
+
 	private final String pattern;
 
 	private final boolean nameClients;
@@ -56,6 +58,8 @@ public class ColorGroups implements SmartLifecycle {
 	 * @param registry the registry of the application's listener containers, resolved
 	 * lazily: as a dependency, the registry and its containers would start first
 	 * @param selection which listeners are managed
+	 * @param pausePositions the consumers of the managed containers, which give the
+	 * containers created later their group
 	 * @param pattern the group id of a color, with the placeholders {@code {group}} and
 	 * {@code {color}}
 	 * @param nameClients whether to give the consumers of a listener without a client id
@@ -64,12 +68,13 @@ public class ColorGroups implements SmartLifecycle {
 	 * @param instanceId the id of this instance in its deployment
 	 * @throws IllegalArgumentException if a placeholder is missing
 	 */
-	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection, String pattern,
-			boolean nameClients, String color, String instanceId) {
+	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
+			PausePositions pausePositions, String pattern, boolean nameClients, String color, String instanceId) {
 		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
 				+ "' must contain both " + GROUP + " and " + COLOR);
 		this.registry = registry;
 		this.selection = selection;
+		this.pausePositions = pausePositions;
 		this.pattern = pattern;
 		this.nameClients = nameClients;
 		this.color = color;
@@ -120,13 +125,21 @@ public class ColorGroups implements SmartLifecycle {
 	 */
 	public void apply(String color, String instanceId) {
 		for (MessageListenerContainer container : this.selection.managed(this.registry.getObject())) {
-			String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
-			ContainerProperties properties = container.getContainerProperties();
-			properties.setGroupId(groupId(configured, color));
-			if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
-				properties.setClientId(container.getListenerId() + "-" + instanceId);
-			}
+			apply(container, color, instanceId);
 		}
+		// Containers created later get their group when their consumers start
+		this.pausePositions.assignGroupsWith((container) -> apply(container, color, instanceId));
+	}
+
+	private String apply(MessageListenerContainer container, String color, String instanceId) {
+		String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
+		String group = groupId(configured, color);
+		ContainerProperties properties = container.getContainerProperties();
+		properties.setGroupId(group);
+		if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
+			properties.setClientId(container.getListenerId() + "-" + instanceId);
+		}
+		return group;
 	}
 
 	/**

@@ -5,9 +5,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
- * Adds {@link PausePositions} as a listener to every {@link ConsumerFactory} bean, so that
- * it knows the consumers the listener containers create. Consumer factories take any
- * number of listeners, so the application's own listeners are kept.
+ * Adds {@link PausePositions} as a post-processor to every {@link ConsumerFactory} bean, so
+ * that it guards the consumers the listener containers create. Consumer factories take any
+ * number of post-processors, so the application's own are kept.
  *
  * @author bluegreen
  */
@@ -17,7 +17,7 @@ public class ConsumerFactoryListenerRegistrar implements BeanPostProcessor {
 
 	/**
 	 * Create a new registrar.
-	 * @param pausePositions the listener to add, resolved when the first consumer factory
+	 * @param pausePositions the post-processor to add, resolved when the first consumer factory
 	 * is created
 	 */
 	public ConsumerFactoryListenerRegistrar(ObjectProvider<PausePositions> pausePositions) {
@@ -28,7 +28,7 @@ public class ConsumerFactoryListenerRegistrar implements BeanPostProcessor {
 	@SuppressWarnings("unchecked")
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ConsumerFactory<?, ?> consumerFactory) {
-			((ConsumerFactory<Object, Object>) consumerFactory).addListener(this.pausePositions.getObject());
+			((ConsumerFactory<Object, Object>) consumerFactory).addPostProcessor(this.pausePositions.getObject());
 		}
 		return bean;
 	}

@@ -31,7 +31,8 @@ public class ControlRecordCodec {
 	 * Create a codec.
 	 * @param deployment the deployment
 	 * @param jsonMapper the mapper of the values, independent of the application's
-	 * customizations
+	 * customizations, and ignoring properties it does not know: records of a later
+	 * version may have more
 	 */
 	public ControlRecordCodec(String deployment, JsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;

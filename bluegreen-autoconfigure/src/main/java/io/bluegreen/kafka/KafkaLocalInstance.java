@@ -90,7 +90,7 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 	}
 
 	@Override
-	public Set<String> pausedMembers() {
+	public Set<String> members() {
 		return this.pausePositions.memberIds();
 	}
 

@@ -1,18 +1,12 @@
 package io.bluegreen.kafka;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -20,36 +14,28 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.ManagedListeners;
 
-import org.springframework.context.ApplicationListener;
-import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.ListenerContainerRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
  * The listener containers of a {@link ListenerContainerRegistry} that bluegreen manages.
  * <p>
- * A running container is paused partition by partition ({@code pausePartition}), for
- * every partition of its topics and on every one of its consumers: unlike
- * {@code pause()}, that never wakes up a consumer in the middle of a poll, whose wakeup
- * could otherwise hit the commit of a record being processed. Partitions that a rebalance
- * assigns later, to any consumer, are paused by the container before they are fetched. A
- * consumer that starts while a pause is requested is paused as a whole, on its own
- * thread, before its first poll, so late and restarted containers come up paused.
+ * While a pause is requested, every consumer of these containers is held paused beneath
+ * its container by {@link PausePositions}: each partition it is assigned is paused in the
+ * rebalance callback before it can be fetched, whatever the group protocol hands out and
+ * whichever topics a pattern matches later; resumes by the container or the application
+ * do not reach it. Consumers that start later come up paused.
  * <p>
- * A listener is {@link LifecycleState#PAUSED} when every assigned partition of each of
- * its consumers is paused with a recorded {@link PausePositions position}, the group's
- * committed offsets have reached those positions, and the group is stable with each
- * consumer holding the assignment the coordinator gave it.
+ * A listener is {@link LifecycleState#PAUSED} when every consumer of it published, since
+ * the pause was requested, that all its partitions are paused, with their positions; the
+ * group's committed offsets have reached those positions; and the group is stable with
+ * each consumer, known by its member id, holding the assignment the coordinator gave it.
  *
  * @author bluegreen
  */
-public class KafkaManagedListeners implements ManagedListeners, ApplicationListener<ConsumerStartingEvent> {
-
-	private static final Log logger = LogFactory.getLog(KafkaManagedListeners.class);
+public class KafkaManagedListeners implements ManagedListeners {
 
 	private final ListenerContainerRegistry registry;
 
@@ -59,18 +45,12 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 
 	private final BrokerMetadata brokerMetadata;
 
-	private final Map<MessageListenerContainer, Set<TopicPartition>> pausedPartitions = new ConcurrentHashMap<>();
-
-	private final Object monitor = new Object();
-
-	private volatile boolean pauseRequested;
-
 	/**
 	 * Create a new instance.
 	 * @param registry the registry of the application's listener containers
 	 * @param selection which listeners to manage
-	 * @param pausePositions the positions of paused consumers
-	 * @param brokerMetadata reader of partitions and committed offsets
+	 * @param pausePositions the consumers of the containers, held paused on request
+	 * @param brokerMetadata reader of committed offsets and groups
 	 */
 	public KafkaManagedListeners(ListenerContainerRegistry registry, ListenerSelection selection,
 			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
@@ -92,59 +72,28 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 
 	@Override
 	public void requestPause() {
-		synchronized (this.monitor) {
-			this.pauseRequested = true;
-			for (MessageListenerContainer container : containers()) {
-				if (!container.isRunning()) {
-					container.pause();
-					continue;
-				}
-				Set<TopicPartition> partitions = partitionsOf(container);
-				partitionPauseTargets(container).forEach((target) -> partitions.forEach(target::pausePartition));
-				this.pausedPartitions.merge(container, partitions, (existing, added) -> {
-					Set<TopicPartition> merged = new HashSet<>(existing);
-					merged.addAll(added);
-					return merged;
-				});
-			}
-		}
+		this.pausePositions.pause();
 	}
 
 	@Override
 	public void requestResume() {
-		synchronized (this.monitor) {
-			this.pauseRequested = false;
-			for (MessageListenerContainer container : containers()) {
-				if (container.isPauseRequested()) {
-					container.resume();
-				}
-				Set<TopicPartition> partitions = this.pausedPartitions.remove(container);
-				if (partitions != null) {
-					partitionPauseTargets(container).forEach((target) -> partitions.forEach(target::resumePartition));
-				}
-			}
-		}
+		this.pausePositions.resume();
 	}
 
 	/**
-	 * Pause a consumer that starts while a pause is requested. Runs on the consumer thread
-	 * before its first poll, so no record can reach the listener and no poll is woken.
-	 * @param event the event published by the starting consumer
+	 * Give every managed container that starts from now on the group the function returns
+	 * for it, restarting a container whose consumers were created in another group.
+	 * @param groupOf the group of a managed container
 	 */
+	public void assignGroupsWith(java.util.function.Function<MessageListenerContainer, String> groupOf) {
+		this.pausePositions.assignGroupsWith(groupOf::apply);
+	}
+
 	@Override
-	public void onApplicationEvent(ConsumerStartingEvent event) {
-		if (!(event.getSource() instanceof MessageListenerContainer consumer)) {
-			return;
-		}
-		String id = event.getContainer(MessageListenerContainer.class).getListenerId();
-		if (id == null || !this.selection.manages(id)) {
-			return;
-		}
-		synchronized (this.monitor) {
-			if (this.pauseRequested) {
-				consumer.pause();
-			}
-		}
+	public long fetchedWhilePaused() {
+		return containers().stream()
+			.mapToLong((container) -> this.pausePositions.fetchedWhilePaused(String.valueOf(container.getListenerId())))
+			.sum();
 	}
 
 	@Override
@@ -163,90 +112,85 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 		return this.selection.managed(this.registry);
 	}
 
-	private Set<TopicPartition> partitionsOf(MessageListenerContainer container) {
-		Set<TopicPartition> partitions = new HashSet<>();
-		consumersOf(container).forEach((consumer) -> partitions.addAll(assignedTo(consumer)));
-		ContainerProperties properties = container.getContainerProperties();
-		TopicPartitionOffset[] explicit = properties.getTopicPartitions();
-		if (explicit != null) {
-			Arrays.stream(explicit).forEach((offset) -> partitions.add(offset.getTopicPartition()));
-			return partitions;
-		}
-		String[] topics = properties.getTopics();
-		try {
-			partitions.addAll(this.brokerMetadata.partitions((topics != null) ? List.of(topics) : List.of(),
-					properties.getTopicPattern()));
-		}
-		catch (IllegalStateException ex) {
-			logger.warn("Pausing only the assigned partitions of " + container.getListenerId() + ": " + ex.getMessage());
-		}
-		return partitions;
-	}
-
 	private ListenerStatus inspect(MessageListenerContainer container) {
-		boolean pauseRequested = this.pauseRequested;
+		boolean pauseRequested = this.pausePositions.isPauseRequested();
+		long epoch = this.pausePositions.epoch();
 		List<KafkaMessageListenerContainer<?, ?>> consumers = consumersOf(container);
 		List<String> assigned = new ArrayList<>();
 		List<String> paused = new ArrayList<>();
 		List<String> pending = new ArrayList<>();
 		Map<TopicPartition, Long> positions = new LinkedHashMap<>();
+		Map<String, Set<TopicPartition>> members = new LinkedHashMap<>();
+		boolean allPublished = true;
 		for (KafkaMessageListenerContainer<?, ?> consumer : consumers) {
-			Collection<TopicPartition> partitions = assignedTo(consumer);
-			Map<TopicPartition, Long> recorded = this.pausePositions.of(consumer);
-			List<String> notPaused = new ArrayList<>();
-			for (TopicPartition partition : partitions) {
-				assigned.add(partition.toString());
-				// A position counts only while the consumer holds the partition paused: one
-				// recorded under an earlier assignment says nothing about the current one
-				Long position = (consumer.isContainerPaused() || consumer.isPartitionPaused(partition))
-						? recorded.get(partition) : null;
+			if (!consumer.isRunning()) {
+				continue;
+			}
+			GuardedConsumer guarded = this.pausePositions.consumerOf(consumer);
+			if (guarded == null) {
+				allPublished = false;
+				pending.add(consumer.getListenerId() + ": consumer not polling yet");
+				continue;
+			}
+			GuardedConsumer.View view = guarded.view();
+			view.assignment().forEach((partition) -> assigned.add(partition.toString()));
+			members.put(view.memberId(), view.assignment());
+			if (!pauseRequested) {
+				continue;
+			}
+			// A view published before this pause was requested says nothing about it
+			if (!view.paused() || view.epoch() != epoch) {
+				allPublished = false;
+				pending.add(consumer.getListenerId() + ": consumer not paused yet on "
+						+ GuardedConsumer.names(view.assignment()) + " (records in flight or next poll pending)");
+				continue;
+			}
+			List<TopicPartition> unknown = new ArrayList<>();
+			view.assignment().forEach((partition) -> {
+				Long position = view.positions().get(partition);
 				if (position != null) {
 					paused.add(partition.toString());
 					positions.put(partition, position);
 				}
 				else {
-					notPaused.add(partition.toString());
+					unknown.add(partition);
 				}
-			}
-			if (consumer.isRunning() && !notPaused.isEmpty()) {
-				pending.add(consumer.getListenerId() + ": consumer not paused yet on " + sorted(notPaused)
-						+ " (records in flight or next poll pending)");
+			});
+			if (!unknown.isEmpty()) {
+				allPublished = false;
+				pending.add(consumer.getListenerId() + ": position of " + GuardedConsumer.names(unknown)
+						+ " not known yet");
 			}
 		}
-		if (consumers.isEmpty() && container.isRunning() && !container.isContainerPaused()) {
+		if (consumers.isEmpty() && container.isRunning()) {
+			allPublished = false;
 			pending.add(container.getListenerId() + ": container not paused yet");
 		}
 		if (pauseRequested && pending.isEmpty() && !positions.isEmpty()) {
 			pending.addAll(uncommitted(container.getGroupId(), positions));
 		}
 		if (pauseRequested && pending.isEmpty()) {
-			pending.addAll(unsettled(container, consumers));
+			pending.addAll(unsettled(container, members));
 		}
+		long fetchedWhilePaused = this.pausePositions.fetchedWhilePaused(String.valueOf(container.getListenerId()));
 		LifecycleState state = !pauseRequested ? LifecycleState.ACTIVE
 				: (pending.isEmpty() ? LifecycleState.PAUSED : LifecycleState.DRAINING);
-		boolean consumerPaused = pauseRequested && assigned.size() == paused.size()
-				&& (!consumers.isEmpty() || !container.isRunning() || container.isContainerPaused());
+		boolean consumerPaused = pauseRequested && allPublished;
 		return new ListenerStatus(String.valueOf(container.getListenerId()), container.getGroupId(), state,
 				container.isRunning(), pauseRequested, consumerPaused, sorted(assigned), sorted(paused),
-				pauseRequested ? pending : List.of());
+				pauseRequested ? pending : List.of(), fetchedWhilePaused);
 	}
 
 	/**
 	 * A consumer that is inside a rebalance may be about to get partitions and return
 	 * records for them from the poll it is in, so a drain is proven only once the group is
-	 * stable and every consumer has the assignment the coordinator gave it.
+	 * stable and every consumer, known by its member id, has the assignment the
+	 * coordinator gave it.
 	 */
-	private List<String> unsettled(MessageListenerContainer container,
-			List<KafkaMessageListenerContainer<?, ?>> consumers) {
+	private List<String> unsettled(MessageListenerContainer container, Map<String, Set<TopicPartition>> members) {
 		String groupId = container.getGroupId();
-		if (groupId == null || container.getContainerProperties().getTopicPartitions() != null) {
+		if (groupId == null || container.getContainerProperties().getTopicPartitions() != null || members.isEmpty()) {
 			// no group management: partitions are assigned by the application
-			return List.of();
-		}
-		List<KafkaMessageListenerContainer<?, ?>> running = consumers.stream()
-			.filter(KafkaMessageListenerContainer::isRunning)
-			.toList();
-		if (running.isEmpty()) {
 			return List.of();
 		}
 		BrokerMetadata.ConsumerGroup group;
@@ -260,23 +204,19 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 			return List.of("group " + groupId + " is rebalancing");
 		}
 		List<String> unsettled = new ArrayList<>();
-		for (KafkaMessageListenerContainer<?, ?> consumer : running) {
-			Map<String, Collection<TopicPartition>> byClientId = consumer.getAssignmentsByClientId();
-			if (byClientId == null || byClientId.isEmpty()) {
-				unsettled.add(consumer.getListenerId() + ": consumer not in group " + groupId + " yet");
-				continue;
+		members.forEach((memberId, local) -> {
+			if (memberId.isEmpty()) {
+				unsettled.add(container.getListenerId() + ": consumer not in group " + groupId + " yet");
+				return;
 			}
-			byClientId.forEach((clientId, assigned) -> {
-				Set<TopicPartition> local = (assigned != null) ? Set.copyOf(assigned) : Set.of();
-				boolean settled = group.members()
-					.stream()
-					.anyMatch((member) -> member.clientId().equals(clientId) && member.assignment().equals(local));
-				if (!settled) {
-					unsettled.add(clientId + ": assignment " + sorted(local.stream().map(String::valueOf).toList())
-							+ " not yet the one group " + groupId + " gave it");
-				}
-			});
-		}
+			boolean settled = group.members()
+				.stream()
+				.anyMatch((member) -> member.memberId().equals(memberId) && member.assignment().equals(local));
+			if (!settled) {
+				unsettled.add(memberId + ": assignment " + GuardedConsumer.names(local)
+						+ " not yet the one group " + groupId + " gave it");
+			}
+		});
 		return unsettled;
 	}
 
@@ -307,22 +247,6 @@ public class KafkaManagedListeners implements ManagedListeners, ApplicationListe
 		catch (IllegalStateException ex) {
 			return List.of(String.valueOf(ex.getMessage()));
 		}
-	}
-
-	private static Collection<TopicPartition> assignedTo(KafkaMessageListenerContainer<?, ?> consumer) {
-		Collection<TopicPartition> partitions = consumer.getAssignedPartitions();
-		return (partitions != null) ? partitions : List.of();
-	}
-
-	/**
-	 * Return the containers that must hold a partition pause: every consumer of a
-	 * concurrent container. Its own {@code pausePartition} reaches only the consumer that
-	 * has the partition at that moment, so a partition that is between consumers during a
-	 * rebalance, or that a rebalance moves to another consumer, would not stay paused.
-	 */
-	private static List<? extends MessageListenerContainer> partitionPauseTargets(MessageListenerContainer container) {
-		List<KafkaMessageListenerContainer<?, ?>> consumers = consumersOf(container);
-		return consumers.isEmpty() ? List.of(container) : consumers;
 	}
 
 	private static List<KafkaMessageListenerContainer<?, ?>> consumersOf(MessageListenerContainer container) {

@@ -1,13 +1,15 @@
 package io.bluegreen.kafka;
 
-import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,72 +19,118 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.event.ConsumerPartitionPausedEvent;
-import org.springframework.kafka.event.ConsumerPartitionResumedEvent;
-import org.springframework.kafka.event.ConsumerPausedEvent;
-import org.springframework.kafka.event.ConsumerResumedEvent;
+import org.springframework.kafka.core.ConsumerPostProcessor;
+import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Where each paused consumer stands: when a consumer pauses a partition, records its
- * position, read on the consumer's own thread. The container pauses only between polls,
- * after the records of the previous poll were handed to the listener and finished, so
- * every record before that position is processed; the drain is complete once the group's
- * committed offsets reach these positions.
+ * The consumers of the application's listener containers, each held paused by bluegreen
+ * while its instance is not active, and where each paused consumer stands.
  * <p>
- * Learns the consumers as a {@link ConsumerFactory.Listener} of the application's
- * consumer factories; a position is forgotten when its partition resumes or the consumer
- * stops. A resumed partition with a {@link HandoverSeeks handover offset} ahead of its
- * position continues at that offset: the seek happens on the consumer's thread, before
- * its next poll. The group
- * member id of each paused consumer is recorded too, so a fleet can tell which members of
- * a group confirmed their pause.
+ * Added as a {@link ConsumerPostProcessor} to the application's consumer factories (which
+ * take any number), it puts a {@link GuardedConsumer} around every consumer they create.
+ * A consumer is tied to the container that owns it on the consumer thread: the container
+ * publishes a {@link ConsumerStartingEvent} on that thread before its first poll. So every
+ * consumer is known by the container it belongs to, never by a client id, which the
+ * application may share between listeners and instances.
+ * <p>
+ * A paused consumer publishes its position of each partition, read on its own thread; the
+ * drain is complete once the group's committed offsets reach these positions. A partition
+ * that resumes with a {@link HandoverSeeks handover offset} ahead of its position
+ * continues at that offset.
  *
  * @author bluegreen
  */
-public class PausePositions implements SmartApplicationListener, ConsumerFactory.Listener<Object, Object> {
-
-	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
+public class PausePositions implements SmartApplicationListener, ConsumerPostProcessor<Object, Object> {
 
 	private static final Log logger = LogFactory.getLog(PausePositions.class);
 
-	private final Map<String, Consumer<?, ?>> consumers = new ConcurrentHashMap<>();
-
-	private final Map<KafkaMessageListenerContainer<?, ?>, Map<TopicPartition, Long>> positions = new ConcurrentHashMap<>();
-
-	private final Map<KafkaMessageListenerContainer<?, ?>, String> memberIds = new ConcurrentHashMap<>();
-
 	private final HandoverSeeks handoverSeeks;
+
+	private final ListenerSelection selection;
+
+	private final Map<Thread, KafkaMessageListenerContainer<?, ?>> starting = new ConcurrentHashMap<>();
+
+	private final Map<KafkaMessageListenerContainer<?, ?>, GuardedConsumer> consumers = new ConcurrentHashMap<>();
+
+	private final Map<KafkaMessageListenerContainer<?, ?>, String> listenerIds = new ConcurrentHashMap<>();
+
+	private final Map<KafkaMessageListenerContainer<?, ?>, MessageListenerContainer> parents = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicLong> fetchedWhilePaused = new ConcurrentHashMap<>();
+
+	private final AtomicLong epoch = new AtomicLong();
+
+	private volatile boolean pauseRequested;
+
+	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
+
+	private final Set<MessageListenerContainer> restarting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a new instance.
 	 * @param handoverSeeks offsets at which resumed partitions continue
+	 * @param selection the listeners whose consumers are paused
 	 */
-	public PausePositions(HandoverSeeks handoverSeeks) {
+	public PausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection) {
 		this.handoverSeeks = handoverSeeks;
+		this.selection = selection;
 	}
 
-	@Override
-	public void consumerAdded(String id, Consumer<Object, Object> consumer) {
-		this.consumers.put(id, consumer);
-	}
-
-	@Override
-	public void consumerRemoved(@Nullable String id, Consumer<Object, Object> consumer) {
-		if (id != null) {
-			this.consumers.remove(id, consumer);
+	/**
+	 * Hold every consumer of the managed listeners paused from its next poll or
+	 * rebalance on, until {@link #resume()}.
+	 */
+	public void pause() {
+		if (!this.pauseRequested) {
+			this.epoch.incrementAndGet();
+			this.pauseRequested = true;
 		}
 	}
 
 	/**
-	 * Return the positions of the paused partitions of the consumer of a container.
-	 * @param container a container with one consumer
-	 * @return the position by paused partition
+	 * Let the consumers resume the partitions bluegreen paused at their next poll.
 	 */
-	public Map<TopicPartition, Long> of(KafkaMessageListenerContainer<?, ?> container) {
-		return this.positions.getOrDefault(container, Map.of());
+	public void resume() {
+		if (this.pauseRequested) {
+			this.pauseRequested = false;
+			this.epoch.incrementAndGet();
+		}
+	}
+
+	/**
+	 * Return whether a pause is requested.
+	 * @return whether the consumers are held paused
+	 */
+	public boolean isPauseRequested() {
+		return this.pauseRequested;
+	}
+
+	/**
+	 * Give every managed container that starts from now on the group this function
+	 * returns for it. A consumer created in another group never polls; its container is
+	 * restarted, so that its new consumers are created in the right group.
+	 * @param groupOf the group a managed container must consume in, or {@code null} to
+	 * leave it as it is
+	 */
+	public void assignGroupsWith(Function<MessageListenerContainer, @Nullable String> groupOf) {
+		this.groupOf = groupOf;
+	}
+
+	@Override
+	public Consumer<Object, Object> apply(Consumer<Object, Object> consumer) {
+		return new GuardedConsumer(consumer, this).proxy();
+	}
+
+	/**
+	 * Return the guarded consumer of a container with one consumer.
+	 * @param container the container
+	 * @return the consumer, or {@code null} if it is not known (yet)
+	 */
+	@Nullable GuardedConsumer consumerOf(KafkaMessageListenerContainer<?, ?> container) {
+		return this.consumers.get(container);
 	}
 
 	/**
@@ -92,35 +140,46 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 	 */
 	public Map<String, Map<TopicPartition, Long>> byGroup() {
 		Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
-		this.positions.forEach((container, positions) -> {
-			String group = container.getGroupId();
-			Collection<TopicPartition> assigned = container.getAssignedPartitions();
-			if (group != null && assigned != null) {
-				Map<TopicPartition, Long> offsets = byGroup.computeIfAbsent(group, (key) -> new HashMap<>());
-				positions.forEach((partition, position) -> {
-					if (assigned.contains(partition)) {
-						offsets.put(partition, position);
-					}
-				});
+		long epoch = this.epoch.get();
+		this.consumers.values().forEach((consumer) -> {
+			GuardedConsumer.View view = consumer.view();
+			if (view.paused() && view.epoch() == epoch && view.groupId() != null) {
+				byGroup.computeIfAbsent(view.groupId(), (key) -> new HashMap<>()).putAll(view.positions());
 			}
 		});
 		return byGroup;
 	}
 
 	/**
-	 * Return the group member ids of the consumers that paused.
+	 * Return the group member ids of every consumer of the managed listeners that joined
+	 * its group, with or without partitions, as read on the consumer threads.
 	 * @return the member ids
 	 */
 	public Set<String> memberIds() {
-		return new TreeSet<>(this.memberIds.values());
+		Set<String> memberIds = new TreeSet<>();
+		this.consumers.forEach((container, consumer) -> {
+			String memberId = consumer.view().memberId();
+			if (!memberId.isEmpty() && container.isRunning() && manages(container)) {
+				memberIds.add(memberId);
+			}
+		});
+		return memberIds;
+	}
+
+	/**
+	 * Return how many records the consumers of a listener fetched while paused by
+	 * bluegreen. Such records are never handed to the listener; any is a fault.
+	 * @param listenerId the listener id
+	 * @return the number of records
+	 */
+	public long fetchedWhilePaused(String listenerId) {
+		AtomicLong count = this.fetchedWhilePaused.get(listenerId);
+		return (count != null) ? count.get() : 0;
 	}
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
-		return ConsumerPausedEvent.class.isAssignableFrom(eventType)
-				|| ConsumerPartitionPausedEvent.class.isAssignableFrom(eventType)
-				|| ConsumerResumedEvent.class.isAssignableFrom(eventType)
-				|| ConsumerPartitionResumedEvent.class.isAssignableFrom(eventType)
+		return ConsumerStartingEvent.class.isAssignableFrom(eventType)
 				|| ConsumerStoppedEvent.class.isAssignableFrom(eventType);
 	}
 
@@ -129,97 +188,91 @@ public class PausePositions implements SmartApplicationListener, ConsumerFactory
 		if (!(event.getSource() instanceof KafkaMessageListenerContainer<?, ?> container)) {
 			return;
 		}
-		// Pause events are published on the consumer thread right after it paused, so the
-		// consumer may be used here.
-		if (event instanceof ConsumerPausedEvent paused) {
-			record(container, paused.getPartitions());
-		}
-		else if (event instanceof ConsumerPartitionPausedEvent paused) {
-			record(container, List.of(paused.getPartition()));
-		}
-		else if (event instanceof ConsumerResumedEvent resumed) {
-			resumed(container, resumed.getPartitions());
-			// The whole consumer resumed: positions recorded for partitions it no longer
-			// has, under an earlier assignment, must not count if it gets them back
-			forgetUnpaused(container);
-		}
-		else if (event instanceof ConsumerPartitionResumedEvent resumed) {
-			resumed(container, List.of(resumed.getPartition()));
+		if (event instanceof ConsumerStartingEvent) {
+			// Published on the consumer thread, before the consumer's first poll
+			MessageListenerContainer parent = ((ConsumerStartingEvent) event).getContainer(MessageListenerContainer.class);
+			this.listenerIds.put(container, String.valueOf(parent.getListenerId()));
+			this.parents.put(container, parent);
+			this.starting.put(Thread.currentThread(), container);
 		}
 		else {
-			this.positions.remove(container);
-			this.memberIds.remove(container);
+			this.consumers.remove(container);
+			this.starting.values().remove(container);
+			this.listenerIds.remove(container);
+			this.parents.remove(container);
 		}
 	}
 
-	private void record(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
-		Consumer<?, ?> consumer = consumerOf(container);
-		if (consumer == null) {
-			logger.warn("Consumer of " + container.getListenerId() + " is unknown, so its drain cannot be proven; "
-					+ "bluegreen needs a ConsumerFactory that supports ConsumerFactory.Listener");
-			return;
-		}
-		this.memberIds.put(container, consumer.groupMetadata().memberId());
-		Map<TopicPartition, Long> recorded = new HashMap<>();
-		for (TopicPartition partition : partitions) {
-			recorded.put(partition, consumer.position(partition, POSITION_TIMEOUT));
-		}
-		this.positions.merge(container, Map.copyOf(recorded), (existing, added) -> {
-			Map<TopicPartition, Long> merged = new HashMap<>(existing);
-			merged.putAll(added);
-			return Map.copyOf(merged);
-		});
+	long epoch() {
+		return this.epoch.get();
 	}
 
-	private void resumed(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
-		Consumer<?, ?> consumer = null;
-		for (TopicPartition partition : partitions) {
-			Long offset = this.handoverSeeks.take(container.getGroupId(), partition);
-			if (offset != null) {
-				consumer = (consumer != null) ? consumer : consumerOf(container);
-				if (consumer == null) {
-					logger.error("Consumer of " + container.getListenerId() + " is unknown; " + partition
-							+ " cannot continue at the handover offset " + offset);
-					continue;
-				}
-				// Forward only: an offset left over from an older handover never rewinds
-				if (offset > consumer.position(partition, POSITION_TIMEOUT)) {
-					consumer.seek(partition, offset);
-				}
+	boolean mustPause(KafkaMessageListenerContainer<?, ?> container) {
+		return this.pauseRequested && manages(container);
+	}
+
+	/**
+	 * Tie a consumer to the container starting on the current thread.
+	 */
+	@Nullable KafkaMessageListenerContainer<?, ?> bind(GuardedConsumer consumer) {
+		KafkaMessageListenerContainer<?, ?> container = this.starting.remove(Thread.currentThread());
+		if (container != null) {
+			this.consumers.put(container, consumer);
+		}
+		return container;
+	}
+
+	/**
+	 * Whether a consumer was created in another group than the one its container must
+	 * consume in; if so, its container is restarted once in the right group.
+	 */
+	boolean inWrongGroup(KafkaMessageListenerContainer<?, ?> container, @Nullable String consumerGroup) {
+		Function<MessageListenerContainer, @Nullable String> groupOf = this.groupOf;
+		MessageListenerContainer parent = this.parents.get(container);
+		if (groupOf == null || parent == null || !manages(container)) {
+			return false;
+		}
+		String group = groupOf.apply(parent);
+		if (group == null || group.equals(consumerGroup)) {
+			return false;
+		}
+		if (this.restarting.add(parent)) {
+			logger.info("Restarting listener " + parent.getListenerId() + " in group " + group + ", not " + consumerGroup);
+			Thread restart = new Thread(() -> parent.stop(() -> {
+				this.restarting.remove(parent);
+				parent.start();
+			}), "bluegreen-restart-" + parent.getListenerId());
+			restart.setDaemon(true);
+			restart.start();
+		}
+		return true;
+	}
+
+	void closed(GuardedConsumer consumer) {
+		this.consumers.values().remove(consumer);
+	}
+
+	@Nullable Long handoverOffset(@Nullable String group, TopicPartition partition) {
+		return this.handoverSeeks.take(group, partition);
+	}
+
+	void fetchedWhilePaused(GuardedConsumer consumer, int records) {
+		List<String> ids = new ArrayList<>();
+		this.consumers.forEach((container, guarded) -> {
+			if (guarded == consumer) {
+				ids.add(listenerIdOf(container));
 			}
-		}
-		forget(container, partitions);
-	}
-
-	private void forget(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
-		this.positions.computeIfPresent(container, (key, existing) -> {
-			Map<TopicPartition, Long> remaining = new HashMap<>(existing);
-			partitions.forEach(remaining::remove);
-			return remaining.isEmpty() ? null : Map.copyOf(remaining);
 		});
+		ids.forEach((id) -> this.fetchedWhilePaused.computeIfAbsent(id, (key) -> new AtomicLong()).addAndGet(records));
 	}
 
-	private void forgetUnpaused(KafkaMessageListenerContainer<?, ?> container) {
-		this.positions.computeIfPresent(container, (key, existing) -> {
-			Map<TopicPartition, Long> remaining = new HashMap<>(existing);
-			remaining.keySet().removeIf((partition) -> !container.isPartitionPaused(partition));
-			return remaining.isEmpty() ? null : Map.copyOf(remaining);
-		});
+	private boolean manages(KafkaMessageListenerContainer<?, ?> container) {
+		String id = listenerIdOf(container);
+		return this.selection.manages(id);
 	}
 
-	private @Nullable Consumer<?, ?> consumerOf(KafkaMessageListenerContainer<?, ?> container) {
-		Map<String, Collection<TopicPartition>> byClientId = container.getAssignmentsByClientId();
-		if (byClientId == null || byClientId.isEmpty()) {
-			return null;
-		}
-		// Consumer factories name their consumers "<factory bean name>.<client id>"
-		String suffix = "." + byClientId.keySet().iterator().next();
-		return this.consumers.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().endsWith(suffix))
-			.map(Map.Entry::getValue)
-			.findFirst()
-			.orElse(null);
+	private String listenerIdOf(KafkaMessageListenerContainer<?, ?> container) {
+		return this.listenerIds.getOrDefault(container, String.valueOf(container.getListenerId()));
 	}
 
 }

@@ -45,8 +45,6 @@ public class LifecycleService implements SmartLifecycle {
 
 	private static final Duration CHECK_INTERVAL_AFTER_TIMEOUT = Duration.ofMillis(500);
 
-	private static final Duration PAUSE_REFRESH_INTERVAL = Duration.ofSeconds(5);
-
 	private static final Log logger = LogFactory.getLog(LifecycleService.class);
 
 	private final ManagedListeners listeners;
@@ -71,8 +69,6 @@ public class LifecycleService implements SmartLifecycle {
 
 	// Confined to the lifecycle thread
 	private @Nullable Drain drain;
-
-	private @Nullable ScheduledFuture<?> pauseRefresh;
 
 	/**
 	 * Create a new service that allows every request.
@@ -152,6 +148,15 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	/**
+	 * Return how many records the managed listeners' consumers fetched while paused: a
+	 * fault that {@code PAUSED} does not hide. Such records are not processed.
+	 * @return the number of records since the application started
+	 */
+	public long fetchedWhilePaused() {
+		return this.listeners.fetchedWhilePaused();
+	}
+
+	/**
 	 * Request a state. {@code PAUSED} completes when the drain is proven, when it times
 	 * out, or when a later {@code ACTIVE} request cancels it; {@code ACTIVE} completes as
 	 * soon as every managed listener is asked to resume. A request the
@@ -226,25 +231,10 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	/**
-	 * Request the pause, and keep requesting it while not active, so that partitions
-	 * created in the meantime are paused too.
+	 * Request the pause. It holds for partitions and consumers that come later too.
 	 */
 	private void requestPause() {
 		this.listeners.requestPause();
-		if (this.pauseRefresh == null) {
-			long interval = PAUSE_REFRESH_INTERVAL.toMillis();
-			this.pauseRefresh = this.executor.scheduleWithFixedDelay(this::refreshPause, interval, interval,
-					TimeUnit.MILLISECONDS);
-		}
-	}
-
-	private void refreshPause() {
-		try {
-			this.listeners.requestPause();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not refresh the pause of the listeners", ex);
-		}
 	}
 
 	private void schedule(Duration interval) {
@@ -302,10 +292,6 @@ public class LifecycleService implements SmartLifecycle {
 		if (this.snapshot.state() == LifecycleState.ACTIVE) {
 			result.complete(new TransitionResult(Outcome.COMPLETED, status()));
 			return;
-		}
-		if (this.pauseRefresh != null) {
-			this.pauseRefresh.cancel(false);
-			this.pauseRefresh = null;
 		}
 		this.listeners.requestResume();
 		Drain drain = this.drain;

@@ -16,10 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param assignedPartitions the partitions currently assigned, as {@code topic-partition}
  * @param pausedPartitions the assigned partitions whose consumer is paused
  * @param pending why the listener is not yet drained; empty once it is
+ * @param fetchedWhilePaused how many records its consumers fetched although every one of
+ * their partitions was paused by bluegreen: a fault, never expected. Such records are not
+ * handed to the listener; the consumer goes back to them
  * @author bluegreen
  */
 public record ListenerStatus(String id, @Nullable String groupId, LifecycleState state, boolean running,
 		boolean pauseRequested, boolean consumerPaused, List<String> assignedPartitions, List<String> pausedPartitions,
-		List<String> pending) {
+		List<String> pending, long fetchedWhilePaused) {
 
 }

@@ -19,7 +19,8 @@ public interface ManagedListeners {
 	void validate();
 
 	/**
-	 * Ask every managed listener to pause, including those that start later.
+	 * Ask every managed listener to pause, including consumers that start later and
+	 * partitions assigned later.
 	 */
 	void requestPause();
 
@@ -34,5 +35,14 @@ public interface ManagedListeners {
 	 * @return the state of each managed listener
 	 */
 	List<ListenerStatus> inspect();
+
+	/**
+	 * Return how many records the consumers of the managed listeners fetched while every
+	 * one of their partitions was paused. Any is a fault.
+	 * @return the number of records since the application started
+	 */
+	default long fetchedWhilePaused() {
+		return 0;
+	}
 
 }

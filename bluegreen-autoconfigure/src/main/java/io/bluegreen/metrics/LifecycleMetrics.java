@@ -3,6 +3,7 @@ package io.bluegreen.metrics;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,7 +19,8 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Micrometer metrics of the lifecycle: a gauge per state that is 1 for the current state
- * and 0 otherwise, a counter of transitions and a timer of drains.
+ * and 0 otherwise, a counter of transitions, a timer of drains and a counter of records
+ * fetched while paused, a fault.
  *
  * @author bluegreen
  */
@@ -39,6 +41,13 @@ public class LifecycleMetrics implements MeterBinder, ApplicationListener<Lifecy
 	 * and {@code color}.
 	 */
 	public static final String DRAIN = "bluegreen.lifecycle.drain";
+
+	/**
+	 * Counter of records that consumers fetched although bluegreen held every one of
+	 * their partitions paused, tagged {@code color}. Never expected: any is a fault.
+	 * Such records are not handed to the listener.
+	 */
+	public static final String FETCHED_WHILE_PAUSED = "bluegreen.lifecycle.fetched.while.paused";
 
 	/**
 	 * Tag value for an application without a configured color.
@@ -77,6 +86,10 @@ public class LifecycleMetrics implements MeterBinder, ApplicationListener<Lifecy
 		}
 		drainTimer(registry, "completed");
 		drainTimer(registry, "cancelled");
+		FunctionCounter.builder(FETCHED_WHILE_PAUSED, this.lifecycleService, LifecycleService::fetchedWhilePaused)
+			.description("Records fetched by consumers that bluegreen held paused; any is a fault")
+			.tags(Tags.of("color", this.color))
+			.register(registry);
 		this.registry = registry;
 	}
 

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bluegreen.kafka.KafkaControlLog;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -21,14 +24,20 @@ import io.bluegreen.test.Gate;
 import io.bluegreen.test.Load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Fleet switches of a deployment with two instances per color, each its own application
  * context on the embedded broker, under continuous load, with every record accounted for
- * by partition, offset, color and time.
+ * by partition, offset, color and time; under both group protocols.
  */
+@ParameterizedClass(name = "group.protocol={0}")
+@ValueSource(strings = { "classic", "consumer" })
 class FleetSwitchIntegrationTests {
+
+	@Parameter
+	String protocol;
 
 	private static final int PARTITIONS = 6;
 
@@ -37,7 +46,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchesBackAndForthUnderLoadWithoutLossDuplicateOrOverlap() throws Exception {
 		String topic = EmbeddedBroker.createTopic("fleet", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -60,14 +69,15 @@ class FleetSwitchIntegrationTests {
 			}
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
-			SwitchTimes.write("fleet-switch-2x2", toFirstRecord, toResponse);
+			SwitchTimes.write("classic".equals(this.protocol) ? "fleet-switch-2x2" : "fleet-switch-2x2-" + this.protocol,
+					toFirstRecord, toResponse);
 		}
 	}
 
 	@Test
 	void aHandPauseOfTheActiveColorIsRefusedAndChangesNothing() throws Exception {
 		String topic = EmbeddedBroker.createTopic("hand", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -95,13 +105,13 @@ class FleetSwitchIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("release", PARTITIONS);
 		String audit = EmbeddedBroker.createTopic("audit", 2);
 		String auditGroup = EmbeddedBroker.uniqueName("audit");
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS);
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS);
 				Load audits = new Load(audit, 2)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("blue-2", "blue");
 			// The green release adds a listener of a group of its own
-			fleet.start("green-1", "green", "test.audit-topic=" + audit, "test.audit-group=" + auditGroup);
-			fleet.start("green-2", "green", "test.audit-topic=" + audit, "test.audit-group=" + auditGroup);
+			fleet.start("green-1", "green", "test.added-topic=" + audit, "test.added-group=" + auditGroup);
+			fleet.start("green-2", "green", "test.added-topic=" + audit, "test.added-group=" + auditGroup);
 			fleet.awaitBalanced("blue", PARTITIONS);
 			// Green's consumers hold the partitions of both topics
 			fleet.awaitBalanced("green", PARTITIONS + 2);
@@ -144,7 +154,7 @@ class FleetSwitchIntegrationTests {
 	void consumersWithoutPartitionsConfirmTheirPauseToo() throws Exception {
 		String topic = EmbeddedBroker.createTopic("idle", PARTITIONS);
 		// Eight consumers per color for six partitions: two of each color have none
-		try (FleetInstances fleet = new FleetInstances(topic, "test.concurrency=4");
+		try (FleetInstances fleet = fleet(topic, "test.concurrency=4");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("blue-2", "blue");
@@ -168,7 +178,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void pausedColorKeepsItsGroupInStepWithTheActiveColor() throws Exception {
 		String topic = EmbeddedBroker.createTopic("warm", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.send(600);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 600);
@@ -184,7 +194,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchWaitsForAnInstanceThatStillHoldsPartitionsAndAbortsWhenItNeverConfirms() throws Exception {
 		String topic = EmbeddedBroker.createTopic("zombie", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+		try (FleetInstances fleet = fleet(topic, "bluegreen.fleet.switch-timeout=4s");
 				Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
@@ -213,7 +223,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchCompletesWhenAnOldColorInstanceStopsDuringTheDrain() throws Exception {
 		String topic = EmbeddedBroker.createTopic("leaving", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -237,8 +247,10 @@ class FleetSwitchIntegrationTests {
 
 	@Test
 	void switchWaitsUntilAnOldColorInstanceKilledMidDrainLeavesItsGroup() throws Exception {
+		// The consumer protocol takes the session timeout from the broker (45 s at least)
+		assumeTrue("classic".equals(this.protocol), "client session.timeout.ms needs the classic protocol");
 		String topic = EmbeddedBroker.createTopic("killed", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "spring.kafka.consumer.properties.session.timeout.ms=6000",
+		try (FleetInstances fleet = fleet(topic, "spring.kafka.consumer.properties.session.timeout.ms=6000",
 				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
@@ -278,7 +290,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void switchWhoseCoordinatorDiesIsAbortedAtItsDeadlineAndTheOldColorResumes() throws Exception {
 		String topic = EmbeddedBroker.createTopic("coordinator", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=4s");
+		try (FleetInstances fleet = fleet(topic, "bluegreen.fleet.switch-timeout=4s");
 				Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
@@ -314,7 +326,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void instancesStartedDuringASwitchFollowItAndARestartedPausedInstanceStaysPaused() throws Exception {
 		String topic = EmbeddedBroker.createTopic("joining", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
@@ -349,7 +361,7 @@ class FleetSwitchIntegrationTests {
 	@Test
 	void desiredStateSurvivesARestartOfEveryInstance() throws Exception {
 		String topic = EmbeddedBroker.createTopic("restart", PARTITIONS);
-		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			startTwoPerColor(fleet);
 			load.send(300);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 300);
@@ -366,6 +378,12 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
 			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
 		}
+	}
+
+	private FleetInstances fleet(String topic, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.kafka.consumer.properties.group.protocol=" + this.protocol));
+		all.addAll(List.of(properties));
+		return new FleetInstances(topic, all.toArray(String[]::new));
 	}
 
 	static void stopAndAssertEveryRecordProcessedOnceInOrder(FleetInstances fleet, Load load) throws Exception {

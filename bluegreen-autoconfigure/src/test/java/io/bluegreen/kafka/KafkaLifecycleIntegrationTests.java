@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bluegreen.lifecycle.DrainOutcome;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -29,7 +29,6 @@ import io.bluegreen.test.RecordLog;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,14 +42,18 @@ class KafkaLifecycleIntegrationTests {
 
 	private static final int PARTITIONS = 4;
 
-	@Test
-	void startPausedWithBacklogDeliversNothingThroughStartupAndFirstRebalance() throws Exception {
+	private static final String CONSUMER_PROTOCOL = "spring.kafka.consumer.properties.group.protocol=consumer";
+
+	@ParameterizedTest(name = "group.protocol={0}")
+	@ValueSource(strings = { "classic", "consumer" })
+	void startPausedWithBacklogDeliversNothingThroughStartupAndFirstRebalance(String protocol) throws Exception {
 		String topic = EmbeddedBroker.createTopic("backlog", PARTITIONS);
 		String group = EmbeddedBroker.uniqueName("orders");
 		try (Load load = new Load(topic, PARTITIONS)) {
 			load.send(200);
 		}
-		try (ConfigurableApplicationContext app = start(topic, group, "bluegreen.initial-state=PAUSED")) {
+		try (ConfigurableApplicationContext app = start(topic, group, "bluegreen.initial-state=PAUSED",
+				"spring.kafka.consumer.properties.group.protocol=" + protocol)) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.PAUSED);
 			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
@@ -82,10 +85,8 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	/**
-	 * A running application is paused partition by partition. Every consumer of a
-	 * container must hold the pause of every partition, not only of those it has, or a
-	 * partition that a rebalance moves to another consumer of the same container is
-	 * consumed.
+	 * A partition that a rebalance moves to another consumer of the same container, or to
+	 * a consumer of another instance, must stay paused.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("assignors")
@@ -108,13 +109,11 @@ class KafkaLifecycleIntegrationTests {
 				if (pauseWhileRunning) {
 					assertThat(first.getBean(LifecycleService.class).request(LifecycleState.PAUSED).get().status().state())
 						.isEqualTo(LifecycleState.PAUSED);
-					ConcurrentMessageListenerContainer<?, ?> container = (ConcurrentMessageListenerContainer<?, ?>) first
-						.getBean(KafkaListenerEndpointRegistry.class)
-						.getListenerContainer("orders");
-					assertThat(container.getContainers()).hasSizeGreaterThan(1)
-						.allSatisfy((consumer) -> assertThat(IntStream.range(0, PARTITIONS)
-							.mapToObj((partition) -> new TopicPartition(topic, partition)))
-							.allMatch(consumer::isPartitionPauseRequested));
+					assertThat(first.getBean(LifecycleService.class).status().listeners()).singleElement()
+						.satisfies((listener) -> {
+							assertThat(listener.consumerPaused()).isTrue();
+							assertThat(listener.pausedPartitions()).hasSize(PARTITIONS);
+						});
 					load.send(100);
 				}
 				int assignmentsBefore = first.getBean(UserHooks.class).assignments.get();
@@ -153,6 +152,12 @@ class KafkaLifecycleIntegrationTests {
 		try (Load load = new Load(topic, PARTITIONS);
 				ConfigurableApplicationContext app = start(topic, group, properties)) {
 			LifecycleService lifecycle = app.getBean(LifecycleService.class);
+			if (List.of(properties).contains(CONSUMER_PROTOCOL)) {
+				// A commit during the group's first reconciliation can fail with a stale
+				// member epoch, and the container then delivers the record again: Kafka's
+				// at-least-once, before any pause, which this test is not about
+				OrdersTestApplication.awaitBalanced(app, PARTITIONS);
+			}
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records(app).count() > 100);
 
@@ -185,7 +190,14 @@ class KafkaLifecycleIntegrationTests {
 						new String[] { "test.style=manual", "spring.kafka.listener.ack-mode=manual_immediate" }),
 				Arguments.of("more consumers than partitions", new String[] { "test.concurrency=6" }),
 				Arguments.of("batch listener, more consumers than partitions",
-						new String[] { "test.style=batch", "test.concurrency=6" }));
+						new String[] { "test.style=batch", "test.concurrency=6" }),
+				Arguments.of("record listener, group protocol consumer",
+						new String[] { "test.style=record", CONSUMER_PROTOCOL }),
+				Arguments.of("manual immediate ack, group protocol consumer",
+						new String[] { "test.style=manual", "spring.kafka.listener.ack-mode=manual_immediate",
+								CONSUMER_PROTOCOL }),
+				Arguments.of("batch listener, more consumers than partitions, group protocol consumer",
+						new String[] { "test.style=batch", "test.concurrency=6", CONSUMER_PROTOCOL }));
 	}
 
 	@Test

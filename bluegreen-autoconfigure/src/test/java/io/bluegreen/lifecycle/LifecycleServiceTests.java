@@ -148,7 +148,7 @@ class LifecycleServiceTests {
 			LifecycleState state = !this.pauseRequested ? LifecycleState.ACTIVE
 					: (this.drained ? LifecycleState.PAUSED : LifecycleState.DRAINING);
 			return List.of(new ListenerStatus("orders", "orders", state, true, this.pauseRequested,
-					this.pauseRequested && this.drained, List.of(), List.of(), List.of()));
+					this.pauseRequested && this.drained, List.of(), List.of(), List.of(), 0));
 		}
 
 	}

@@ -20,7 +20,12 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.event.ConsumerPartitionPausedEvent;
+import org.springframework.kafka.event.ConsumerPartitionResumedEvent;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -141,6 +146,118 @@ public class OrdersTestApplication {
 
 		public final AtomicInteger customized = new AtomicInteger();
 
+		/**
+		 * Partitions the containers resumed, as {@code topic-partition}, in order.
+		 */
+		public final List<String> resumedPartitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		/**
+		 * Partitions the containers paused, as {@code topic-partition}, in order.
+		 */
+		public final List<String> pausedPartitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@EventListener
+		void resumed(ConsumerPartitionResumedEvent event) {
+			this.resumedPartitions.add(event.getPartition().toString());
+		}
+
+		@EventListener
+		void paused(ConsumerPartitionPausedEvent event) {
+			this.pausedPartitions.add(event.getPartition().toString());
+		}
+
+	}
+
+	/**
+	 * A second listener on {@code test.topic}, in a group of its own
+	 * ({@code test.audit.group}), with its own log.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.audit.group")
+	public static class AuditListener {
+
+		public final RecordLog log = new RecordLog();
+
+		@KafkaListener(id = "audit", groupId = "${test.audit.group}", topics = "${test.topic}",
+				concurrency = "${test.audit.concurrency:1}")
+		void listen(ConsumerRecord<String, String> record) {
+			this.log.add(record);
+		}
+
+	}
+
+	/**
+	 * A manual-ack listener that leaves every acknowledgment to the test, which may
+	 * acknowledge out of order, from its own thread.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "deferred-ack")
+	public static class DeferredAckListener {
+
+		private final RecordLog log;
+
+		public final Map<Long, Acknowledgment> acknowledgments = new java.util.concurrent.ConcurrentHashMap<>();
+
+		DeferredAckListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1")
+		void listen(ConsumerRecord<String, String> record, Acknowledgment acknowledgment) {
+			this.log.add(record);
+			this.acknowledgments.put(record.offset(), acknowledgment);
+		}
+
+	}
+
+	/**
+	 * A listener on every topic matching {@code test.topic-pattern}.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "pattern")
+	static class PatternListener {
+
+		private final RecordLog log;
+
+		PatternListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topicPattern = "${test.topic-pattern}",
+				concurrency = "${test.concurrency:2}")
+		void listen(ConsumerRecord<String, String> record) {
+			this.log.add(record);
+		}
+
+	}
+
+	/**
+	 * A listener whose records with a value starting with {@code fail} fail their first
+	 * attempt and are retried from a retry topic after a back-off of
+	 * {@code test.retry.delay} milliseconds.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "retry")
+	public static class RetryListener {
+
+		private final RecordLog log;
+
+		public final List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		RetryListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@RetryableTopic(attempts = "2", backOff = @BackOff(delayString = "${test.retry.delay:3000}"))
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1")
+		void listen(ConsumerRecord<String, String> record) {
+			this.attempts.add(record.value());
+			if (record.value().startsWith("fail") && this.attempts.stream().filter(record.value()::equals).count() == 1) {
+				throw new IllegalStateException("first attempt of " + record.value() + " fails");
+			}
+			this.log.add(record);
+		}
+
 	}
 
 	@Component
@@ -213,20 +330,20 @@ public class OrdersTestApplication {
 	}
 
 	/**
-	 * A second listener, of its own group, that a release may add: on
-	 * {@code test.audit-topic}, when set.
+	 * A listener of another topic, in a group of its own, that a release may add: on
+	 * {@code test.added-topic}, when set, logging to the application's log.
 	 */
 	@Component
-	@ConditionalOnProperty(name = "test.audit-topic")
-	static class AuditListener {
+	@ConditionalOnProperty(name = "test.added-topic")
+	static class AddedListener {
 
 		private final RecordLog log;
 
-		AuditListener(RecordLog log) {
+		AddedListener(RecordLog log) {
 			this.log = log;
 		}
 
-		@KafkaListener(id = "audit", groupId = "${test.audit-group}", topics = "${test.audit-topic}")
+		@KafkaListener(id = "added", groupId = "${test.added-group}", topics = "${test.added-topic}")
 		void listen(ConsumerRecord<String, String> record) {
 			this.log.add(record);
 		}

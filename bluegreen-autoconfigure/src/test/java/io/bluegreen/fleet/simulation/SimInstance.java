@@ -194,8 +194,8 @@ final class SimInstance implements LocalInstance {
 	}
 
 	@Override
-	public Set<String> pausedMembers() {
-		return (this.state == LifecycleState.PAUSED) ? Set.of(this.memberId) : Set.of();
+	public Set<String> members() {
+		return this.running ? Set.of(this.memberId) : Set.of();
 	}
 
 	@Override

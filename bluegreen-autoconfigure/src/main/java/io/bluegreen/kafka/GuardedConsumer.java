@@ -1,0 +1,381 @@
+package io.bluegreen.kafka;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.SubscriptionPattern;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+
+/**
+ * A consumer of a listener container that bluegreen holds paused while its instance is
+ * not active, beneath the container: every partition it is assigned is paused in the
+ * rebalance callback, before it can be fetched, and at the start of every poll. The
+ * container's and the application's own pauses and resumes are kept apart from
+ * bluegreen's: while paused by bluegreen, their resumes do not reach the Kafka consumer,
+ * and bluegreen's resume leaves their pauses in place. {@link #paused()} shows the
+ * container only its own pauses, so its bookkeeping is unchanged.
+ * <p>
+ * Everything happens on the consumer's own thread, inside the calls the container makes.
+ * At the start of each poll the consumer publishes a {@link View} of itself: its group
+ * member, its assignment and, while paused by bluegreen, the position of each partition.
+ * The container calls poll only after the records of the previous poll were handed to
+ * the listener, so those positions are where processing stands.
+ *
+ * @author bluegreen
+ */
+final class GuardedConsumer implements InvocationHandler {
+
+	/**
+	 * Longest poll of a consumer paused by bluegreen, so that a resume takes effect
+	 * without waking the consumer, whose wakeup could hit a commit instead of the poll.
+	 */
+	static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(50);
+
+	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Log logger = LogFactory.getLog(GuardedConsumer.class);
+
+	private final Consumer<Object, Object> delegate;
+
+	private final PausePositions owner;
+
+	private final Consumer<Object, Object> proxy;
+
+	// Confined to the consumer thread
+	private final Set<TopicPartition> pausedByContainer = new HashSet<>();
+
+	private boolean bound;
+
+	private @Nullable KafkaMessageListenerContainer<?, ?> container;
+
+	private boolean pausedByBlueGreen;
+
+	private boolean wrongGroup;
+
+	private volatile View view = View.NONE;
+
+	private final AtomicLong fetchedWhilePaused = new AtomicLong();
+
+	@SuppressWarnings("unchecked")
+	GuardedConsumer(Consumer<Object, Object> delegate, PausePositions owner) {
+		this.delegate = delegate;
+		this.owner = owner;
+		this.proxy = (Consumer<Object, Object>) Proxy.newProxyInstance(GuardedConsumer.class.getClassLoader(),
+				new Class<?>[] { Consumer.class }, this);
+	}
+
+	Consumer<Object, Object> proxy() {
+		return this.proxy;
+	}
+
+	/**
+	 * Return the last view the consumer published of itself.
+	 * @return the view
+	 */
+	View view() {
+		return this.view;
+	}
+
+	/**
+	 * Return how many records a poll returned although every partition of the consumer
+	 * was paused by bluegreen when it started. They were never handed to the listener.
+	 * @return the number of records
+	 */
+	long fetchedWhilePaused() {
+		return this.fetchedWhilePaused.get();
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+		String name = method.getName();
+		int arity = (args != null) ? args.length : 0;
+		switch (name) {
+			case "poll":
+				if (arity == 1 && args[0] instanceof Duration timeout) {
+					return poll(timeout);
+				}
+				break;
+			case "subscribe":
+				subscribe(args);
+				return null;
+			case "assign":
+				// Paused, if need be, at the start of the first poll, before any fetch
+				this.delegate.assign((Collection<TopicPartition>) args[0]);
+				this.pausedByContainer.retainAll(this.delegate.assignment());
+				return null;
+			case "pause":
+				this.pausedByContainer.addAll((Collection<TopicPartition>) args[0]);
+				this.delegate.pause((Collection<TopicPartition>) args[0]);
+				return null;
+			case "resume":
+				resume((Collection<TopicPartition>) args[0]);
+				return null;
+			case "paused":
+				Set<TopicPartition> paused = new HashSet<>(this.pausedByContainer);
+				paused.retainAll(this.delegate.assignment());
+				return paused;
+			case "unsubscribe":
+				if (!isStoppingStaticMember()) {
+					this.delegate.unsubscribe();
+				}
+				this.pausedByContainer.clear();
+				return null;
+			case "close":
+				this.owner.closed(this);
+				if (arity == 0 && isStoppingStaticMember()) {
+					leaveAndClose();
+					return null;
+				}
+				break;
+			case "equals":
+				return proxy == args[0];
+			case "hashCode":
+				return System.identityHashCode(proxy);
+			case "toString":
+				return "bluegreen guard of " + this.delegate;
+			default:
+				break;
+		}
+		try {
+			return method.invoke(this.delegate, args);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getCause();
+		}
+	}
+
+	private ConsumerRecords<Object, Object> poll(Duration timeout) {
+		bind();
+		if (this.wrongGroup) {
+			// Never joins its group: the container is being restarted in the right one
+			sleep(timeout);
+			return ConsumerRecords.empty();
+		}
+		boolean paused = enforce();
+		long epoch = this.owner.epoch();
+		ConsumerRecords<Object, Object> records = this.delegate
+			.poll((paused && timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout);
+		if (paused && !records.isEmpty() && mustPause() && this.owner.epoch() == epoch) {
+			// Cannot happen while every partition is paused; if it does, nothing is handed
+			// to the listener and the consumer goes back to the first record it returned
+			this.fetchedWhilePaused.addAndGet(records.count());
+			this.owner.fetchedWhilePaused(this, records.count());
+			Map<TopicPartition, Long> first = new HashMap<>();
+			for (ConsumerRecord<Object, Object> record : records) {
+				first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+			}
+			logger.error("Consumer " + this.delegate.groupMetadata().memberId() + " of "
+					+ ((this.container != null) ? this.container.getListenerId() : "?") + " fetched " + records.count()
+					+ " records of " + first.keySet() + " while its instance is paused; they were not processed");
+			first.forEach(this.delegate::seek);
+			return ConsumerRecords.empty();
+		}
+		return records;
+	}
+
+	private void bind() {
+		if (!this.bound) {
+			this.bound = true;
+			this.container = this.owner.bind(this);
+			this.wrongGroup = this.container != null
+					&& this.owner.inWrongGroup(this.container, this.delegate.groupMetadata().groupId());
+		}
+	}
+
+	private static void sleep(Duration timeout) {
+		try {
+			Thread.sleep(Math.min(timeout.toMillis(), PAUSED_POLL_TIMEOUT.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Whether this is a static member ({@code group.instance.id}) whose container is
+	 * stopping. A static member does not leave its group when it unsubscribes or closes, so
+	 * the group would wait {@code session.timeout.ms} for it, and a switch with it.
+	 */
+	private boolean isStoppingStaticMember() {
+		return this.container != null && !this.container.isRunning()
+				&& this.delegate.groupMetadata().groupInstanceId().isPresent();
+	}
+
+	/**
+	 * Close, leaving the group: the container committed what it processed before it
+	 * unsubscribes, so the member's partitions can go to another member at once.
+	 */
+	private void leaveAndClose() {
+		logger.debug("Static member " + this.delegate.groupMetadata().groupInstanceId().get() + " leaves its group");
+		this.delegate.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+	}
+
+	private boolean mustPause() {
+		return this.container != null && this.owner.mustPause(this.container);
+	}
+
+	/**
+	 * Pause every assigned partition while the instance is not active, or resume those
+	 * that only bluegreen paused once it is; then publish the consumer's view.
+	 * @return whether every partition is paused by bluegreen
+	 */
+	private boolean enforce() {
+		long epoch = this.owner.epoch();
+		boolean mustPause = mustPause();
+		Set<TopicPartition> assignment = this.delegate.assignment();
+		if (mustPause) {
+			Set<TopicPartition> unpaused = new HashSet<>(assignment);
+			unpaused.removeAll(this.delegate.paused());
+			if (!unpaused.isEmpty()) {
+				this.delegate.pause(unpaused);
+			}
+			this.pausedByBlueGreen = true;
+		}
+		else if (this.pausedByBlueGreen) {
+			Set<TopicPartition> resumed = new HashSet<>(this.delegate.paused());
+			resumed.removeAll(this.pausedByContainer);
+			this.delegate.resume(resumed);
+			this.pausedByBlueGreen = false;
+			continueAtHandover(resumed);
+		}
+		publish(epoch, mustPause, assignment);
+		return mustPause;
+	}
+
+	private void continueAtHandover(Collection<TopicPartition> resumed) {
+		String group = this.delegate.groupMetadata().groupId();
+		for (TopicPartition partition : resumed) {
+			Long offset = this.owner.handoverOffset(group, partition);
+			// Forward only: an offset left over from an older handover never rewinds
+			if (offset != null && offset > this.delegate.position(partition, POSITION_TIMEOUT)) {
+				this.delegate.seek(partition, offset);
+			}
+		}
+	}
+
+	private void publish(long epoch, boolean paused, Set<TopicPartition> assignment) {
+		ConsumerGroupMetadata metadata = this.delegate.groupMetadata();
+		Map<TopicPartition, Long> positions = new HashMap<>();
+		if (paused) {
+			for (TopicPartition partition : assignment) {
+				try {
+					positions.put(partition, this.delegate.position(partition, POSITION_TIMEOUT));
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Position of " + partition + " unknown yet: " + ex.getMessage());
+				}
+			}
+		}
+		this.view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), Set.copyOf(assignment),
+				Map.copyOf(positions));
+	}
+
+	private void resume(Collection<TopicPartition> partitions) {
+		this.pausedByContainer.removeAll(partitions);
+		if (!this.pausedByBlueGreen) {
+			this.delegate.resume(partitions);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private void subscribe(@Nullable Object[] args) {
+		ConsumerRebalanceListener listener = new GuardListener(
+				(args.length > 1) ? (ConsumerRebalanceListener) args[1] : null);
+		if (args[0] instanceof Pattern pattern) {
+			this.delegate.subscribe(pattern, listener);
+		}
+		else if (args[0] instanceof SubscriptionPattern pattern) {
+			this.delegate.subscribe(pattern, listener);
+		}
+		else {
+			this.delegate.subscribe((Collection<String>) args[0], listener);
+		}
+	}
+
+	/**
+	 * Pauses newly assigned partitions before the container's listener runs and before
+	 * the consumer can fetch them.
+	 */
+	private final class GuardListener implements ConsumerRebalanceListener {
+
+		private final @Nullable ConsumerRebalanceListener delegate;
+
+		GuardListener(@Nullable ConsumerRebalanceListener delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			if (!partitions.isEmpty() && mustPause()) {
+				// The view is published at the start of the next poll, outside the callback
+				GuardedConsumer.this.delegate.pause(partitions);
+				GuardedConsumer.this.pausedByBlueGreen = true;
+			}
+			if (this.delegate != null) {
+				this.delegate.onPartitionsAssigned(partitions);
+			}
+		}
+
+		@Override
+		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+			if (this.delegate != null) {
+				this.delegate.onPartitionsRevoked(partitions);
+			}
+			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
+		}
+
+		@Override
+		public void onPartitionsLost(Collection<TopicPartition> partitions) {
+			if (this.delegate != null) {
+				this.delegate.onPartitionsLost(partitions);
+			}
+			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
+		}
+
+	}
+
+	/**
+	 * What a consumer published of itself at the start of its last poll or rebalance.
+	 *
+	 * @param epoch the pause epoch it saw
+	 * @param paused whether every assigned partition was paused by bluegreen
+	 * @param groupId its consumer group
+	 * @param memberId its group member id, empty until it joined
+	 * @param assignment its assigned partitions
+	 * @param positions the position of each assigned partition, while paused
+	 */
+	record View(long epoch, boolean paused, @Nullable String groupId, String memberId, Set<TopicPartition> assignment,
+			Map<TopicPartition, Long> positions) {
+
+		static final View NONE = new View(-1, false, null, "", Set.of(), Map.of());
+
+	}
+
+	static List<String> names(Collection<TopicPartition> partitions) {
+		return partitions.stream().map(String::valueOf).sorted().toList();
+	}
+
+}
