@@ -53,6 +53,12 @@ final class GuardedConsumer implements InvocationHandler {
 	 */
 	static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(50);
 
+	/**
+	 * Longest slice of an active consumer's poll, after which it checks whether its
+	 * instance must pause.
+	 */
+	static final Duration ACTIVE_POLL_SLICE = Duration.ofMillis(20);
+
 	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(GuardedConsumer.class);
@@ -176,8 +182,9 @@ final class GuardedConsumer implements InvocationHandler {
 		}
 		boolean paused = enforce();
 		long epoch = this.owner.epoch();
-		ConsumerRecords<Object, Object> records = this.delegate
-			.poll((paused && timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout);
+		ConsumerRecords<Object, Object> records = paused
+				? this.delegate.poll((timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout)
+				: pollUntilPauseRequested(timeout);
 		if (paused && !records.isEmpty() && mustPause() && this.owner.epoch() == epoch) {
 			// Cannot happen while every partition is paused; if it does, nothing is handed
 			// to the listener and the consumer goes back to the first record it returned
@@ -194,6 +201,25 @@ final class GuardedConsumer implements InvocationHandler {
 			return ConsumerRecords.empty();
 		}
 		return records;
+	}
+
+	/**
+	 * Poll an active consumer in slices, and return as soon as a slice returns records or
+	 * the instance must pause, so that an idle consumer reaches a pause at once instead of
+	 * at the end of the listener's poll timeout. A fetch in flight carries on from one slice
+	 * to the next: slicing sends no extra request to the broker, and unlike a wakeup it can
+	 * never interrupt a commit.
+	 */
+	private ConsumerRecords<Object, Object> pollUntilPauseRequested(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			long remaining = deadline - System.nanoTime();
+			Duration slice = Duration.ofNanos(Math.max(0, Math.min(remaining, ACTIVE_POLL_SLICE.toNanos())));
+			ConsumerRecords<Object, Object> records = this.delegate.poll(slice);
+			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause()) {
+				return records;
+			}
+		}
 	}
 
 	private void bind() {
