@@ -15,16 +15,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Commits offsets into consumer groups that have members, which neither a consumer of
  * another group nor the admin client may do: the offsets are sent in a transaction, and
  * a transactional commit that names no member is accepted for any group. All groups of
  * one call are committed atomically.
+ * <p>
+ * Its transactional producer is initialized when the application starts, in the
+ * background, so that the first switch does not pay for it.
  *
  * @author bluegreen
  */
-public class GroupOffsetsWriter implements DisposableBean {
+public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -33,6 +37,8 @@ public class GroupOffsetsWriter implements DisposableBean {
 	private final Supplier<Producer<byte[], byte[]>> producerFactory;
 
 	private @Nullable Producer<byte[], byte[]> producer;
+
+	private volatile boolean running;
 
 	/**
 	 * Create a new writer.
@@ -74,8 +80,40 @@ public class GroupOffsetsWriter implements DisposableBean {
 	 * Initialize the transactional producer ahead of the first commit.
 	 * @throws IllegalStateException if transactions cannot be initialized
 	 */
-	public synchronized void prepare() {
+	private synchronized void prepare() {
 		producer();
+	}
+
+	/**
+	 * Initialize the transactional producer in the background.
+	 */
+	@Override
+	public void start() {
+		this.running = true;
+		Thread preparing = new Thread(() -> {
+			long started = System.nanoTime();
+			try {
+				prepare();
+				logger.info("Transactional producer of the offset handover ready in "
+						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+			}
+			catch (IllegalStateException ex) {
+				logger.warn("Transactional offset commits are not available; switches fail until they are: "
+						+ ex.getMessage());
+			}
+		}, "bluegreen-offsets-prepare");
+		preparing.setDaemon(true);
+		preparing.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
 	}
 
 	private Producer<byte[], byte[]> producer() {
