@@ -34,11 +34,34 @@ final class ConnectScenario extends Scenario {
 
 	private @Nullable ConnectorSwitch connectorSwitch;
 
+	private final String name;
+
+	private final Map<String, String> workerSettings;
+
 	private String journalName = "";
+
+	/**
+	 * The sink connectors with the worker's defaults: their consumers use the classic
+	 * group protocol.
+	 */
+	ConnectScenario() {
+		this("connect", Map.of());
+	}
+
+	/**
+	 * The sink connectors with more worker settings.
+	 * @param name the name the results use
+	 * @param workerSettings settings of the worker, such as {@code consumer.*} for the
+	 * sink connectors' consumers
+	 */
+	ConnectScenario(String name, Map<String, String> workerSettings) {
+		this.name = name;
+		this.workerSettings = workerSettings;
+	}
 
 	@Override
 	String name() {
-		return "connect";
+		return this.name;
 	}
 
 	@Override
@@ -46,7 +69,8 @@ final class ConnectScenario extends Scenario {
 		return "two sink connectors on one Kafka Connect worker, one per color, each with "
 				+ "2 x concurrency tasks; a switch is bluegreen connect switch (ConnectorSwitch): stop the old "
 				+ "connector, copy its committed offsets to the stopped new one, resume the new one; the request "
-				+ "returns when every task of the new one is RUNNING";
+				+ "returns when every task of the new one is RUNNING"
+				+ (this.workerSettings.isEmpty() ? "" : "; worker settings " + this.workerSettings);
 	}
 
 	@Override
@@ -67,6 +91,7 @@ final class ConnectScenario extends Scenario {
 		props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
 		// the journaling connector has a ServiceLoader manifest: no scan of the whole class path
 		props.put("plugin.discovery", "service_load");
+		props.putAll(this.workerSettings);
 		Connect<?> worker = new ConnectDistributed().startConnect(props);
 		this.worker = worker;
 		URI url = worker.rest().serverUrl();
@@ -123,7 +148,7 @@ final class ConnectScenario extends Scenario {
 	}
 
 	private String connector(String color) {
-		return "bench-connect-" + color;
+		return "bench-" + this.name + "-" + color;
 	}
 
 	@Override

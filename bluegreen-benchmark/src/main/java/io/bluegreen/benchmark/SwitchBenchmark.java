@@ -216,7 +216,12 @@ public final class SwitchBenchmark {
 			}
 			if (selection != Selection.CONSUMERS) {
 				// a connector switch takes seconds, not milliseconds: fewer of them
-				scenarios.add(benchmark.run(new ConnectScenario(), Math.min(settings.switches(), CONNECT_SWITCHES)));
+				int connectSwitches = Math.min(settings.switches(), CONNECT_SWITCHES);
+				scenarios.add(benchmark.run(new ConnectScenario(), connectSwitches));
+				// the same with the sink consumers on the consumer group protocol (KIP-848),
+				// which has no initial rebalance delay
+				scenarios.add(benchmark.run(new ConnectScenario("connect-consumer-protocol",
+						Map.of("consumer.group.protocol", "consumer")), connectSwitches));
 			}
 			if (selection != Selection.CONNECT) {
 				for (String protocol : Settings.GROUP_PROTOCOLS) {
@@ -535,10 +540,11 @@ public final class SwitchBenchmark {
 							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
 					result.throughputPerSecond()));
 		}
+		table.append(String.format("%n"));
 		for (ScenarioResult result : results.scenarios()) {
-			if (result.scenario().equals("connect")) {
-				table.append(String.format("%nconnect: request to every task of the new connector RUNNING "
-						+ "p50 / p99 / max %s ms%n", format(result.requestMillis())));
+			if (result.scenario().startsWith("connect")) {
+				table.append(String.format("%s: request to every task of the new connector RUNNING "
+						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
 			}
 		}
 		if (results.conditions().isEmpty()) {
