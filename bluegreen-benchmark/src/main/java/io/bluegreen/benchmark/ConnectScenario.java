@@ -113,7 +113,8 @@ final class ConnectScenario extends Scenario {
 		Map<String, Object> request = Map.of("name", connector(color), "config", config, "initial_state",
 				initialState);
 		try {
-			Answer answer = http.send("POST", URI.create(url.toString().replaceAll("/$", "") + "/connectors"), request, REQUEST_TIMEOUT);
+			URI connectors = URI.create(url.toString().replaceAll("/$", "") + "/connectors");
+			Answer answer = http.send("POST", connectors, request, REQUEST_TIMEOUT);
 			if (answer.status() != 201) {
 				throw new IllegalStateException("Cannot create connector " + connector(color) + ": " + answer.status()
 						+ " " + answer.text());
