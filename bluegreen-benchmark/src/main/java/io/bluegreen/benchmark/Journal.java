@@ -23,7 +23,18 @@ public class Journal {
 	 * @param instance the instance
 	 */
 	public void add(ConsumerRecord<?, ?> record, String color, String instance) {
-		this.processed.add(new Processed(record.partition(), record.offset(), color, instance, System.nanoTime()));
+		add(record.partition(), record.offset(), color, instance);
+	}
+
+	/**
+	 * Record that an instance processed the record at a partition and offset.
+	 * @param partition the partition
+	 * @param offset the offset
+	 * @param color the color of the instance
+	 * @param instance the instance
+	 */
+	public void add(int partition, long offset, String color, String instance) {
+		this.processed.add(new Processed(partition, offset, color, instance, System.nanoTime()));
 	}
 
 	/**

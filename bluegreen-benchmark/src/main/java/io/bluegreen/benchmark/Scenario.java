@@ -130,6 +130,18 @@ abstract class Scenario implements AutoCloseable {
 		return this.topic;
 	}
 
+	String bootstrapServers() {
+		return this.bootstrapServers;
+	}
+
+	Journal journal() {
+		return this.journal;
+	}
+
+	int concurrency() {
+		return this.concurrency;
+	}
+
 	static String other(String color) {
 		return color.equals("blue") ? "green" : "blue";
 	}

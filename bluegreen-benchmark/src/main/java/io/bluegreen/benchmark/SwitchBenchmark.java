@@ -19,6 +19,7 @@ import ch.qos.logback.classic.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * @author bluegreen
  */
 public final class SwitchBenchmark {
+
+	private static final int CONNECT_SWITCHES = 20;
 
 	private final Settings settings;
 
@@ -99,23 +102,49 @@ public final class SwitchBenchmark {
 	 * @param scenarios the figures per scenario
 	 * @param conditions bluegreen's switch in the conditions users meet, per group
 	 * protocol
-	 * @param overhead what the starter costs
+	 * @param overhead what the starter costs, or {@code null} if it was not measured
 	 */
 	public record Results(Settings settings, Map<String, String> brokerSettings, int instancesPerColor, int processors,
 			Instant startedAt, List<ScenarioResult> scenarios, List<ConditionsResult> conditions,
-			OverheadResult overhead) {
+			@Nullable OverheadResult overhead) {
+
+	}
+
+	/**
+	 * What a run measures.
+	 */
+	public enum Selection {
+
+		/**
+		 * Every figure: the consumer scenarios, the Connect scenario, the conditions and
+		 * the overhead.
+		 */
+		ALL,
+
+		/**
+		 * Every figure but the Connect scenario, which starts a Kafka Connect worker.
+		 */
+		CONSUMERS,
+
+		/**
+		 * Only the Connect scenario: sink connectors switched by {@code bluegreen connect
+		 * switch}.
+		 */
+		CONNECT
 
 	}
 
 	/**
 	 * Run the benchmark.
 	 * @param args {@code --quick} for a short run, {@code --output=DIR} for where the
-	 * results go (default {@code target/benchmark})
+	 * results go (default {@code target/benchmark}), {@code --scenario=connect} for the
+	 * Connect scenario alone
 	 * @throws Exception if the benchmark fails
 	 */
 	public static void main(String[] args) throws Exception {
 		Settings settings = Settings.FULL;
 		Path output = Path.of("target", "benchmark");
+		Selection selection = Selection.ALL;
 		for (String arg : args) {
 			if (arg.equals("--quick")) {
 				settings = Settings.QUICK;
@@ -123,24 +152,41 @@ public final class SwitchBenchmark {
 			else if (arg.startsWith("--output=")) {
 				output = Path.of(arg.substring("--output=".length()));
 			}
+			else if (arg.equals("--scenario=connect")) {
+				selection = Selection.CONNECT;
+			}
 			else {
-				throw new IllegalArgumentException("Unknown argument " + arg + "; allowed: --quick, --output=DIR");
+				throw new IllegalArgumentException(
+						"Unknown argument " + arg + "; allowed: --quick, --output=DIR, --scenario=connect");
 			}
 		}
-		Results results = run(settings, output);
+		Results results = run(settings, output, selection);
 		System.out.println(table(results));
 		System.out.println("Results: " + output.resolve("results.json").toAbsolutePath());
 		System.exit(0);
 	}
 
 	/**
-	 * Run every scenario and the overhead measurement.
+	 * Run every consumer scenario and the overhead measurement, without the Connect
+	 * scenario.
 	 * @param settings what to run
 	 * @param output where the JSON and the timelines go
 	 * @return the results
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output) throws Exception {
+		return run(settings, output, Selection.CONSUMERS);
+	}
+
+	/**
+	 * Run what is selected.
+	 * @param settings what to run
+	 * @param output where the JSON and the timelines go
+	 * @param selection what to measure
+	 * @return the results
+	 * @throws Exception if the benchmark fails
+	 */
+	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
 		System.setProperty("java.awt.headless", "true");
 		// Instances start in parallel: they must not initialize the logging system each
 		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
@@ -160,15 +206,29 @@ public final class SwitchBenchmark {
 			benchmark.bootstrapServers = broker.getBrokersAsString();
 			Instant startedAt = Instant.now();
 			List<ScenarioResult> scenarios = new ArrayList<>();
-			scenarios.add(benchmark.run(new FleetScenario(), settings.switches()));
-			scenarios.add(benchmark.run(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
-			scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
-			scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
 			List<ConditionsResult> conditions = new ArrayList<>();
-			for (String protocol : Settings.GROUP_PROTOCOLS) {
-				conditions.add(benchmark.conditions(protocol));
+			OverheadResult overhead = null;
+			if (selection != Selection.CONNECT) {
+				scenarios.add(benchmark.run(new FleetScenario(), settings.switches()));
+				scenarios.add(benchmark.run(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
+				scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
+				scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
 			}
-			OverheadResult overhead = benchmark.overhead();
+			if (selection != Selection.CONSUMERS) {
+				// a connector switch takes seconds, not milliseconds: fewer of them
+				int connectSwitches = Math.min(settings.switches(), CONNECT_SWITCHES);
+				scenarios.add(benchmark.run(new ConnectScenario(), connectSwitches));
+				// the same with the sink consumers on the consumer group protocol (KIP-848),
+				// which has no initial rebalance delay
+				scenarios.add(benchmark.run(new ConnectScenario("connect-consumer-protocol",
+						Map.of("consumer.group.protocol", "consumer")), connectSwitches));
+			}
+			if (selection != Selection.CONNECT) {
+				for (String protocol : Settings.GROUP_PROTOCOLS) {
+					conditions.add(benchmark.conditions(protocol));
+				}
+				overhead = benchmark.overhead();
+			}
 			Results results = new Results(settings, brokerSettings, 2, Runtime.getRuntime().availableProcessors(),
 					startedAt, scenarios, conditions, overhead);
 			JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -480,6 +540,16 @@ public final class SwitchBenchmark {
 							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
 					result.throughputPerSecond()));
 		}
+		table.append(String.format("%n"));
+		for (ScenarioResult result : results.scenarios()) {
+			if (result.scenario().startsWith("connect")) {
+				table.append(String.format("%s: request to every task of the new connector RUNNING "
+						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
+			}
+		}
+		if (results.conditions().isEmpty()) {
+			return table.toString();
+		}
 		table.append(String.format("%n%-26s %14s %22s %22s %22s %12s %12s%n", "bluegreen, group.protocol",
 				"first switch", "under load", "under load", "idle topic", "idle fleet", "idle fleet"));
 		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "to first rec.",
@@ -494,6 +564,9 @@ public final class SwitchBenchmark {
 					result.idleListenerRequestsPerSecondPerInstance()));
 		}
 		OverheadResult overhead = results.overhead();
+		if (overhead == null) {
+			return table.toString();
+		}
 		table.append(String.format("%nOverhead: %.0f records/s without the starter, %.0f with (ratio %.3f); "
 				+ "latency p50 %.1f ms without, %.1f ms with (added %.1f ms); p99 %.1f ms / %.1f ms%n",
 				overhead.withoutThroughputPerSecond(), overhead.withThroughputPerSecond(), overhead.throughputRatio(),
