@@ -332,19 +332,28 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		}
 		Thread reader = this.reader;
 		if (reader != null) {
-			// Also ends a wait for the broker while creating the topic
-			reader.interrupt();
-			try {
-				reader.join(CLOSE_TIMEOUT.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			// The wakeup ends a poll, and the reader closes its consumer; an interrupt only
+			// for a reader still waiting for the broker, as it does while creating the topic,
+			// since one that lands in the consumer's close fails it
+			join(reader, CLOSE_TIMEOUT.multipliedBy(2));
+			if (reader.isAlive()) {
+				reader.interrupt();
+				join(reader, CLOSE_TIMEOUT);
 			}
 		}
 		KafkaProducer<String, String> producer = this.producer;
 		if (producer != null) {
 			// Writes that matter were awaited by their writers: nothing is left to send
 			producer.close(CLOSE_TIMEOUT);
+		}
+	}
+
+	private static void join(Thread reader, Duration timeout) {
+		try {
+			reader.join(timeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
