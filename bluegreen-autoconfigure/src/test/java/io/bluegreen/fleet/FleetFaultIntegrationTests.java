@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.TopicPartition;
@@ -72,32 +75,9 @@ class FleetFaultIntegrationTests {
 			FleetSwitchIntegrationTests.startTwoPerColor(fleet);
 			load.startContinuous(2);
 			await().atMost(ceiling()).until(() -> fleet.processedBy("blue") > 50);
-			Gate gate = fleet.get("blue-1").getBean(Gate.class);
-			gate.close();
-			await().atMost(ceiling()).until(() -> gate.waiting() > 0);
-
-			long requested = System.nanoTime();
-			CompletableFuture<SwitchResult> result = CompletableFuture
-				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
-			await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			int leader = cluster.leaderOf(new TopicPartition(fleet.controlTopic(), 0));
-			cluster.kill(leader);
-			gate.open();
-
-			List<SwitchResult> switches = new ArrayList<>();
-			SwitchResult first = result.get(SWITCH_CEILING.toSeconds(), TimeUnit.SECONDS);
-			long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requested);
-			switches.add(first);
-			assertThat(first.outcome().name()).as(first.toString()).isIn(DECIDED);
-
-			cluster.restart(leader);
-			String next = healedSwitch(fleet, first, switches);
-			load.stop();
-			Ledger ledger = awaitLedger(fleet, load);
-			report("control-leader-killed", "kill -9 of node " + leader + " (leader of the control partition) mid-switch,"
-					+ " then its restart; first switch answered in " + answeredMillis + " ms", switches, ledger);
-			ledger.assertExact();
-			assertThat(fleet.service("green-1").status().active()).isEqualTo(next);
+			switchThroughAKill(fleet, load, "control-leader-killed",
+					() -> cluster.leaderOf(new TopicPartition(fleet.controlTopic(), 0)),
+					(node) -> "kill -9 of node " + node + " (leader of the control partition) mid-switch");
 		}
 	}
 
@@ -113,37 +93,13 @@ class FleetFaultIntegrationTests {
 			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
 			cluster.moveLeadershipAway(control, coordinator);
 			fleet.awaitReady(PARTITIONS);
-			Gate gate = fleet.get("blue-1").getBean(Gate.class);
-			gate.close();
-			await().atMost(ceiling()).until(() -> gate.waiting() > 0);
-
-			long requested = System.nanoTime();
-			CompletableFuture<SwitchResult> result = CompletableFuture
-				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
-			await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			assertThat(cluster.groupCoordinatorOf(fleet.group() + "-blue")).isEqualTo(coordinator);
-			int controlLeader = cluster.leaderOf(control);
-			cluster.kill(coordinator);
-			// blue-1 drains now, committing to a coordinator that is gone
-			gate.open();
-
-			List<SwitchResult> switches = new ArrayList<>();
-			SwitchResult first = result.get(SWITCH_CEILING.toSeconds(), TimeUnit.SECONDS);
-			long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requested);
-			switches.add(first);
-			assertThat(first.outcome().name()).as(first.toString()).isIn(DECIDED);
-
-			cluster.restart(coordinator);
-			String next = healedSwitch(fleet, first, switches);
-			load.stop();
-			Ledger ledger = awaitLedger(fleet, load);
-			report("group-coordinator-killed",
-					"kill -9 of node " + coordinator + " (coordinator of the old color's group"
-							+ ((coordinator == controlLeader) ? ", and leader of the control partition" : "")
-							+ ") mid-drain, then its restart; first switch answered in " + answeredMillis + " ms",
-					switches, ledger);
-			ledger.assertExact();
-			assertThat(fleet.service("green-1").status().active()).isEqualTo(next);
+			AtomicInteger controlLeader = new AtomicInteger();
+			switchThroughAKill(fleet, load, "group-coordinator-killed", () -> {
+				assertThat(cluster.groupCoordinatorOf(fleet.group() + "-blue")).isEqualTo(coordinator);
+				controlLeader.set(cluster.leaderOf(control));
+				return coordinator;
+			}, (node) -> "kill -9 of node " + node + " (coordinator of the old color's group"
+					+ ((node == controlLeader.get()) ? ", and leader of the control partition" : "") + ") mid-drain");
 		}
 	}
 
@@ -162,33 +118,9 @@ class FleetFaultIntegrationTests {
 			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
 			cluster.moveLeadershipAway(control, coordinator);
 			fleet.awaitReady(PARTITIONS);
-			Gate gate = fleet.get("blue-1").getBean(Gate.class);
-			gate.close();
-			await().atMost(ceiling()).until(() -> gate.waiting() > 0);
-
-			long requested = System.nanoTime();
-			CompletableFuture<SwitchResult> result = CompletableFuture
-				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
-			await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			cluster.kill(coordinator);
-			// The drain ends now, and the handover is committed while the coordinator moves
-			gate.open();
-
-			List<SwitchResult> switches = new ArrayList<>();
-			SwitchResult first = result.get(SWITCH_CEILING.toSeconds(), TimeUnit.SECONDS);
-			long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requested);
-			switches.add(first);
-			assertThat(first.outcome().name()).as(first.toString()).isIn(DECIDED);
-
-			cluster.restart(coordinator);
-			String next = healedSwitch(fleet, first, switches);
-			load.stop();
-			Ledger ledger = awaitLedger(fleet, load);
-			report("transaction-coordinator-killed", "kill -9 of node " + coordinator
-					+ " (transaction coordinator of the handover) mid-switch, then its restart; first switch answered in "
-					+ answeredMillis + " ms", switches, ledger);
-			ledger.assertExact();
-			assertThat(fleet.service("green-1").status().active()).isEqualTo(next);
+			// The drain ends after the kill, and the handover is committed while the coordinator moves
+			switchThroughAKill(fleet, load, "transaction-coordinator-killed", () -> coordinator,
+					(node) -> "kill -9 of node " + node + " (transaction coordinator of the handover) mid-switch");
 		}
 	}
 
@@ -256,6 +188,42 @@ class FleetFaultIntegrationTests {
 	 * way back after one that completed.
 	 * @return the color active after it
 	 */
+	/**
+	 * Switch from blue to green while blue-1 holds a record in its listener, kill -9 the
+	 * node the supplier names once the switch is in progress, and let the drain go on.
+	 * Then restart the node, switch once more once the cluster healed, and account for
+	 * every record.
+	 */
+	private static void switchThroughAKill(FleetInstances fleet, Load load, String name, IntSupplier nodeToKill,
+			IntFunction<String> fault) throws Exception {
+		Gate gate = fleet.get("blue-1").getBean(Gate.class);
+		gate.close();
+		await().atMost(ceiling()).until(() -> gate.waiting() > 0);
+
+		long requested = System.nanoTime();
+		CompletableFuture<SwitchResult> result = CompletableFuture
+			.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+		await().atMost(ceiling()).until(() -> fleet.service("green-1").status().switchInProgress() != null);
+		int node = nodeToKill.getAsInt();
+		cluster.kill(node);
+		gate.open();
+
+		List<SwitchResult> switches = new ArrayList<>();
+		SwitchResult first = result.get(SWITCH_CEILING.toSeconds(), TimeUnit.SECONDS);
+		long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - requested);
+		switches.add(first);
+		assertThat(first.outcome().name()).as(first.toString()).isIn(DECIDED);
+
+		cluster.restart(node);
+		String next = healedSwitch(fleet, first, switches);
+		load.stop();
+		Ledger ledger = awaitLedger(fleet, load);
+		report(name, fault.apply(node) + ", then its restart; first switch answered in " + answeredMillis + " ms",
+				switches, ledger);
+		ledger.assertExact();
+		assertThat(fleet.service("green-1").status().active()).isEqualTo(next);
+	}
+
 	private static String healedSwitch(FleetInstances fleet, SwitchResult previous, List<SwitchResult> switches) {
 		await().atMost(ceiling())
 			.until(() -> fleet.service("green-1").status().switchInProgress() == null
