@@ -469,14 +469,16 @@ public class BlueGreenProperties {
 		private Duration switchTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Interval between two reports of an instance.
+		 * Interval between two reports of an instance that did not change. Every change
+		 * is reported at once.
 		 */
-		private Duration heartbeatInterval = Duration.ofSeconds(1);
+		private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Time without a report after which an instance no longer counts as live.
+		 * Time without a report after which an instance no longer counts as live. Must be
+		 * longer than the heartbeat interval.
 		 */
-		private Duration instanceTimeout = Duration.ofSeconds(10);
+		private Duration instanceTimeout = Duration.ofSeconds(15);
 
 		/**
 		 * Interval at which the active color copies its committed offsets to the consumer

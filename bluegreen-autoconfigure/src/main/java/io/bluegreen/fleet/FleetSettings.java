@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * @param colors the colors the deployment may switch between
  * @param initialState the state to start in when nothing is recorded for the deployment
  * @param switchTimeout the time a switch may take before it is aborted
- * @param heartbeatInterval the interval between two reports
+ * @param heartbeatInterval the interval between two reports of an unchanged instance
  * @param instanceTimeout the time without a report after which an instance is not live
  * @param offsetSyncInterval the interval at which paused colors' groups are brought up
  * to date
@@ -42,6 +42,10 @@ public record FleetSettings(String deployment, String instanceId, String color, 
 				() -> "bluegreen.fleet.colors needs at least two colors, not " + configured);
 		Assert.isTrue(configured.contains(color),
 				() -> "bluegreen.color '" + color + "' is not one of bluegreen.fleet.colors " + configured);
+		Assert.isTrue(instanceTimeout.compareTo(heartbeatInterval) > 0,
+				() -> "bluegreen.fleet.instance-timeout (" + instanceTimeout
+						+ ") must be longer than bluegreen.fleet.heartbeat-interval (" + heartbeatInterval
+						+ "), or live instances would expire between their reports");
 		colors = configured;
 	}
 

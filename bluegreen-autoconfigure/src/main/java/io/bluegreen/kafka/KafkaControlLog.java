@@ -45,8 +45,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * beginning and publishes a view whenever it has read to the end of the partition; writes
  * go through an idempotent producer.
  * <p>
- * The clients use latency-oriented settings, independent of the application's listener
- * settings: a control record reaches every instance within milliseconds.
+ * The clients use settings of their own, independent of the application's listener
+ * settings. The reader long-polls: the broker holds its fetch until a record is appended,
+ * so a control record reaches every instance within milliseconds while an idle instance
+ * costs the broker about two fetches a second.
  *
  * @author bluegreen
  */
@@ -55,6 +57,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
 	private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(500);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -306,9 +310,10 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		// Each hop of the protocol is one fetch: answer as soon as one byte is there
+		// A long poll: the broker answers a fetch as soon as a record is appended, and an
+		// idle instance sends about two fetches a second
 		config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
 		// The topic is created and checked by ControlTopic, never by broker auto-creation
 		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 		return config;
