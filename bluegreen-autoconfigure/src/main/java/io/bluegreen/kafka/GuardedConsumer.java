@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,8 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * At the start of each poll the consumer publishes a {@link View} of itself: its group
  * member, its assignment and, while paused by bluegreen, the position of each partition.
  * The container calls poll only after the records of the previous poll were handed to
- * the listener, so those positions are where processing stands.
+ * the listener, so those positions are where processing stands. A changed view and a
+ * successful commit are signalled to the {@link PausePositions}, which drive the drain.
  *
  * @author bluegreen
  */
@@ -143,6 +145,15 @@ final class GuardedConsumer implements InvocationHandler {
 				Set<TopicPartition> paused = new HashSet<>(this.pausedByContainer);
 				paused.retainAll(this.delegate.assignment());
 				return paused;
+			case "commitSync":
+				Object committed = invokeDelegate(method, args);
+				this.owner.progressed();
+				return committed;
+			case "commitAsync":
+				if (arity > 0 && args[arity - 1] instanceof OffsetCommitCallback callback) {
+					args[arity - 1] = signallingProgress(callback);
+				}
+				break;
 			case "unsubscribe":
 				if (!isStoppingStaticMember()) {
 					this.delegate.unsubscribe();
@@ -165,12 +176,25 @@ final class GuardedConsumer implements InvocationHandler {
 			default:
 				break;
 		}
+		return invokeDelegate(method, args);
+	}
+
+	private @Nullable Object invokeDelegate(Method method, @Nullable Object[] args) throws Throwable {
 		try {
 			return method.invoke(this.delegate, args);
 		}
 		catch (InvocationTargetException ex) {
 			throw ex.getCause();
 		}
+	}
+
+	private OffsetCommitCallback signallingProgress(OffsetCommitCallback callback) {
+		return (offsets, exception) -> {
+			callback.onComplete(offsets, exception);
+			if (exception == null) {
+				this.owner.progressed();
+			}
+		};
 	}
 
 	private ConsumerRecords<Object, Object> poll(Duration timeout) {
@@ -315,8 +339,12 @@ final class GuardedConsumer implements InvocationHandler {
 				}
 			}
 		}
-		this.view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), Set.copyOf(assignment),
+		View view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), Set.copyOf(assignment),
 				Map.copyOf(positions));
+		if (!view.equals(this.view)) {
+			this.view = view;
+			this.owner.progressed();
+		}
 	}
 
 	private void resume(Collection<TopicPartition> partitions) {

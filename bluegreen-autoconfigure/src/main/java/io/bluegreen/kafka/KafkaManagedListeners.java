@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * the pause was requested, that all its partitions are paused, with their positions; the
  * group's committed offsets have reached those positions; and the group is stable with
  * each consumer, known by its member id, holding the assignment the coordinator gave it.
+ * The broker is asked only once the consumers' own views show the pause, and once for
+ * each set of positions and members it confirmed.
  *
  * @author bluegreen
  */
@@ -44,6 +47,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 	private final PausePositions pausePositions;
 
 	private final BrokerMetadata brokerMetadata;
+
+	private final Map<String, Proof> proofs = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new instance.
@@ -78,6 +83,11 @@ public class KafkaManagedListeners implements ManagedListeners {
 	@Override
 	public void requestResume() {
 		this.pausePositions.resume();
+	}
+
+	@Override
+	public void onProgress(Runnable action) {
+		this.pausePositions.onProgress(action);
 	}
 
 	/**
@@ -166,17 +176,25 @@ public class KafkaManagedListeners implements ManagedListeners {
 			allPublished = false;
 			pending.add(container.getListenerId() + ": container not paused yet");
 		}
-		if (pauseRequested && pending.isEmpty() && !positions.isEmpty()) {
-			pending.addAll(uncommitted(container.getGroupId(), positions));
+		String id = String.valueOf(container.getListenerId());
+		Proof proof = new Proof(epoch, container.getGroupId(), positions, members);
+		if (pauseRequested && pending.isEmpty() && !proof.equals(this.proofs.get(id))) {
+			if (!positions.isEmpty()) {
+				pending.addAll(uncommitted(container.getGroupId(), positions));
+			}
+			if (pending.isEmpty()) {
+				pending.addAll(unsettled(container, members));
+			}
+			if (pending.isEmpty()) {
+				// Paused consumers do not move: asked again, the broker would say the same
+				this.proofs.put(id, proof);
+			}
 		}
-		if (pauseRequested && pending.isEmpty()) {
-			pending.addAll(unsettled(container, members));
-		}
-		long fetchedWhilePaused = this.pausePositions.fetchedWhilePaused(String.valueOf(container.getListenerId()));
+		long fetchedWhilePaused = this.pausePositions.fetchedWhilePaused(id);
 		LifecycleState state = !pauseRequested ? LifecycleState.ACTIVE
 				: (pending.isEmpty() ? LifecycleState.PAUSED : LifecycleState.DRAINING);
 		boolean consumerPaused = pauseRequested && allPublished;
-		return new ListenerStatus(String.valueOf(container.getListenerId()), container.getGroupId(), state,
+		return new ListenerStatus(id, container.getGroupId(), state,
 				container.isRunning(), pauseRequested, consumerPaused, sorted(assigned), sorted(paused),
 				pauseRequested ? pending : List.of(), fetchedWhilePaused);
 	}
@@ -247,6 +265,17 @@ public class KafkaManagedListeners implements ManagedListeners {
 		catch (IllegalStateException ex) {
 			return List.of(String.valueOf(ex.getMessage()));
 		}
+	}
+
+	/**
+	 * What the broker confirmed of a paused listener: the group committed these positions
+	 * and gave these members these assignments, under this pause. As long as the
+	 * consumers still publish the same, the proof holds without asking again, so the
+	 * status of a paused instance costs the broker nothing.
+	 */
+	private record Proof(long epoch, @Nullable String groupId, Map<TopicPartition, Long> positions,
+			Map<String, Set<TopicPartition>> members) {
+
 	}
 
 	private static List<KafkaMessageListenerContainer<?, ?>> consumersOf(MessageListenerContainer container) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import java.util.function.Function;
@@ -63,6 +64,8 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private final AtomicLong epoch = new AtomicLong();
 
+	private final List<Runnable> progressActions = new CopyOnWriteArrayList<>();
+
 	private volatile boolean pauseRequested;
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
@@ -98,6 +101,15 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			this.pauseRequested = false;
 			this.epoch.incrementAndGet();
 		}
+	}
+
+	/**
+	 * Call an action whenever a consumer may have come closer to a requested pause: it
+	 * published a changed view of itself, or a commit of its offsets succeeded.
+	 * @param action the action, called on the consumer's thread
+	 */
+	public void onProgress(Runnable action) {
+		this.progressActions.add(action);
 	}
 
 	/**
@@ -246,6 +258,12 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			restart.start();
 		}
 		return true;
+	}
+
+	void progressed() {
+		if (this.pauseRequested) {
+			this.progressActions.forEach(Runnable::run);
+		}
 	}
 
 	void closed(GuardedConsumer consumer) {

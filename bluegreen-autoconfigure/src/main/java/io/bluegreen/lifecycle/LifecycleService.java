@@ -8,9 +8,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -27,7 +29,8 @@ import org.springframework.util.Assert;
  * Owns the lifecycle state machine of an application: {@code ACTIVE → DRAINING → PAUSED}
  * and back. Requests are serialized on a single lifecycle thread, so repeated and
  * concurrent requests are idempotent; {@link LifecycleState#PAUSED} is entered only when
- * the {@link ManagedListeners} prove the drain.
+ * the {@link ManagedListeners} prove the drain. A drain is checked when a consumer makes
+ * progress towards it, and otherwise at delays that grow from 10 to 250 ms.
  * <p>
  * Starts before the listener containers, so an initial {@code PAUSED} state is in force
  * before the first poll.
@@ -41,7 +44,13 @@ public class LifecycleService implements SmartLifecycle {
 	 */
 	public static final int PHASE = Integer.MAX_VALUE - 1000;
 
-	private static final Duration CHECK_INTERVAL = Duration.ofMillis(10);
+	/**
+	 * First delay of the check that backs up the consumers' progress events, for what they
+	 * cannot signal: a commit made by a transaction, a group that settles.
+	 */
+	private static final Duration FIRST_RECHECK = Duration.ofMillis(10);
+
+	private static final Duration LAST_RECHECK = Duration.ofMillis(250);
 
 	private static final Duration CHECK_INTERVAL_AFTER_TIMEOUT = Duration.ofMillis(500);
 
@@ -63,12 +72,14 @@ public class LifecycleService implements SmartLifecycle {
 
 	private final ScheduledExecutorService executor;
 
+	private final AtomicBoolean progressCheckQueued = new AtomicBoolean();
+
 	private volatile Snapshot snapshot;
 
 	private volatile boolean running;
 
-	// Confined to the lifecycle thread
-	private @Nullable Drain drain;
+	// Written on the lifecycle thread only; its fields are confined to that thread
+	private volatile @Nullable Drain drain;
 
 	/**
 	 * Create a new service that allows every request.
@@ -227,7 +238,7 @@ public class LifecycleService implements SmartLifecycle {
 		}
 		this.drain = drain;
 		changeState(LifecycleState.DRAINING, drain.status(DrainOutcome.IN_PROGRESS), null);
-		schedule(CHECK_INTERVAL);
+		schedule(drain.nextRecheck());
 	}
 
 	/**
@@ -244,10 +255,38 @@ public class LifecycleService implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Check the drain soon after a consumer made progress: one check however many
+	 * consumers signal at once.
+	 */
+	private void progressed() {
+		if (this.drain != null && this.progressCheckQueued.compareAndSet(false, true)) {
+			try {
+				this.executor.execute(() -> {
+					this.progressCheckQueued.set(false);
+					Drain drain = this.drain;
+					if (drain != null) {
+						drain.recheckSoon();
+						checkDrain();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// stopped
+				this.progressCheckQueued.set(false);
+			}
+		}
+	}
+
 	private void checkDrain() {
 		Drain drain = this.drain;
 		if (drain == null) {
 			return;
+		}
+		if (drain.check != null) {
+			// An event-driven check runs before the timer's: the timer starts over after it
+			drain.check.cancel(false);
+			drain.check = null;
 		}
 		Instant now = this.clock.instant();
 		List<ListenerStatus> inspected;
@@ -274,7 +313,7 @@ public class LifecycleService implements SmartLifecycle {
 					drain.status(DrainOutcome.TIMED_OUT));
 		}
 		completeExpiredWaiters(drain, now, inspected);
-		schedule(drain.timedOut ? CHECK_INTERVAL_AFTER_TIMEOUT : CHECK_INTERVAL);
+		schedule(drain.timedOut ? CHECK_INTERVAL_AFTER_TIMEOUT : drain.nextRecheck());
 	}
 
 	private void completeExpiredWaiters(Drain drain, Instant now, List<ListenerStatus> inspected) {
@@ -340,6 +379,7 @@ public class LifecycleService implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.listeners.validate();
+		this.listeners.onProgress(this::progressed);
 		LifecycleState initialState = this.initialState.get();
 		Assert.state(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
 		if (initialState == LifecycleState.PAUSED) {
@@ -399,8 +439,21 @@ public class LifecycleService implements SmartLifecycle {
 
 		private boolean timedOut;
 
+		private Duration recheck = FIRST_RECHECK;
+
 		private Drain(Instant startedAt) {
 			this.startedAt = startedAt;
+		}
+
+		private Duration nextRecheck() {
+			Duration next = this.recheck;
+			Duration doubled = next.multipliedBy(2);
+			this.recheck = (doubled.compareTo(LAST_RECHECK) < 0) ? doubled : LAST_RECHECK;
+			return next;
+		}
+
+		private void recheckSoon() {
+			this.recheck = FIRST_RECHECK;
 		}
 
 		private DrainStatus status(DrainOutcome outcome) {

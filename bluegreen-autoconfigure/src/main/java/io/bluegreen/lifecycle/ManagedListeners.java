@@ -37,6 +37,15 @@ public interface ManagedListeners {
 	List<ListenerStatus> inspect();
 
 	/**
+	 * Call an action whenever a consumer of the managed listeners may have come closer to
+	 * a requested pause: it paused, its assignment or positions changed, or it committed.
+	 * The action is called on the consumer's thread and must return at once.
+	 * @param action the action
+	 */
+	default void onProgress(Runnable action) {
+	}
+
+	/**
 	 * Return how many records the consumers of the managed listeners fetched while every
 	 * one of their partitions was paused. Any is a fault.
 	 * @return the number of records since the application started

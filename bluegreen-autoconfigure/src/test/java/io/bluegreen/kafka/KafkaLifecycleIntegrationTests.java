@@ -1,11 +1,15 @@
 package io.bluegreen.kafka;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,41 @@ class KafkaLifecycleIntegrationTests {
 
 			resumeAndAssertEveryRecordProcessedOnceInOrder(app, 200);
 		}
+	}
+
+	@Test
+	void theStatusOfAPausedInstanceAsksTheBrokerNothing() throws Exception {
+		String topic = EmbeddedBroker.createTopic("status", PARTITIONS);
+		try (ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"),
+				"bluegreen.initial-state=PAUSED")) {
+			LifecycleService lifecycle = app.getBean(LifecycleService.class);
+			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
+			// The drain of this assignment is proven once, with the broker
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> lifecycle.status().listeners().get(0).state() == LifecycleState.PAUSED);
+			double before = adminRequests();
+
+			for (int i = 0; i < 20; i++) {
+				assertThat(lifecycle.status().listeners()).singleElement()
+					.satisfies((listener) -> assertThat(listener.state()).isEqualTo(LifecycleState.PAUSED));
+			}
+
+			assertThat(adminRequests() - before).as("requests of the instance's admin client").isZero();
+		}
+	}
+
+	/**
+	 * Return the requests every admin client of this JVM sent, from the clients' own
+	 * metrics.
+	 */
+	private static double adminRequests() throws Exception {
+		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+		double total = 0;
+		for (ObjectName name : server.queryNames(new ObjectName("kafka.admin.client:type=admin-client-metrics,*"),
+				null)) {
+			total += ((Number) server.getAttribute(name, "request-total")).doubleValue();
+		}
+		return total;
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +49,23 @@ class LifecycleServiceTests {
 		assertThat(this.events).extracting((event) -> event.getFrom() + "->" + event.getTo())
 			.containsExactly("ACTIVE->DRAINING", "DRAINING->PAUSED");
 		assertThat(this.events.get(1).getDrainDuration()).isPositive();
+	}
+
+	@Test
+	void aDrainIsCheckedWhenAConsumerMakesProgressAndRarelyOtherwise() throws Exception {
+		this.listeners.drained = false;
+		CompletableFuture<TransitionResult> pause = this.service.request(LifecycleState.PAUSED);
+		Thread.sleep(1000);
+		int inspectedWhileNothingChanged = this.listeners.inspections.get();
+		assertThat(pause).isNotDone();
+
+		this.listeners.drained = true;
+		this.listeners.progressed();
+
+		// A 10 ms timer would have inspected about 100 times; the rechecks back off to 250 ms
+		assertThat(inspectedWhileNothingChanged).isBetween(2, 15);
+		assertThat(pause.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.COMPLETED);
+		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
 	}
 
 	@Test
@@ -125,6 +143,19 @@ class LifecycleServiceTests {
 
 		final AtomicInteger resumes = new AtomicInteger();
 
+		final AtomicInteger inspections = new AtomicInteger();
+
+		private final List<Runnable> progressActions = new CopyOnWriteArrayList<>();
+
+		void progressed() {
+			this.progressActions.forEach(Runnable::run);
+		}
+
+		@Override
+		public void onProgress(Runnable action) {
+			this.progressActions.add(action);
+		}
+
 		@Override
 		public void validate() {
 		}
@@ -145,6 +176,7 @@ class LifecycleServiceTests {
 
 		@Override
 		public List<ListenerStatus> inspect() {
+			this.inspections.incrementAndGet();
 			LifecycleState state = !this.pauseRequested ? LifecycleState.ACTIVE
 					: (this.drained ? LifecycleState.PAUSED : LifecycleState.DRAINING);
 			return List.of(new ListenerStatus("orders", "orders", state, true, this.pauseRequested,
