@@ -31,13 +31,15 @@ import org.jspecify.annotations.Nullable;
  * listeners switch in both directions.
  * <p>
  * Every step runs on the {@link FleetExecutor}; waits are driven by the log's changes and
- * a short timer, never by a blocked thread.
+ * by a timer whose interval grows from 20 ms to 1 s, never by a blocked thread.
  *
  * @author bluegreen
  */
 public class SwitchCoordinator {
 
-	private static final Duration CONFIRMATION_CHECK = Duration.ofMillis(20);
+	private static final Duration FIRST_CONFIRMATION_CHECK = Duration.ofMillis(20);
+
+	private static final Duration LAST_CONFIRMATION_CHECK = Duration.ofSeconds(1);
 
 	private static final Duration HANDOVER_RETRY = Duration.ofMillis(250);
 
@@ -146,6 +148,8 @@ public class SwitchCoordinator {
 
 		private FleetExecutor.@Nullable Cancellable timer;
 
+		private Duration confirmationCheck = FIRST_CONFIRMATION_CHECK;
+
 		private @Nullable Duration pausedAfter;
 
 		private Switch(DesiredState before, String to, Instant requestedAt) {
@@ -210,10 +214,16 @@ public class SwitchCoordinator {
 						+ SwitchCoordinator.this.settings.switchTimeout(), unanswered);
 			}
 			else if (this.timer == null) {
+				// What the log does not show, members leaving their group, is asked of the
+				// broker at growing intervals
+				Duration delay = this.confirmationCheck;
+				Duration doubled = delay.multipliedBy(2);
+				this.confirmationCheck = (doubled.compareTo(LAST_CONFIRMATION_CHECK) < 0) ? doubled
+						: LAST_CONFIRMATION_CHECK;
 				this.timer = SwitchCoordinator.this.executor.schedule(() -> {
 					this.timer = null;
 					checkConfirmation();
-				}, CONFIRMATION_CHECK);
+				}, delay);
 			}
 		}
 
