@@ -53,8 +53,9 @@ public final class BlueGreenAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection) {
-		return new PausePositions(handoverSeeks, selection);
+	PausePositions bluegreenPausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection,
+			BlueGreenProperties properties) {
+		return new PausePositions(handoverSeeks, selection, properties.getListeners().getManualAcks());
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.kafka.ManualAcks;
 import io.bluegreen.lifecycle.LifecycleState;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -146,6 +147,15 @@ public class BlueGreenProperties {
 		 */
 		private List<String> exclude = new ArrayList<>();
 
+		/**
+		 * How listeners that acknowledge by hand (ack mode MANUAL or MANUAL_IMMEDIATE,
+		 * without async-acks) acknowledge. EACH: every record, in any order; a drain waits
+		 * until every record handed to the listener is acknowledged. CUMULATIVE: an
+		 * acknowledgment also finishes the earlier records of its partition; a drain waits
+		 * for the commit only.
+		 */
+		private ManualAcks manualAcks = ManualAcks.EACH;
+
 		public List<String> getInclude() {
 			return this.include;
 		}
@@ -160,6 +170,14 @@ public class BlueGreenProperties {
 
 		public void setExclude(List<String> exclude) {
 			this.exclude = exclude;
+		}
+
+		public ManualAcks getManualAcks() {
+			return this.manualAcks;
+		}
+
+		public void setManualAcks(ManualAcks manualAcks) {
+			this.manualAcks = manualAcks;
 		}
 
 	}

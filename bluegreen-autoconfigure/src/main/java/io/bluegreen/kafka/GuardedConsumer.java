@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.common.TopicPartition;
@@ -74,13 +75,16 @@ final class GuardedConsumer implements InvocationHandler {
 	// Confined to the consumer thread
 	private final Set<TopicPartition> pausedByContainer = new HashSet<>();
 
+	// The offsets this consumer committed last, for the partitions it still has
+	private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+
 	private boolean bound;
 
 	private @Nullable KafkaMessageListenerContainer<?, ?> container;
 
 	private boolean pausedByBlueGreen;
 
-	private boolean wrongGroup;
+	private boolean mustRestart;
 
 	private volatile View view = View.NONE;
 
@@ -146,12 +150,17 @@ final class GuardedConsumer implements InvocationHandler {
 				paused.retainAll(this.delegate.assignment());
 				return paused;
 			case "commitSync":
-				Object committed = invokeDelegate(method, args);
+				Map<TopicPartition, OffsetAndMetadata> offsets = committing(args);
+				Object result = invokeDelegate(method, args);
+				if (offsets != null) {
+					this.committed.putAll(offsets);
+				}
 				this.owner.progressed();
-				return committed;
+				return result;
 			case "commitAsync":
+				Map<TopicPartition, OffsetAndMetadata> sent = committing(args);
 				if (arity > 0 && args[arity - 1] instanceof OffsetCommitCallback callback) {
-					args[arity - 1] = signallingProgress(callback);
+					args[arity - 1] = signallingProgress(callback, sent);
 				}
 				break;
 			case "unsubscribe":
@@ -188,19 +197,84 @@ final class GuardedConsumer implements InvocationHandler {
 		}
 	}
 
-	private OffsetCommitCallback signallingProgress(OffsetCommitCallback callback) {
+	private OffsetCommitCallback signallingProgress(OffsetCommitCallback callback,
+			@Nullable Map<TopicPartition, OffsetAndMetadata> sent) {
 		return (offsets, exception) -> {
 			callback.onComplete(offsets, exception);
 			if (exception == null) {
+				if (sent != null) {
+					// Called on the consumer thread, inside a poll or commit
+					this.committed.putAll(sent);
+				}
 				this.owner.progressed();
 			}
 		};
 	}
 
+	/**
+	 * Return the offsets a commit call sends. While paused by bluegreen, a listener whose
+	 * records are tracked does not commit below what it committed before: Spring Kafka
+	 * commits each late, out-of-order acknowledgment of such a listener as it comes, which
+	 * would move the group back to a record already processed.
+	 */
+	@SuppressWarnings("unchecked")
+	private @Nullable Map<TopicPartition, OffsetAndMetadata> committing(@Nullable Object[] args) {
+		if (args == null || args.length == 0 || !(args[0] instanceof Map<?, ?>)) {
+			return null;
+		}
+		Map<TopicPartition, OffsetAndMetadata> offsets = (Map<TopicPartition, OffsetAndMetadata>) args[0];
+		if (this.pausedByBlueGreen && tracksRecords()) {
+			Map<TopicPartition, OffsetAndMetadata> forward = new HashMap<>(offsets);
+			forward.entrySet().removeIf((entry) -> {
+				OffsetAndMetadata before = this.committed.get(entry.getKey());
+				return before != null && entry.getValue().offset() < before.offset();
+			});
+			args[0] = forward;
+			return forward;
+		}
+		return offsets;
+	}
+
+	private boolean tracksRecords() {
+		return this.container != null && this.owner.tracksRecordsOf(this.container);
+	}
+
+	/**
+	 * Once every record a listener acknowledging by hand was handed is finished, commit
+	 * the position of each partition whose last commit from this consumer is behind it:
+	 * Spring Kafka may have committed a lower offset for an acknowledgment that came late.
+	 */
+	private void commitFinished(Set<TopicPartition> assignment) {
+		if (!tracksRecords() || this.container == null || this.owner.inFlight(this.container, assignment)) {
+			return;
+		}
+		Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
+		for (TopicPartition partition : assignment) {
+			OffsetAndMetadata last = this.committed.get(partition);
+			if (last != null) {
+				long position = this.delegate.position(partition, POSITION_TIMEOUT);
+				if (last.offset() < position) {
+					behind.put(partition, new OffsetAndMetadata(position));
+				}
+			}
+		}
+		if (!behind.isEmpty()) {
+			try {
+				this.delegate.commitSync(behind);
+				this.committed.putAll(behind);
+				this.owner.progressed();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not commit the positions of " + behind.keySet() + "; retrying at the next poll: "
+						+ ex.getMessage());
+			}
+		}
+	}
+
 	private ConsumerRecords<Object, Object> poll(Duration timeout) {
 		bind();
-		if (this.wrongGroup) {
-			// Never joins its group: the container is being restarted in the right one
+		if (this.mustRestart) {
+			// Never joins its group: the container is being restarted
 			sleep(timeout);
 			return ConsumerRecords.empty();
 		}
@@ -250,8 +324,8 @@ final class GuardedConsumer implements InvocationHandler {
 		if (!this.bound) {
 			this.bound = true;
 			this.container = this.owner.bind(this);
-			this.wrongGroup = this.container != null
-					&& this.owner.inWrongGroup(this.container, this.delegate.groupMetadata().groupId());
+			this.mustRestart = this.container != null
+					&& this.owner.mustRestart(this.container, this.delegate.groupMetadata().groupId());
 		}
 	}
 
@@ -303,6 +377,7 @@ final class GuardedConsumer implements InvocationHandler {
 				this.delegate.pause(unpaused);
 			}
 			this.pausedByBlueGreen = true;
+			commitFinished(assignment);
 		}
 		else if (this.pausedByBlueGreen) {
 			Set<TopicPartition> resumed = new HashSet<>(this.delegate.paused());
@@ -399,6 +474,7 @@ final class GuardedConsumer implements InvocationHandler {
 				this.delegate.onPartitionsRevoked(partitions);
 			}
 			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
+			GuardedConsumer.this.committed.keySet().removeAll(partitions);
 		}
 
 		@Override
@@ -407,6 +483,7 @@ final class GuardedConsumer implements InvocationHandler {
 				this.delegate.onPartitionsLost(partitions);
 			}
 			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
+			GuardedConsumer.this.committed.keySet().removeAll(partitions);
 		}
 
 	}

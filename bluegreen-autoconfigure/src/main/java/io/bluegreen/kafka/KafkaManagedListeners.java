@@ -33,8 +33,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * the pause was requested, that all its partitions are paused, with their positions; the
  * group's committed offsets have reached those positions; and the group is stable with
  * each consumer, known by its member id, holding the assignment the coordinator gave it.
- * The broker is asked only once the consumers' own views show the pause, and once for
- * each set of positions and members it confirmed.
+ * A listener that acknowledges by hand must also have finished every record handed to it
+ * (see {@link InFlightRecords}). The broker is asked only once the consumers' own views
+ * show the pause, and once for each set of positions and members it confirmed.
  *
  * @author bluegreen
  */
@@ -73,6 +74,15 @@ public class KafkaManagedListeners implements ManagedListeners {
 			.filter((id) -> id != null)
 			.toList();
 		this.selection.validate(ids);
+	}
+
+	/**
+	 * Track the records of every managed listener that acknowledges them by hand, so that
+	 * its drain waits for each, not for a commit that may pass records still in flight.
+	 */
+	@Override
+	public void prepare() {
+		containers().forEach(this.pausePositions.inFlight()::track);
 	}
 
 	@Override
@@ -177,6 +187,10 @@ public class KafkaManagedListeners implements ManagedListeners {
 			pending.add(container.getListenerId() + ": container not paused yet");
 		}
 		String id = String.valueOf(container.getListenerId());
+		String unfinished = pauseRequested ? this.pausePositions.inFlight().unfinished(id) : null;
+		if (unfinished != null) {
+			pending.add(unfinished);
+		}
 		Proof proof = new Proof(epoch, container.getGroupId(), positions, members);
 		if (pauseRequested && pending.isEmpty() && !proof.equals(this.proofs.get(id))) {
 			if (!positions.isEmpty()) {

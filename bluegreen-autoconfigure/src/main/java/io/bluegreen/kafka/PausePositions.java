@@ -1,6 +1,7 @@
 package io.bluegreen.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private final ListenerSelection selection;
 
+	private final InFlightRecords inFlight;
+
 	private final Map<Thread, KafkaMessageListenerContainer<?, ?>> starting = new ConcurrentHashMap<>();
 
 	private final Map<KafkaMessageListenerContainer<?, ?>, GuardedConsumer> consumers = new ConcurrentHashMap<>();
@@ -78,8 +81,27 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * @param selection the listeners whose consumers are paused
 	 */
 	public PausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection) {
+		this(handoverSeeks, selection, ManualAcks.EACH);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param handoverSeeks offsets at which resumed partitions continue
+	 * @param selection the listeners whose consumers are paused
+	 * @param manualAcks how the listeners that acknowledge by hand acknowledge
+	 */
+	public PausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection, ManualAcks manualAcks) {
 		this.handoverSeeks = handoverSeeks;
 		this.selection = selection;
+		this.inFlight = new InFlightRecords(manualAcks, this::progressed);
+	}
+
+	/**
+	 * Return the records handed to listeners that acknowledge by hand and not finished.
+	 * @return the records in flight
+	 */
+	InFlightRecords inFlight() {
+		return this.inFlight;
 	}
 
 	/**
@@ -208,6 +230,10 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			this.starting.put(Thread.currentThread(), container);
 		}
 		else {
+			MessageListenerContainer parent = this.parents.get(container);
+			if (parent != null && !parent.isRunning()) {
+				this.inFlight.forget(String.valueOf(parent.getListenerId()));
+			}
 			this.consumers.remove(container);
 			this.starting.values().remove(container);
 			this.listenerIds.remove(container);
@@ -235,22 +261,30 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	}
 
 	/**
-	 * Whether a consumer was created in another group than the one its container must
-	 * consume in; if so, its container is restarted once in the right group.
+	 * Whether a consumer must not poll because its container must restart first: the
+	 * consumer was created in another group than the one its container must consume in,
+	 * or the container's listener acknowledges by hand and its records are not tracked,
+	 * as for a container registered after startup. Its container is restarted once, in
+	 * the right group and with its records tracked.
 	 */
-	boolean inWrongGroup(KafkaMessageListenerContainer<?, ?> container, @Nullable String consumerGroup) {
-		Function<MessageListenerContainer, @Nullable String> groupOf = this.groupOf;
+	boolean mustRestart(KafkaMessageListenerContainer<?, ?> container, @Nullable String consumerGroup) {
 		MessageListenerContainer parent = this.parents.get(container);
-		if (groupOf == null || parent == null || !manages(container)) {
+		if (parent == null || !manages(container)) {
 			return false;
 		}
-		String group = groupOf.apply(parent);
-		if (group == null || group.equals(consumerGroup)) {
+		Function<MessageListenerContainer, @Nullable String> groupOf = this.groupOf;
+		String group = (groupOf != null) ? groupOf.apply(parent) : null;
+		boolean wrongGroup = group != null && !group.equals(consumerGroup);
+		boolean untracked = !this.inFlight.isTracked(parent);
+		if (!wrongGroup && !untracked) {
 			return false;
 		}
 		if (this.restarting.add(parent)) {
-			logger.info("Restarting listener " + parent.getListenerId() + " in group " + group + ", not " + consumerGroup);
+			logger.info("Restarting listener " + parent.getListenerId()
+					+ (wrongGroup ? " in group " + group + ", not " + consumerGroup : "")
+					+ (untracked ? " with the records it acknowledges by hand tracked" : ""));
 			Thread restart = new Thread(() -> parent.stop(() -> {
+				this.inFlight.track(parent);
 				this.restarting.remove(parent);
 				parent.start();
 			}), "bluegreen-restart-" + parent.getListenerId());
@@ -258,6 +292,22 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			restart.start();
 		}
 		return true;
+	}
+
+	/**
+	 * Whether a consumer's listener acknowledges by hand with its records tracked, and
+	 * one handed to it from the given partitions is not finished.
+	 */
+	boolean inFlight(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
+		return this.inFlight.any(listenerIdOf(container), partitions);
+	}
+
+	/**
+	 * Whether the records of a consumer's listener are tracked until acknowledged.
+	 */
+	boolean tracksRecordsOf(KafkaMessageListenerContainer<?, ?> container) {
+		MessageListenerContainer parent = this.parents.get(container);
+		return parent != null && this.inFlight.isWrapped(parent);
 	}
 
 	void progressed() {

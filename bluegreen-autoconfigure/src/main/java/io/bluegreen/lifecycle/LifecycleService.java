@@ -379,6 +379,7 @@ public class LifecycleService implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.listeners.validate();
+		this.listeners.prepare();
 		this.listeners.onProgress(this::progressed);
 		LifecycleState initialState = this.initialState.get();
 		Assert.state(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);

@@ -19,6 +19,12 @@ public interface ManagedListeners {
 	void validate();
 
 	/**
+	 * Prepare the listeners that exist, before any starts.
+	 */
+	default void prepare() {
+	}
+
+	/**
 	 * Ask every managed listener to pause, including consumers that start later and
 	 * partitions assigned later.
 	 */

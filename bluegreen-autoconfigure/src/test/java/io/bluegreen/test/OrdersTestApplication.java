@@ -211,6 +211,33 @@ public class OrdersTestApplication {
 	}
 
 	/**
+	 * A manual-ack batch listener that leaves every acknowledgment to the test, which may
+	 * acknowledge the batches out of order, from its own thread.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "deferred-batch-ack")
+	public static class DeferredBatchAckListener {
+
+		private final RecordLog log;
+
+		/**
+		 * The acknowledgment of each batch, by the offset of its first record.
+		 */
+		public final Map<Long, Acknowledgment> acknowledgments = new java.util.concurrent.ConcurrentHashMap<>();
+
+		DeferredBatchAckListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1", batch = "true")
+		void listen(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
+			records.forEach(this.log::add);
+			this.acknowledgments.put(records.get(0).offset(), acknowledgment);
+		}
+
+	}
+
+	/**
 	 * A listener on every topic matching {@code test.topic-pattern}.
 	 */
 	@Component

@@ -1,0 +1,124 @@
+package io.bluegreen.kafka;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListenerAdapter;
+import org.springframework.kafka.support.Acknowledgment;
+
+/**
+ * A record listener whose records are {@link InFlightRecords in flight} from the moment
+ * they are handed to it until it acknowledges them, acknowledges them negatively, or
+ * fails on them. Everything else is the delegate's: the container unwraps it to learn
+ * which arguments it takes and calls this listener with exactly those.
+ *
+ * @author bluegreen
+ */
+final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapter<MessageListener<Object, Object>>
+		implements AcknowledgingConsumerAwareMessageListener<Object, Object> {
+
+	private final String listenerId;
+
+	private final InFlightRecords inFlight;
+
+	TrackedRecordListener(MessageListener<Object, Object> delegate, String listenerId, InFlightRecords inFlight) {
+		super(delegate);
+		this.listenerId = listenerId;
+		this.inFlight = inFlight;
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<Object, Object> record) {
+		this.delegate.onMessage(record);
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<Object, Object> record, @Nullable Acknowledgment acknowledgment) {
+		invoke(record, acknowledgment, null);
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<Object, Object> record, Consumer<?, ?> consumer) {
+		this.delegate.onMessage(record, consumer);
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<Object, Object> record, @Nullable Acknowledgment acknowledgment,
+			@Nullable Consumer<?, ?> consumer) {
+		invoke(record, acknowledgment, consumer);
+	}
+
+	private void invoke(ConsumerRecord<Object, Object> record, @Nullable Acknowledgment acknowledgment,
+			@Nullable Consumer<?, ?> consumer) {
+		if (acknowledgment == null) {
+			// Nothing the listener can acknowledge: the container commits what it returned
+			dispatch(record, null, consumer);
+			return;
+		}
+		List<ConsumerRecord<Object, Object>> handed = List.of(record);
+		this.inFlight.handed(this.listenerId, handed);
+		try {
+			dispatch(record, new Tracked(acknowledgment, handed), consumer);
+		}
+		catch (RuntimeException | Error ex) {
+			// The container retries or recovers a record its listener failed on
+			this.inFlight.finished(this.listenerId, handed);
+			throw ex;
+		}
+	}
+
+	private void dispatch(ConsumerRecord<Object, Object> record, @Nullable Acknowledgment acknowledgment,
+			@Nullable Consumer<?, ?> consumer) {
+		switch (this.delegateType) {
+			case ACKNOWLEDGING_CONSUMER_AWARE -> this.delegate.onMessage(record, acknowledgment, consumer);
+			case ACKNOWLEDGING -> this.delegate.onMessage(record, acknowledgment);
+			case CONSUMER_AWARE -> this.delegate.onMessage(record, consumer);
+			case SIMPLE -> this.delegate.onMessage(record);
+		}
+	}
+
+	/**
+	 * The acknowledgment of one record.
+	 */
+	private final class Tracked implements Acknowledgment {
+
+		private final Acknowledgment delegate;
+
+		private final List<ConsumerRecord<Object, Object>> records;
+
+		Tracked(Acknowledgment delegate, List<ConsumerRecord<Object, Object>> records) {
+			this.delegate = delegate;
+			this.records = records;
+		}
+
+		@Override
+		public void acknowledge() {
+			this.delegate.acknowledge();
+			finished();
+		}
+
+		@Override
+		public void nack(Duration sleep) {
+			// The container seeks back: the record is handed again
+			this.delegate.nack(sleep);
+			finished();
+		}
+
+		@Override
+		public boolean isOutOfOrderCommit() {
+			return this.delegate.isOutOfOrderCommit();
+		}
+
+		private void finished() {
+			TrackedRecordListener.this.inFlight.finished(TrackedRecordListener.this.listenerId, this.records);
+		}
+
+	}
+
+}
