@@ -72,19 +72,22 @@ public final class SwitchBenchmark {
 	 * @param conditionSwitches switches under load, and switches on an idle topic, of the
 	 * conditions figures, per group protocol
 	 * @param idleSeconds how long the requests of an idle fleet are counted
+	 * @param overheadPairs pairs of throughput runs of the overhead figure, one without
+	 * and one with the starter each
 	 */
 	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches, long dwellMillis,
-			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds) {
+			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds,
+			int overheadPairs) {
 
 		/**
 		 * A short run, to check the benchmark itself.
 		 */
-		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000, 4, 5);
+		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000, 4, 5, 2);
 
 		/**
 		 * The full run: the figures of the README.
 		 */
-		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000, 20, 30);
+		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000, 20, 30, 4);
 
 		/**
 		 * The group protocols the conditions figures are measured under.
@@ -416,21 +419,31 @@ public final class SwitchBenchmark {
 
 	/**
 	 * The same listener with and without the starter: the throughput of consuming a
-	 * backlog, one after the other on the same records, then the latency of both consuming
-	 * the same load at the same time.
+	 * backlog, in pairs of runs one after the other on the same records, then the latency
+	 * of both consuming the same load at the same time.
 	 */
 	private OverheadResult overhead() throws Exception {
-		log("overhead: throughput from a backlog of " + this.settings.backlog());
+		log("overhead: throughput from a backlog of " + this.settings.backlog() + ", "
+				+ this.settings.overheadPairs() + " pairs of runs");
 		String backlogTopic = this.broker.createTopic("bench-backlog", this.settings.partitions());
 		try (RateProducer producer = new RateProducer(this.bootstrapServers, backlogTopic, this.settings.partitions(),
 				this.settings.ratePerSecond())) {
 			producer.sendNow(this.settings.backlog());
 		}
-		// In the order without, with, with, without: a later run profits from a warmer JVM
-		double without = drainThroughput(backlogTopic, withoutStarter("overhead-without-1"));
-		double with = drainThroughput(backlogTopic, withStarter("overhead-with-1"));
-		with = (with + drainThroughput(backlogTopic, withStarter("overhead-with-2"))) / 2;
-		without = (without + drainThroughput(backlogTopic, withoutStarter("overhead-without-2"))) / 2;
+		List<OverheadResult.Run> runs = new ArrayList<>();
+		for (int pair = 0; pair < this.settings.overheadPairs(); pair++) {
+			// A later run profits from a warmer JVM: each variant goes first in every other pair
+			List<String> order = (pair % 2 == 0) ? List.of(OverheadResult.WITHOUT, OverheadResult.WITH)
+					: List.of(OverheadResult.WITH, OverheadResult.WITHOUT);
+			for (String variant : order) {
+				String group = "overhead-" + variant + "-" + (runs.size() + 1);
+				double recordsPerSecond = drainThroughput(backlogTopic,
+						variant.equals(OverheadResult.WITH) ? withStarter(group) : withoutStarter(group));
+				runs.add(new OverheadResult.Run(runs.size() + 1, variant, recordsPerSecond));
+				log(String.format("overhead: run %d, %s the starter: %.0f records/s", runs.size(), variant,
+						recordsPerSecond));
+			}
+		}
 		log("overhead: latency at " + this.settings.ratePerSecond() + " records/s");
 		String latencyTopic = this.broker.createTopic("bench-latency", this.settings.partitions());
 		Journal withoutJournal = new Journal();
@@ -453,14 +466,13 @@ public final class SwitchBenchmark {
 				plain.close();
 				starter.close();
 			}
-			Percentiles withoutLatency = latency(withoutJournal, producer);
-			Percentiles withLatency = latency(withJournal, producer);
-			return new OverheadResult("the benchmark listener, one instance with the benchmark's concurrency, "
+			return OverheadResult.of("the benchmark listener, one instance with the benchmark's concurrency, "
 					+ "bluegreen's auto-configurations excluded versus the starter with fleet coordination; "
-					+ "throughput: the mean of two runs each, in the order without, with, with, without; "
-					+ "latency: both consuming the same load at the same time",
-					this.settings.backlog(), without, with, with / without, withoutLatency, withLatency,
-					withLatency.p50() - withoutLatency.p50());
+					+ "throughput: " + this.settings.overheadPairs() + " pairs of runs on the same backlog, "
+					+ "each from its first record to its last, the variant that goes first alternating "
+					+ "(without-with, with-without, ...); the means of all runs and the ratio of each pair; "
+					+ "latency: both consuming the same load at the same time", this.settings.backlog(), runs,
+					latency(withoutJournal, producer), latency(withJournal, producer));
 		}
 	}
 
@@ -592,10 +604,20 @@ public final class SwitchBenchmark {
 		if (overhead == null) {
 			return table.toString();
 		}
-		table.append(String.format("%nOverhead: %.0f records/s without the starter, %.0f with (ratio %.3f); "
-				+ "latency p50 %.1f ms without, %.1f ms with (added %.1f ms); p99 %.1f ms / %.1f ms%n",
-				overhead.withoutThroughputPerSecond(), overhead.withThroughputPerSecond(), overhead.throughputRatio(),
-				overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
+		table.append(String.format("%nOverhead, throughput: %.0f records/s without the starter, %.0f with, "
+				+ "means of %d runs each (ratio %.3f)%n", overhead.withoutThroughputPerSecond(),
+				overhead.withThroughputPerSecond(), overhead.pairs().size(), overhead.throughputRatio()));
+		for (OverheadResult.Pair pair : overhead.pairs()) {
+			table.append(String.format("  pair %d, %s first: %.0f without, %.0f with, ratio %.3f%s%n", pair.pair(),
+					pair.first(), pair.withoutRecordsPerSecond(), pair.withRecordsPerSecond(), pair.ratio(),
+					pair.met() ? "" : " (under " + OverheadResult.TARGET_RATIO + ")"));
+		}
+		table.append(String.format("  pair ratios min / median / max %.3f / %.3f / %.3f; at least %.2f in every pair "
+				+ "where without went first: %s, where with went first: %s%n", overhead.minRatio(),
+				overhead.medianRatio(), overhead.maxRatio(), OverheadResult.TARGET_RATIO,
+				overhead.withoutFirstMet() ? "yes" : "no", overhead.withFirstMet() ? "yes" : "no"));
+		table.append(String.format("Overhead, latency: p50 %.1f ms without, %.1f ms with (added %.1f ms); "
+				+ "p99 %.1f ms / %.1f ms%n", overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
 				overhead.addedLatencyP50Millis(), overhead.withoutLatencyMillis().p99(),
 				overhead.withLatencyMillis().p99()));
 		return table.toString();

@@ -22,7 +22,7 @@ class SwitchBenchmarkTests {
 	@Test
 	void shortRunAccountsForEveryRecord(@TempDir Path output) throws Exception {
 		// Accounting, not timing: no initial rebalance delay, to keep the test short
-		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0, 2, 3);
+		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0, 2, 3, 2);
 
 		Results results = SwitchBenchmark.run(settings, output);
 
@@ -50,7 +50,15 @@ class SwitchBenchmarkTests {
 			assertThat(conditions.idleControlPlaneRequestsPerSecondPerInstance()).isPositive();
 			assertThat(conditions.idleListenerRequestsPerSecondPerInstance()).isPositive();
 		});
-		assertThat(results.overhead().throughputRatio()).isPositive();
+		// Two pairs of throughput runs, the variant that goes first alternating
+		OverheadResult overhead = results.overhead();
+		assertThat(overhead.runs()).extracting(OverheadResult.Run::variant)
+			.containsExactly("without", "with", "with", "without");
+		assertThat(overhead.pairs()).extracting(OverheadResult.Pair::first).containsExactly("without", "with");
+		assertThat(overhead.throughputRatio()).isPositive();
+		assertThat(overhead.minRatio()).isLessThanOrEqualTo(overhead.medianRatio())
+			.isPositive()
+			.isLessThanOrEqualTo(overhead.maxRatio());
 		assertThat(output.resolve("results.json")).content().contains("\"scenario\" : \"bluegreen\"");
 		assertThat(output.resolve("timeline-bluegreen.png")).isNotEmptyFile();
 		assertThat(output.resolve("timeline-recreate.png")).isNotEmptyFile();
