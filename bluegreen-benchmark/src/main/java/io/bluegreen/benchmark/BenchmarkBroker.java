@@ -74,6 +74,18 @@ final class BenchmarkBroker implements AutoCloseable {
 		return name;
 	}
 
+	/**
+	 * Delete topics, so that the partitions of one run do not weigh on the next one. The
+	 * broker drops the committed offsets of their partitions with them.
+	 * @param topics the topics
+	 * @throws Exception if the broker did not delete them within 30 s
+	 */
+	void deleteTopics(List<String> topics) throws Exception {
+		try (Admin admin = admin()) {
+			admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+		}
+	}
+
 	private Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
 	}

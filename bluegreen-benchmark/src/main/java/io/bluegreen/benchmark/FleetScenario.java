@@ -40,7 +40,8 @@ class FleetScenario extends Scenario {
 	/**
 	 * A fleet of a given size whose instances have more properties.
 	 * @param name the name the results use
-	 * @param properties the instances' properties, as {@code name=value}
+	 * @param properties the instances' properties, as {@code name=value}, which win over
+	 * the fleet's own
 	 * @param instancesPerColor the instances each color starts
 	 */
 	FleetScenario(String name, List<String> properties, int instancesPerColor) {
@@ -63,7 +64,8 @@ class FleetScenario extends Scenario {
 	void start() {
 		List<String> fleet = Stream.concat(Stream.of("spring.kafka.consumer.group-id=orders",
 				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=benchmark-" + topic(),
-				"bluegreen.fleet.control-topic=bluegreen-" + topic(), "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic=" + controlTopic(topic()),
+				"bluegreen.fleet.control-topic-replication-factor=1",
 				"bluegreen.fleet.control-topic-min-insync-replicas=1"), this.properties.stream())
 			.toList();
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
@@ -78,6 +80,15 @@ class FleetScenario extends Scenario {
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
+	}
+
+	/**
+	 * Return the control topic of the fleet on a topic.
+	 * @param topic the topic the fleet consumes
+	 * @return the control topic
+	 */
+	static String controlTopic(String topic) {
+		return "bluegreen-" + topic;
 	}
 
 	private static List<String> concat(List<String> list, String... more) {

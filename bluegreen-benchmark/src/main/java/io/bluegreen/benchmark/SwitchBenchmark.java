@@ -142,7 +142,13 @@ public final class SwitchBenchmark {
 		 * Only bluegreen in the conditions users meet, under both group protocols: a
 		 * short run to iterate on the speed of the switch.
 		 */
-		CONDITIONS;
+		CONDITIONS,
+
+		/**
+		 * The switch against the size of the fleet, by {@link ScaleSweep}: it writes
+		 * {@code results-scale.json}, not {@code results.json}.
+		 */
+		SCALE;
 
 		/**
 		 * Return the command line argument that selects this.
@@ -206,10 +212,18 @@ public final class SwitchBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		Arguments arguments = Arguments.parse(args);
-		Results results = run(arguments.quick() ? Settings.QUICK : Settings.FULL, arguments.output(),
-				arguments.selection());
-		System.out.println(table(results));
-		System.out.println("Results: " + arguments.output().resolve("results.json").toAbsolutePath());
+		if (arguments.selection() == Selection.SCALE) {
+			ScaleSweep.Results results = ScaleSweep.run(
+					arguments.quick() ? ScaleSweep.Settings.QUICK : ScaleSweep.Settings.FULL, arguments.output());
+			System.out.println(ScaleSweep.table(results));
+			System.out.println("Results: " + arguments.output().resolve(ScaleSweep.RESULTS).toAbsolutePath());
+		}
+		else {
+			Results results = run(arguments.quick() ? Settings.QUICK : Settings.FULL, arguments.output(),
+					arguments.selection());
+			System.out.println(table(results));
+			System.out.println("Results: " + arguments.output().resolve("results.json").toAbsolutePath());
+		}
 		System.exit(0);
 	}
 
@@ -229,11 +243,15 @@ public final class SwitchBenchmark {
 	 * Run what is selected.
 	 * @param settings what to run
 	 * @param output where the JSON and the timelines go
-	 * @param selection what to measure
+	 * @param selection what to measure, anything but {@link Selection#SCALE}, which
+	 * {@link ScaleSweep#run} measures
 	 * @return the results
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
+		if (selection == Selection.SCALE) {
+			throw new IllegalArgumentException("The scale sweep writes results of its own: run it with ScaleSweep.run");
+		}
 		prepare(output);
 		boolean consumers = selection == Selection.ALL || selection == Selection.CONSUMERS;
 		boolean connect = selection == Selection.ALL || selection == Selection.CONNECT;
@@ -279,7 +297,7 @@ public final class SwitchBenchmark {
 	 * @param output where the results go
 	 * @throws IOException if the directory cannot be created
 	 */
-	private static void prepare(Path output) throws IOException {
+	static void prepare(Path output) throws IOException {
 		System.setProperty("java.awt.headless", "true");
 		// Instances start in parallel: they must not initialize the logging system each
 		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
@@ -287,7 +305,13 @@ public final class SwitchBenchmark {
 		Files.createDirectories(output);
 	}
 
-	private static void writeJson(Path file, Object results) throws IOException {
+	/**
+	 * Write results as indented JSON.
+	 * @param file the file
+	 * @param results the results
+	 * @throws IOException if the file cannot be written
+	 */
+	static void writeJson(Path file, Object results) throws IOException {
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Files.writeString(file, mapper.writeValueAsString(results));
 	}
@@ -397,7 +421,14 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static Accounting.Switch switchAndAwaitFirstRecord(Scenario scenario, Journal journal, String to) {
+	/**
+	 * Switch, and wait up to 10 s for the new color's first record.
+	 * @param scenario the scenario to switch
+	 * @param journal its journal
+	 * @param to the color to switch to
+	 * @return the switch
+	 */
+	static Accounting.Switch switchAndAwaitFirstRecord(Scenario scenario, Journal journal, String to) {
 		long requested = System.nanoTime();
 		scenario.switchTo(to);
 		long returned = System.nanoTime();
@@ -405,7 +436,13 @@ public final class SwitchBenchmark {
 		return new Accounting.Switch(to, requested, returned);
 	}
 
-	private static double toFirstRecordMillis(Journal journal, Accounting.Switch done) {
+	/**
+	 * Return the time from a switch's request to the new color's first record.
+	 * @param journal the journal
+	 * @param done the switch
+	 * @return the milliseconds, or NaN if the new color processed nothing
+	 */
+	static double toFirstRecordMillis(Journal journal, Accounting.Switch done) {
 		return journal.all()
 			.stream()
 			.filter((r) -> r.color().equals(done.to()) && r.nanos() > done.requestedNanos())
@@ -530,7 +567,7 @@ public final class SwitchBenchmark {
 	/**
 	 * Wait until every produced record was processed, or nothing was processed for 5 s.
 	 */
-	private static void awaitQuiet(Journal journal, Supplier<Long> sent) {
+	static void awaitQuiet(Journal journal, Supplier<Long> sent) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		int last = -1;
 		long quietSince = System.nanoTime();
@@ -551,7 +588,7 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static void await(BooleanSupplier condition, int seconds, boolean required) {
+	static void await(BooleanSupplier condition, int seconds, boolean required) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -564,11 +601,11 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static void pause(long millis) {
+	static void pause(long millis) {
 		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
 	}
 
-	private static void log(String message) {
+	static void log(String message) {
 		System.out.println("[benchmark] " + message);
 	}
 

@@ -21,8 +21,8 @@ class OverheadResultTests {
 	@Test
 	void pairsTheRunsInTheOrderTheyRanAndTellEachOrderApart() {
 		List<Run> runs = List.of(new Run(1, "without", 100), new Run(2, "with", 99), new Run(3, "with", 90),
-				new Run(4, "without", 100), new Run(5, "without", 100), new Run(6, "with", 101), new Run(7, "with", 100),
-				new Run(8, "without", 100));
+				new Run(4, "without", 100), new Run(5, "without", 100), new Run(6, "with", 101),
+				new Run(7, "with", 100), new Run(8, "without", 100));
 
 		OverheadResult result = OverheadResult.of("test", 1000, runs, LATENCY, LATENCY);
 
