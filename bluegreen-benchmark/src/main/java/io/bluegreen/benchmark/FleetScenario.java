@@ -34,6 +34,18 @@ class FleetScenario extends Scenario {
 	 * @param properties the instances' properties, as {@code name=value}
 	 */
 	FleetScenario(String name, List<String> properties) {
+		this(name, properties, 2);
+	}
+
+	/**
+	 * A fleet of a given size whose instances have more properties.
+	 * @param name the name the results use
+	 * @param properties the instances' properties, as {@code name=value}, which win over
+	 * the fleet's own
+	 * @param instancesPerColor the instances each color starts
+	 */
+	FleetScenario(String name, List<String> properties, int instancesPerColor) {
+		super(instancesPerColor);
 		this.name = name;
 		this.properties = properties;
 	}
@@ -52,19 +64,31 @@ class FleetScenario extends Scenario {
 	void start() {
 		List<String> fleet = Stream.concat(Stream.of("spring.kafka.consumer.group-id=orders",
 				"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=benchmark-" + topic(),
-				"bluegreen.fleet.control-topic=bluegreen-" + topic(), "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic=" + controlTopic(topic()),
+				"bluegreen.fleet.control-topic-replication-factor=1",
 				"bluegreen.fleet.control-topic-min-insync-replicas=1"), this.properties.stream())
 			.toList();
 		startInstances("blue", concat(fleet, "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE"));
 		startInstances("green", concat(fleet, "bluegreen.color=green", "bluegreen.initial-state=PAUSED"));
 		FleetService service = instance(instancesOf("blue").get(0)).getBean(FleetService.class);
+		int instances = 2 * instancesPerColor();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (service.status().instances().size() < 4) {
+		while (service.status().instances().size() < instances) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The fleet did not see its four instances: " + service.status());
+				throw new IllegalStateException(
+						"The fleet did not see its " + instances + " instances: " + service.status());
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
+	}
+
+	/**
+	 * Return the control topic of the fleet on a topic.
+	 * @param topic the topic the fleet consumes
+	 * @return the control topic
+	 */
+	static String controlTopic(String topic) {
+		return "bluegreen-" + topic;
 	}
 
 	private static List<String> concat(List<String> list, String... more) {

@@ -2,6 +2,8 @@ package io.bluegreen.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class Journal {
 
 	private final ConcurrentLinkedQueue<Processed> processed = new ConcurrentLinkedQueue<>();
+
+	private final Map<String, Long> lastNanos = new ConcurrentHashMap<>();
 
 	/**
 	 * Record that an instance processed a record.
@@ -34,7 +38,20 @@ public class Journal {
 	 * @param instance the instance
 	 */
 	public void add(int partition, long offset, String color, String instance) {
-		this.processed.add(new Processed(partition, offset, color, instance, System.nanoTime()));
+		long nanos = System.nanoTime();
+		this.processed.add(new Processed(partition, offset, color, instance, nanos));
+		this.lastNanos.merge(color, nanos, Math::max);
+	}
+
+	/**
+	 * Return when a color last processed a record, without going through every record:
+	 * what a runner polls while it waits for a color.
+	 * @param color the color
+	 * @return the time ({@link System#nanoTime()}), or {@link Long#MIN_VALUE} if the
+	 * color processed nothing yet
+	 */
+	public long lastProcessedNanos(String color) {
+		return this.lastNanos.getOrDefault(color, Long.MIN_VALUE);
 	}
 
 	/**

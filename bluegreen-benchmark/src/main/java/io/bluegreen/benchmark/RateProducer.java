@@ -21,6 +21,8 @@ class RateProducer implements AutoCloseable {
 
 	private final KafkaProducer<String, String> producer;
 
+	private final String clientId;
+
 	private final String topic;
 
 	private final int partitions;
@@ -34,7 +36,9 @@ class RateProducer implements AutoCloseable {
 	private Thread thread;
 
 	RateProducer(String bootstrapServers, String topic, int partitions, int ratePerSecond) {
+		this.clientId = "benchmark-producer-" + topic;
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ProducerConfig.CLIENT_ID_CONFIG, this.clientId,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.ACKS_CONFIG, "all",
 				ProducerConfig.LINGER_MS_CONFIG, 2,
@@ -103,6 +107,14 @@ class RateProducer implements AutoCloseable {
 	 */
 	Map<Integer, ConcurrentMap<Long, Long>> sentNanos() {
 		return this.sentNanos;
+	}
+
+	/**
+	 * Return the producer's client id, which its metrics are published under.
+	 * @return the client id
+	 */
+	String clientId() {
+		return this.clientId;
 	}
 
 	long sent() {

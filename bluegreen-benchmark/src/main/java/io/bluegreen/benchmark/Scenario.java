@@ -14,7 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One way of switching consumers from one color to another. Instances are application
- * contexts in this JVM, two per color, on the benchmark's broker.
+ * contexts in this JVM, two per color unless a scenario says otherwise, on the
+ * benchmark's broker.
  *
  * @author bluegreen
  */
@@ -26,6 +27,8 @@ abstract class Scenario implements AutoCloseable {
 
 	private final Map<String, String> colors = new ConcurrentHashMap<>();
 
+	private final int instancesPerColor;
+
 	private String bootstrapServers = "";
 
 	private String topic = "";
@@ -33,6 +36,18 @@ abstract class Scenario implements AutoCloseable {
 	private Journal journal = new Journal();
 
 	private int concurrency = 1;
+
+	Scenario() {
+		this(2);
+	}
+
+	/**
+	 * A scenario with a number of instances per color.
+	 * @param instancesPerColor the instances each color starts
+	 */
+	Scenario(int instancesPerColor) {
+		this.instancesPerColor = instancesPerColor;
+	}
 
 	/**
 	 * Return the name the results use.
@@ -79,7 +94,7 @@ abstract class Scenario implements AutoCloseable {
 	 */
 	void startInstances(String color, List<String> properties) {
 		List<CompletableFuture<Void>> started = new ArrayList<>();
-		for (int i = 1; i <= 2; i++) {
+		for (int i = 1; i <= this.instancesPerColor; i++) {
 			String id = color + "-" + i;
 			List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + this.bootstrapServers,
 					"benchmark.topic=" + this.topic, "benchmark.color=" + color, "benchmark.instance=" + id,
@@ -140,6 +155,10 @@ abstract class Scenario implements AutoCloseable {
 
 	int concurrency() {
 		return this.concurrency;
+	}
+
+	int instancesPerColor() {
+		return this.instancesPerColor;
 	}
 
 	static String other(String color) {

@@ -1,11 +1,13 @@
 package io.bluegreen.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.SerializationFeature;
@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Runs every way of switching consumers on one in-process KRaft broker with production
@@ -47,11 +46,15 @@ public final class SwitchBenchmark {
 
 	private final Path output;
 
-	private String bootstrapServers = "";
+	private final BenchmarkBroker broker;
 
-	private SwitchBenchmark(Settings settings, Path output) {
+	private final String bootstrapServers;
+
+	private SwitchBenchmark(Settings settings, Path output, BenchmarkBroker broker) {
 		this.settings = settings;
 		this.output = output;
+		this.broker = broker;
+		this.bootstrapServers = broker.bootstrapServers();
 	}
 
 	/**
@@ -69,19 +72,22 @@ public final class SwitchBenchmark {
 	 * @param conditionSwitches switches under load, and switches on an idle topic, of the
 	 * conditions figures, per group protocol
 	 * @param idleSeconds how long the requests of an idle fleet are counted
+	 * @param overheadPairs pairs of throughput runs of the overhead figure, one without
+	 * and one with the starter each
 	 */
 	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches, long dwellMillis,
-			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds) {
+			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds,
+			int overheadPairs) {
 
 		/**
 		 * A short run, to check the benchmark itself.
 		 */
-		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000, 4, 5);
+		public static final Settings QUICK = new Settings(500, 4, 1, 4, 2, 200, 5000, 3, 3000, 4, 5, 2);
 
 		/**
 		 * The full run: the figures of the README.
 		 */
-		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000, 20, 30);
+		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 200_000, 10, 3000, 20, 30, 4);
 
 		/**
 		 * The group protocols the conditions figures are measured under.
@@ -116,8 +122,8 @@ public final class SwitchBenchmark {
 	public enum Selection {
 
 		/**
-		 * Every figure: the consumer scenarios, the Connect scenario, the conditions and
-		 * the overhead.
+		 * Every figure of {@code results.json}: the consumer scenarios, the Connect
+		 * scenario, the conditions and the overhead.
 		 */
 		ALL,
 
@@ -130,39 +136,94 @@ public final class SwitchBenchmark {
 		 * Only the Connect scenario: sink connectors switched by {@code bluegreen connect
 		 * switch}.
 		 */
-		CONNECT
+		CONNECT,
+
+		/**
+		 * Only bluegreen in the conditions users meet, under both group protocols: a
+		 * short run to iterate on the speed of the switch.
+		 */
+		CONDITIONS,
+
+		/**
+		 * The switch against the size of the fleet, by {@link ScaleSweep}: it writes
+		 * {@code results-scale.json}, not {@code results.json}.
+		 */
+		SCALE;
+
+		/**
+		 * Return the command line argument that selects this.
+		 * @return the argument
+		 */
+		public String argument() {
+			return "--scenario=" + name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/**
+	 * The command line.
+	 *
+	 * @param quick whether to make a short run
+	 * @param output where the results go
+	 * @param selection what to measure
+	 */
+	record Arguments(boolean quick, Path output, Selection selection) {
+
+		static Arguments parse(String... args) {
+			boolean quick = false;
+			Path output = Path.of("target", "benchmark");
+			Selection selection = Selection.ALL;
+			for (String arg : args) {
+				Selection selected = Arrays.stream(Selection.values())
+					.filter((candidate) -> candidate.argument().equals(arg))
+					.findFirst()
+					.orElse(null);
+				if (arg.equals("--quick")) {
+					quick = true;
+				}
+				else if (arg.startsWith("--output=")) {
+					output = Path.of(arg.substring("--output=".length()));
+				}
+				else if (selected != null) {
+					selection = selected;
+				}
+				else {
+					throw new IllegalArgumentException("Unknown argument " + arg + "; allowed: " + allowed());
+				}
+			}
+			return new Arguments(quick, output, selection);
+		}
+
+		private static String allowed() {
+			return Stream
+				.concat(Stream.of("--quick", "--output=DIR"),
+						Arrays.stream(Selection.values()).map(Selection::argument))
+				.collect(Collectors.joining(", "));
+		}
 
 	}
 
 	/**
 	 * Run the benchmark.
 	 * @param args {@code --quick} for a short run, {@code --output=DIR} for where the
-	 * results go (default {@code target/benchmark}), {@code --scenario=connect} for the
-	 * Connect scenario alone
+	 * results go (default {@code target/benchmark}), {@code --scenario=NAME} for one
+	 * {@link Selection} alone (default {@code all})
 	 * @throws Exception if the benchmark fails
 	 */
 	public static void main(String[] args) throws Exception {
-		Settings settings = Settings.FULL;
-		Path output = Path.of("target", "benchmark");
-		Selection selection = Selection.ALL;
-		for (String arg : args) {
-			if (arg.equals("--quick")) {
-				settings = Settings.QUICK;
-			}
-			else if (arg.startsWith("--output=")) {
-				output = Path.of(arg.substring("--output=".length()));
-			}
-			else if (arg.equals("--scenario=connect")) {
-				selection = Selection.CONNECT;
-			}
-			else {
-				throw new IllegalArgumentException(
-						"Unknown argument " + arg + "; allowed: --quick, --output=DIR, --scenario=connect");
-			}
+		Arguments arguments = Arguments.parse(args);
+		if (arguments.selection() == Selection.SCALE) {
+			ScaleSweep.Results results = ScaleSweep.run(
+					arguments.quick() ? ScaleSweep.Settings.QUICK : ScaleSweep.Settings.FULL, arguments.output());
+			System.out.println(ScaleSweep.table(results));
+			System.out.println("Results: " + arguments.output().resolve(ScaleSweep.RESULTS).toAbsolutePath());
 		}
-		Results results = run(settings, output, selection);
-		System.out.println(table(results));
-		System.out.println("Results: " + output.resolve("results.json").toAbsolutePath());
+		else {
+			Results results = run(arguments.quick() ? Settings.QUICK : Settings.FULL, arguments.output(),
+					arguments.selection());
+			System.out.println(table(results));
+			System.out.println("Results: " + arguments.output().resolve("results.json").toAbsolutePath());
+		}
 		System.exit(0);
 	}
 
@@ -182,39 +243,31 @@ public final class SwitchBenchmark {
 	 * Run what is selected.
 	 * @param settings what to run
 	 * @param output where the JSON and the timelines go
-	 * @param selection what to measure
+	 * @param selection what to measure, anything but {@link Selection#SCALE}, which
+	 * {@link ScaleSweep#run} measures
 	 * @return the results
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
-		System.setProperty("java.awt.headless", "true");
-		// Instances start in parallel: they must not initialize the logging system each
-		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
-		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-		Files.createDirectories(output);
-		Map<String, String> brokerSettings = new LinkedHashMap<>();
-		// The embedded broker zeroes it; a production broker waits 3 s before the first
-		// rebalance of an empty group
-		brokerSettings.put("group.initial.rebalance.delay.ms", String.valueOf(settings.initialRebalanceDelayMillis()));
-		brokerSettings.put("transaction.state.log.replication.factor", "1");
-		brokerSettings.put("transaction.state.log.min.isr", "1");
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-		brokerSettings.forEach(broker::brokerProperty);
-		broker.afterPropertiesSet();
-		try {
-			SwitchBenchmark benchmark = new SwitchBenchmark(settings, output);
-			benchmark.bootstrapServers = broker.getBrokersAsString();
+		if (selection == Selection.SCALE) {
+			throw new IllegalArgumentException("The scale sweep writes results of its own: run it with ScaleSweep.run");
+		}
+		prepare(output);
+		boolean consumers = selection == Selection.ALL || selection == Selection.CONSUMERS;
+		boolean connect = selection == Selection.ALL || selection == Selection.CONNECT;
+		try (BenchmarkBroker broker = BenchmarkBroker.start(settings.initialRebalanceDelayMillis())) {
+			SwitchBenchmark benchmark = new SwitchBenchmark(settings, output, broker);
 			Instant startedAt = Instant.now();
 			List<ScenarioResult> scenarios = new ArrayList<>();
 			List<ConditionsResult> conditions = new ArrayList<>();
 			OverheadResult overhead = null;
-			if (selection != Selection.CONNECT) {
+			if (consumers) {
 				scenarios.add(benchmark.run(new FleetScenario(), settings.switches()));
 				scenarios.add(benchmark.run(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
 				scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
 				scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
 			}
-			if (selection != Selection.CONSUMERS) {
+			if (connect) {
 				// a connector switch takes seconds, not milliseconds: fewer of them
 				int connectSwitches = Math.min(settings.switches(), CONNECT_SWITCHES);
 				scenarios.add(benchmark.run(new ConnectScenario(), connectSwitches));
@@ -223,25 +276,48 @@ public final class SwitchBenchmark {
 				scenarios.add(benchmark.run(new ConnectScenario("connect-consumer-protocol",
 						Map.of("consumer.group.protocol", "consumer")), connectSwitches));
 			}
-			if (selection != Selection.CONNECT) {
+			if (consumers || selection == Selection.CONDITIONS) {
 				for (String protocol : Settings.GROUP_PROTOCOLS) {
 					conditions.add(benchmark.conditions(protocol));
 				}
+			}
+			if (consumers) {
 				overhead = benchmark.overhead();
 			}
-			Results results = new Results(settings, brokerSettings, 2, Runtime.getRuntime().availableProcessors(),
+			Results results = new Results(settings, broker.settings(), 2, Runtime.getRuntime().availableProcessors(),
 					startedAt, scenarios, conditions, overhead);
-			JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-			Files.writeString(output.resolve("results.json"), mapper.writeValueAsString(results));
+			writeJson(output.resolve("results.json"), results);
 			return results;
-		}
-		finally {
-			broker.destroy();
 		}
 	}
 
+	/**
+	 * Make this JVM ready to run instances and draw charts, and create the output
+	 * directory.
+	 * @param output where the results go
+	 * @throws IOException if the directory cannot be created
+	 */
+	static void prepare(Path output) throws IOException {
+		System.setProperty("java.awt.headless", "true");
+		// Instances start in parallel: they must not initialize the logging system each
+		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+		((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+		Files.createDirectories(output);
+	}
+
+	/**
+	 * Write results as indented JSON.
+	 * @param file the file
+	 * @param results the results
+	 * @throws IOException if the file cannot be written
+	 */
+	static void writeJson(Path file, Object results) throws IOException {
+		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+		Files.writeString(file, mapper.writeValueAsString(results));
+	}
+
 	private ScenarioResult run(Scenario scenario, int switches) throws Exception {
-		String topic = createTopic("bench-" + scenario.name(), this.settings.partitions());
+		String topic = this.broker.createTopic("bench-" + scenario.name(), this.settings.partitions());
 		Journal journal = new Journal();
 		scenario.setUp(this.bootstrapServers, topic, journal, this.settings.concurrency());
 		log(scenario.name() + ": starting instances");
@@ -291,7 +367,7 @@ public final class SwitchBenchmark {
 	 */
 	private ConditionsResult conditions(String protocol) throws Exception {
 		String name = "bluegreen-" + protocol;
-		String topic = createTopic("bench-" + name, this.settings.partitions());
+		String topic = this.broker.createTopic("bench-" + name, this.settings.partitions());
 		Journal journal = new Journal();
 		FleetScenario fleet = new FleetScenario(name,
 				List.of("spring.kafka.consumer.properties.group.protocol=" + protocol));
@@ -345,15 +421,28 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static Accounting.Switch switchAndAwaitFirstRecord(Scenario scenario, Journal journal, String to) {
+	/**
+	 * Switch, and wait up to 10 s for the new color's first record.
+	 * @param scenario the scenario to switch
+	 * @param journal its journal
+	 * @param to the color to switch to
+	 * @return the switch
+	 */
+	static Accounting.Switch switchAndAwaitFirstRecord(Scenario scenario, Journal journal, String to) {
 		long requested = System.nanoTime();
 		scenario.switchTo(to);
 		long returned = System.nanoTime();
-		await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested), 10, false);
+		await(() -> journal.lastProcessedNanos(to) > requested, 10, false);
 		return new Accounting.Switch(to, requested, returned);
 	}
 
-	private static double toFirstRecordMillis(Journal journal, Accounting.Switch done) {
+	/**
+	 * Return the time from a switch's request to the new color's first record.
+	 * @param journal the journal
+	 * @param done the switch
+	 * @return the milliseconds, or NaN if the new color processed nothing
+	 */
+	static double toFirstRecordMillis(Journal journal, Accounting.Switch done) {
 		return journal.all()
 			.stream()
 			.filter((r) -> r.color().equals(done.to()) && r.nanos() > done.requestedNanos())
@@ -367,23 +456,33 @@ public final class SwitchBenchmark {
 
 	/**
 	 * The same listener with and without the starter: the throughput of consuming a
-	 * backlog, one after the other on the same records, then the latency of both consuming
-	 * the same load at the same time.
+	 * backlog, in pairs of runs one after the other on the same records, then the latency
+	 * of both consuming the same load at the same time.
 	 */
 	private OverheadResult overhead() throws Exception {
-		log("overhead: throughput from a backlog of " + this.settings.backlog());
-		String backlogTopic = createTopic("bench-backlog", this.settings.partitions());
+		log("overhead: throughput from a backlog of " + this.settings.backlog() + ", "
+				+ this.settings.overheadPairs() + " pairs of runs");
+		String backlogTopic = this.broker.createTopic("bench-backlog", this.settings.partitions());
 		try (RateProducer producer = new RateProducer(this.bootstrapServers, backlogTopic, this.settings.partitions(),
 				this.settings.ratePerSecond())) {
 			producer.sendNow(this.settings.backlog());
 		}
-		// In the order without, with, with, without: a later run profits from a warmer JVM
-		double without = drainThroughput(backlogTopic, withoutStarter("overhead-without-1"));
-		double with = drainThroughput(backlogTopic, withStarter("overhead-with-1"));
-		with = (with + drainThroughput(backlogTopic, withStarter("overhead-with-2"))) / 2;
-		without = (without + drainThroughput(backlogTopic, withoutStarter("overhead-without-2"))) / 2;
+		List<OverheadResult.Run> runs = new ArrayList<>();
+		for (int pair = 0; pair < this.settings.overheadPairs(); pair++) {
+			// A later run profits from a warmer JVM: each variant goes first in every other pair
+			List<String> order = (pair % 2 == 0) ? List.of(OverheadResult.WITHOUT, OverheadResult.WITH)
+					: List.of(OverheadResult.WITH, OverheadResult.WITHOUT);
+			for (String variant : order) {
+				String group = "overhead-" + variant + "-" + (runs.size() + 1);
+				double recordsPerSecond = drainThroughput(backlogTopic,
+						variant.equals(OverheadResult.WITH) ? withStarter(group) : withoutStarter(group));
+				runs.add(new OverheadResult.Run(runs.size() + 1, variant, recordsPerSecond));
+				log(String.format("overhead: run %d, %s the starter: %.0f records/s", runs.size(), variant,
+						recordsPerSecond));
+			}
+		}
 		log("overhead: latency at " + this.settings.ratePerSecond() + " records/s");
-		String latencyTopic = createTopic("bench-latency", this.settings.partitions());
+		String latencyTopic = this.broker.createTopic("bench-latency", this.settings.partitions());
 		Journal withoutJournal = new Journal();
 		Journal withJournal = new Journal();
 		try (RateProducer producer = new RateProducer(this.bootstrapServers, latencyTopic,
@@ -404,14 +503,13 @@ public final class SwitchBenchmark {
 				plain.close();
 				starter.close();
 			}
-			Percentiles withoutLatency = latency(withoutJournal, producer);
-			Percentiles withLatency = latency(withJournal, producer);
-			return new OverheadResult("the benchmark listener, one instance with the benchmark's concurrency, "
+			return OverheadResult.of("the benchmark listener, one instance with the benchmark's concurrency, "
 					+ "bluegreen's auto-configurations excluded versus the starter with fleet coordination; "
-					+ "throughput: the mean of two runs each, in the order without, with, with, without; "
-					+ "latency: both consuming the same load at the same time",
-					this.settings.backlog(), without, with, with / without, withoutLatency, withLatency,
-					withLatency.p50() - withoutLatency.p50());
+					+ "throughput: " + this.settings.overheadPairs() + " pairs of runs on the same backlog, "
+					+ "each from its first record to its last, the variant that goes first alternating "
+					+ "(without-with, with-without, ...); the means of all runs and the ratio of each pair; "
+					+ "latency: both consuming the same load at the same time", this.settings.backlog(), runs,
+					latency(withoutJournal, producer), latency(withJournal, producer));
 		}
 	}
 
@@ -466,17 +564,10 @@ public final class SwitchBenchmark {
 		return Percentiles.of(latencies);
 	}
 
-	private String createTopic(String name, int partitions) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers))) {
-			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-		}
-		return name;
-	}
-
 	/**
 	 * Wait until every produced record was processed, or nothing was processed for 5 s.
 	 */
-	private static void awaitQuiet(Journal journal, Supplier<Long> sent) {
+	static void awaitQuiet(Journal journal, Supplier<Long> sent) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		int last = -1;
 		long quietSince = System.nanoTime();
@@ -497,7 +588,7 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static void await(BooleanSupplier condition, int seconds, boolean required) {
+	static void await(BooleanSupplier condition, int seconds, boolean required) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -510,11 +601,11 @@ public final class SwitchBenchmark {
 		}
 	}
 
-	private static void pause(long millis) {
+	static void pause(long millis) {
 		LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
 	}
 
-	private static void log(String message) {
+	static void log(String message) {
 		System.out.println("[benchmark] " + message);
 	}
 
@@ -525,27 +616,10 @@ public final class SwitchBenchmark {
 	 */
 	public static String table(Results results) {
 		StringBuilder table = new StringBuilder();
-		table.append(String.format("%n%d records/s over %d partitions, 2+2 instances, broker: %s%n%n",
+		table.append(String.format("%n%d records/s over %d partitions, 2+2 instances, broker: %s%n",
 				results.settings().ratePerSecond(), results.settings().partitions(), results.brokerSettings()));
-		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "scenario", "switches",
-				"to first record ms", "to old last record ms", "rollback p50 ms", "lost", "duplicates",
-				"stalled p·s", "idle parts", "records/s"));
-		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "", "",
-				"p50 / p99 / max", "p50 / p99 / max", "", "", "", "", "", ""));
-		for (ScenarioResult result : results.scenarios()) {
-			table.append(String.format("%-22s %8d %22s %22s %18.0f %8d %10d %12.1f %10s %12.0f%n", result.scenario(),
-					result.switches(), format(result.toFirstRecordMillis()), format(result.toOldLastRecordMillis()),
-					result.rollbackMillis().p50(), result.lost(), result.duplicates(),
-					result.stalledPartitionSeconds(), (result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
-							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
-					result.throughputPerSecond()));
-		}
-		table.append(String.format("%n"));
-		for (ScenarioResult result : results.scenarios()) {
-			if (result.scenario().startsWith("connect")) {
-				table.append(String.format("%s: request to every task of the new connector RUNNING "
-						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
-			}
+		if (!results.scenarios().isEmpty()) {
+			table.append(scenariosTable(results.scenarios()));
 		}
 		if (results.conditions().isEmpty()) {
 			return table.toString();
@@ -567,12 +641,48 @@ public final class SwitchBenchmark {
 		if (overhead == null) {
 			return table.toString();
 		}
-		table.append(String.format("%nOverhead: %.0f records/s without the starter, %.0f with (ratio %.3f); "
-				+ "latency p50 %.1f ms without, %.1f ms with (added %.1f ms); p99 %.1f ms / %.1f ms%n",
-				overhead.withoutThroughputPerSecond(), overhead.withThroughputPerSecond(), overhead.throughputRatio(),
-				overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
+		table.append(String.format("%nOverhead, throughput: %.0f records/s without the starter, %.0f with, "
+				+ "means of %d runs each (ratio %.3f)%n", overhead.withoutThroughputPerSecond(),
+				overhead.withThroughputPerSecond(), overhead.pairs().size(), overhead.throughputRatio()));
+		for (OverheadResult.Pair pair : overhead.pairs()) {
+			table.append(String.format("  pair %d, %s first: %.0f without, %.0f with, ratio %.3f%s%n", pair.pair(),
+					pair.first(), pair.withoutRecordsPerSecond(), pair.withRecordsPerSecond(), pair.ratio(),
+					pair.met() ? "" : " (under " + OverheadResult.TARGET_RATIO + ")"));
+		}
+		table.append(String.format("  pair ratios min / median / max %.3f / %.3f / %.3f; at least %.2f in every pair "
+				+ "where without went first: %s, where with went first: %s%n", overhead.minRatio(),
+				overhead.medianRatio(), overhead.maxRatio(), OverheadResult.TARGET_RATIO,
+				overhead.withoutFirstMet() ? "yes" : "no", overhead.withFirstMet() ? "yes" : "no"));
+		table.append(String.format("Overhead, latency: p50 %.1f ms without, %.1f ms with (added %.1f ms); "
+				+ "p99 %.1f ms / %.1f ms%n", overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
 				overhead.addedLatencyP50Millis(), overhead.withoutLatencyMillis().p99(),
 				overhead.withLatencyMillis().p99()));
+		return table.toString();
+	}
+
+	private static String scenariosTable(List<ScenarioResult> scenarios) {
+		StringBuilder table = new StringBuilder();
+		table.append(String.format("%n"));
+		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "scenario", "switches",
+				"to first record ms", "to old last record ms", "rollback p50 ms", "lost", "duplicates",
+				"stalled p·s", "idle parts", "records/s"));
+		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "", "",
+				"p50 / p99 / max", "p50 / p99 / max", "", "", "", "", "", ""));
+		for (ScenarioResult result : scenarios) {
+			table.append(String.format("%-22s %8d %22s %22s %18.0f %8d %10d %12.1f %10s %12.0f%n", result.scenario(),
+					result.switches(), format(result.toFirstRecordMillis()), format(result.toOldLastRecordMillis()),
+					result.rollbackMillis().p50(), result.lost(), result.duplicates(),
+					result.stalledPartitionSeconds(), (result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
+							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
+					result.throughputPerSecond()));
+		}
+		table.append(String.format("%n"));
+		for (ScenarioResult result : scenarios) {
+			if (result.scenario().startsWith("connect")) {
+				table.append(String.format("%s: request to every task of the new connector RUNNING "
+						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
+			}
+		}
 		return table.toString();
 	}
 

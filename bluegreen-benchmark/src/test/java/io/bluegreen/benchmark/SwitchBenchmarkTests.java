@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.bluegreen.benchmark.SwitchBenchmark.Arguments;
 import io.bluegreen.benchmark.SwitchBenchmark.Results;
+import io.bluegreen.benchmark.SwitchBenchmark.Selection;
 import io.bluegreen.benchmark.SwitchBenchmark.Settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * A short run of the switch benchmark, to prove its accounting: the starter loses and
@@ -19,7 +22,7 @@ class SwitchBenchmarkTests {
 	@Test
 	void shortRunAccountsForEveryRecord(@TempDir Path output) throws Exception {
 		// Accounting, not timing: no initial rebalance delay, to keep the test short
-		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0, 2, 3);
+		Settings settings = new Settings(300, 4, 1, 2, 2, 200, 2000, 2, 0, 2, 3, 2);
 
 		Results results = SwitchBenchmark.run(settings, output);
 
@@ -47,10 +50,35 @@ class SwitchBenchmarkTests {
 			assertThat(conditions.idleControlPlaneRequestsPerSecondPerInstance()).isPositive();
 			assertThat(conditions.idleListenerRequestsPerSecondPerInstance()).isPositive();
 		});
-		assertThat(results.overhead().throughputRatio()).isPositive();
+		// Two pairs of throughput runs, the variant that goes first alternating
+		OverheadResult overhead = results.overhead();
+		assertThat(overhead.runs()).extracting(OverheadResult.Run::variant)
+			.containsExactly("without", "with", "with", "without");
+		assertThat(overhead.pairs()).extracting(OverheadResult.Pair::first).containsExactly("without", "with");
+		assertThat(overhead.throughputRatio()).isPositive();
+		assertThat(overhead.minRatio()).isLessThanOrEqualTo(overhead.medianRatio())
+			.isPositive()
+			.isLessThanOrEqualTo(overhead.maxRatio());
 		assertThat(output.resolve("results.json")).content().contains("\"scenario\" : \"bluegreen\"");
 		assertThat(output.resolve("timeline-bluegreen.png")).isNotEmptyFile();
 		assertThat(output.resolve("timeline-recreate.png")).isNotEmptyFile();
+	}
+
+	@Test
+	void argumentsSelectWhatRuns() {
+		Arguments arguments = Arguments.parse("--quick", "--scenario=conditions", "--output=out");
+
+		assertThat(arguments.quick()).isTrue();
+		assertThat(arguments.selection()).isEqualTo(Selection.CONDITIONS);
+		assertThat(arguments.output()).isEqualTo(Path.of("out"));
+		assertThat(Arguments.parse().selection()).isEqualTo(Selection.ALL);
+	}
+
+	@Test
+	void anUnknownArgumentIsRefusedWithEveryAllowedOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Arguments.parse("--scenario=conditons"))
+			.withMessage("Unknown argument --scenario=conditons; allowed: --quick, --output=DIR, --scenario=all, "
+					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=scale");
 	}
 
 }

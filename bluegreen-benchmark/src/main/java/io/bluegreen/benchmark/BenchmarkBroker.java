@@ -1,0 +1,98 @@
+package io.bluegreen.benchmark;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The in-process KRaft broker a benchmark run measures on, with production group
+ * coordination defaults where the embedded broker departs from them.
+ *
+ * @author bluegreen
+ */
+final class BenchmarkBroker implements AutoCloseable {
+
+	private final EmbeddedKafkaKraftBroker broker;
+
+	private final Map<String, String> settings;
+
+	private BenchmarkBroker(EmbeddedKafkaKraftBroker broker, Map<String, String> settings) {
+		this.broker = broker;
+		this.settings = settings;
+	}
+
+	/**
+	 * Start a broker.
+	 * @param initialRebalanceDelayMillis the broker's
+	 * {@code group.initial.rebalance.delay.ms}
+	 * @return the running broker
+	 */
+	static BenchmarkBroker start(int initialRebalanceDelayMillis) {
+		Map<String, String> settings = new LinkedHashMap<>();
+		// The embedded broker zeroes it; a production broker waits 3 s before the first
+		// rebalance of an empty group
+		settings.put("group.initial.rebalance.delay.ms", String.valueOf(initialRebalanceDelayMillis));
+		settings.put("transaction.state.log.replication.factor", "1");
+		settings.put("transaction.state.log.min.isr", "1");
+		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+		settings.forEach(broker::brokerProperty);
+		broker.afterPropertiesSet();
+		return new BenchmarkBroker(broker, Collections.unmodifiableMap(settings));
+	}
+
+	/**
+	 * Return the broker settings that differ from the embedded broker's defaults.
+	 * @return the settings
+	 */
+	Map<String, String> settings() {
+		return this.settings;
+	}
+
+	String bootstrapServers() {
+		return this.broker.getBrokersAsString();
+	}
+
+	/**
+	 * Create a topic with one replica.
+	 * @param name the topic
+	 * @param partitions its partitions
+	 * @return the topic
+	 * @throws Exception if the broker did not create it within 30 s
+	 */
+	String createTopic(String name, int partitions) throws Exception {
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		return name;
+	}
+
+	/**
+	 * Delete topics, so that the partitions of one run do not weigh on the next one. The
+	 * broker drops the committed offsets of their partitions with them.
+	 * @param topics the topics
+	 * @throws Exception if the broker did not delete them within 30 s
+	 */
+	void deleteTopics(List<String> topics) throws Exception {
+		try (Admin admin = admin()) {
+			admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	private Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+	}
+
+	@Override
+	public void close() {
+		this.broker.destroy();
+	}
+
+}
