@@ -62,6 +62,11 @@ final class GuardedConsumer implements InvocationHandler {
 	 */
 	static final Duration ACTIVE_POLL_SLICE = Duration.ofMillis(20);
 
+	/**
+	 * A metric that only the consumer of the consumer group protocol (KIP-848) registers.
+	 */
+	private static final String CONSUMER_PROTOCOL_METRIC = "application-event-queue-size";
+
 	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(GuardedConsumer.class);
@@ -85,6 +90,8 @@ final class GuardedConsumer implements InvocationHandler {
 	private boolean pausedByBlueGreen;
 
 	private boolean mustRestart;
+
+	private boolean pausedPollSpins;
 
 	private volatile View view = View.NONE;
 
@@ -280,9 +287,7 @@ final class GuardedConsumer implements InvocationHandler {
 		}
 		boolean paused = enforce();
 		long epoch = this.owner.epoch();
-		ConsumerRecords<Object, Object> records = paused
-				? this.delegate.poll((timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout)
-				: pollUntilPauseRequested(timeout);
+		ConsumerRecords<Object, Object> records = paused ? pollPaused(timeout) : pollUntilPauseRequested(timeout);
 		if (paused && !records.isEmpty() && mustPause() && this.owner.epoch() == epoch) {
 			// Cannot happen while every partition is paused; if it does, nothing is handed
 			// to the listener and the consumer goes back to the first record it returned
@@ -297,6 +302,27 @@ final class GuardedConsumer implements InvocationHandler {
 					+ " records of " + first.keySet() + " while its instance is paused; they were not processed");
 			first.forEach(this.delegate::seek);
 			return ConsumerRecords.empty();
+		}
+		return records;
+	}
+
+	/**
+	 * Poll a consumer whose every partition is paused, for at most
+	 * {@link #PAUSED_POLL_TIMEOUT}. The consumer of the consumer group protocol (Kafka 4.x)
+	 * does not wait in such a poll once it holds records it fetched before the pause: it
+	 * puts them back into its fetch buffer on every pass, which wakes it up again, so it
+	 * spins for the whole timeout (KAFKA-21084). A paused color would keep a core busy
+	 * until its next resume. That consumer is polled without waiting, and its thread
+	 * sleeps instead; it still polls as often, so rebalance callbacks run on time.
+	 */
+	private ConsumerRecords<Object, Object> pollPaused(Duration timeout) {
+		Duration wait = (timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout;
+		if (!this.pausedPollSpins) {
+			return this.delegate.poll(wait);
+		}
+		ConsumerRecords<Object, Object> records = this.delegate.poll(Duration.ZERO);
+		if (records.isEmpty()) {
+			sleep(wait);
 		}
 		return records;
 	}
@@ -326,6 +352,20 @@ final class GuardedConsumer implements InvocationHandler {
 			this.container = this.owner.bind(this);
 			this.mustRestart = this.container != null
 					&& this.owner.mustRestart(this.container, this.delegate.groupMetadata().groupId());
+			this.pausedPollSpins = usesConsumerProtocol(this.delegate);
+		}
+	}
+
+	/**
+	 * Whether a consumer is the consumer of the consumer group protocol, known by a metric
+	 * only it registers, whatever configured the protocol.
+	 */
+	static boolean usesConsumerProtocol(Consumer<?, ?> consumer) {
+		try {
+			return consumer.metrics().keySet().stream().anyMatch((name) -> CONSUMER_PROTOCOL_METRIC.equals(name.name()));
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 
