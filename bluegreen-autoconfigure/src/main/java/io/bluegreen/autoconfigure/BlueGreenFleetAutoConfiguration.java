@@ -213,6 +213,10 @@ public final class BlueGreenFleetAutoConfiguration {
 					"bluegreen-offsets-" + settings.deployment() + "-" + settings.instanceId());
 			config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
 			config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+			// The first commit into a group waits for the lookup of its coordinator, then
+			// for retry.backoff.ms before it is sent again: 100 ms by default, paid by the
+			// first switch into every group
+			config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
 			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			return new GroupOffsetsWriter(() -> new KafkaProducer<>(config));
