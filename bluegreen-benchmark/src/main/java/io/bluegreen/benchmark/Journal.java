@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -19,6 +20,8 @@ public class Journal {
 	private final ConcurrentLinkedQueue<Processed> processed = new ConcurrentLinkedQueue<>();
 
 	private final Map<String, Long> lastNanos = new ConcurrentHashMap<>();
+
+	private final AtomicLong size = new AtomicLong();
 
 	/**
 	 * Record that an instance processed a record.
@@ -41,6 +44,7 @@ public class Journal {
 		long nanos = System.nanoTime();
 		this.processed.add(new Processed(partition, offset, color, instance, nanos));
 		this.lastNanos.merge(color, nanos, Math::max);
+		this.size.incrementAndGet();
 	}
 
 	/**
@@ -52,6 +56,15 @@ public class Journal {
 	 */
 	public long lastProcessedNanos(String color) {
 		return this.lastNanos.getOrDefault(color, Long.MIN_VALUE);
+	}
+
+	/**
+	 * Return how many processings were journaled, without going through them: what a
+	 * runner polls while it waits for a backlog to be consumed.
+	 * @return the number of processings
+	 */
+	public long size() {
+		return this.size.get();
 	}
 
 	/**
