@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.management.AttributeNotFoundException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests every Kafka client in this JVM has sent to the broker, by client id, from
@@ -36,9 +41,9 @@ final class ClientRequests {
 		try {
 			for (String pattern : CLIENT_METRICS) {
 				for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
-					Object total = server.getAttribute(name, "request-total");
-					if (total instanceof Number number) {
-						totals.merge(name.getKeyProperty("client-id"), number.doubleValue(), Double::sum);
+					Double total = requestTotal(server, name);
+					if (total != null) {
+						totals.merge(name.getKeyProperty("client-id"), total, Double::sum);
 					}
 				}
 			}
@@ -47,6 +52,21 @@ final class ClientRequests {
 			throw new IllegalStateException("Could not read the Kafka clients' metrics", ex);
 		}
 		return new ClientRequests(totals);
+	}
+
+	/**
+	 * Return a client's request count, or {@code null} for a client that closed since it
+	 * was listed or has not registered the metric yet: a client registers its metrics
+	 * one by one as it starts. Such a client is not counted in this reading.
+	 */
+	private static @Nullable Double requestTotal(MBeanServer server, ObjectName name) throws JMException {
+		try {
+			Object total = server.getAttribute(name, "request-total");
+			return (total instanceof Number number) ? number.doubleValue() : null;
+		}
+		catch (AttributeNotFoundException | InstanceNotFoundException ex) {
+			return null;
+		}
 	}
 
 	/**
