@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -68,6 +69,8 @@ final class GuardedConsumer implements InvocationHandler {
 	private static final String CONSUMER_PROTOCOL_METRIC = "application-event-queue-size";
 
 	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(GuardedConsumer.class);
 
@@ -220,9 +223,10 @@ final class GuardedConsumer implements InvocationHandler {
 
 	/**
 	 * Return the offsets a commit call sends. While paused by bluegreen, a listener whose
-	 * records are tracked does not commit below what it committed before: Spring Kafka
-	 * commits each late, out-of-order acknowledgment of such a listener as it comes, which
-	 * would move the group back to a record already processed.
+	 * records are tracked commits neither below what this consumer committed before nor
+	 * for a partition it no longer has: Spring Kafka commits each late, out-of-order
+	 * acknowledgment of such a listener as it comes, which would move the group back to a
+	 * record already processed.
 	 */
 	@SuppressWarnings("unchecked")
 	private @Nullable Map<TopicPartition, OffsetAndMetadata> committing(@Nullable Object[] args) {
@@ -231,10 +235,12 @@ final class GuardedConsumer implements InvocationHandler {
 		}
 		Map<TopicPartition, OffsetAndMetadata> offsets = (Map<TopicPartition, OffsetAndMetadata>) args[0];
 		if (this.pausedByBlueGreen && tracksRecords()) {
+			Set<TopicPartition> assignment = this.delegate.assignment();
 			Map<TopicPartition, OffsetAndMetadata> forward = new HashMap<>(offsets);
 			forward.entrySet().removeIf((entry) -> {
 				OffsetAndMetadata before = this.committed.get(entry.getKey());
-				return before != null && entry.getValue().offset() < before.offset();
+				return !assignment.contains(entry.getKey())
+						|| (before != null && entry.getValue().offset() < before.offset());
 			});
 			args[0] = forward;
 			return forward;
@@ -248,33 +254,37 @@ final class GuardedConsumer implements InvocationHandler {
 
 	/**
 	 * Once every record a listener acknowledging by hand was handed is finished, commit
-	 * the position of each partition whose last commit from this consumer is behind it:
-	 * Spring Kafka may have committed a lower offset for an acknowledgment that came late.
+	 * again what it acknowledged, for each partition whose last commit from this consumer
+	 * is behind it: Spring Kafka may have committed a lower offset for an acknowledgment
+	 * that came late. Never past the highest acknowledged record, nor past the position:
+	 * records fetched and not handed yet, or handed back to the container, are not done.
 	 */
 	private void commitFinished(Set<TopicPartition> assignment) {
-		if (!tracksRecords() || this.container == null || this.owner.inFlight(this.container, assignment)) {
+		KafkaMessageListenerContainer<?, ?> container = this.container;
+		if (container == null || !tracksRecords() || this.owner.inFlight(container, assignment)) {
 			return;
 		}
 		Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
-		for (TopicPartition partition : assignment) {
-			OffsetAndMetadata last = this.committed.get(partition);
-			if (last != null) {
-				long position = this.delegate.position(partition, POSITION_TIMEOUT);
-				if (last.offset() < position) {
-					behind.put(partition, new OffsetAndMetadata(position));
+		try {
+			for (TopicPartition partition : assignment) {
+				OffsetAndMetadata last = this.committed.get(partition);
+				Long acknowledged = this.owner.acknowledgedUpTo(container, partition);
+				if (last != null && acknowledged != null && last.offset() < acknowledged) {
+					long target = Math.min(acknowledged, this.delegate.position(partition, POSITION_TIMEOUT));
+					if (last.offset() < target) {
+						behind.put(partition, new OffsetAndMetadata(target, Optional.empty(), last.metadata()));
+					}
 				}
 			}
-		}
-		if (!behind.isEmpty()) {
-			try {
-				this.delegate.commitSync(behind);
+			if (!behind.isEmpty()) {
+				this.delegate.commitSync(behind, COMMIT_TIMEOUT);
 				this.committed.putAll(behind);
 				this.owner.progressed();
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not commit the positions of " + behind.keySet() + "; retrying at the next poll: "
-						+ ex.getMessage());
-			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not commit what " + container.getListenerId() + " acknowledged of "
+					+ behind.keySet() + "; retrying at the next poll: " + ex.getMessage());
 		}
 	}
 
@@ -454,7 +464,8 @@ final class GuardedConsumer implements InvocationHandler {
 				}
 			}
 		}
-		View view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), Set.copyOf(assignment),
+		View view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), metadata.generationId(),
+				Set.copyOf(assignment),
 				Map.copyOf(positions));
 		if (!view.equals(this.view)) {
 			this.view = view;
@@ -535,13 +546,15 @@ final class GuardedConsumer implements InvocationHandler {
 	 * @param paused whether every assigned partition was paused by bluegreen
 	 * @param groupId its consumer group
 	 * @param memberId its group member id, empty until it joined
+	 * @param generation its generation (classic protocol) or member epoch (consumer
+	 * protocol): a rebalance that leaves its assignment as it was changes it
 	 * @param assignment its assigned partitions
 	 * @param positions the position of each assigned partition, while paused
 	 */
-	record View(long epoch, boolean paused, @Nullable String groupId, String memberId, Set<TopicPartition> assignment,
-			Map<TopicPartition, Long> positions) {
+	record View(long epoch, boolean paused, @Nullable String groupId, String memberId, int generation,
+			Set<TopicPartition> assignment, Map<TopicPartition, Long> positions) {
 
-		static final View NONE = new View(-1, false, null, "", Set.of(), Map.of());
+		static final View NONE = new View(-1, false, null, "", -1, Set.of(), Map.of());
 
 	}
 

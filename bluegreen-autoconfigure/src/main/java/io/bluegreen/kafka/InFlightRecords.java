@@ -41,11 +41,14 @@ public class InFlightRecords {
 	 * Most records tracked per listener. A listener that leaves more unacknowledged
 	 * acknowledges cumulatively: its drain cannot complete until it is configured so.
 	 */
-	private static final int LIMIT = 10_000;
+	private static final int LIMIT = 100_000;
 
 	private static final Log logger = LogFactory.getLog(InFlightRecords.class);
 
-	private final Map<String, Set<Handed>> byListener = new ConcurrentHashMap<>();
+	// The deliveries of each record in flight, by listener
+	private final Map<String, Map<Handed, Integer>> byListener = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<TopicPartition, Long>> acknowledged = new ConcurrentHashMap<>();
 
 	private final Set<String> overLimit = ConcurrentHashMap.newKeySet();
 
@@ -121,13 +124,27 @@ public class InFlightRecords {
 	 * @return whether one is in flight
 	 */
 	boolean any(String listenerId, Collection<TopicPartition> partitions) {
-		Set<Handed> handed = this.byListener.get(listenerId);
-		return this.overLimit.contains(listenerId) || (handed != null && handed.stream()
+		Map<Handed, Integer> handed = this.byListener.get(listenerId);
+		return this.overLimit.contains(listenerId) || (handed != null && handed.keySet()
+			.stream()
 			.anyMatch((record) -> partitions.contains(new TopicPartition(record.topic(), record.partition()))));
 	}
 
+	/**
+	 * Return the offset after the highest record of a partition that the listener
+	 * acknowledged: what Spring Kafka commits for it, and never more than the listener
+	 * finished.
+	 * @param listenerId the listener id
+	 * @param partition the partition
+	 * @return the offset, or {@code null} if the listener acknowledged none
+	 */
+	@Nullable Long acknowledgedUpTo(String listenerId, TopicPartition partition) {
+		Map<TopicPartition, Long> acknowledged = this.acknowledged.get(listenerId);
+		return (acknowledged != null) ? acknowledged.get(partition) : null;
+	}
+
 	void handed(String listenerId, Collection<? extends ConsumerRecord<?, ?>> records) {
-		Set<Handed> handed = this.byListener.computeIfAbsent(listenerId, (id) -> ConcurrentHashMap.newKeySet());
+		Map<Handed, Integer> handed = this.byListener.computeIfAbsent(listenerId, (id) -> new ConcurrentHashMap<>());
 		if (handed.size() + records.size() > LIMIT) {
 			if (this.overLimit.add(listenerId)) {
 				logger.error("Listener " + listenerId + " left more than " + LIMIT + " records unacknowledged; "
@@ -136,15 +153,29 @@ public class InFlightRecords {
 			}
 			return;
 		}
-		records.forEach((record) -> handed.add(Handed.of(record)));
+		// A record handed again (retried, or redelivered after a rebalance) is in flight
+		// until each delivery is finished
+		records.forEach((record) -> handed.merge(Handed.of(record), 1, Integer::sum));
 	}
 
-	void finished(String listenerId, Collection<? extends ConsumerRecord<?, ?>> records) {
-		Set<Handed> handed = this.byListener.get(listenerId);
-		if (handed != null && !records.isEmpty()) {
-			records.forEach((record) -> handed.remove(Handed.of(record)));
-			this.finished.run();
+	/**
+	 * Record that the listener finished records, acknowledged or handed back to the
+	 * container (acknowledged negatively, or failed on: the container retries or
+	 * recovers them).
+	 */
+	void finished(String listenerId, Collection<? extends ConsumerRecord<?, ?>> records, boolean acknowledged) {
+		Map<Handed, Integer> handed = this.byListener.get(listenerId);
+		if (handed == null || records.isEmpty()) {
+			return;
 		}
+		records.forEach((record) -> handed.computeIfPresent(Handed.of(record), (key, count) -> (count > 1) ? count - 1 : null));
+		if (acknowledged) {
+			Map<TopicPartition, Long> upTo = this.acknowledged.computeIfAbsent(listenerId,
+					(id) -> new ConcurrentHashMap<>());
+			records.forEach((record) -> upTo.merge(new TopicPartition(record.topic(), record.partition()),
+					record.offset() + 1, Math::max));
+		}
+		this.finished.run();
 	}
 
 	/**
@@ -154,6 +185,7 @@ public class InFlightRecords {
 	 */
 	void forget(String listenerId) {
 		this.byListener.remove(listenerId);
+		this.acknowledged.remove(listenerId);
 		this.overLimit.remove(listenerId);
 	}
 
@@ -164,8 +196,9 @@ public class InFlightRecords {
 	 * @return a description, or {@code null} if none is in flight
 	 */
 	@Nullable String unfinished(String listenerId) {
-		Set<Handed> handed = this.byListener.get(listenerId);
-		List<String> names = (handed != null) ? handed.stream().map(Handed::toString).sorted().toList() : List.of();
+		Map<Handed, Integer> handed = this.byListener.get(listenerId);
+		List<String> names = (handed != null) ? handed.keySet().stream().map(Handed::toString).sorted().toList()
+				: List.of();
 		if (this.overLimit.contains(listenerId)) {
 			return listenerId + ": more than " + LIMIT + " records handed to the listener never acknowledged "
 					+ "(bluegreen.listeners.manual-acks=cumulative if it acknowledges cumulatively)";

@@ -141,6 +141,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 		List<String> pending = new ArrayList<>();
 		Map<TopicPartition, Long> positions = new LinkedHashMap<>();
 		Map<String, Set<TopicPartition>> members = new LinkedHashMap<>();
+		Map<String, Integer> generations = new LinkedHashMap<>();
 		boolean allPublished = true;
 		for (KafkaMessageListenerContainer<?, ?> consumer : consumers) {
 			if (!consumer.isRunning()) {
@@ -155,6 +156,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 			GuardedConsumer.View view = guarded.view();
 			view.assignment().forEach((partition) -> assigned.add(partition.toString()));
 			members.put(view.memberId(), view.assignment());
+			generations.put(view.memberId(), view.generation());
 			if (!pauseRequested) {
 				continue;
 			}
@@ -191,7 +193,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 		if (unfinished != null) {
 			pending.add(unfinished);
 		}
-		Proof proof = new Proof(epoch, container.getGroupId(), positions, members);
+		Proof proof = new Proof(epoch, container.getGroupId(), positions, members, generations);
 		if (pauseRequested && pending.isEmpty() && !proof.equals(this.proofs.get(id))) {
 			if (!positions.isEmpty()) {
 				pending.addAll(uncommitted(container.getGroupId(), positions));
@@ -283,12 +285,13 @@ public class KafkaManagedListeners implements ManagedListeners {
 
 	/**
 	 * What the broker confirmed of a paused listener: the group committed these positions
-	 * and gave these members these assignments, under this pause. As long as the
-	 * consumers still publish the same, the proof holds without asking again, so the
-	 * status of a paused instance costs the broker nothing.
+	 * and gave these members these assignments in these generations, under this pause. As
+	 * long as the consumers still publish the same, the proof holds without asking again,
+	 * so the status of a paused instance costs the broker nothing; any rebalance the
+	 * consumers take part in changes a generation and asks again.
 	 */
 	private record Proof(long epoch, @Nullable String groupId, Map<TopicPartition, Long> positions,
-			Map<String, Set<TopicPartition>> members) {
+			Map<String, Set<TopicPartition>> members, Map<String, Integer> generations) {
 
 	}
 

@@ -303,6 +303,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	}
 
 	/**
+	 * The offset after the highest record of a partition that a consumer's listener
+	 * acknowledged, or {@code null}.
+	 */
+	@Nullable Long acknowledgedUpTo(KafkaMessageListenerContainer<?, ?> container, TopicPartition partition) {
+		return this.inFlight.acknowledgedUpTo(listenerIdOf(container), partition);
+	}
+
+	/**
 	 * Whether the records of a consumer's listener are tracked until acknowledged.
 	 */
 	boolean tracksRecordsOf(KafkaMessageListenerContainer<?, ?> container) {

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListenerAdapter;
 import org.springframework.kafka.support.Acknowledgment;
 
@@ -49,7 +50,7 @@ final class TrackedBatchListener
 
 	@Override
 	public void onMessage(List<ConsumerRecord<Object, Object>> records, @Nullable Acknowledgment acknowledgment) {
-		invoke(records, acknowledgment, () -> this.delegate.onMessage(records, tracked(records, acknowledgment)));
+		invoke(records, acknowledgment, (tracked) -> this.delegate.onMessage(records, tracked));
 	}
 
 	@Override
@@ -60,8 +61,7 @@ final class TrackedBatchListener
 	@Override
 	public void onMessage(List<ConsumerRecord<Object, Object>> records, @Nullable Acknowledgment acknowledgment,
 			@Nullable Consumer<?, ?> consumer) {
-		invoke(records, acknowledgment, () -> {
-			Acknowledgment tracked = tracked(records, acknowledgment);
+		invoke(records, acknowledgment, (tracked) -> {
 			switch (this.delegateType) {
 				case ACKNOWLEDGING_CONSUMER_AWARE -> this.delegate.onMessage(records, tracked, consumer);
 				case ACKNOWLEDGING -> this.delegate.onMessage(records, tracked);
@@ -72,46 +72,68 @@ final class TrackedBatchListener
 	}
 
 	@Override
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void onMessage(ConsumerRecords<Object, Object> records, @Nullable Acknowledgment acknowledgment,
 			Consumer<Object, Object> consumer) {
 		List<ConsumerRecord<Object, Object>> list = new ArrayList<>(records.count());
 		records.forEach(list::add);
-		invoke(list, acknowledgment,
-				() -> this.delegate.onMessage(records, tracked(list, acknowledgment), consumer));
+		invoke(list, acknowledgment, (tracked) -> this.delegate.onMessage(records, tracked, consumer));
 	}
 
 	private void invoke(List<ConsumerRecord<Object, Object>> records, @Nullable Acknowledgment acknowledgment,
-			Runnable call) {
+			Delivery delivery) {
 		if (acknowledgment == null) {
 			// Nothing the listener can acknowledge: the container commits what it returned
-			call.run();
+			delivery.to(null);
 			return;
 		}
 		this.inFlight.handed(this.listenerId, records);
+		Tracked tracked = new Tracked(acknowledgment, records);
 		try {
-			call.run();
+			delivery.to(tracked);
 		}
 		catch (RuntimeException | Error ex) {
 			// The container retries or recovers a batch its listener failed on
-			this.inFlight.finished(this.listenerId, records);
+			tracked.finishRest(false);
 			throw ex;
 		}
 	}
 
-	private @Nullable Acknowledgment tracked(List<ConsumerRecord<Object, Object>> records,
-			@Nullable Acknowledgment acknowledgment) {
-		return (acknowledgment != null) ? new Tracked(acknowledgment, records) : null;
+	@Override
+	public void onFirstPoll() {
+		if (this.delegate instanceof ConsumerSeekAware seekAware) {
+			seekAware.onFirstPoll();
+		}
+	}
+
+	@Override
+	public void unregisterSeekCallback() {
+		if (this.delegate instanceof ConsumerSeekAware seekAware) {
+			seekAware.unregisterSeekCallback();
+		}
 	}
 
 	/**
-	 * The acknowledgment of one batch.
+	 * A delivery of a batch to the delegate, with the acknowledgment it gets.
+	 */
+	@FunctionalInterface
+	private interface Delivery {
+
+		void to(@Nullable Acknowledgment acknowledgment);
+
+	}
+
+	/**
+	 * The acknowledgment of one batch: each of its records is finished once, from the
+	 * first on, as the listener acknowledges them.
 	 */
 	private final class Tracked implements Acknowledgment {
 
 		private final Acknowledgment delegate;
 
 		private final List<ConsumerRecord<Object, Object>> records;
+
+		// Guarded by this: how many records, from the first, are finished
+		private int finished;
 
 		Tracked(Acknowledgment delegate, List<ConsumerRecord<Object, Object>> records) {
 			this.delegate = delegate;
@@ -121,26 +143,28 @@ final class TrackedBatchListener
 		@Override
 		public void acknowledge() {
 			this.delegate.acknowledge();
-			finished(this.records);
+			finishRest(true);
 		}
 
 		@Override
 		public void acknowledge(int index) {
 			this.delegate.acknowledge(index);
-			finished(this.records.subList(0, index + 1));
+			finishUpTo(index + 1, true);
 		}
 
 		@Override
 		public void nack(Duration sleep) {
+			// The container seeks back: the records are handed again
 			this.delegate.nack(sleep);
-			finished(this.records);
+			finishRest(false);
 		}
 
 		@Override
 		public void nack(int index, Duration sleep) {
 			// The records before the index are committed, the others handed again
 			this.delegate.nack(index, sleep);
-			finished(this.records);
+			finishUpTo(index, true);
+			finishRest(false);
 		}
 
 		@Override
@@ -148,8 +172,16 @@ final class TrackedBatchListener
 			return this.delegate.isOutOfOrderCommit();
 		}
 
-		private void finished(List<ConsumerRecord<Object, Object>> finished) {
-			TrackedBatchListener.this.inFlight.finished(TrackedBatchListener.this.listenerId, finished);
+		void finishRest(boolean acknowledged) {
+			finishUpTo(this.records.size(), acknowledged);
+		}
+
+		private synchronized void finishUpTo(int end, boolean acknowledged) {
+			if (end > this.finished) {
+				TrackedBatchListener.this.inFlight.finished(TrackedBatchListener.this.listenerId,
+						this.records.subList(this.finished, end), acknowledged);
+				this.finished = end;
+			}
 		}
 
 	}

@@ -2,12 +2,14 @@ package io.bluegreen.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListenerAdapter;
 import org.springframework.kafka.support.Acknowledgment;
@@ -63,13 +65,28 @@ final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapt
 		}
 		List<ConsumerRecord<Object, Object>> handed = List.of(record);
 		this.inFlight.handed(this.listenerId, handed);
+		Tracked tracked = new Tracked(acknowledgment, handed);
 		try {
-			dispatch(record, new Tracked(acknowledgment, handed), consumer);
+			dispatch(record, tracked, consumer);
 		}
 		catch (RuntimeException | Error ex) {
 			// The container retries or recovers a record its listener failed on
-			this.inFlight.finished(this.listenerId, handed);
+			tracked.finished(false);
 			throw ex;
+		}
+	}
+
+	@Override
+	public void onFirstPoll() {
+		if (this.delegate instanceof ConsumerSeekAware seekAware) {
+			seekAware.onFirstPoll();
+		}
+	}
+
+	@Override
+	public void unregisterSeekCallback() {
+		if (this.delegate instanceof ConsumerSeekAware seekAware) {
+			seekAware.unregisterSeekCallback();
 		}
 	}
 
@@ -92,6 +109,8 @@ final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapt
 
 		private final List<ConsumerRecord<Object, Object>> records;
 
+		private final AtomicBoolean done = new AtomicBoolean();
+
 		Tracked(Acknowledgment delegate, List<ConsumerRecord<Object, Object>> records) {
 			this.delegate = delegate;
 			this.records = records;
@@ -100,14 +119,14 @@ final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapt
 		@Override
 		public void acknowledge() {
 			this.delegate.acknowledge();
-			finished();
+			finished(true);
 		}
 
 		@Override
 		public void nack(Duration sleep) {
 			// The container seeks back: the record is handed again
 			this.delegate.nack(sleep);
-			finished();
+			finished(false);
 		}
 
 		@Override
@@ -115,8 +134,14 @@ final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapt
 			return this.delegate.isOutOfOrderCommit();
 		}
 
-		private void finished() {
-			TrackedRecordListener.this.inFlight.finished(TrackedRecordListener.this.listenerId, this.records);
+		/**
+		 * Finish this delivery once, whatever the listener calls after.
+		 */
+		void finished(boolean acknowledged) {
+			if (this.done.compareAndSet(false, true)) {
+				TrackedRecordListener.this.inFlight.finished(TrackedRecordListener.this.listenerId, this.records,
+						acknowledged);
+			}
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.bluegreen.kafka;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +17,9 @@ import io.bluegreen.lifecycle.TransitionResult.Outcome;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.Load;
 import io.bluegreen.test.OrdersTestApplication.DeferredAckListener;
+import io.bluegreen.test.OrdersTestApplication;
 import io.bluegreen.test.OrdersTestApplication.DeferredBatchAckListener;
+import io.bluegreen.test.OrdersTestApplication.FailingBatchAckListener;
 import io.bluegreen.test.RecordLog;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -105,6 +108,41 @@ class OutOfOrderAcksTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> lifecycle.getState() == LifecycleState.PAUSED);
 			assertThat(EmbeddedBroker.committed(group)).isEqualTo(Map.of(partition, 6L));
 			assertThat(app.getBean(RecordLog.class).count()).isEqualTo(6);
+		}
+	}
+
+	@Test
+	void aBatchTheContainerRetriesIsNotCommittedByTheDrain() throws Exception {
+		String topic = EmbeddedBroker.createTopic("retried-batch", 1);
+		String group = EmbeddedBroker.uniqueName("orders");
+		TopicPartition partition = new TopicPartition(topic, 0);
+		try (Load load = new Load(topic, 1);
+				ConfigurableApplicationContext app = KafkaLifecycleIntegrationTests.start(topic, group,
+						"test.style=failing-batch-ack", "spring.kafka.listener.ack-mode=manual",
+						"spring.kafka.consumer.max-poll-records=2", "bluegreen.drain-timeout=1s")) {
+			LifecycleService lifecycle = app.getBean(LifecycleService.class);
+			FailingBatchAckListener listener = app.getBean(FailingBatchAckListener.class);
+			RecordLog log = app.getBean(RecordLog.class);
+			OrdersTestApplication.awaitBalanced(app, 1);
+			load.send(2);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> EmbeddedBroker.committed(group).getOrDefault(partition, 0L) == 2L);
+			// The next batch fails, and the container retries it every 200 ms
+			listener.failing = true;
+			load.send(2);
+
+			TransitionResult result = lifecycle.request(LifecycleState.PAUSED).get();
+
+			assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+			assertThat(EmbeddedBroker.committed(group)).isEqualTo(Map.of(partition, 2L));
+			listener.failing = false;
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> lifecycle.getState() == LifecycleState.PAUSED);
+			// The retried batch is processed and committed; a record fetched after the pause
+			// is left to the next color
+			long committed = EmbeddedBroker.committed(group).get(partition);
+			assertThat(committed).isGreaterThanOrEqualTo(3L);
+			assertThat(log.offsetsByPartition().get(partition))
+				.containsExactlyElementsOf(LongStream.range(0, committed).boxed().toList());
 		}
 	}
 

@@ -30,8 +30,10 @@ import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * A consumer application for the tests: one listener, of the style {@code test.style}
@@ -233,6 +235,41 @@ public class OrdersTestApplication {
 		void listen(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
 			records.forEach(this.log::add);
 			this.acknowledgments.put(records.get(0).offset(), acknowledgment);
+		}
+
+	}
+
+	/**
+	 * A manual-ack batch listener that fails while the test says so, and otherwise
+	 * acknowledges each batch; the container retries a failed batch every 200 ms.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "failing-batch-ack")
+	public static class FailingBatchAckListener {
+
+		private final RecordLog log;
+
+		/**
+		 * Whether the next deliveries of a batch fail.
+		 */
+		public volatile boolean failing;
+
+		FailingBatchAckListener(RecordLog log) {
+			this.log = log;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1", batch = "true")
+		void listen(List<ConsumerRecord<String, String>> records, Acknowledgment acknowledgment) {
+			if (this.failing) {
+				throw new IllegalStateException("Failing on " + records.size() + " records");
+			}
+			records.forEach(this.log::add);
+			acknowledgment.acknowledge();
+		}
+
+		@Bean
+		DefaultErrorHandler retryingErrorHandler() {
+			return new DefaultErrorHandler(new FixedBackOff(200, FixedBackOff.UNLIMITED_ATTEMPTS));
 		}
 
 	}
