@@ -11,8 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.BatchMessageListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
-import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListenerAdapter;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
@@ -24,18 +22,11 @@ import org.springframework.kafka.support.Acknowledgment;
  *
  * @author bluegreen
  */
-final class TrackedBatchListener
-		extends AbstractDelegatingMessageListenerAdapter<BatchMessageListener<Object, Object>>
+final class TrackedBatchListener extends TrackingListenerAdapter<BatchMessageListener<Object, Object>>
 		implements BatchAcknowledgingConsumerAwareMessageListener<Object, Object> {
 
-	private final String listenerId;
-
-	private final InFlightRecords inFlight;
-
 	TrackedBatchListener(BatchMessageListener<Object, Object> delegate, String listenerId, InFlightRecords inFlight) {
-		super(delegate);
-		this.listenerId = listenerId;
-		this.inFlight = inFlight;
+		super(delegate, listenerId, inFlight);
 	}
 
 	@Override
@@ -95,20 +86,6 @@ final class TrackedBatchListener
 			// The container retries or recovers a batch its listener failed on
 			tracked.finishRest(false);
 			throw ex;
-		}
-	}
-
-	@Override
-	public void onFirstPoll() {
-		if (this.delegate instanceof ConsumerSeekAware seekAware) {
-			seekAware.onFirstPoll();
-		}
-	}
-
-	@Override
-	public void unregisterSeekCallback() {
-		if (this.delegate instanceof ConsumerSeekAware seekAware) {
-			seekAware.unregisterSeekCallback();
 		}
 	}
 

@@ -9,9 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
-import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.listener.MessageListener;
-import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListenerAdapter;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
@@ -22,17 +20,11 @@ import org.springframework.kafka.support.Acknowledgment;
  *
  * @author bluegreen
  */
-final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapter<MessageListener<Object, Object>>
+final class TrackedRecordListener extends TrackingListenerAdapter<MessageListener<Object, Object>>
 		implements AcknowledgingConsumerAwareMessageListener<Object, Object> {
 
-	private final String listenerId;
-
-	private final InFlightRecords inFlight;
-
 	TrackedRecordListener(MessageListener<Object, Object> delegate, String listenerId, InFlightRecords inFlight) {
-		super(delegate);
-		this.listenerId = listenerId;
-		this.inFlight = inFlight;
+		super(delegate, listenerId, inFlight);
 	}
 
 	@Override
@@ -73,20 +65,6 @@ final class TrackedRecordListener extends AbstractDelegatingMessageListenerAdapt
 			// The container retries or recovers a record its listener failed on
 			tracked.finished(false);
 			throw ex;
-		}
-	}
-
-	@Override
-	public void onFirstPoll() {
-		if (this.delegate instanceof ConsumerSeekAware seekAware) {
-			seekAware.onFirstPoll();
-		}
-	}
-
-	@Override
-	public void unregisterSeekCallback() {
-		if (this.delegate instanceof ConsumerSeekAware seekAware) {
-			seekAware.unregisterSeekCallback();
 		}
 	}
 
