@@ -23,6 +23,7 @@ import io.bluegreen.fleet.FleetExecutor;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.InstanceReporter;
+import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.LocalInstance;
 import io.bluegreen.fleet.OffsetWarmer;
 import io.bluegreen.fleet.Proposer;
@@ -133,9 +134,15 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	Liveness bluegreenLiveness(FleetSettings settings, ColorOffsets colorOffsets) {
+		return new Liveness(settings, colorOffsets);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	OffsetWarmer bluegreenOffsetWarmer(FleetSettings settings, ControlLog controlLog, FleetDirective directive,
-			LocalInstance localInstance, ColorOffsets colorOffsets, FleetExecutor executor) {
-		return new OffsetWarmer(settings, controlLog, directive, localInstance, colorOffsets, executor);
+			LocalInstance localInstance, ColorOffsets colorOffsets, Liveness liveness, FleetExecutor executor) {
+		return new OffsetWarmer(settings, controlLog, directive, localInstance, colorOffsets, liveness, executor);
 	}
 
 	@Bean
@@ -147,9 +154,9 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FleetService bluegreenFleetService(FleetSettings settings, ControlLog controlLog, SwitchCoordinator coordinator,
-			FleetExecutor executor, ApplicationEventPublisher eventPublisher) {
-		return new FleetService(settings, controlLog, coordinator, executor, eventPublisher);
+	FleetService bluegreenFleetService(FleetSettings settings, ControlLog controlLog, Liveness liveness,
+			SwitchCoordinator coordinator, FleetExecutor executor, ApplicationEventPublisher eventPublisher) {
+		return new FleetService(settings, controlLog, liveness, coordinator, executor, eventPublisher);
 	}
 
 	private static String defaultInstanceId() {

@@ -487,14 +487,16 @@ public class BlueGreenProperties {
 		private Duration switchTimeout = Duration.ofSeconds(30);
 
 		/**
-		 * Interval between two reports of an instance that did not change. Every change
-		 * is reported at once.
+		 * Interval between two reports of an unchanged instance none of whose consumers
+		 * has a group member id yet. Every change is reported at once; an instance whose
+		 * consumers are group members is live through them and reports only changes.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 		/**
-		 * Time without a report after which an instance no longer counts as live. Must be
-		 * longer than the heartbeat interval.
+		 * Time after its latest report after which an instance counts as live only while
+		 * one of its consumers is a member of its color's consumer group. Must be longer
+		 * than the heartbeat interval.
 		 */
 		private Duration instanceTimeout = Duration.ofSeconds(15);
 

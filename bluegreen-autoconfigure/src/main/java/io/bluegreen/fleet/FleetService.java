@@ -25,6 +25,8 @@ public class FleetService {
 
 	private final ControlLog log;
 
+	private final Liveness liveness;
+
 	private final SwitchCoordinator coordinator;
 
 	private final FleetExecutor executor;
@@ -35,15 +37,17 @@ public class FleetService {
 	 * Create a new service.
 	 * @param settings who this instance is
 	 * @param log the control log
+	 * @param liveness which instances are live
 	 * @param coordinator the coordinator of the switches this instance is asked for
 	 * @param executor the executor of the fleet's work
 	 * @param eventPublisher publisher of a {@link FleetSwitchEvent} for each switch this
 	 * instance coordinated
 	 */
-	public FleetService(FleetSettings settings, ControlLog log, SwitchCoordinator coordinator, FleetExecutor executor,
-			ApplicationEventPublisher eventPublisher) {
+	public FleetService(FleetSettings settings, ControlLog log, Liveness liveness, SwitchCoordinator coordinator,
+			FleetExecutor executor, ApplicationEventPublisher eventPublisher) {
 		this.settings = settings;
 		this.log = log;
+		this.liveness = liveness;
 		this.coordinator = coordinator;
 		this.executor = executor;
 		this.eventPublisher = eventPublisher;
@@ -73,7 +77,7 @@ public class FleetService {
 	public FleetStatus status() {
 		FleetView view = this.log.view();
 		DesiredState desired = view.desired();
-		List<InstanceReport> live = view.live(now(), this.settings.instanceTimeout());
+		List<InstanceReport> live = this.liveness.live(view);
 		int consuming = (desired == null) ? 0
 				: (int) live.stream()
 					.filter((report) -> report.color().equals(desired.active())
@@ -137,7 +141,7 @@ public class FleetService {
 		if (desired != null && desired.active().equals(to)) {
 			return refused(SwitchOutcome.UNCHANGED, desired, to, "color '" + to + "' is already active");
 		}
-		if (view.live(to, requestedAt, this.settings.instanceTimeout()).isEmpty()) {
+		if (this.liveness.live(view, to).isEmpty()) {
 			return refused(SwitchOutcome.CONFLICT, desired, to, "no live instance of color '" + to
 					+ "' in deployment '" + this.settings.deployment() + "'; start it before switching to it");
 		}

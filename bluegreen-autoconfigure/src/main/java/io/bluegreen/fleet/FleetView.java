@@ -1,8 +1,5 @@
 package io.bluegreen.fleet;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -32,31 +29,6 @@ public record FleetView(String deployment, boolean readable, long position, @Nul
 	 */
 	public static FleetView unread(String deployment) {
 		return new FleetView(deployment, false, 0, null, Map.of(), Map.of(), List.of());
-	}
-
-	/**
-	 * Return the instances that count as live.
-	 * @param now the current time
-	 * @param timeout the time without a report after which an instance is not live
-	 * @return the latest report of each live instance, sorted by instance id
-	 */
-	public List<InstanceReport> live(Instant now, Duration timeout) {
-		return this.reports.values()
-			.stream()
-			.filter((report) -> report.isLive(now, timeout))
-			.sorted(Comparator.comparing(InstanceReport::instanceId))
-			.toList();
-	}
-
-	/**
-	 * Return the live instances of a color.
-	 * @param color the color
-	 * @param now the current time
-	 * @param timeout the time without a report after which an instance is not live
-	 * @return the latest report of each live instance of that color
-	 */
-	public List<InstanceReport> live(String color, Instant now, Duration timeout) {
-		return live(now, timeout).stream().filter((report) -> report.color().equals(color)).toList();
 	}
 
 }

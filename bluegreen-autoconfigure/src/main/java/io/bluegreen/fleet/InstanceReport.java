@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import io.bluegreen.lifecycle.LifecycleState;
 
 /**
- * What an instance publishes about itself, after every change and at every heartbeat.
+ * What an instance publishes about itself: after every change, and at every heartbeat while
+ * none of its consumers has a group member id.
  *
  * @param instanceId the id of the instance
  * @param color its color
@@ -49,15 +52,25 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 	}
 
 	/**
-	 * Return whether the instance counts as live: it reported within the timeout. The time
-	 * is the one the report was written at, so a report replayed from the log's history
-	 * never makes a stopped instance live.
+	 * Return whether this report was written less than a timeout ago. The time is the one
+	 * the report was written at, so a report replayed from the log's history never makes a
+	 * stopped instance look recent.
 	 * @param now the current time
-	 * @param timeout the time without a report after which an instance is not live
-	 * @return whether it is live
+	 * @param timeout the age after which a report is not recent
+	 * @return whether it is recent
 	 */
-	public boolean isLive(Instant now, Duration timeout) {
+	public boolean isRecent(Instant now, Duration timeout) {
 		return this.reportedAt.plus(timeout).isAfter(now);
+	}
+
+	/**
+	 * Return whether another report says the same as this one, whenever it was written.
+	 * @param other the other report, or {@code null}
+	 * @return whether only the time they were written at may differ
+	 */
+	public boolean sameAs(@Nullable InstanceReport other) {
+		return other != null && equals(new InstanceReport(other.instanceId, other.color, other.state, other.epoch,
+				other.version, other.groups, other.members, other.clients, other.committed, this.reportedAt));
 	}
 
 }

@@ -2,20 +2,33 @@ package io.bluegreen.fleet;
 
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
 
 /**
- * Publishes the report of this instance: after every change of its lifecycle state or of
- * the desired state it applied, and every heartbeat interval. Withdraws it when the
- * instance stops, so that the instance no longer counts as live.
+ * Publishes the report of this instance: after every change of its lifecycle state, of
+ * the desired state it applied or of its consumers' group member ids. An unchanged
+ * instance whose consumers are group members writes nothing: it is live through its
+ * members (see {@link Liveness}), so an idle fleet costs the control log nothing and no
+ * instance is woken by another's heartbeat. An instance without a member id reports every
+ * heartbeat interval. Withdraws the report when the instance stops, so that the instance
+ * no longer counts as live.
+ * <p>
+ * A consumer consumes only under a member id that the log knows: its member ids are
+ * admitted once this instance read its report back and applied the desired state it read
+ * before it. A switch that started before the report is then applied first, and one that
+ * starts after it waits for this instance, whose report names the member. So a consumer
+ * that joined its group while its instance was cut off from the log, and that a switch
+ * took for gone, cannot consume the old color's partitions after the handover.
  *
  * @author bluegreen
  */
@@ -32,6 +45,12 @@ public class InstanceReporter extends PeriodicJob {
 	private final FleetDirective directive;
 
 	private final LocalInstance instance;
+
+	// Confined to the executor
+	private @Nullable InstanceReport published;
+
+	// Confined to the executor: the members of a report written and not read back yet
+	private @Nullable Written unadmitted;
 
 	/**
 	 * Create a new reporter.
@@ -50,6 +69,7 @@ public class InstanceReporter extends PeriodicJob {
 		this.instance = instance;
 		directive.onChange(this::reportSoon);
 		instance.onChange(this::reportSoon);
+		log.onChange((view) -> executor.execute(this::admitReadBack));
 	}
 
 	@Override
@@ -80,10 +100,42 @@ public class InstanceReporter extends PeriodicJob {
 				this.instance.clientIds(),
 				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
 				this.settings.clock().instant());
-		this.log.append(new ControlRecord.Report(report)).exceptionally((ex) -> {
-			logger.warn("Could not report to the control log: " + ex.getMessage());
-			return null;
+		if (report.sameAs(this.published) && !report.members().isEmpty()) {
+			admitReadBack();
+			return;
+		}
+		this.log.append(new ControlRecord.Report(report)).whenComplete((position, ex) -> {
+			if (ex != null) {
+				logger.warn("Could not report to the control log: " + ex.getMessage());
+				return;
+			}
+			executor().execute(() -> {
+				this.published = report;
+				this.unadmitted = new Written(position, Set.copyOf(report.members()));
+				admitReadBack();
+			});
 		});
+	}
+
+	/**
+	 * Admit the members of the last report written once this instance read it back and
+	 * acts on the desired state it read: applied it, and, if it must pause, asked its
+	 * lifecycle to.
+	 */
+	private void admitReadBack() {
+		Written written = this.unadmitted;
+		if (written == null) {
+			return;
+		}
+		FleetView view = this.log.view();
+		DesiredState desired = view.desired();
+		boolean applied = desired == null || this.directive.appliedVersion() >= desired.version();
+		boolean obeyed = this.directive.target() == LifecycleState.ACTIVE
+				|| this.instance.state() != LifecycleState.ACTIVE;
+		if (view.position() > written.position() && applied && obeyed) {
+			this.unadmitted = null;
+			this.instance.admit(written.members());
+		}
 	}
 
 	@Override
@@ -100,8 +152,13 @@ public class InstanceReporter extends PeriodicJob {
 			Thread.currentThread().interrupt();
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Report of this instance not withdrawn; it expires after the instance timeout", ex);
+			logger.debug("Report of this instance not withdrawn; it counts as live until its consumers left their "
+					+ "groups", ex);
 		}
+	}
+
+	private record Written(long position, Set<String> members) {
+
 	}
 
 }

@@ -27,7 +27,8 @@ public interface LocalInstance {
 	LifecycleState state();
 
 	/**
-	 * Register a listener called after every change of the lifecycle state.
+	 * Register a listener called after every change of the lifecycle state or of the
+	 * consumers' group member ids.
 	 * @param listener the listener
 	 */
 	void onChange(Runnable listener);
@@ -66,6 +67,13 @@ public interface LocalInstance {
 	 * @return the member ids
 	 */
 	Set<String> members();
+
+	/**
+	 * Let the consumers with these group member ids consume when the lifecycle is active;
+	 * every other consumer is held paused. Before the first call, none consumes.
+	 * @param memberIds the member ids
+	 */
+	void admit(Set<String> memberIds);
 
 	/**
 	 * Return the client ids of the consumers.

@@ -1,6 +1,5 @@
 package io.bluegreen.fleet;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,6 +32,8 @@ public class OffsetWarmer extends PeriodicJob {
 
 	private final ColorOffsets offsets;
 
+	private final Liveness liveness;
+
 	/**
 	 * Create a new warmer.
 	 * @param settings who this instance is
@@ -40,26 +41,27 @@ public class OffsetWarmer extends PeriodicJob {
 	 * @param directive the desired state this instance applied
 	 * @param instance this instance
 	 * @param offsets the colors' committed offsets
+	 * @param liveness which instances are live
 	 * @param executor the executor of the fleet's work
 	 */
 	public OffsetWarmer(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
-			ColorOffsets offsets, FleetExecutor executor) {
+			ColorOffsets offsets, Liveness liveness, FleetExecutor executor) {
 		super(executor, settings.offsetSyncInterval());
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;
 		this.instance = instance;
 		this.offsets = offsets;
+		this.liveness = liveness;
 	}
 
 	@Override
 	protected void runOnce() {
 		FleetView view = this.log.view();
 		DesiredState desired = view.desired();
-		Instant now = this.settings.clock().instant();
 		if (desired == null || !desired.isConsuming(this.settings.color())
 				|| desired.version() != this.directive.appliedVersion()
-				|| this.instance.state() != LifecycleState.ACTIVE || !isLeader(view, now)) {
+				|| this.instance.state() != LifecycleState.ACTIVE || !isLeader(view)) {
 			return;
 		}
 		Map<String, String> sources = new HashMap<>();
@@ -78,8 +80,8 @@ public class OffsetWarmer extends PeriodicJob {
 		}
 	}
 
-	private boolean isLeader(FleetView view, Instant now) {
-		return view.live(this.settings.color(), now, this.settings.instanceTimeout())
+	private boolean isLeader(FleetView view) {
+		return this.liveness.live(view, this.settings.color())
 			.stream()
 			.filter((report) -> report.state() == LifecycleState.ACTIVE)
 			.allMatch((report) -> report.instanceId().compareTo(this.settings.instanceId()) >= 0);

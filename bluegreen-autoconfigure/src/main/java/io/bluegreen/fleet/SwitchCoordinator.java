@@ -3,6 +3,7 @@ package io.bluegreen.fleet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * color resumes. If a write's outcome cannot be known, the switch ends as
  * {@link SwitchOutcome#UNKNOWN}, never as an abort it may not be.
  * <p>
- * The old color has confirmed when every live instance of it reports {@code PAUSED} for
- * the switch's epoch and every member of its consumer groups belongs to such an
- * instance: group membership is the ground truth of who may still consume. The groups of
+ * The old color has confirmed when every instance of it that reported recently reports
+ * {@code PAUSED} for the switch's epoch and every member of its consumer groups belongs to
+ * such an instance: group membership is the ground truth of who may still consume. An
+ * instance that reported long ago, as an unchanged one does, counts through its members. The groups of
  * a color are the ones its instances report, so colors whose releases have different
  * listeners switch in both directions.
  * <p>
@@ -215,9 +217,11 @@ public class SwitchCoordinator {
 			}
 			else if (this.timer == null) {
 				// What the log does not show, members leaving their group, is asked of the
-				// broker at growing intervals
-				Duration delay = this.confirmationCheck;
-				Duration doubled = delay.multipliedBy(2);
+				// broker at growing intervals, and once more when the switch gives up
+				Duration untilGiveUp = Duration.between(now(), this.giveUpAt);
+				Duration delay = (this.confirmationCheck.compareTo(untilGiveUp) < 0) ? this.confirmationCheck
+						: untilGiveUp;
+				Duration doubled = this.confirmationCheck.multipliedBy(2);
 				this.confirmationCheck = (doubled.compareTo(LAST_CONFIRMATION_CHECK) < 0) ? doubled
 						: LAST_CONFIRMATION_CHECK;
 				this.timer = SwitchCoordinator.this.executor.schedule(() -> {
@@ -237,18 +241,22 @@ public class SwitchCoordinator {
 		}
 
 		private List<String> unconfirmed(FleetView view) {
-			List<InstanceReport> oldColor = view.live(this.inProgress.from(), now(),
-					SwitchCoordinator.this.settings.instanceTimeout());
+			Instant now = now();
 			List<String> unanswered = new ArrayList<>();
 			Set<String> confirmedMembers = new HashSet<>();
-			for (InstanceReport report : oldColor) {
+			Map<String, InstanceReport> byMember = new HashMap<>();
+			for (InstanceReport report : view.reports().values()) {
+				if (!report.color().equals(this.inProgress.from())) {
+					continue;
+				}
+				report.members().forEach((member) -> byMember.put(member, report));
 				if (report.confirmsPause(this.inProgress.epoch())) {
 					confirmedMembers.addAll(report.members());
 				}
-				else {
-					unanswered.add("instance " + report.instanceId() + " (" + report.state() + ", epoch "
-							+ report.epoch() + ")");
+				else if (report.isRecent(now, SwitchCoordinator.this.settings.instanceTimeout())) {
+					unanswered.add(describe(report));
 				}
+				// An older report counts only through its members, checked below
 			}
 			if (!unanswered.isEmpty()) {
 				return unanswered;
@@ -257,11 +265,17 @@ public class SwitchCoordinator {
 				for (ColorOffsets.GroupMember member : SwitchCoordinator.this.offsets.members(group)) {
 					// By member id only: a client id may be shared by consumers of other instances
 					if (!confirmedMembers.contains(member.memberId())) {
-						unanswered.add("member " + member.memberId() + " of group " + group);
+						InstanceReport owner = byMember.get(member.memberId());
+						unanswered.add("member " + member.memberId() + " of group " + group
+								+ ((owner != null) ? " of " + describe(owner) : ""));
 					}
 				}
 			}
 			return unanswered;
+		}
+
+		private String describe(InstanceReport report) {
+			return "instance " + report.instanceId() + " (" + report.state() + ", epoch " + report.epoch() + ")";
 		}
 
 		/**

@@ -408,7 +408,17 @@ final class GuardedConsumer implements InvocationHandler {
 	}
 
 	private boolean mustPause() {
-		return this.container != null && this.owner.mustPause(this.container);
+		return this.container != null && this.owner.mustPause(this.container, this::memberId);
+	}
+
+	private String memberId() {
+		try {
+			return this.delegate.groupMetadata().memberId();
+		}
+		catch (RuntimeException ex) {
+			// Not in a group
+			return "";
+		}
 	}
 
 	/**
@@ -468,8 +478,12 @@ final class GuardedConsumer implements InvocationHandler {
 				Set.copyOf(assignment),
 				Map.copyOf(positions));
 		if (!view.equals(this.view)) {
+			boolean newMember = !view.memberId().equals(this.view.memberId());
 			this.view = view;
 			this.owner.progressed();
+			if (newMember) {
+				this.owner.membershipChanged();
+			}
 		}
 	}
 

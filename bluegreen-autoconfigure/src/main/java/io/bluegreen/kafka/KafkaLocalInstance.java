@@ -47,6 +47,8 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 		this.colorGroups = colorGroups;
 		this.pausePositions = pausePositions;
 		this.handoverSeeks = handoverSeeks;
+		pausePositions.onMembershipChange(this::changed);
+		pausePositions.requireAdmission();
 	}
 
 	@Override
@@ -66,6 +68,10 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 
 	@Override
 	public void onApplicationEvent(LifecycleTransitionEvent event) {
+		changed();
+	}
+
+	private void changed() {
 		this.listeners.forEach(Runnable::run);
 	}
 
@@ -92,6 +98,11 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 	@Override
 	public Set<String> members() {
 		return this.pausePositions.memberIds();
+	}
+
+	@Override
+	public void admit(Set<String> memberIds) {
+		this.pausePositions.admit(memberIds);
 	}
 
 	@Override

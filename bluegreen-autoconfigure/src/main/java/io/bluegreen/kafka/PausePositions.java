@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -69,7 +70,13 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private final List<Runnable> progressActions = new CopyOnWriteArrayList<>();
 
+	private final List<Runnable> membershipActions = new CopyOnWriteArrayList<>();
+
 	private volatile boolean pauseRequested;
+
+	private volatile boolean admissionRequired;
+
+	private volatile Set<String> admitted = Set.of();
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
 
@@ -132,6 +139,15 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 */
 	public void onProgress(Runnable action) {
 		this.progressActions.add(action);
+	}
+
+	/**
+	 * Call an action whenever the group member id of a consumer changed: it joined, was
+	 * given a new one, or stopped.
+	 * @param action the action, called on the thread of the consumer or of its container
+	 */
+	public void onMembershipChange(Runnable action) {
+		this.membershipActions.add(action);
 	}
 
 	/**
@@ -234,7 +250,9 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 			if (parent != null && !parent.isRunning()) {
 				this.inFlight.forget(String.valueOf(parent.getListenerId()));
 			}
-			this.consumers.remove(container);
+			if (this.consumers.remove(container) != null) {
+				membershipChanged();
+			}
 			this.starting.values().remove(container);
 			this.listenerIds.remove(container);
 			this.parents.remove(container);
@@ -245,8 +263,26 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		return this.epoch.get();
 	}
 
-	boolean mustPause(KafkaMessageListenerContainer<?, ?> container) {
-		return this.pauseRequested && manages(container);
+	boolean mustPause(KafkaMessageListenerContainer<?, ?> container, Supplier<String> memberId) {
+		return (this.pauseRequested || (this.admissionRequired && !this.admitted.contains(memberId.get())))
+				&& manages(container);
+	}
+
+	/**
+	 * Hold every consumer of the managed listeners paused, from now on, until its group
+	 * member id is admitted.
+	 */
+	public void requireAdmission() {
+		this.admissionRequired = true;
+	}
+
+	/**
+	 * Admit the group member ids whose consumers may consume, when no pause is requested;
+	 * every other consumer is held paused.
+	 * @param memberIds the member ids
+	 */
+	public void admit(Set<String> memberIds) {
+		this.admitted = Set.copyOf(memberIds);
 	}
 
 	/**
@@ -324,8 +360,14 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		}
 	}
 
+	void membershipChanged() {
+		this.membershipActions.forEach(Runnable::run);
+	}
+
 	void closed(GuardedConsumer consumer) {
-		this.consumers.values().remove(consumer);
+		if (this.consumers.values().remove(consumer)) {
+			membershipChanged();
+		}
 	}
 
 	@Nullable Long handoverOffset(@Nullable String group, TopicPartition partition) {

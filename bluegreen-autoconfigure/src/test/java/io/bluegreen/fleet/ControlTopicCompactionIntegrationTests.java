@@ -70,9 +70,18 @@ class ControlTopicCompactionIntegrationTests {
 				}
 			}
 			List<String> before = keys(fleet.controlTopic());
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> compacted(before, keys(fleet.controlTopic())));
+			// An idle fleet writes nothing, and the cleaner only cleans rolled segments:
+			// another deployment's records roll them
+			ControlRecordCodec other = new ControlRecordCodec("other-" + fleet.deployment(),
+					JsonMapper.builder().build());
+			ControlRecord unrelated = new ControlRecord.Withdrawal("nobody");
+			try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
+				await().atMost(EmbeddedBroker.waitCeiling()).pollInterval(Duration.ofMillis(500)).until(() -> {
+					producer.send(new ProducerRecord<>(fleet.controlTopic(), 0, other.key(unrelated),
+							other.value(unrelated))).get(30, TimeUnit.SECONDS);
+					return compacted(before, keys(fleet.controlTopic()));
+				});
+			}
 
 			fleet.start("blue-2", "blue");
 			fleet.start("green-2", "green");

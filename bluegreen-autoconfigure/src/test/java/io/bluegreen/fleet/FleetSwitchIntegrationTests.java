@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -71,6 +73,48 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
 			SwitchTimes.write("classic".equals(this.protocol) ? "fleet-switch-2x2" : "fleet-switch-2x2-" + this.protocol,
 					toFirstRecord, toResponse);
+		}
+	}
+
+	/**
+	 * An unchanged instance writes nothing to the control topic: it is live through its
+	 * consumers' group membership, long after its last report. Before, every instance
+	 * reported every heartbeat interval and every instance read every report.
+	 */
+	@Test
+	void anIdleFleetWritesNothingToTheControlTopicAndStaysLive() throws Exception {
+		String topic = EmbeddedBroker.createTopic("idle", PARTITIONS);
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
+			startTwoPerColor(fleet);
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
+			long settled = controlTopicEnd(fleet);
+			// Fifteen heartbeat intervals, and longer than the instance timeout
+			await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+			assertThat(controlTopicEnd(fleet)).as("records written to the control topic while idle")
+				.isEqualTo(settled);
+			assertThat(fleet.service("green-2").status().instances()).as("live instances")
+				.extracting(InstanceReport::instanceId)
+				.containsExactly("blue-1", "blue-2", "green-1", "green-2");
+			load.send(100);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 100);
+			SwitchResult result = fleet.service("green-2").switchTo("green");
+			assertThat(result.outcome()).as(result.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+			load.send(100);
+			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
+			assertThat(fleet.processedBy("blue")).isEqualTo(100);
+			assertThat(fleet.processedBy("green")).isEqualTo(100);
+		}
+	}
+
+	private static long controlTopicEnd(FleetInstances fleet) throws Exception {
+		TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
+		try (Admin admin = EmbeddedBroker.admin()) {
+			return admin.listOffsets(Map.of(control, OffsetSpec.latest()))
+				.partitionResult(control)
+				.get(30, TimeUnit.SECONDS)
+				.offset();
 		}
 	}
 
@@ -209,7 +253,7 @@ class FleetSwitchIntegrationTests {
 			assertThat(result.reason()).contains("did not confirm its pause");
 			assertThat(result.unanswered()).anySatisfy((unanswered) -> assertThat(unanswered)
 				.startsWith("member ")
-				.endsWith(" of group " + fleet.group() + "-blue"));
+				.contains(" of group " + fleet.group() + "-blue of instance blue-2"));
 			assertThat(fleet.service("green-1").status().active()).isEqualTo("blue");
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);

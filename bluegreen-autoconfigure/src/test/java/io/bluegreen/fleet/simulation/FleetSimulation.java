@@ -23,6 +23,7 @@ import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.FleetView;
 import io.bluegreen.fleet.InstanceReporter;
+import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.OffsetWarmer;
 import io.bluegreen.fleet.Proposer;
 import io.bluegreen.fleet.SwitchCoordinator;
@@ -38,7 +39,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * A deterministic simulation of a fleet: the protocol's own classes run against an
  * in-memory control log, in-memory consumer groups and simulated instances of two colors
  * on one virtual clock, while a seeded schedule delays and loses writes, delivers them late
- * or twice, compacts the log, crashes and restarts instances, cuts them off the log, and
+ * or twice, compacts the log, crashes and restarts instances, makes their consumers leave
+ * and rejoin their groups, cuts them off the log, and
  * asks random instances for switches and hand pauses. After every step it checks that
  * never two colors consume and that every view an instance acts on holds the decided
  * state; at the end, that every switch ended within its deadline and a bound, that every
@@ -140,8 +142,9 @@ final class FleetSimulation {
 		List<GroupMember> members = new ArrayList<>();
 		Instant now = this.time.instant();
 		for (Node node : this.nodes.values()) {
-			if (node.alive && node.instance.isRunning() && node.instance.group().equals(group)) {
-				members.add(new GroupMember(node.instance.memberId(), "", 1));
+			String member = node.instance.joinedMember();
+			if (node.alive && node.instance.isRunning() && member != null && node.instance.group().equals(group)) {
+				members.add(new GroupMember(member, "", 1));
 			}
 		}
 		for (SimOffsets.Crash crash : this.crashes) {
@@ -160,7 +163,8 @@ final class FleetSimulation {
 			for (String color : COLORS) {
 				List<Node> running = this.nodes.values()
 					.stream()
-					.filter((node) -> node.alive && node.instance.isRunning() && node.color.equals(color))
+					.filter((node) -> node.alive && node.instance.isRunning() && node.instance.joinedMember() != null
+							&& node.color.equals(color))
 					.sorted(Comparator.comparing((Node node) -> node.id))
 					.toList();
 				for (int partition = 0; partition < PARTITIONS && !running.isEmpty(); partition++) {
@@ -173,7 +177,7 @@ final class FleetSimulation {
 					long offset = owner.instance.consume(partition, this.produced[partition]);
 					if (offset >= 0) {
 						this.ledger.computeIfAbsent(partition, (key) -> new ArrayList<>())
-							.add(new Processed(offset, owner.instance.memberId()));
+							.add(new Processed(offset, owner.instance.joinedMember()));
 					}
 				}
 			}
@@ -194,6 +198,10 @@ final class FleetSimulation {
 		int crashes = this.random.nextInt(4);
 		for (int i = 0; i < crashes; i++) {
 			at(this.random.nextLong(faultMillis - 1000), this::crashAndRestart);
+		}
+		int rejoins = this.random.nextInt(4);
+		for (int i = 0; i < rejoins; i++) {
+			at(this.random.nextLong(faultMillis - 1000), this::leaveAndRejoin);
 		}
 		int cuts = this.random.nextInt(3);
 		for (int i = 0; i < cuts; i++) {
@@ -235,9 +243,23 @@ final class FleetSimulation {
 			return;
 		}
 		node.alive = false;
-		this.crashes.add(new SimOffsets.Crash(node.instance.memberId(), node.color, this.time.instant()));
+		String member = node.instance.joinedMember();
+		if (member != null) {
+			this.crashes.add(new SimOffsets.Crash(member, node.color, this.time.instant()));
+		}
 		LifecycleState initial = this.random.nextBoolean() ? LifecycleState.ACTIVE : LifecycleState.PAUSED;
 		startNode(node.id, node.color, node.incarnation + 1, initial, Duration.ofMillis(this.random.nextInt(800)));
+	}
+
+	private void leaveAndRejoin() {
+		Node node = anyNode();
+		if (node == null || !node.instance.isRunning()) {
+			return;
+		}
+		node.instance.leaveGroup();
+		Duration away = Duration.ofMillis(this.random.nextInt(800));
+		this.time.schedule(away, () -> node.alive,
+				() -> node.instance.join(Duration.ofMillis(this.random.nextInt(100))));
 	}
 
 	private void cutOff() {
@@ -254,7 +276,10 @@ final class FleetSimulation {
 		TreeSet<String> consuming = new TreeSet<>();
 		for (Node node : this.nodes.values()) {
 			LifecycleState state = node.instance.state();
-			if (node.alive && node.instance.isRunning()
+			// A consumer out of its group, held until admitted, or that has not consumed
+			// since it joined or resumed has nothing in flight, whatever its state
+			if (node.alive && node.instance.isRunning() && node.instance.mayConsume()
+					&& node.instance.holdsPartitions()
 					&& (state == LifecycleState.ACTIVE || state == LifecycleState.DRAINING)) {
 				consuming.add(node.color);
 			}
@@ -441,13 +466,14 @@ final class FleetSimulation {
 					executor);
 			this.reporter = new InstanceReporter(settings, this.reader, this.directive, this.instance, executor);
 			this.watchdog = new SwitchWatchdog(settings, this.reader, proposer, executor);
+			Liveness liveness = new Liveness(settings, simulation.offsets);
 			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,
-					executor);
+					liveness, executor);
 			SwitchCoordinator coordinator = new SwitchCoordinator(settings, this.reader, proposer, simulation.offsets,
 					this.instance, executor);
 			ApplicationEventPublisher events = (event) -> {
 			};
-			this.service = new FleetService(settings, this.reader, coordinator, executor, events);
+			this.service = new FleetService(settings, this.reader, liveness, coordinator, executor, events);
 		}
 
 		/**

@@ -23,9 +23,11 @@ class FleetSimulationTests {
 	/**
 	 * Seeds that found defects, kept so that the defects stay fixed: 92, a decision
 	 * written late replaced a later one under the one key decisions had, and after
-	 * compaction a losing proposal was taken for the state.
+	 * compaction a losing proposal was taken for the state; 566, with liveness from group
+	 * membership, a consumer that rejoined its group while its instance was cut off from
+	 * the log was taken for gone, and consumed the old color after the handover.
 	 */
-	private static final List<Long> REGRESSIONS = List.of(92L);
+	private static final List<Long> REGRESSIONS = List.of(92L, 566L);
 
 	@Test
 	void everyScheduleKeepsTheInvariants() {

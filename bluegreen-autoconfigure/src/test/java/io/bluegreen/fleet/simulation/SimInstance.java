@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.LocalInstance;
 import io.bluegreen.fleet.PartitionOffset;
@@ -28,7 +30,17 @@ final class SimInstance implements LocalInstance {
 
 	private final String color;
 
-	private final String memberId;
+	private final String memberPrefix;
+
+	private int joins;
+
+	// The member id the consumer knows, reported; null until known
+	private @Nullable String memberId;
+
+	// Whether that member is in the group, as the broker sees it
+	private boolean joined;
+
+	private Set<String> admitted = Set.of();
 
 	private final VirtualTime time;
 
@@ -56,7 +68,7 @@ final class SimInstance implements LocalInstance {
 			BooleanSupplier alive, FleetDirective directive, SimOffsets offsets) {
 		this.instanceId = instanceId;
 		this.color = color;
-		this.memberId = instanceId + "#" + incarnation;
+		this.memberPrefix = instanceId + "#" + incarnation + ".";
 		this.time = time;
 		this.random = random;
 		this.alive = alive;
@@ -72,8 +84,63 @@ final class SimInstance implements LocalInstance {
 		return this.color;
 	}
 
-	String memberId() {
-		return this.memberId;
+	/**
+	 * Return the member id of the consumer while it is in its group, or {@code null}.
+	 */
+	@Nullable String joinedMember() {
+		return this.joined ? this.memberId : null;
+	}
+
+	/**
+	 * Return whether the consumer may consume, whatever the lifecycle state: it is in its
+	 * group under a member id the fleet admitted.
+	 */
+	boolean mayConsume() {
+		return this.joined && this.admitted.contains(this.memberId);
+	}
+
+	/**
+	 * Return whether the consumer holds partitions it consumed from, since it last joined
+	 * or resumed: records of those may be in flight.
+	 */
+	boolean holdsPartitions() {
+		return !this.positions.isEmpty();
+	}
+
+	/**
+	 * Leave the group, as a consumer that missed its poll interval or was fenced does; the
+	 * partitions it had start again from the committed offsets.
+	 */
+	void leaveGroup() {
+		// A join under way does not complete either
+		this.joins++;
+		this.memberId = null;
+		this.joined = false;
+		this.positions.clear();
+		changed();
+	}
+
+	/**
+	 * Join the group after a delay: a consumer of the classic protocol learns its member
+	 * id when it joined, one of the consumer protocol before.
+	 */
+	void join(Duration delay) {
+		int join = ++this.joins;
+		String memberId = this.memberPrefix + join;
+		boolean knownBefore = this.random.nextBoolean();
+		if (knownBefore) {
+			this.memberId = memberId;
+			changed();
+		}
+		this.time.schedule(delay, this.alive, () -> {
+			if (this.running && this.joins == join) {
+				this.memberId = memberId;
+				this.joined = true;
+				if (!knownBefore) {
+					changed();
+				}
+			}
+		});
 	}
 
 	String group() {
@@ -87,6 +154,7 @@ final class SimInstance implements LocalInstance {
 		this.state = this.directive.initialState(configured);
 		this.running = true;
 		changed();
+		join(Duration.ofMillis(this.random.nextInt(100)));
 	}
 
 	/**
@@ -94,7 +162,7 @@ final class SimInstance implements LocalInstance {
 	 * @return the offset processed, or -1
 	 */
 	long consume(int partition, long produced) {
-		if (this.state != LifecycleState.ACTIVE) {
+		if (this.state != LifecycleState.ACTIVE || !mayConsume()) {
 			this.positions.remove(partition);
 			return -1;
 		}
@@ -195,7 +263,12 @@ final class SimInstance implements LocalInstance {
 
 	@Override
 	public Set<String> members() {
-		return this.running ? Set.of(this.memberId) : Set.of();
+		return (this.running && this.memberId != null) ? Set.of(this.memberId) : Set.of();
+	}
+
+	@Override
+	public void admit(Set<String> memberIds) {
+		this.admitted = Set.copyOf(memberIds);
 	}
 
 	@Override
