@@ -1,11 +1,17 @@
 package io.bluegreen.benchmark;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
@@ -80,6 +86,45 @@ class FleetScenario extends Scenario {
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
+	}
+
+	/**
+	 * Wait until the consumer group of every color is stable and its members hold every
+	 * partition of the topic. A drain is proven only in a stable group, so a switch
+	 * requested while a group still hands partitions to a member that joined waits for
+	 * that: under the consumer group protocol, up to the broker's heartbeat interval
+	 * ({@code group.consumer.heartbeat.interval.ms}, 5 s).
+	 * @param partitions the partitions of the topic
+	 */
+	void awaitStableGroups(int partitions) throws Exception {
+		Set<String> groups = instance(instancesOf("blue").get(0)).getBean(FleetService.class)
+			.status()
+			.instances()
+			.stream()
+			.flatMap((instance) -> instance.groups().values().stream())
+			.collect(Collectors.toSet());
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			while (!stable(admin, groups, partitions)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("The groups " + groups + " did not become stable");
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+			}
+		}
+	}
+
+	private static boolean stable(Admin admin, Set<String> groups, int partitions) throws Exception {
+		for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups)
+			.all()
+			.get(30, TimeUnit.SECONDS)
+			.values()) {
+			int assigned = group.members().stream().mapToInt((member) -> member.assignment().topicPartitions().size()).sum();
+			if (group.groupState() != GroupState.STABLE || assigned != partitions) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -260,6 +260,7 @@ public final class ScaleSweep {
 			long start = System.nanoTime();
 			// Steady state first: the backlog of the first join is consumed
 			SwitchBenchmark.pause(3000);
+			fleet.awaitStableGroups(point.partitions());
 			Accounting.Switch first = SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, "green");
 			SwitchBenchmark.pause(this.settings.dwellMillis());
 			Set<String> listeners = listenerClientIds(fleet,

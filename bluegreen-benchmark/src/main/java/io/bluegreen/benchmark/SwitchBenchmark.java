@@ -381,6 +381,7 @@ public final class SwitchBenchmark {
 				producer.start();
 				await(() -> journal.count("blue") > 0, 60, true);
 				pause(3000);
+				fleet.awaitStableGroups(this.settings.partitions());
 				for (int i = 0; i <= this.settings.conditionSwitches(); i++) {
 					busy.add(switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "green" : "blue"));
 					pause(this.settings.dwellMillis());
