@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.DesiredStateFollower;
@@ -123,6 +124,13 @@ public final class BlueGreenFleetAutoConfiguration {
 	InstanceReporter bluegreenInstanceReporter(FleetSettings settings, ControlLog controlLog,
 			FleetDirective directive, LocalInstance localInstance, FleetExecutor executor) {
 		return new InstanceReporter(settings, controlLog, directive, localInstance, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Admission bluegreenAdmission(ControlLog controlLog, FleetDirective directive, LocalInstance localInstance,
+			FleetExecutor executor) {
+		return new Admission(controlLog, directive, localInstance, executor);
 	}
 
 	@Bean

@@ -33,6 +33,13 @@ public interface ControlLog {
 	void onChange(Consumer<FleetView> listener);
 
 	/**
+	 * Read the log up to its end as of a moment after this call.
+	 * @return completes with a view that holds every record written before the call, once
+	 * this instance read that far; never completes while the log cannot be read
+	 */
+	CompletableFuture<FleetView> caughtUp();
+
+	/**
 	 * Append a record.
 	 * @param record the record
 	 * @return the position of the record, once it is written: a view whose position is

@@ -2,7 +2,6 @@ package io.bluegreen.fleet;
 
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,13 +21,6 @@ import io.bluegreen.lifecycle.LifecycleState;
  * instance is woken by another's heartbeat. An instance without a member id reports every
  * heartbeat interval. Withdraws the report when the instance stops, so that the instance
  * no longer counts as live.
- * <p>
- * A consumer consumes only under a member id that the log knows: its member ids are
- * admitted once this instance read its report back and applied the desired state it read
- * before it. A switch that started before the report is then applied first, and one that
- * starts after it waits for this instance, whose report names the member. So a consumer
- * that joined its group while its instance was cut off from the log, and that a switch
- * took for gone, cannot consume the old color's partitions after the handover.
  *
  * @author bluegreen
  */
@@ -46,11 +38,10 @@ public class InstanceReporter extends PeriodicJob {
 
 	private final LocalInstance instance;
 
-	// Confined to the executor
+	// Confined to the executor: the last report written, and its position
 	private @Nullable InstanceReport published;
 
-	// Confined to the executor: the members of a report written and not read back yet
-	private @Nullable Written unadmitted;
+	private long publishedAt = -1;
 
 	/**
 	 * Create a new reporter.
@@ -69,7 +60,6 @@ public class InstanceReporter extends PeriodicJob {
 		this.instance = instance;
 		directive.onChange(this::reportSoon);
 		instance.onChange(this::reportSoon);
-		log.onChange((view) -> executor.execute(this::admitReadBack));
 	}
 
 	@Override
@@ -100,8 +90,7 @@ public class InstanceReporter extends PeriodicJob {
 				this.instance.clientIds(),
 				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
 				this.settings.clock().instant());
-		if (report.sameAs(this.published) && !report.members().isEmpty()) {
-			admitReadBack();
+		if (!report.members().isEmpty() && isPublished(report)) {
 			return;
 		}
 		this.log.append(new ControlRecord.Report(report)).whenComplete((position, ex) -> {
@@ -111,36 +100,29 @@ public class InstanceReporter extends PeriodicJob {
 			}
 			executor().execute(() -> {
 				this.published = report;
-				this.unadmitted = new Written(position, Set.copyOf(report.members()));
-				admitReadBack();
+				this.publishedAt = position;
 			});
 		});
 	}
 
 	/**
-	 * Admit the members of the last report written once this instance read it back and
-	 * acts on the desired state it read: applied it, and, if it must pause, asked its
-	 * lifecycle to.
+	 * Whether the log holds what a report says: it was written, and it is still this
+	 * instance's report once read back. A withdrawal of an earlier run that landed late,
+	 * or a control topic created anew, make it write the report again.
 	 */
-	private void admitReadBack() {
-		Written written = this.unadmitted;
-		if (written == null) {
-			return;
+	private boolean isPublished(InstanceReport report) {
+		if (!report.sameAs(this.published)) {
+			return false;
 		}
 		FleetView view = this.log.view();
-		DesiredState desired = view.desired();
-		boolean applied = desired == null || this.directive.appliedVersion() >= desired.version();
-		boolean obeyed = this.directive.target() == LifecycleState.ACTIVE
-				|| this.instance.state() != LifecycleState.ACTIVE;
-		if (view.position() > written.position() && applied && obeyed) {
-			this.unadmitted = null;
-			this.instance.admit(written.members());
-		}
+		return view.position() <= this.publishedAt
+				|| report.sameAs(view.reports().get(this.settings.instanceId()));
 	}
 
 	@Override
 	public void stop() {
 		super.stop();
+		executor().execute(() -> this.published = null);
 		if (!this.log.view().readable()) {
 			return;
 		}
@@ -155,10 +137,6 @@ public class InstanceReporter extends PeriodicJob {
 			logger.debug("Report of this instance not withdrawn; it counts as live until its consumers left their "
 					+ "groups", ex);
 		}
-	}
-
-	private record Written(long position, Set<String> members) {
-
 	}
 
 }

@@ -11,18 +11,19 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Decides which instances of a deployment are live. An instance is live while one of the
- * group member ids it reported is a member of one of its color's consumer groups: the
- * broker already tracks that, through the consumers' own heartbeats, so an unchanged
- * instance writes nothing to the control log. An instance without such a member, for
- * example one whose consumers have not joined yet, is live while its latest report is
- * younger than the instance timeout; such an instance reports every heartbeat interval.
+ * Decides which instances of a deployment are live: those whose latest report is younger
+ * than the instance timeout, and those with a group member id they reported in one of
+ * their color's consumer groups. The broker tracks the members already, through the
+ * consumers' own heartbeats, so an unchanged instance writes nothing to the control log;
+ * an instance none of whose consumers has a member id reports every heartbeat interval.
  * <p>
  * Groups are described only for instances whose latest report is older than the instance
- * timeout, and a description is reused for one heartbeat interval, so status reads and
- * metric scrapes cost the broker at most one request per group and interval. Thread-safe.
+ * timeout, and a description is reused for an instance timeout, so status reads, metric
+ * scrapes and the offset warmer cost the broker at most one request per group and
+ * timeout. An instance counts as live while its group cannot be described. Thread-safe.
  *
  * @author bluegreen
  */
@@ -79,16 +80,19 @@ public class Liveness {
 		}
 		for (String group : new HashSet<>(report.groups().values())) {
 			Set<String> members = members(group, now);
-			if (report.members().stream().anyMatch(members::contains)) {
+			if (members == null || report.members().stream().anyMatch(members::contains)) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private Set<String> members(String group, Instant now) {
+	/**
+	 * Return the member ids of a group, or {@code null} if the broker could not tell.
+	 */
+	private @Nullable Set<String> members(String group, Instant now) {
 		Described described = this.described.get(group);
-		if (described != null && described.at().plus(this.settings.heartbeatInterval()).isAfter(now)) {
+		if (described != null && described.at().plus(this.settings.instanceTimeout()).isAfter(now)) {
 			return described.memberIds();
 		}
 		Set<String> memberIds = new HashSet<>();
@@ -96,9 +100,9 @@ public class Liveness {
 			this.offsets.members(group).forEach((member) -> memberIds.add(member.memberId()));
 		}
 		catch (IllegalStateException ex) {
-			// Not cached: an instance is not taken for dead because the broker did not answer
+			// An instance is not taken for dead because the broker did not answer
 			logger.debug("Could not describe group " + group + ": " + ex.getMessage());
-			return (described != null) ? described.memberIds() : Set.of();
+			return (described != null) ? described.memberIds() : null;
 		}
 		this.described.put(group, new Described(Set.copyOf(memberIds), now));
 		return memberIds;

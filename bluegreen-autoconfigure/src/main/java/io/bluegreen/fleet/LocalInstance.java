@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
@@ -69,11 +70,11 @@ public interface LocalInstance {
 	Set<String> members();
 
 	/**
-	 * Let the consumers with these group member ids consume when the lifecycle is active;
-	 * every other consumer is held paused. Before the first call, none consumes.
-	 * @param memberIds the member ids
+	 * From now on, hold the partitions a consumer is newly assigned paused until an
+	 * admission asked for after the assignment completes, whatever the lifecycle state.
+	 * @param admissions asks for an admission
 	 */
-	void admit(Set<String> memberIds);
+	void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions);
 
 	/**
 	 * Return the client ids of the consumers.

@@ -100,10 +100,13 @@ final class GuardedConsumer implements InvocationHandler {
 
 	private final AtomicLong fetchedWhilePaused = new AtomicLong();
 
+	private final AdmissionHold admission;
+
 	@SuppressWarnings("unchecked")
 	GuardedConsumer(Consumer<Object, Object> delegate, PausePositions owner) {
 		this.delegate = delegate;
 		this.owner = owner;
+		this.admission = new AdmissionHold(owner::requestAdmission);
 		this.proxy = (Consumer<Object, Object>) Proxy.newProxyInstance(GuardedConsumer.class.getClassLoader(),
 				new Class<?>[] { Consumer.class }, this);
 	}
@@ -144,9 +147,7 @@ final class GuardedConsumer implements InvocationHandler {
 				subscribe(args);
 				return null;
 			case "assign":
-				// Paused, if need be, at the start of the first poll, before any fetch
-				this.delegate.assign((Collection<TopicPartition>) args[0]);
-				this.pausedByContainer.retainAll(this.delegate.assignment());
+				assign((Collection<TopicPartition>) args[0]);
 				return null;
 			case "pause":
 				this.pausedByContainer.addAll((Collection<TopicPartition>) args[0]);
@@ -174,6 +175,7 @@ final class GuardedConsumer implements InvocationHandler {
 				}
 				break;
 			case "unsubscribe":
+				this.admission.removed(Set.copyOf(this.admission.held()));
 				if (!isStoppingStaticMember()) {
 					this.delegate.unsubscribe();
 				}
@@ -350,7 +352,7 @@ final class GuardedConsumer implements InvocationHandler {
 			long remaining = deadline - System.nanoTime();
 			Duration slice = Duration.ofNanos(Math.max(0, Math.min(remaining, ACTIVE_POLL_SLICE.toNanos())));
 			ConsumerRecords<Object, Object> records = this.delegate.poll(slice);
-			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause()) {
+			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause() || this.admission.answered()) {
 				return records;
 			}
 		}
@@ -408,17 +410,7 @@ final class GuardedConsumer implements InvocationHandler {
 	}
 
 	private boolean mustPause() {
-		return this.container != null && this.owner.mustPause(this.container, this::memberId);
-	}
-
-	private String memberId() {
-		try {
-			return this.delegate.groupMetadata().memberId();
-		}
-		catch (RuntimeException ex) {
-			// Not in a group
-			return "";
-		}
+		return this.container != null && this.owner.mustPause(this.container);
 	}
 
 	/**
@@ -430,6 +422,7 @@ final class GuardedConsumer implements InvocationHandler {
 		long epoch = this.owner.epoch();
 		boolean mustPause = mustPause();
 		Set<TopicPartition> assignment = this.delegate.assignment();
+		Set<TopicPartition> admitted = this.admission.release();
 		if (mustPause) {
 			Set<TopicPartition> unpaused = new HashSet<>(assignment);
 			unpaused.removeAll(this.delegate.paused());
@@ -442,9 +435,16 @@ final class GuardedConsumer implements InvocationHandler {
 		else if (this.pausedByBlueGreen) {
 			Set<TopicPartition> resumed = new HashSet<>(this.delegate.paused());
 			resumed.removeAll(this.pausedByContainer);
+			resumed.removeAll(this.admission.held());
 			this.delegate.resume(resumed);
 			this.pausedByBlueGreen = false;
 			continueAtHandover(resumed);
+		}
+		else if (!admitted.isEmpty()) {
+			Set<TopicPartition> resumed = new HashSet<>(admitted);
+			resumed.removeAll(this.pausedByContainer);
+			resumed.retainAll(assignment);
+			this.delegate.resume(resumed);
 		}
 		publish(epoch, mustPause, assignment);
 		return mustPause;
@@ -490,7 +490,28 @@ final class GuardedConsumer implements InvocationHandler {
 	private void resume(Collection<TopicPartition> partitions) {
 		this.pausedByContainer.removeAll(partitions);
 		if (!this.pausedByBlueGreen) {
-			this.delegate.resume(partitions);
+			Set<TopicPartition> resumed = new HashSet<>(partitions);
+			resumed.removeAll(this.admission.held());
+			this.delegate.resume(resumed);
+		}
+	}
+
+	/**
+	 * Assign partitions by hand; the newly assigned ones are held until admitted, and
+	 * paused, if need be, at the start of the first poll, before any fetch.
+	 */
+	private void assign(Collection<TopicPartition> partitions) {
+		Set<TopicPartition> added = new HashSet<>(partitions);
+		added.removeAll(this.delegate.assignment());
+		this.delegate.assign(partitions);
+		Set<TopicPartition> assignment = this.delegate.assignment();
+		this.pausedByContainer.retainAll(assignment);
+		Set<TopicPartition> gone = new HashSet<>(this.admission.held());
+		gone.removeAll(assignment);
+		this.admission.removed(gone);
+		Collection<TopicPartition> held = this.admission.assigned(added);
+		if (!held.isEmpty()) {
+			this.delegate.pause(held);
 		}
 	}
 
@@ -523,6 +544,10 @@ final class GuardedConsumer implements InvocationHandler {
 
 		@Override
 		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			Collection<TopicPartition> held = GuardedConsumer.this.admission.assigned(partitions);
+			if (!held.isEmpty()) {
+				GuardedConsumer.this.delegate.pause(held);
+			}
 			if (!partitions.isEmpty() && mustPause()) {
 				// The view is published at the start of the next poll, outside the callback
 				GuardedConsumer.this.delegate.pause(partitions);
@@ -540,6 +565,7 @@ final class GuardedConsumer implements InvocationHandler {
 			}
 			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
 			GuardedConsumer.this.committed.keySet().removeAll(partitions);
+			GuardedConsumer.this.admission.removed(partitions);
 		}
 
 		@Override
@@ -549,6 +575,7 @@ final class GuardedConsumer implements InvocationHandler {
 			}
 			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
 			GuardedConsumer.this.committed.keySet().removeAll(partitions);
+			GuardedConsumer.this.admission.removed(partitions);
 		}
 
 	}

@@ -1,11 +1,14 @@
 package io.bluegreen.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	private final List<Consumer<FleetView>> listeners = new CopyOnWriteArrayList<>();
 
 	private final CompletableFuture<Void> readable = new CompletableFuture<>();
+
+	private final Queue<CompletableFuture<FleetView>> catchUps = new ConcurrentLinkedQueue<>();
 
 	private volatile FleetView view;
 
@@ -160,6 +165,18 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	}
 
 	@Override
+	public CompletableFuture<FleetView> caughtUp() {
+		CompletableFuture<FleetView> caughtUp = new CompletableFuture<>();
+		this.catchUps.add(caughtUp);
+		KafkaConsumer<String, String> consumer = this.consumer;
+		if (consumer != null) {
+			// Ends the reader's long poll: it asks for the end of the log at once
+			consumer.wakeup();
+		}
+		return caughtUp;
+	}
+
+	@Override
 	public CompletableFuture<Long> append(ControlRecord record) {
 		CompletableFuture<Long> appended = new CompletableFuture<>();
 		KafkaProducer<String, String> producer = this.producer;
@@ -205,10 +222,27 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		Long end = null;
 		boolean unpublished = false;
 		BackOffExecution backOff = null;
+		List<CompletableFuture<FleetView>> catchingUp = new ArrayList<>();
+		Long catchUpEnd = null;
 		while (this.running) {
 			try {
 				if (end == null) {
 					end = consumer.endOffsets(List.of(partition), SEND_TIMEOUT).get(partition);
+				}
+				boolean asked = false;
+				for (CompletableFuture<FleetView> next; (next = this.catchUps.poll()) != null;) {
+					catchingUp.add(next);
+					asked = true;
+				}
+				if (asked || (!catchingUp.isEmpty() && catchUpEnd == null)) {
+					// Asked after the calls: it holds every record written before them
+					catchUpEnd = null;
+					catchUpEnd = consumer.endOffsets(List.of(partition), SEND_TIMEOUT).get(partition);
+				}
+				if (catchUpEnd != null && !unpublished && this.readable.isDone()
+						&& consumer.position(partition, SEND_TIMEOUT) >= catchUpEnd) {
+					catchUp(catchingUp);
+					catchUpEnd = null;
 				}
 				ConsumerRecords<String, String> records = consumer.poll(POLL_TIMEOUT);
 				records.forEach(this::apply);
@@ -223,10 +257,14 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 					publish(position);
 					unpublished = false;
 				}
+				if (atEnd && catchUpEnd != null && position >= catchUpEnd) {
+					catchUp(catchingUp);
+					catchUpEnd = null;
+				}
 				backOff = null;
 			}
 			catch (WakeupException ex) {
-				// closing
+				// closing, or a catch-up was asked for
 			}
 			catch (KafkaException ex) {
 				if (this.running) {
@@ -245,6 +283,12 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		catch (KafkaException ex) {
 			logger.debug("Could not close the control consumer cleanly", ex);
 		}
+	}
+
+	private void catchUp(List<CompletableFuture<FleetView>> catchingUp) {
+		FleetView view = this.view;
+		catchingUp.forEach((caughtUp) -> caughtUp.complete(view));
+		catchingUp.clear();
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {

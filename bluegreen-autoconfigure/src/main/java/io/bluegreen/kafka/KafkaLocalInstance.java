@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import io.bluegreen.fleet.LocalInstance;
 import io.bluegreen.fleet.PartitionOffset;
@@ -48,7 +49,6 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 		this.pausePositions = pausePositions;
 		this.handoverSeeks = handoverSeeks;
 		pausePositions.onMembershipChange(this::changed);
-		pausePositions.requireAdmission();
 	}
 
 	@Override
@@ -101,8 +101,8 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 	}
 
 	@Override
-	public void admit(Set<String> memberIds) {
-		this.pausePositions.admit(memberIds);
+	public void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions) {
+		this.pausePositions.admitNewPartitionsWith(admissions);
 	}
 
 	@Override

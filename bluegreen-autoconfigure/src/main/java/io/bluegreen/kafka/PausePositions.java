@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,9 +75,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private volatile boolean pauseRequested;
 
-	private volatile boolean admissionRequired;
-
-	private volatile Set<String> admitted = Set.of();
+	private volatile @Nullable Supplier<CompletableFuture<?>> admissions;
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
 
@@ -263,26 +262,22 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		return this.epoch.get();
 	}
 
-	boolean mustPause(KafkaMessageListenerContainer<?, ?> container, Supplier<String> memberId) {
-		return (this.pauseRequested || (this.admissionRequired && !this.admitted.contains(memberId.get())))
-				&& manages(container);
+	boolean mustPause(KafkaMessageListenerContainer<?, ?> container) {
+		return this.pauseRequested && manages(container);
 	}
 
 	/**
-	 * Hold every consumer of the managed listeners paused, from now on, until its group
-	 * member id is admitted.
+	 * From now on, hold the partitions a consumer is newly assigned paused until an
+	 * admission asked for after the assignment completes.
+	 * @param admissions asks for an admission
 	 */
-	public void requireAdmission() {
-		this.admissionRequired = true;
+	public void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions) {
+		this.admissions = admissions;
 	}
 
-	/**
-	 * Admit the group member ids whose consumers may consume, when no pause is requested;
-	 * every other consumer is held paused.
-	 * @param memberIds the member ids
-	 */
-	public void admit(Set<String> memberIds) {
-		this.admitted = Set.copyOf(memberIds);
+	@Nullable CompletableFuture<?> requestAdmission() {
+		Supplier<CompletableFuture<?>> admissions = this.admissions;
+		return (admissions != null) ? admissions.get() : null;
 	}
 
 	/**

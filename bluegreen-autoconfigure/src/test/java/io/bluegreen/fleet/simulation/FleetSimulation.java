@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ColorOffsets.GroupMember;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.DesiredState;
@@ -40,7 +41,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * in-memory control log, in-memory consumer groups and simulated instances of two colors
  * on one virtual clock, while a seeded schedule delays and loses writes, delivers them late
  * or twice, compacts the log, crashes and restarts instances, makes their consumers leave
- * and rejoin their groups, cuts them off the log, and
+ * and rejoin their groups (under the member id they had, or a new one), cuts them off the
+ * log, and
  * asks random instances for switches and hand pauses. After every step it checks that
  * never two colors consume and that every view an instance acts on holds the decided
  * state; at the end, that every switch ended within its deadline and a bound, that every
@@ -276,11 +278,12 @@ final class FleetSimulation {
 		TreeSet<String> consuming = new TreeSet<>();
 		for (Node node : this.nodes.values()) {
 			LifecycleState state = node.instance.state();
-			// A consumer out of its group, held until admitted, or that has not consumed
-			// since it joined or resumed has nothing in flight, whatever its state
+			// A consumer out of its group, or whose partitions are not admitted yet, has
+			// nothing in flight, whatever its state; one that drains has until it paused,
+			// if it consumed since it joined
 			if (node.alive && node.instance.isRunning() && node.instance.mayConsume()
-					&& node.instance.holdsPartitions()
-					&& (state == LifecycleState.ACTIVE || state == LifecycleState.DRAINING)) {
+					&& (state == LifecycleState.ACTIVE
+							|| (state == LifecycleState.DRAINING && node.instance.mayHaveInFlight()))) {
 				consuming.add(node.color);
 			}
 		}
@@ -465,6 +468,7 @@ final class FleetSimulation {
 			this.follower = new DesiredStateFollower(settings, this.reader, this.directive, this.instance, proposer,
 					executor);
 			this.reporter = new InstanceReporter(settings, this.reader, this.directive, this.instance, executor);
+			new Admission(this.reader, this.directive, this.instance, executor);
 			this.watchdog = new SwitchWatchdog(settings, this.reader, proposer, executor);
 			Liveness liveness = new Liveness(settings, simulation.offsets);
 			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,

@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +33,16 @@ final class SimInstance implements LocalInstance {
 
 	private final String memberPrefix;
 
+	// A consumer of the consumer protocol keeps one member id for its whole life, and knows
+	// it before it joins; one of the classic protocol gets a new one at every join
+	private final boolean stableMemberId;
+
 	private int joins;
+
+	private @Nullable Supplier<CompletableFuture<?>> admissions;
+
+	// The join whose partitions were admitted
+	private int admittedJoin;
 
 	// The member id the consumer knows, reported; null until known
 	private @Nullable String memberId;
@@ -40,7 +50,8 @@ final class SimInstance implements LocalInstance {
 	// Whether that member is in the group, as the broker sees it
 	private boolean joined;
 
-	private Set<String> admitted = Set.of();
+	// Whether it consumed since it joined or paused: records may be in flight until it pauses
+	private boolean consumed;
 
 	private final VirtualTime time;
 
@@ -69,6 +80,7 @@ final class SimInstance implements LocalInstance {
 		this.instanceId = instanceId;
 		this.color = color;
 		this.memberPrefix = instanceId + "#" + incarnation + ".";
+		this.stableMemberId = random.nextBoolean();
 		this.time = time;
 		this.random = random;
 		this.alive = alive;
@@ -96,15 +108,15 @@ final class SimInstance implements LocalInstance {
 	 * group under a member id the fleet admitted.
 	 */
 	boolean mayConsume() {
-		return this.joined && this.admitted.contains(this.memberId);
+		return this.joined && this.admittedJoin == this.joins;
 	}
 
 	/**
-	 * Return whether the consumer holds partitions it consumed from, since it last joined
-	 * or resumed: records of those may be in flight.
+	 * Return whether records may be in flight: it consumed since it joined, and has not
+	 * paused since.
 	 */
-	boolean holdsPartitions() {
-		return !this.positions.isEmpty();
+	boolean mayHaveInFlight() {
+		return this.consumed;
 	}
 
 	/**
@@ -114,21 +126,23 @@ final class SimInstance implements LocalInstance {
 	void leaveGroup() {
 		// A join under way does not complete either
 		this.joins++;
-		this.memberId = null;
+		if (!this.stableMemberId) {
+			this.memberId = null;
+		}
 		this.joined = false;
+		this.consumed = false;
 		this.positions.clear();
 		changed();
 	}
 
 	/**
-	 * Join the group after a delay: a consumer of the classic protocol learns its member
-	 * id when it joined, one of the consumer protocol before.
+	 * Join the group after a delay; its partitions wait for an admission asked for once it
+	 * joined.
 	 */
 	void join(Duration delay) {
 		int join = ++this.joins;
-		String memberId = this.memberPrefix + join;
-		boolean knownBefore = this.random.nextBoolean();
-		if (knownBefore) {
+		String memberId = this.memberPrefix + (this.stableMemberId ? 0 : join);
+		if (this.stableMemberId) {
 			this.memberId = memberId;
 			changed();
 		}
@@ -136,8 +150,15 @@ final class SimInstance implements LocalInstance {
 			if (this.running && this.joins == join) {
 				this.memberId = memberId;
 				this.joined = true;
-				if (!knownBefore) {
+				if (!this.stableMemberId) {
 					changed();
+				}
+				if (this.admissions != null) {
+					this.admissions.get().thenRun(() -> {
+						if (this.joins == join) {
+							this.admittedJoin = join;
+						}
+					});
 				}
 			}
 		});
@@ -171,6 +192,7 @@ final class SimInstance implements LocalInstance {
 			return -1;
 		}
 		this.positions.put(partition, position + 1);
+		this.consumed = true;
 		// Every record is committed once processed
 		this.offsets.commit(group(), partition, position + 1);
 		return position;
@@ -229,6 +251,7 @@ final class SimInstance implements LocalInstance {
 				this.time.schedule(Duration.ofMillis(1 + this.random.nextInt(60)), this.alive, () -> {
 					if (this.drain == drain && this.state == LifecycleState.DRAINING) {
 						this.positions.clear();
+						this.consumed = false;
 						this.state = LifecycleState.PAUSED;
 						changed();
 					}
@@ -267,8 +290,8 @@ final class SimInstance implements LocalInstance {
 	}
 
 	@Override
-	public void admit(Set<String> memberIds) {
-		this.admitted = Set.copyOf(memberIds);
+	public void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions) {
+		this.admissions = admissions;
 	}
 
 	@Override

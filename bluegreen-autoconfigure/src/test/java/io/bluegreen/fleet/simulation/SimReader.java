@@ -3,7 +3,9 @@ package io.bluegreen.fleet.simulation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -48,6 +50,9 @@ final class SimReader implements ControlLog {
 
 	private boolean readScheduled;
 
+	// Catch-ups asked for, by the end of the log they must read to once it is known
+	private final Map<CompletableFuture<FleetView>, Long> catchUps = new LinkedHashMap<>();
+
 	SimReader(SimLog log, VirtualTime time, Random random, Faults faults, BooleanSupplier alive, ControlLogFold fold,
 			String deployment, BiConsumer<SimReader, FleetView> published) {
 		this.log = log;
@@ -87,6 +92,8 @@ final class SimReader implements ControlLog {
 		if (!this.connected) {
 			return;
 		}
+		// The end of the log, asked for by a catch-up now that the log answers
+		this.catchUps.replaceAll((future, end) -> (end < 0) ? this.log.end() : end);
 		int budget = this.random.nextBoolean() ? Integer.MAX_VALUE : 1 + this.random.nextInt(3);
 		Iterator<SimLog.Entry> entries = this.log.from(this.position).values().iterator();
 		boolean read = false;
@@ -106,6 +113,16 @@ final class SimReader implements ControlLog {
 				this.published.accept(this, this.view);
 				this.listeners.forEach((listener) -> listener.accept(this.view));
 			}
+			List<CompletableFuture<FleetView>> caughtUp = new ArrayList<>();
+			this.catchUps.forEach((future, end) -> {
+				if (end >= 0 && this.position >= end) {
+					caughtUp.add(future);
+				}
+			});
+			caughtUp.forEach((future) -> {
+				this.catchUps.remove(future);
+				future.complete(this.view);
+			});
 		}
 		else {
 			scheduleRead();
@@ -125,6 +142,14 @@ final class SimReader implements ControlLog {
 	@Override
 	public void onChange(Consumer<FleetView> listener) {
 		this.listeners.add(listener);
+	}
+
+	@Override
+	public CompletableFuture<FleetView> caughtUp() {
+		CompletableFuture<FleetView> caughtUp = new CompletableFuture<>();
+		this.catchUps.put(caughtUp, -1L);
+		scheduleRead();
+		return caughtUp;
 	}
 
 	@Override

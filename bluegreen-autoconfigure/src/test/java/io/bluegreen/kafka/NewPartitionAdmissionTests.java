@@ -1,7 +1,8 @@
 package io.bluegreen.kafka;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,18 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * In a fleet, a consumer consumes only under a group member id its instance admitted,
- * whatever the lifecycle state: the fleet admits a member id once the control topic knows
- * it. A consumer that joins its group under a new member id fetches nothing until it is
- * admitted, then starts where its group committed; under both group protocols.
+ * In a fleet, partitions a consumer is newly assigned stay paused until the fleet admits
+ * them, whatever the lifecycle state: the consumer fetches nothing of them, then starts
+ * where its group committed; under both group protocols.
  */
-class MemberAdmissionTests {
+class NewPartitionAdmissionTests {
 
 	private static final int PARTITIONS = 2;
 
 	@ParameterizedTest(name = "group.protocol={0}")
 	@ValueSource(strings = { "classic", "consumer" })
-	void aConsumerWhoseMemberIdIsNotAdmittedConsumesNothingUntilItIs(String protocol) throws Exception {
+	void newlyAssignedPartitionsAreNotConsumedUntilAdmitted(String protocol) throws Exception {
 		String topic = EmbeddedBroker.createTopic("admission", PARTITIONS);
 		try (Load load = new Load(topic, PARTITIONS);
 				ConfigurableApplicationContext app = PausedByConstructionTests.start(protocol, topic,
@@ -39,25 +39,23 @@ class MemberAdmissionTests {
 			RecordLog log = app.getBean(RecordLog.class);
 			load.send(20);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 20);
-			Set<String> before = consumers.memberIds();
-			assertThat(before).isNotEmpty();
 
-			// The consumers join again, under new member ids that are not admitted
-			consumers.requireAdmission();
+			CompletableFuture<Void> admission = new CompletableFuture<>();
+			AtomicInteger asked = new AtomicInteger();
+			consumers.admitNewPartitionsWith(() -> {
+				asked.incrementAndGet();
+				return admission;
+			});
+			// The consumers join again and are given the partitions anew
 			KafkaListenerEndpointRegistry registry = app.getBean(KafkaListenerEndpointRegistry.class);
 			registry.stop();
 			registry.start();
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> !consumers.memberIds().isEmpty() && !consumers.memberIds().equals(before));
-			Set<String> members = consumers.memberIds();
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> asked.get() > 0);
 			load.send(20);
 			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> log.count() == 20);
 			assertThat(app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.ACTIVE);
 
-			consumers.admit(Set.of("another-member"));
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> log.count() == 20);
-
-			consumers.admit(members);
+			admission.complete(null);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 40);
 			load.send(20);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 60);
