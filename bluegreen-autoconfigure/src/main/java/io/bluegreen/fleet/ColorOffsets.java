@@ -21,6 +21,17 @@ public interface ColorOffsets {
 	Map<String, List<PartitionOffset>> copy(Map<String, String> sources);
 
 	/**
+	 * Copy the committed offsets of consumer groups to other groups, atomically, but
+	 * never move a group's committed offset back: a partition whose offset in the target
+	 * group is ahead of the source's is left as it is.
+	 * @param sources the group to copy from, by group to copy to
+	 * @return the offsets copied, by group copied to
+	 * @throws IllegalStateException if the offsets could not be read or written; then none
+	 * is written
+	 */
+	Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources);
+
+	/**
 	 * Wait until offsets that were copied are readable in their groups: a consumer that
 	 * gets one of their partitions starts at the copied offset.
 	 * @param copied the offsets, by group

@@ -14,7 +14,10 @@ import io.bluegreen.lifecycle.LifecycleState;
  * their real lag and an emergency promotion starts from current offsets. One live
  * instance of the active color does it: the one with the smallest id. It runs on the
  * fleet's executor, so a copy never overlaps this instance applying a switch, and a switch
- * cannot hand over before this instance confirmed its pause.
+ * cannot hand over before this instance confirmed its pause. It copies only once it caught
+ * up with the control log, and never moves a group's offset back: an instance cut off from
+ * the log, whose consumers a switch took for gone, would otherwise copy its color's older
+ * offsets over those of the color that became active.
  *
  * @author bluegreen
  */
@@ -33,6 +36,9 @@ public class OffsetWarmer extends PeriodicJob {
 	private final ColorOffsets offsets;
 
 	private final Liveness liveness;
+
+	// Confined to the executor: a catch-up before warming is under way
+	private boolean warming;
 
 	/**
 	 * Create a new warmer.
@@ -57,13 +63,29 @@ public class OffsetWarmer extends PeriodicJob {
 
 	@Override
 	protected void runOnce() {
-		FleetView view = this.log.view();
-		DesiredState desired = view.desired();
-		if (desired == null || !desired.isConsuming(this.settings.color())
-				|| desired.version() != this.directive.appliedVersion()
-				|| this.instance.state() != LifecycleState.ACTIVE || !isLeader(view)) {
+		if (this.warming || !mayWarm(this.log.view())) {
 			return;
 		}
+		// Only on what was written up to now: an instance cut off from the log may hold a
+		// view in which its color is still active
+		this.warming = true;
+		this.log.caughtUp().thenAccept((caughtUp) -> executor().execute(() -> {
+			this.warming = false;
+			FleetView view = this.log.view();
+			if (isRunning() && view.position() >= caughtUp.position() && mayWarm(view)) {
+				warm();
+			}
+		}));
+	}
+
+	private boolean mayWarm(FleetView view) {
+		DesiredState desired = view.desired();
+		return desired != null && desired.isConsuming(this.settings.color())
+				&& desired.version() == this.directive.appliedVersion()
+				&& this.instance.state() == LifecycleState.ACTIVE && isLeader(view);
+	}
+
+	private void warm() {
 		Map<String, String> sources = new HashMap<>();
 		this.instance.groups(this.settings.color()).forEach((configured, group) -> {
 			for (String color : this.settings.colors()) {
@@ -73,7 +95,8 @@ public class OffsetWarmer extends PeriodicJob {
 			}
 		});
 		try {
-			this.offsets.copy(sources);
+			// Forward only: a group that consumed since is never moved back
+			this.offsets.copyForward(sources);
 		}
 		catch (IllegalStateException ex) {
 			logger.warn("Could not bring the paused colors' offsets up to date: " + ex.getMessage());

@@ -47,6 +47,25 @@ public class KafkaColorOffsets implements ColorOffsets {
 		return KafkaOffsets.toLists(copies);
 	}
 
+	@Override
+	public Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources) {
+		Map<String, Map<TopicPartition, Long>> copies = new HashMap<>();
+		Map<String, Map<TopicPartition, Long>> read = new HashMap<>();
+		sources.forEach((target, source) -> {
+			Map<TopicPartition, Long> ahead = new HashMap<>(
+					read.computeIfAbsent(source, this.brokerMetadata::committedOffsets));
+			Map<TopicPartition, Long> committed = this.brokerMetadata.committedOffsets(target);
+			ahead.entrySet().removeIf((offset) -> committed.getOrDefault(offset.getKey(), -1L) >= offset.getValue());
+			if (!ahead.isEmpty()) {
+				copies.put(target, ahead);
+			}
+		});
+		if (!copies.isEmpty()) {
+			this.writer.commit(copies);
+		}
+		return KafkaOffsets.toLists(copies);
+	}
+
 	/**
 	 * Wait until the offsets are readable: the markers of the transaction are written
 	 * after it commits, and a consumer that gets a partition by a rebalance must read

@@ -70,6 +70,19 @@ final class SimOffsets implements ColorOffsets {
 	}
 
 	@Override
+	public Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources) {
+		maybeFail("read the offsets");
+		Map<String, List<PartitionOffset>> copied = new HashMap<>();
+		sources.forEach((target, source) -> copied.put(target, committedList(source).stream()
+			.filter((offset) -> committed(target, offset.partition()) < offset.offset())
+			.toList()));
+		copied.forEach((target, offsets) -> offsets
+			.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
+		maybeFail("learn whether the offsets were committed");
+		return copied;
+	}
+
+	@Override
 	public void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
 		// Readable as soon as written
 	}
