@@ -68,9 +68,9 @@ public class Liveness {
 
 	private List<InstanceReport> live(Stream<InstanceReport> reports) {
 		Instant now = this.settings.clock().instant();
-		return reports
+		// In a stable order: which instance's group is described first does not vary
+		return reports.sorted(Comparator.comparing(InstanceReport::instanceId))
 			.filter((report) -> report.isRecent(now, this.settings.instanceTimeout()) || isMember(report, now))
-			.sorted(Comparator.comparing(InstanceReport::instanceId))
 			.toList();
 	}
 
