@@ -69,10 +69,10 @@ public class OffsetWarmer extends PeriodicJob {
 		// Only on what was written up to now: an instance cut off from the log may hold a
 		// view in which its color is still active
 		this.warming = true;
-		this.log.caughtUp().thenAccept((caughtUp) -> executor().execute(() -> {
+		this.log.caughtUp().thenRun(() -> executor().execute(() -> {
 			this.warming = false;
-			FleetView view = this.log.view();
-			if (isRunning() && view.position() >= caughtUp.position() && mayWarm(view)) {
+			// The latest view, at least as recent as the one caught up
+			if (isRunning() && mayWarm(this.log.view())) {
 				warm();
 			}
 		}));

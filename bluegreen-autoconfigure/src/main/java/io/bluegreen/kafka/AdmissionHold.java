@@ -66,6 +66,14 @@ final class AdmissionHold {
 	}
 
 	/**
+	 * Forget every held partition, as the consumer unsubscribes.
+	 */
+	void clear() {
+		this.held.clear();
+		this.admission = null;
+	}
+
+	/**
 	 * Return whether the admission asked for last has an answer.
 	 * @return whether it completed
 	 */

@@ -175,7 +175,7 @@ final class GuardedConsumer implements InvocationHandler {
 				}
 				break;
 			case "unsubscribe":
-				this.admission.removed(Set.copyOf(this.admission.held()));
+				this.admission.clear();
 				if (!isStoppingStaticMember()) {
 					this.delegate.unsubscribe();
 				}
