@@ -3,14 +3,19 @@ package io.bluegreen.benchmark;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 import io.bluegreen.cli.Answer;
 import io.bluegreen.cli.JsonHttp;
 import io.bluegreen.cli.connect.ConnectClient;
@@ -20,7 +25,11 @@ import io.bluegreen.cli.connect.ConnectorSwitch;
  * Kafka Connect sink connectors, one per color, on a real Connect worker in the
  * benchmark's JVM: a switch is {@code bluegreen connect switch}, the command line's
  * {@link ConnectorSwitch}. It stops the old connector, copies its committed offsets to the
- * new one, and resumes the new one.
+ * new one, and resumes the new one. The new connector is created stopped in advance
+ * (KIP-980), so a switch never waits for a connector to be created. Each switch is split
+ * into its parts ({@link #breakdown()}) from the switch's steps and the sink tasks' own
+ * events: when they start, when their consumers are assigned partitions, and when they
+ * receive their first record.
  *
  * @author bluegreen
  */
@@ -38,25 +47,50 @@ final class ConnectScenario extends Scenario {
 
 	private final Map<String, String> workerSettings;
 
+	private final Map<String, String> connectorSettings;
+
+	private final int initialRebalanceDelayMillis;
+
+	private final TaskEvents events = new TaskEvents();
+
+	private final List<SwitchTimes> switches = new ArrayList<>();
+
+	private final Map<String, Long> stepEnds = new ConcurrentHashMap<>();
+
 	private String journalName = "";
 
 	/**
-	 * The sink connectors with the worker's defaults: their consumers use the classic
-	 * group protocol.
+	 * The sink connectors with more worker and connector settings.
+	 * @param name the name the results use
+	 * @param workerSettings settings of the worker
+	 * @param connectorSettings settings of both connectors, such as
+	 * {@code consumer.override.*} for their consumers
+	 * @param initialRebalanceDelayMillis the broker's
+	 * {@code group.initial.rebalance.delay.ms}, for the results
 	 */
-	ConnectScenario() {
-		this("connect", Map.of());
+	ConnectScenario(String name, Map<String, String> workerSettings, Map<String, String> connectorSettings,
+			int initialRebalanceDelayMillis) {
+		this.name = name;
+		this.workerSettings = workerSettings;
+		this.connectorSettings = connectorSettings;
+		this.initialRebalanceDelayMillis = initialRebalanceDelayMillis;
 	}
 
 	/**
-	 * The sink connectors with more worker settings.
-	 * @param name the name the results use
-	 * @param workerSettings settings of the worker, such as {@code consumer.*} for the
-	 * sink connectors' consumers
+	 * The variants measured on a broker: the sink connectors' consumers on the classic
+	 * group protocol (the worker's default), then on the consumer group protocol
+	 * (KIP-848) through a connector override, which the worker allows with
+	 * {@code connector.client.config.override.policy=All}.
+	 * @param initialRebalanceDelayMillis the broker's
+	 * {@code group.initial.rebalance.delay.ms}
+	 * @param suffix what the names end with
+	 * @return the scenarios
 	 */
-	ConnectScenario(String name, Map<String, String> workerSettings) {
-		this.name = name;
-		this.workerSettings = workerSettings;
+	static List<ConnectScenario> variants(int initialRebalanceDelayMillis, String suffix) {
+		return List.of(new ConnectScenario("connect" + suffix, Map.of(), Map.of(), initialRebalanceDelayMillis),
+				new ConnectScenario("connect-consumer-protocol" + suffix,
+						Map.of("connector.client.config.override.policy", "All"),
+						Map.of("consumer.override.group.protocol", "consumer"), initialRebalanceDelayMillis));
 	}
 
 	@Override
@@ -70,13 +104,15 @@ final class ConnectScenario extends Scenario {
 				+ "2 x concurrency tasks; a switch is bluegreen connect switch (ConnectorSwitch): stop the old "
 				+ "connector, copy its committed offsets to the stopped new one, resume the new one; the request "
 				+ "returns when every task of the new one is RUNNING"
-				+ (this.workerSettings.isEmpty() ? "" : "; worker settings " + this.workerSettings);
+				+ "; broker group.initial.rebalance.delay.ms=" + this.initialRebalanceDelayMillis
+				+ (this.workerSettings.isEmpty() ? "" : "; worker settings " + this.workerSettings)
+				+ (this.connectorSettings.isEmpty() ? "" : "; connector settings " + this.connectorSettings);
 	}
 
 	@Override
 	void start() {
 		this.journalName = topic();
-		JournalingSinkConnector.register(this.journalName, journal());
+		JournalingSinkConnector.register(this.journalName, journal(), this.events);
 		Map<String, String> props = new HashMap<>();
 		props.put("bootstrap.servers", bootstrapServers());
 		props.put("listeners", "HTTP://localhost:0");
@@ -97,8 +133,8 @@ final class ConnectScenario extends Scenario {
 		URI url = worker.rest().serverUrl();
 		JsonHttp http = new JsonHttp(List.of());
 		ConnectClient client = new ConnectClient(url, http);
-		this.connectorSwitch = new ConnectorSwitch(client, client, STEP_TIMEOUT, (step) -> {
-		});
+		this.connectorSwitch = new ConnectorSwitch(client, client, STEP_TIMEOUT,
+				(step) -> this.stepEnds.put(step.name(), System.nanoTime()));
 		create(http, url, "blue", "RUNNING");
 		create(http, url, "green", "STOPPED");
 	}
@@ -110,6 +146,7 @@ final class ConnectScenario extends Scenario {
 		config.put("topics", topic());
 		config.put(JournalingSinkConnector.JOURNAL, this.journalName);
 		config.put(JournalingSinkConnector.COLOR, color);
+		config.putAll(this.connectorSettings);
 		Map<String, Object> request = Map.of("name", connector(color), "config", config, "initial_state",
 				initialState);
 		try {
@@ -136,7 +173,10 @@ final class ConnectScenario extends Scenario {
 			throw new IllegalStateException("The connect scenario has not started");
 		}
 		try {
+			this.stepEnds.clear();
+			long requested = System.nanoTime();
 			ConnectorSwitch.Result result = connectorSwitch.run(connector(other(color)), connector(color));
+			this.switches.add(new SwitchTimes(color, requested, System.nanoTime(), Map.copyOf(this.stepEnds)));
 			if (result.outcome() != ConnectorSwitch.Outcome.COMPLETED) {
 				throw new IllegalStateException("Connector switch to " + color + " ended " + result.outcome() + ": "
 						+ result.message() + " " + result.steps());
@@ -146,6 +186,71 @@ final class ConnectScenario extends Scenario {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted switching to " + color, ex);
 		}
+	}
+
+	/**
+	 * Split the switches made so far into their parts, each from the end of the one
+	 * before: the switch's own steps (check, stop the old connector, read, write and
+	 * verify the offsets), then the sink tasks' events: the resume until the first task of
+	 * the new connector starts (the REST request, the connector's start, its task
+	 * configurations and the worker's rebalance that hands out the tasks), the group join
+	 * until the first task's consumer is assigned partitions, and the first fetch until
+	 * the first record reaches a task.
+	 * @return the parts
+	 */
+	ConnectBreakdown breakdown() {
+		List<Journal.Processed> all = journal().all();
+		Map<String, List<Double>> parts = new LinkedHashMap<>();
+		Map<String, String[]> bounds = new LinkedHashMap<>();
+		bounds.put("check", new String[] { "request", "both connectors read" });
+		bounds.put("stop", new String[] { "both connectors read", "the old connector STOPPED with no task" });
+		bounds.put("read offsets", new String[] { "old connector stopped", "its offsets read" });
+		bounds.put("write offsets", new String[] { "its offsets read", "written to the new connector" });
+		bounds.put("verify offsets", new String[] { "written", "read back and compared" });
+		bounds.put("resume to task start", new String[] { "offsets verified", "the first task of the new connector started" });
+		bounds.put("group join", new String[] { "first task started", "its consumer assigned partitions" });
+		bounds.put("first fetch", new String[] { "partitions assigned", "the first record delivered to a task" });
+		bounds.keySet().forEach((part) -> parts.put(part, new ArrayList<>()));
+		List<Double> toFirstRecord = new ArrayList<>();
+		List<Double> toRunning = new ArrayList<>();
+		for (SwitchTimes done : this.switches) {
+			String from = connector(other(done.to()));
+			long check = done.step("check");
+			long stopped = done.step("stop " + from);
+			long read = done.step("read offsets");
+			long written = done.step("write offsets");
+			long verified = done.step("verify offsets");
+			long started = orMissing(this.events.first(done.to(), TaskEvents.Kind.STARTED, verified));
+			long assigned = orMissing(this.events.first(done.to(), TaskEvents.Kind.ASSIGNED, started));
+			long firstRecord = orMissing(all.stream()
+				.filter((record) -> record.color().equals(done.to()) && record.nanos() > done.requestedNanos())
+				.mapToLong(Journal.Processed::nanos)
+				.min());
+			long[] moments = { done.requestedNanos(), check, stopped, read, written, verified, started, assigned,
+					firstRecord };
+			int i = 0;
+			for (List<Double> part : parts.values()) {
+				part.add(millis(moments[i], moments[i + 1]));
+				i++;
+			}
+			toFirstRecord.add(millis(done.requestedNanos(), firstRecord));
+			toRunning.add(millis(done.requestedNanos(), done.returnedNanos()));
+		}
+		List<ConnectBreakdown.Part> measured = new ArrayList<>();
+		parts.forEach((part, values) -> measured.add(new ConnectBreakdown.Part(part, bounds.get(part)[0],
+				bounds.get(part)[1], Percentiles.of(values))));
+		String protocol = this.connectorSettings.getOrDefault("consumer.override.group.protocol",
+				this.workerSettings.getOrDefault("consumer.group.protocol", "classic"));
+		return new ConnectBreakdown(this.name, protocol, this.initialRebalanceDelayMillis, this.switches.size(),
+				measured, Percentiles.of(toFirstRecord), Percentiles.of(toRunning));
+	}
+
+	private static long orMissing(OptionalLong nanos) {
+		return nanos.orElse(Long.MIN_VALUE);
+	}
+
+	private static double millis(long from, long to) {
+		return (from == Long.MIN_VALUE || to == Long.MIN_VALUE) ? Double.NaN : (to - from) / 1e6;
 	}
 
 	private String connector(String color) {
@@ -162,6 +267,18 @@ final class ConnectScenario extends Scenario {
 			worker.awaitStop();
 		}
 		JournalingSinkConnector.unregister(this.journalName);
+	}
+
+	/**
+	 * One switch: to which color, when it was asked for, when it returned, and when each
+	 * of its steps ended ({@link System#nanoTime()}).
+	 */
+	private record SwitchTimes(String to, long requestedNanos, long returnedNanos, Map<String, Long> stepEnds) {
+
+		long step(String name) {
+			return this.stepEnds.getOrDefault(name, Long.MIN_VALUE);
+		}
+
 	}
 
 }
