@@ -1,6 +1,7 @@
 package io.bluegreen.benchmark;
 
 import java.util.List;
+import java.util.Map;
 
 import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 
@@ -12,6 +13,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @param scenario the scenario
  * @param groupProtocol the group protocol of the sink connectors' consumers
  * @param initialRebalanceDelayMillis the broker's {@code group.initial.rebalance.delay.ms}
+ * @param brokerSettings the broker settings that differ from the embedded broker's
+ * defaults
  * @param switches how many switches the figures come from
  * @param parts each part: p50, p99, max
  * @param toFirstRecordMillis from the request to the new connector's first record
@@ -19,7 +22,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * the new connector RUNNING
  * @author bluegreen
  */
-public record ConnectBreakdown(String scenario, String groupProtocol, int initialRebalanceDelayMillis, int switches,
+public record ConnectBreakdown(String scenario, String groupProtocol, int initialRebalanceDelayMillis,
+		Map<String, String> brokerSettings, int switches,
 		List<Part> parts, Percentiles toFirstRecordMillis, Percentiles requestToRunningMillis) {
 
 	/**

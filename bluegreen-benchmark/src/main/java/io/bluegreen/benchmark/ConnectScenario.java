@@ -77,20 +77,29 @@ final class ConnectScenario extends Scenario {
 	}
 
 	/**
-	 * The variants measured on a broker: the sink connectors' consumers on the classic
-	 * group protocol (the worker's default), then on the consumer group protocol
-	 * (KIP-848) through a connector override, which the worker allows with
-	 * {@code connector.client.config.override.policy=All}.
+	 * The sink connectors' consumers on the classic group protocol, the worker's default.
 	 * @param initialRebalanceDelayMillis the broker's
 	 * {@code group.initial.rebalance.delay.ms}
-	 * @param suffix what the names end with
-	 * @return the scenarios
+	 * @param suffix what the name ends with
+	 * @return the scenario
 	 */
-	static List<ConnectScenario> variants(int initialRebalanceDelayMillis, String suffix) {
-		return List.of(new ConnectScenario("connect" + suffix, Map.of(), Map.of(), initialRebalanceDelayMillis),
-				new ConnectScenario("connect-consumer-protocol" + suffix,
-						Map.of("connector.client.config.override.policy", "All"),
-						Map.of("consumer.override.group.protocol", "consumer"), initialRebalanceDelayMillis));
+	static ConnectScenario classic(int initialRebalanceDelayMillis, String suffix) {
+		return new ConnectScenario("connect" + suffix, Map.of(), Map.of(), initialRebalanceDelayMillis);
+	}
+
+	/**
+	 * The sink connectors' consumers on the consumer group protocol (KIP-848), which has
+	 * no initial rebalance delay, through a connector override, which the worker allows
+	 * with {@code connector.client.config.override.policy=All}.
+	 * @param initialRebalanceDelayMillis the broker's
+	 * {@code group.initial.rebalance.delay.ms}
+	 * @param suffix what the name ends with
+	 * @return the scenario
+	 */
+	static ConnectScenario consumerProtocol(int initialRebalanceDelayMillis, String suffix) {
+		return new ConnectScenario("connect-consumer-protocol" + suffix,
+				Map.of("connector.client.config.override.policy", "All"),
+				Map.of("consumer.override.group.protocol", "consumer"), initialRebalanceDelayMillis);
 	}
 
 	@Override
@@ -196,9 +205,11 @@ final class ConnectScenario extends Scenario {
 	 * configurations and the worker's rebalance that hands out the tasks), the group join
 	 * until the first task's consumer is assigned partitions, and the first fetch until
 	 * the first record reaches a task.
+	 * @param brokerSettings the broker settings that differ from the embedded broker's
+	 * defaults
 	 * @return the parts
 	 */
-	ConnectBreakdown breakdown() {
+	ConnectBreakdown breakdown(Map<String, String> brokerSettings) {
 		List<Journal.Processed> all = journal().all();
 		Map<String, List<Double>> parts = new LinkedHashMap<>();
 		Map<String, String[]> bounds = new LinkedHashMap<>();
@@ -241,7 +252,8 @@ final class ConnectScenario extends Scenario {
 				bounds.get(part)[1], Percentiles.of(values))));
 		String protocol = this.connectorSettings.getOrDefault("consumer.override.group.protocol",
 				this.workerSettings.getOrDefault("consumer.group.protocol", "classic"));
-		return new ConnectBreakdown(this.name, protocol, this.initialRebalanceDelayMillis, this.switches.size(),
+		return new ConnectBreakdown(this.name, protocol, this.initialRebalanceDelayMillis, brokerSettings,
+				this.switches.size(),
 				measured, Percentiles.of(toFirstRecord), Percentiles.of(toRunning));
 	}
 

@@ -42,6 +42,9 @@ public final class SwitchBenchmark {
 
 	private static final int CONNECT_SWITCHES = 20;
 
+	private static final Map<String, String> CONSUMER_HEARTBEAT_500 = Map.of("group.consumer.heartbeat.interval.ms",
+			"500", "group.consumer.min.heartbeat.interval.ms", "500");
+
 	private final Settings settings;
 
 	private final Path output;
@@ -271,13 +274,22 @@ public final class SwitchBenchmark {
 			}
 			List<ConnectBreakdown> connectBreakdowns = new ArrayList<>();
 			if (connect) {
-				benchmark.connect(settings.initialRebalanceDelayMillis(), "", scenarios, connectBreakdowns);
+				int delay = settings.initialRebalanceDelayMillis();
+				benchmark.connect(List.of(ConnectScenario.classic(delay, ""), ConnectScenario.consumerProtocol(delay, "")),
+						scenarios, connectBreakdowns);
 				if (settings.initialRebalanceDelayMillis() != 0) {
 					// the same where the broker does not delay the first rebalance of an empty group
 					try (BenchmarkBroker noDelay = BenchmarkBroker.start(0)) {
-						new SwitchBenchmark(settings, output, noDelay).connect(0, "-delay-0", scenarios,
-								connectBreakdowns);
+						new SwitchBenchmark(settings, output, noDelay).connect(List.of(
+								ConnectScenario.classic(0, "-delay-0"), ConnectScenario.consumerProtocol(0, "-delay-0")),
+								scenarios, connectBreakdowns);
 					}
+				}
+				// the consumer group protocol where the broker lets its members heartbeat more often
+				try (BenchmarkBroker heartbeat = BenchmarkBroker.start(delay, CONSUMER_HEARTBEAT_500)) {
+					new SwitchBenchmark(settings, output, heartbeat).connect(
+							List.of(ConnectScenario.consumerProtocol(delay, "-heartbeat-500")), scenarios,
+							connectBreakdowns);
 				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {
@@ -323,13 +335,13 @@ public final class SwitchBenchmark {
 	/**
 	 * The Connect scenarios on this benchmark's broker, with their breakdowns.
 	 */
-	private void connect(int initialRebalanceDelayMillis, String suffix, List<ScenarioResult> scenarios,
+	private void connect(List<ConnectScenario> variants, List<ScenarioResult> scenarios,
 			List<ConnectBreakdown> breakdowns) throws Exception {
 		// a connector switch takes seconds, not milliseconds: fewer of them
 		int switches = Math.min(this.settings.switches(), CONNECT_SWITCHES);
-		for (ConnectScenario scenario : ConnectScenario.variants(initialRebalanceDelayMillis, suffix)) {
+		for (ConnectScenario scenario : variants) {
 			scenarios.add(run(scenario, switches));
-			breakdowns.add(scenario.breakdown());
+			breakdowns.add(scenario.breakdown(this.broker.settings()));
 		}
 	}
 
@@ -585,7 +597,7 @@ public final class SwitchBenchmark {
 	}
 
 	/**
-	 * Wait until every produced record was processed, or nothing was processed for 5 s.
+	 * Wait until every produced record was processed, or nothing was processed for 10 s.
 	 */
 	static void awaitQuiet(Journal journal, Supplier<Long> sent) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -601,7 +613,8 @@ public final class SwitchBenchmark {
 				last = all.size();
 				quietSince = System.nanoTime();
 			}
-			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(5)) {
+			// longer than a consumer group protocol member waits for its next heartbeat (5 s)
+			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(10)) {
 				return;
 			}
 			pause(100);
