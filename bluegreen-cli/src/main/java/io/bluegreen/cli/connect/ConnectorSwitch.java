@@ -271,9 +271,8 @@ public final class ConnectorSwitch {
 			if (!now.equals(offsets)) {
 				return end(Outcome.FAILED, from, to, reason + "; '" + to + "' ran after all and committed offsets "
 						+ now + " beyond the " + offsets + " handed over, and is stopped again; '" + from
-						+ "' is stopped too: neither runs. Resume '" + to
-						+ "' (PUT /connectors/{name}/resume), not '" + from + "', which would repeat what '" + to
-						+ "' delivered", offsets.size());
+						+ "' is stopped too: neither runs. Resume '" + to + "' (PUT /connectors/" + to
+						+ "/resume), not '" + from + "', which would repeat what '" + to + "' delivered", offsets.size());
 			}
 			step("verify " + to + " stopped", stopped + ", offsets as handed over");
 		}
@@ -288,7 +287,7 @@ public final class ConnectorSwitch {
 		return end(Outcome.UNKNOWN, from, to, reason + "; " + found + ". The resume of '" + to
 				+ "' may have been applied, so '" + from + "' is left stopped: the two never run at once. Check with "
 				+ statusCommand(from, to) + ": if '" + to + "' runs, the switch is done; if it is stopped, resume '"
-				+ from + "' (PUT /connectors/{name}/resume) or switch again", partitions);
+				+ from + "' (PUT /connectors/" + from + "/resume)", partitions);
 	}
 
 	private String statusCommand(String from, String to) {
