@@ -5,17 +5,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.jspecify.annotations.Nullable;
 
-import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 import io.bluegreen.cli.Answer;
 import io.bluegreen.cli.JsonHttp;
 import io.bluegreen.cli.connect.ConnectClient;
@@ -210,59 +207,15 @@ final class ConnectScenario extends Scenario {
 	 * @return the parts
 	 */
 	ConnectBreakdown breakdown(Map<String, String> brokerSettings) {
-		List<Journal.Processed> all = journal().all();
-		Map<String, List<Double>> parts = new LinkedHashMap<>();
-		Map<String, String[]> bounds = new LinkedHashMap<>();
-		bounds.put("check", new String[] { "request", "both connectors read" });
-		bounds.put("stop", new String[] { "both connectors read", "the old connector STOPPED with no task" });
-		bounds.put("read offsets", new String[] { "old connector stopped", "its offsets read" });
-		bounds.put("write offsets", new String[] { "its offsets read", "written to the new connector" });
-		bounds.put("verify offsets", new String[] { "written", "read back and compared" });
-		bounds.put("resume to task start", new String[] { "offsets verified", "the first task of the new connector started" });
-		bounds.put("group join", new String[] { "first task started", "its consumer assigned partitions" });
-		bounds.put("first fetch", new String[] { "partitions assigned", "the first record delivered to a task" });
-		bounds.keySet().forEach((part) -> parts.put(part, new ArrayList<>()));
-		List<Double> toFirstRecord = new ArrayList<>();
-		List<Double> toRunning = new ArrayList<>();
-		for (SwitchTimes done : this.switches) {
-			String from = connector(other(done.to()));
-			long check = done.step("check");
-			long stopped = done.step("stop " + from);
-			long read = done.step("read offsets");
-			long written = done.step("write offsets");
-			long verified = done.step("verify offsets");
-			long started = orMissing(this.events.first(done.to(), TaskEvents.Kind.STARTED, verified));
-			long assigned = orMissing(this.events.first(done.to(), TaskEvents.Kind.ASSIGNED, started));
-			long firstRecord = orMissing(all.stream()
-				.filter((record) -> record.color().equals(done.to()) && record.nanos() > done.requestedNanos())
-				.mapToLong(Journal.Processed::nanos)
-				.min());
-			long[] moments = { done.requestedNanos(), check, stopped, read, written, verified, started, assigned,
-					firstRecord };
-			int i = 0;
-			for (List<Double> part : parts.values()) {
-				part.add(millis(moments[i], moments[i + 1]));
-				i++;
-			}
-			toFirstRecord.add(millis(done.requestedNanos(), firstRecord));
-			toRunning.add(millis(done.requestedNanos(), done.returnedNanos()));
-		}
-		List<ConnectBreakdown.Part> measured = new ArrayList<>();
-		parts.forEach((part, values) -> measured.add(new ConnectBreakdown.Part(part, bounds.get(part)[0],
-				bounds.get(part)[1], Percentiles.of(values))));
+		List<ConnectBreakdown.Switch> done = this.switches.stream()
+			.map((times) -> new ConnectBreakdown.Switch(times.to(), times.requestedNanos(), times.returnedNanos(),
+					times.step("check"), times.step("stop " + connector(other(times.to()))),
+					times.step("read offsets"), times.step("write offsets"), times.step("verify offsets")))
+			.toList();
 		String protocol = this.connectorSettings.getOrDefault("consumer.override.group.protocol",
 				this.workerSettings.getOrDefault("consumer.group.protocol", "classic"));
-		return new ConnectBreakdown(this.name, protocol, this.initialRebalanceDelayMillis, brokerSettings,
-				this.switches.size(),
-				measured, Percentiles.of(toFirstRecord), Percentiles.of(toRunning));
-	}
-
-	private static long orMissing(OptionalLong nanos) {
-		return nanos.orElse(Long.MIN_VALUE);
-	}
-
-	private static double millis(long from, long to) {
-		return (from == Long.MIN_VALUE || to == Long.MIN_VALUE) ? Double.NaN : (to - from) / 1e6;
+		return ConnectBreakdown.of(this.name, protocol, this.initialRebalanceDelayMillis, brokerSettings, done,
+				this.events, journal().all());
 	}
 
 	private String connector(String color) {

@@ -1,6 +1,5 @@
 package io.bluegreen.benchmark;
 
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -16,7 +15,11 @@ final class TaskEvents {
 	private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
 
 	void add(String color, Kind kind) {
-		this.events.add(new Event(color, kind, System.nanoTime()));
+		add(color, kind, System.nanoTime());
+	}
+
+	void add(String color, Kind kind, long nanos) {
+		this.events.add(new Event(color, kind, nanos));
 	}
 
 	/**
@@ -31,10 +34,6 @@ final class TaskEvents {
 			.filter((event) -> event.color().equals(color) && event.kind() == kind && event.nanos() > afterNanos)
 			.mapToLong(Event::nanos)
 			.min();
-	}
-
-	List<Event> all() {
-		return List.copyOf(this.events);
 	}
 
 	/**
