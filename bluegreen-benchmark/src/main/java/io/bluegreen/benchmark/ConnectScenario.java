@@ -24,7 +24,7 @@ import io.bluegreen.cli.connect.ConnectorSwitch;
  * {@link ConnectorSwitch}. It stops the old connector, copies its committed offsets to the
  * new one, and resumes the new one. The new connector is created stopped in advance
  * (KIP-980), so a switch never waits for a connector to be created. Each switch is split
- * into its parts ({@link #breakdown()}) from the switch's steps and the sink tasks' own
+ * into its parts ({@link #breakdown(Map)}) from the switch's steps and the sink tasks' own
  * events: when they start, when their consumers are assigned partitions, and when they
  * receive their first record.
  *
@@ -50,7 +50,7 @@ final class ConnectScenario extends Scenario {
 
 	private final TaskEvents events = new TaskEvents();
 
-	private final List<SwitchTimes> switches = new ArrayList<>();
+	private final List<ConnectBreakdown.Switch> switches = new ArrayList<>();
 
 	private final Map<String, Long> stepEnds = new ConcurrentHashMap<>();
 
@@ -182,7 +182,9 @@ final class ConnectScenario extends Scenario {
 			this.stepEnds.clear();
 			long requested = System.nanoTime();
 			ConnectorSwitch.Result result = connectorSwitch.run(connector(other(color)), connector(color));
-			this.switches.add(new SwitchTimes(color, requested, System.nanoTime(), Map.copyOf(this.stepEnds)));
+			this.switches.add(new ConnectBreakdown.Switch(color, requested, System.nanoTime(), stepEnd("check"),
+					stepEnd("stop " + connector(other(color))), stepEnd("read offsets"), stepEnd("write offsets"),
+					stepEnd("verify offsets")));
 			if (result.outcome() != ConnectorSwitch.Outcome.COMPLETED) {
 				throw new IllegalStateException("Connector switch to " + color + " ended " + result.outcome() + ": "
 						+ result.message() + " " + result.steps());
@@ -207,15 +209,14 @@ final class ConnectScenario extends Scenario {
 	 * @return the parts
 	 */
 	ConnectBreakdown breakdown(Map<String, String> brokerSettings) {
-		List<ConnectBreakdown.Switch> done = this.switches.stream()
-			.map((times) -> new ConnectBreakdown.Switch(times.to(), times.requestedNanos(), times.returnedNanos(),
-					times.step("check"), times.step("stop " + connector(other(times.to()))),
-					times.step("read offsets"), times.step("write offsets"), times.step("verify offsets")))
-			.toList();
 		String protocol = this.connectorSettings.getOrDefault("consumer.override.group.protocol",
 				this.workerSettings.getOrDefault("consumer.group.protocol", "classic"));
-		return ConnectBreakdown.of(this.name, protocol, this.initialRebalanceDelayMillis, brokerSettings, done,
-				this.events, journal().all());
+		return ConnectBreakdown.of(this.name, protocol, this.initialRebalanceDelayMillis, brokerSettings,
+				List.copyOf(this.switches), this.events, journal().all());
+	}
+
+	private long stepEnd(String step) {
+		return this.stepEnds.getOrDefault(step, Long.MIN_VALUE);
 	}
 
 	private String connector(String color) {
@@ -232,18 +233,6 @@ final class ConnectScenario extends Scenario {
 			worker.awaitStop();
 		}
 		JournalingSinkConnector.unregister(this.journalName);
-	}
-
-	/**
-	 * One switch: to which color, when it was asked for, when it returned, and when each
-	 * of its steps ended ({@link System#nanoTime()}).
-	 */
-	private record SwitchTimes(String to, long requestedNanos, long returnedNanos, Map<String, Long> stepEnds) {
-
-		long step(String name) {
-			return this.stepEnds.getOrDefault(name, Long.MIN_VALUE);
-		}
-
 	}
 
 }
