@@ -36,12 +36,24 @@ final class BenchmarkBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	static BenchmarkBroker start(int initialRebalanceDelayMillis) {
+		return start(initialRebalanceDelayMillis, Map.of());
+	}
+
+	/**
+	 * Start a broker with more settings.
+	 * @param initialRebalanceDelayMillis the broker's
+	 * {@code group.initial.rebalance.delay.ms}
+	 * @param more more broker settings
+	 * @return the running broker
+	 */
+	static BenchmarkBroker start(int initialRebalanceDelayMillis, Map<String, String> more) {
 		Map<String, String> settings = new LinkedHashMap<>();
 		// The embedded broker zeroes it; a production broker waits 3 s before the first
 		// rebalance of an empty group
 		settings.put("group.initial.rebalance.delay.ms", String.valueOf(initialRebalanceDelayMillis));
 		settings.put("transaction.state.log.replication.factor", "1");
 		settings.put("transaction.state.log.min.isr", "1");
+		settings.putAll(more);
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 		settings.forEach(broker::brokerProperty);
 		broker.afterPropertiesSet();

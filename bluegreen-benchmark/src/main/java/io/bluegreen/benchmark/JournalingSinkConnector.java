@@ -32,6 +32,8 @@ public class JournalingSinkConnector extends SinkConnector {
 	// The worker runs in the benchmark's JVM: its tasks find the journal by name
 	private static final Map<String, Journal> JOURNALS = new ConcurrentHashMap<>();
 
+	private static final Map<String, TaskEvents> EVENTS = new ConcurrentHashMap<>();
+
 	private Map<String, String> config = Map.of();
 
 	/**
@@ -39,12 +41,14 @@ public class JournalingSinkConnector extends SinkConnector {
 	 * @param name the name
 	 * @param journal the journal
 	 */
-	static void register(String name, Journal journal) {
+	static void register(String name, Journal journal, TaskEvents events) {
 		JOURNALS.put(name, journal);
+		EVENTS.put(name, events);
 	}
 
 	static void unregister(String name) {
 		JOURNALS.remove(name);
+		EVENTS.remove(name);
 	}
 
 	@Override
@@ -95,6 +99,8 @@ public class JournalingSinkConnector extends SinkConnector {
 
 		private Journal journal = new Journal();
 
+		private TaskEvents events = new TaskEvents();
+
 		private String color = "";
 
 		private String instance = "";
@@ -102,12 +108,24 @@ public class JournalingSinkConnector extends SinkConnector {
 		@Override
 		public void start(Map<String, String> props) {
 			Journal journal = JOURNALS.get(props.get(JOURNAL));
-			if (journal == null) {
+			TaskEvents events = EVENTS.get(props.get(JOURNAL));
+			if (journal == null || events == null) {
 				throw new IllegalStateException("No journal registered as '" + props.get(JOURNAL) + "'");
 			}
 			this.journal = journal;
+			this.events = events;
 			this.color = props.getOrDefault(COLOR, "");
 			this.instance = props.getOrDefault("name", "");
+			// the worker calls start() before its consumer subscribes and joins the group
+			this.events.add(this.color, TaskEvents.Kind.STARTED);
+		}
+
+		@Override
+		public void open(Collection<TopicPartition> partitions) {
+			// the consumer joined the group and was assigned these partitions
+			if (!partitions.isEmpty()) {
+				this.events.add(this.color, TaskEvents.Kind.ASSIGNED);
+			}
 		}
 
 		@Override

@@ -42,6 +42,9 @@ public final class SwitchBenchmark {
 
 	private static final int CONNECT_SWITCHES = 20;
 
+	private static final Map<String, String> CONSUMER_HEARTBEAT_500 = Map.of("group.consumer.heartbeat.interval.ms",
+			"500", "group.consumer.min.heartbeat.interval.ms", "500");
+
 	private final Settings settings;
 
 	private final Path output;
@@ -109,10 +112,12 @@ public final class SwitchBenchmark {
 	 * @param conditions bluegreen's switch in the conditions users meet, per group
 	 * protocol
 	 * @param overhead what the starter costs, or {@code null} if it was not measured
+	 * @param connectBreakdowns where the time of each Connect scenario's switches goes,
+	 * part by part
 	 */
 	public record Results(Settings settings, Map<String, String> brokerSettings, int instancesPerColor, int processors,
 			Instant startedAt, List<ScenarioResult> scenarios, List<ConditionsResult> conditions,
-			@Nullable OverheadResult overhead) {
+			@Nullable OverheadResult overhead, List<ConnectBreakdown> connectBreakdowns) {
 
 	}
 
@@ -267,14 +272,25 @@ public final class SwitchBenchmark {
 				scenarios.add(benchmark.run(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
 				scenarios.add(benchmark.run(new RecreateScenario(), settings.slowSwitches()));
 			}
+			List<ConnectBreakdown> connectBreakdowns = new ArrayList<>();
 			if (connect) {
-				// a connector switch takes seconds, not milliseconds: fewer of them
-				int connectSwitches = Math.min(settings.switches(), CONNECT_SWITCHES);
-				scenarios.add(benchmark.run(new ConnectScenario(), connectSwitches));
-				// the same with the sink consumers on the consumer group protocol (KIP-848),
-				// which has no initial rebalance delay
-				scenarios.add(benchmark.run(new ConnectScenario("connect-consumer-protocol",
-						Map.of("consumer.group.protocol", "consumer")), connectSwitches));
+				int delay = settings.initialRebalanceDelayMillis();
+				benchmark.connect(List.of(ConnectScenario.classic(delay, ""), ConnectScenario.consumerProtocol(delay, "")),
+						scenarios, connectBreakdowns);
+				if (settings.initialRebalanceDelayMillis() != 0) {
+					// the same where the broker does not delay the first rebalance of an empty group
+					try (BenchmarkBroker noDelay = BenchmarkBroker.start(0)) {
+						new SwitchBenchmark(settings, output, noDelay).connect(List.of(
+								ConnectScenario.classic(0, "-delay-0"), ConnectScenario.consumerProtocol(0, "-delay-0")),
+								scenarios, connectBreakdowns);
+					}
+				}
+				// the consumer group protocol where the broker lets its members heartbeat more often
+				try (BenchmarkBroker heartbeat = BenchmarkBroker.start(delay, CONSUMER_HEARTBEAT_500)) {
+					new SwitchBenchmark(settings, output, heartbeat).connect(
+							List.of(ConnectScenario.consumerProtocol(delay, "-heartbeat-500")), scenarios,
+							connectBreakdowns);
+				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {
 				for (String protocol : Settings.GROUP_PROTOCOLS) {
@@ -285,7 +301,7 @@ public final class SwitchBenchmark {
 				overhead = benchmark.overhead();
 			}
 			Results results = new Results(settings, broker.settings(), 2, Runtime.getRuntime().availableProcessors(),
-					startedAt, scenarios, conditions, overhead);
+					startedAt, scenarios, conditions, overhead, connectBreakdowns);
 			writeJson(output.resolve("results.json"), results);
 			return results;
 		}
@@ -314,6 +330,19 @@ public final class SwitchBenchmark {
 	static void writeJson(Path file, Object results) throws IOException {
 		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 		Files.writeString(file, mapper.writeValueAsString(results));
+	}
+
+	/**
+	 * The Connect scenarios on this benchmark's broker, with their breakdowns.
+	 */
+	private void connect(List<ConnectScenario> variants, List<ScenarioResult> scenarios,
+			List<ConnectBreakdown> breakdowns) throws Exception {
+		// a connector switch takes seconds, not milliseconds: fewer of them
+		int switches = Math.min(this.settings.switches(), CONNECT_SWITCHES);
+		for (ConnectScenario scenario : variants) {
+			scenarios.add(run(scenario, switches));
+			breakdowns.add(scenario.breakdown(this.broker.settings()));
+		}
 	}
 
 	private ScenarioResult run(Scenario scenario, int switches) throws Exception {
@@ -568,7 +597,7 @@ public final class SwitchBenchmark {
 	}
 
 	/**
-	 * Wait until every produced record was processed, or nothing was processed for 5 s.
+	 * Wait until every produced record was processed, or nothing was processed for 10 s.
 	 */
 	static void awaitQuiet(Journal journal, Supplier<Long> sent) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -584,7 +613,8 @@ public final class SwitchBenchmark {
 				last = all.size();
 				quietSince = System.nanoTime();
 			}
-			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(5)) {
+			// longer than a consumer group protocol member waits for its next heartbeat (5 s)
+			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(10)) {
 				return;
 			}
 			pause(100);
@@ -623,6 +653,9 @@ public final class SwitchBenchmark {
 				results.settings().ratePerSecond(), results.settings().partitions(), results.brokerSettings()));
 		if (!results.scenarios().isEmpty()) {
 			table.append(scenariosTable(results.scenarios()));
+		}
+		if (!results.connectBreakdowns().isEmpty()) {
+			table.append(breakdownTable(results.connectBreakdowns()));
 		}
 		if (results.conditions().isEmpty()) {
 			return table.toString();
@@ -686,6 +719,25 @@ public final class SwitchBenchmark {
 						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
 			}
 		}
+		return table.toString();
+	}
+
+	private static String breakdownTable(List<ConnectBreakdown> breakdowns) {
+		StringBuilder table = new StringBuilder();
+		table.append(String.format("Connect switch, part by part, ms p50 / p99 / max:%n"));
+		table.append(String.format("%-22s", "part"));
+		breakdowns.forEach((breakdown) -> table.append(String.format(" %34s", breakdown.scenario())));
+		table.append(String.format("%n"));
+		for (int i = 0; i < breakdowns.get(0).parts().size(); i++) {
+			table.append(String.format("%-22s", breakdowns.get(0).parts().get(i).name()));
+			for (ConnectBreakdown breakdown : breakdowns) {
+				table.append(String.format(" %34s", format(breakdown.parts().get(i).millis())));
+			}
+			table.append(String.format("%n"));
+		}
+		table.append(String.format("%-22s", "to first record"));
+		breakdowns.forEach((breakdown) -> table.append(String.format(" %34s", format(breakdown.toFirstRecordMillis()))));
+		table.append(String.format("%n%n"));
 		return table.toString();
 	}
 

@@ -25,7 +25,9 @@ import io.bluegreen.cli.Options;
  */
 @Command(name = "switch", synopsisHeading = "usage: ", mixinStandardHelpOptions = true,
 		description = { "Stop the running sink connector, hand its committed offsets to the stopped one, "
-				+ "and resume that one. If a step before the resume fails, the old connector is resumed.",
+				+ "and resume that one. If a step before the resume fails, the old connector is resumed. If the "
+				+ "resume is not answered with a success, the old connector is resumed only once the new one is "
+				+ "verified stopped; otherwise it stays stopped and the outcome is unknown (exit code 5).",
 				"Rollback is the same command with --from and --to swapped." })
 final class ConnectSwitchCommand implements Callable<Integer> {
 

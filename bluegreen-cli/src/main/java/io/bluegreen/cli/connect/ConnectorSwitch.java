@@ -19,14 +19,20 @@ import io.bluegreen.cli.JsonHttp;
  * Switches a pipeline from one sink connector to another: stops the old one and waits
  * until no task is left, copies its committed offsets to the stopped new one and reads
  * them back, then resumes the new one and waits until all its tasks run. If a step before
- * the resume fails, the old connector is resumed; at no time do both run, and when
- * neither runs the result says so.
+ * the resume fails, the old connector is resumed. If the resume is not answered with a
+ * success, the old connector is resumed only once the new one is verified stopped, and is
+ * otherwise left stopped with an unknown outcome. At no time do both run, and when neither
+ * runs the result says so.
  *
  * @author bluegreen
  */
 public final class ConnectorSwitch {
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+	private static final int VERIFY_READS = 10;
+
+	private static final Duration VERIFY_INTERVAL = Duration.ofMillis(500);
 
 	private static final String STOPPED = "STOPPED";
 
@@ -199,10 +205,11 @@ public final class ConnectorSwitch {
 		catch (IOException | ConnectApiException ex) {
 			return abort(from, to, describe(ex));
 		}
-		return resume(from, to, offsets.size());
+		return resume(from, to, offsets);
 	}
 
-	private Result resume(String from, String to, int partitions) throws InterruptedException {
+	private Result resume(String from, String to, Map<JsonNode, JsonNode> offsets) throws InterruptedException {
+		int partitions = offsets.size();
 		try {
 			this.toCluster.resume(to);
 		}
@@ -210,12 +217,12 @@ public final class ConnectorSwitch {
 			if (JsonHttp.notSent(ex)) {
 				return abort(from, to, "cannot ask '" + to + "' to resume: " + describe(ex));
 			}
-			return end(Outcome.FAILED, from, to, "no answer to the resume of '" + to + "' (" + describe(ex)
-					+ "): it may or may not run, and '" + from + "' is stopped; see 'bluegreen connect status'",
-					partitions);
+			return unknownResume(from, to, offsets, "no answer to the resume of '" + to + "' (" + describe(ex) + ")");
 		}
 		catch (ConnectApiException ex) {
-			return abort(from, to, describe(ex));
+			// a proxy's 502 or 504 after forwarding, or a 500 after Connect applied it: the
+			// resume may have been applied
+			return unknownResume(from, to, offsets, describe(ex));
 		}
 		ConnectClient.Status running;
 		try {
@@ -233,6 +240,62 @@ public final class ConnectorSwitch {
 		}
 		step("resume " + to, running.toString());
 		return end(Outcome.COMPLETED, from, to, "'" + to + "' runs from the offsets of '" + from + "'", partitions);
+	}
+
+	/**
+	 * The resume of the new connector was answered with something other than a success,
+	 * or not at all: it may have been applied. The old connector stays stopped unless the
+	 * new one is verified stopped. A connector's status shows {@code STOPPED} until a
+	 * resume it applied takes effect, so reading it is not enough: the new connector is
+	 * stopped again (which, once answered, outranks any resume Connect accepted before),
+	 * and its offsets must still be the ones handed over, or it ran in between.
+	 */
+	private Result unknownResume(String from, String to, Map<JsonNode, JsonNode> offsets, String reason)
+			throws InterruptedException {
+		step("resume " + to, "unknown: " + reason);
+		try {
+			for (int read = 0; read < VERIFY_READS; read++) {
+				ConnectClient.Status status = this.toCluster.status(to);
+				if (!status.stopped()) {
+					return unknown(from, to, reason, "'" + to + "' is " + status + " now", offsets.size());
+				}
+				Thread.sleep(VERIFY_INTERVAL.toMillis());
+			}
+			this.toCluster.stop(to);
+			ConnectClient.Status stopped = await(this.toCluster, to, ConnectClient.Status::stopped);
+			if (stopped == null) {
+				return unknown(from, to, reason, "'" + to + "' did not stop again within "
+						+ this.stepTimeout.toSeconds() + " s (" + lastStatus(this.toCluster, to) + ")", offsets.size());
+			}
+			Map<JsonNode, JsonNode> now = this.toCluster.offsets(to);
+			if (!now.equals(offsets)) {
+				return end(Outcome.FAILED, from, to, reason + "; '" + to + "' ran after all and committed offsets "
+						+ now + " beyond the " + offsets + " handed over, and is stopped again; '" + from
+						+ "' is stopped too: neither runs. Resume '" + to + "' (PUT /connectors/" + to
+						+ "/resume), not '" + from + "', which would repeat what '" + to + "' delivered", offsets.size());
+			}
+			step("verify " + to + " stopped", stopped + ", offsets as handed over");
+		}
+		catch (IOException | ConnectApiException ex) {
+			return unknown(from, to, reason, "the state of '" + to + "' cannot be read back (" + describe(ex) + ")",
+					offsets.size());
+		}
+		return abort(from, to, reason + "; '" + to + "' is verified stopped with the offsets handed over");
+	}
+
+	private Result unknown(String from, String to, String reason, String found, int partitions) {
+		return end(Outcome.UNKNOWN, from, to, reason + "; " + found + ". The resume of '" + to
+				+ "' may have been applied, so '" + from + "' is left stopped: the two never run at once. Check with "
+				+ statusCommand(from, to) + ": if '" + to + "' runs, the switch is done; if it is stopped, resume '"
+				+ from + "' (PUT /connectors/" + from + "/resume)", partitions);
+	}
+
+	private String statusCommand(String from, String to) {
+		String fromCommand = "'bluegreen connect status --connect " + this.fromCluster.base() + " " + from;
+		if (this.toCluster.base().equals(this.fromCluster.base())) {
+			return fromCommand + " " + to + "'";
+		}
+		return fromCommand + "' and 'bluegreen connect status --connect " + this.toCluster.base() + " " + to + "'";
 	}
 
 	private Result abort(String from, String to, String reason) throws InterruptedException {
@@ -361,6 +424,12 @@ public final class ConnectorSwitch {
 
 		/** No connection to the Connect cluster; nothing changed. */
 		UNREACHABLE(ExitCode.UNREACHABLE),
+
+		/**
+		 * The answer to the resume of the new connector was not a success, or was lost, and
+		 * the new connector may run: the old one is left stopped. Needs a look at both.
+		 */
+		UNKNOWN(ExitCode.UNKNOWN),
 
 		/** Neither connector may run now, or it is not known which does: needs a person. */
 		FAILED(ExitCode.ERROR);

@@ -1,7 +1,13 @@
 package io.bluegreen.cli.connect;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,6 +34,8 @@ import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
 import io.bluegreen.cli.BlueGreenCli;
@@ -40,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * a real sink connector that journals every record it receives: switches back and forth
  * under continuous load deliver every record exactly once, in offset order within each
  * partition, with the two connectors never running at once; a rejected offset write
- * leaves the old connector running; bad input changes nothing.
+ * leaves the old connector running; a resume answered 502 by a proxy, whether it was
+ * applied or not, never runs both; bad input changes nothing.
  */
 class ConnectorSwitchIntegrationTests {
 
@@ -224,6 +235,47 @@ class ConnectorSwitchIntegrationTests {
 		assertThat(connect.connectorStatus("refunds-source").connector().state()).isEqualTo("STOPPED");
 	}
 
+	@ParameterizedTest
+	@EnumSource(ProxyMode.class)
+	void aResumeAnswered502ByAProxyNeverRunsBothConnectors(ProxyMode mode) throws Exception {
+		String topic = createTopic("parcels");
+		String blue = "parcels-blue-" + mode.name().toLowerCase();
+		String green = "parcels-green-" + mode.name().toLowerCase();
+		create(url, blue, topic, CreateConnectorRequest.InitialState.RUNNING, false);
+		create(url, green, topic, CreateConnectorRequest.InitialState.STOPPED, false);
+		awaitRunning(blue);
+		try (Load load = new Load(topic); Proxy proxy = new Proxy(url, "/connectors/" + green + "/resume", mode)) {
+			awaitJournaled(blue, topic, 50);
+
+			Run run = run("connect", "switch", "--connect", proxy.url(), "--from", blue, "--to", green);
+
+			assertThat(proxy.answered502()).isTrue();
+			if (mode == ProxyMode.APPLIED_THEN_502) {
+				assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.UNKNOWN);
+				assertThat(run.output()).contains("unknown in ", "HTTP 502", "'" + blue + "' is left stopped",
+						"bluegreen connect status --connect " + proxy.url() + " " + blue + " " + green);
+				awaitJournaled(green, topic, 20);
+				long blueBefore = journaled(blue, topic);
+				long greenBefore = journaled(green, topic);
+				awaitJournaled(green, topic, greenBefore + 50);
+				assertThat(journaled(blue, topic)).as("records the stopped old connector took").isEqualTo(blueBefore);
+				assertThat(connect.connectorStatus(blue).connector().state()).isEqualTo("STOPPED");
+			}
+			else {
+				assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.ABORTED);
+				assertThat(run.output()).contains("HTTP 502", "verify " + green + " stopped",
+						"'" + blue + "' resumed and runs");
+				long before = journaled(blue, topic);
+				awaitJournaled(blue, topic, before + 20);
+				assertThat(connect.connectorStatus(green).connector().state()).isEqualTo("STOPPED");
+			}
+			load.stop();
+			assertEveryRecordOnceInOrder(topic, load.endOffsets());
+		}
+		assertThat(runs(topic)).as("connector runs in journal order: the two never interleave")
+			.containsExactlyElementsOf((mode == ProxyMode.APPLIED_THEN_502) ? List.of(blue, green) : List.of(blue));
+	}
+
 	@Test
 	void statusShowsStateTasksOffsetsAndLag() throws Exception {
 		String topic = createTopic("invoices");
@@ -364,6 +416,107 @@ class ConnectorSwitchIntegrationTests {
 	}
 
 	private record Run(int exitCode, String output) {
+	}
+
+	/**
+	 * How the proxy answers the one resume it intercepts.
+	 */
+	enum ProxyMode {
+
+		/** Forwards the resume to Connect, then answers 502, as a proxy whose upstream answer was lost. */
+		APPLIED_THEN_502,
+
+		/** Answers 502 without forwarding, as a proxy that found no upstream. */
+		NOT_FORWARDED_502
+
+	}
+
+	/**
+	 * A loopback HTTP proxy in front of a Connect worker that forwards every request,
+	 * except that it answers the first request to one path with 502.
+	 */
+	private static final class Proxy implements AutoCloseable {
+
+		private static final byte[] BAD_GATEWAY = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+			.getBytes(StandardCharsets.UTF_8);
+
+		private final HttpServer server;
+
+		private final HttpClient client = HttpClient.newHttpClient();
+
+		private final String upstream;
+
+		private final String interceptedPath;
+
+		private final ProxyMode mode;
+
+		private final AtomicBoolean answered502 = new AtomicBoolean();
+
+		Proxy(String upstream, String interceptedPath, ProxyMode mode) throws IOException {
+			this.upstream = upstream;
+			this.interceptedPath = interceptedPath;
+			this.mode = mode;
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server.createContext("/", this::handle);
+			this.server.start();
+		}
+
+		String url() {
+			return "http://" + this.server.getAddress().getHostString() + ":" + this.server.getAddress().getPort();
+		}
+
+		boolean answered502() {
+			return this.answered502.get();
+		}
+
+		private void handle(HttpExchange exchange) throws IOException {
+			try (exchange) {
+				String path = exchange.getRequestURI().getRawPath();
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				boolean intercept = path.equals(this.interceptedPath) && exchange.getRequestMethod().equals("PUT")
+						&& this.answered502.compareAndSet(false, true);
+				if (intercept && this.mode == ProxyMode.NOT_FORWARDED_502) {
+					reply(exchange, 502, BAD_GATEWAY);
+					return;
+				}
+				HttpResponse<byte[]> answer = forward(exchange, body);
+				if (intercept) {
+					reply(exchange, 502, BAD_GATEWAY);
+					return;
+				}
+				reply(exchange, answer.statusCode(), answer.body());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
+				throws IOException, InterruptedException {
+			String query = exchange.getRequestURI().getRawQuery();
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(java.net.URI.create(this.upstream + exchange.getRequestURI().getRawPath()
+						+ ((query != null) ? "?" + query : "")))
+				.method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+			String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+			if (contentType != null) {
+				request.header("Content-Type", contentType);
+			}
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+
+		private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+			exchange.sendResponseHeaders(status, (body.length == 0) ? -1 : body.length);
+			if (body.length > 0) {
+				exchange.getResponseBody().write(body);
+			}
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
 	}
 
 	/**

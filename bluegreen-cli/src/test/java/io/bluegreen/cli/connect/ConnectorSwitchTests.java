@@ -46,6 +46,19 @@ class ConnectorSwitchTests {
 
 	private volatile int rebalancingAnswers;
 
+	/** How the stand-in answers the resume of green: a status code, or 0 to drop the connection. */
+	private volatile int greenResumeAnswer = 202;
+
+	private volatile boolean greenResumeApplied = true;
+
+	/** Whether an applied resume of green stays invisible in its status until it is stopped. */
+	private volatile boolean greenResumeShowsLate;
+
+	/** Offset green commits if it is stopped after a resume it applied but did not show. */
+	private volatile long greenCommitsWhenStopped = -1;
+
+	private volatile boolean greenResumePending;
+
 	private HttpServer server;
 
 	private ConnectClient client;
@@ -136,6 +149,85 @@ class ConnectorSwitchTests {
 		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "RUNNING");
 	}
 
+	@Test
+	void aResumeAnswered502ThatWasNotAppliedResumesTheOldOnlyOnceTheNewIsVerifiedStopped()
+			throws InterruptedException {
+		this.greenResumeAnswer = 502;
+		this.greenResumeApplied = false;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.ABORTED);
+		assertThat(result.message()).contains("HTTP 502", "'green' is verified stopped with the offsets handed over",
+				"'blue' resumed and runs");
+		assertThat(this.states).containsEntry("blue", "RUNNING").containsEntry("green", "STOPPED");
+		// green is stopped again, and answered, before blue may run
+		assertThat(this.requests).containsSubsequence("PUT /connectors/green/resume", "PUT /connectors/green/stop",
+				"PUT /connectors/blue/resume");
+	}
+
+	@Test
+	void aResumeAnswered502ThatWasAppliedLeavesTheOldStoppedAndTheOutcomeUnknown() throws InterruptedException {
+		this.greenResumeAnswer = 502;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.UNKNOWN);
+		assertThat(result.outcome().exitCode()).isEqualTo(ExitCode.UNKNOWN);
+		assertThat(result.message()).contains("HTTP 502", "'green' is RUNNING", "'blue' is left stopped",
+				"'bluegreen connect status --connect " + this.client.base() + " blue green'");
+		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "RUNNING");
+		assertThat(this.requests).doesNotContain("PUT /connectors/blue/resume", "PUT /connectors/green/stop");
+	}
+
+	@Test
+	void aResumeAnswered500ThatWasAppliedLeavesTheOldStopped() throws InterruptedException {
+		this.greenResumeAnswer = 500;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.UNKNOWN);
+		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "RUNNING");
+		assertThat(this.requests).doesNotContain("PUT /connectors/blue/resume");
+	}
+
+	@Test
+	void aLostAnswerToTheResumeLeavesTheOldStoppedAndTheOutcomeUnknown() throws InterruptedException {
+		this.greenResumeAnswer = 0;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.UNKNOWN);
+		assertThat(result.message()).contains("no answer to the resume of 'green'", "'blue' is left stopped");
+		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "RUNNING");
+		assertThat(this.requests).doesNotContain("PUT /connectors/blue/resume");
+	}
+
+	@Test
+	void aLostAnswerToAResumeThatWasNotAppliedResumesTheOld() throws InterruptedException {
+		this.greenResumeAnswer = 0;
+		this.greenResumeApplied = false;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.ABORTED);
+		assertThat(this.states).containsEntry("blue", "RUNNING").containsEntry("green", "STOPPED");
+	}
+
+	@Test
+	void aNewConnectorThatRanUnseenBeforeItWasStoppedAgainIsNotFollowedByTheOld() throws InterruptedException {
+		this.greenResumeAnswer = 500;
+		this.greenResumeShowsLate = true;
+		this.greenCommitsWhenStopped = 50;
+
+		ConnectorSwitch.Result result = connectorSwitch().run("blue", "green");
+
+		assertThat(result.outcome()).as(result.message()).isEqualTo(ConnectorSwitch.Outcome.FAILED);
+		assertThat(result.message()).contains("'green' ran after all", "neither runs", "Resume 'green'");
+		assertThat(this.states).containsEntry("blue", "STOPPED").containsEntry("green", "STOPPED");
+		assertThat(this.requests).doesNotContain("PUT /connectors/blue/resume");
+	}
+
 	private ConnectorSwitch connectorSwitch() {
 		return new ConnectorSwitch(this.client, this.client, Duration.ofSeconds(1), (step) -> {
 		});
@@ -179,12 +271,14 @@ class ConnectorSwitchTests {
 				if (!(name.equals("blue") && this.blueIgnoresStop)) {
 					this.states.put(name, "STOPPED");
 				}
+				if (name.equals("green") && this.greenResumePending && this.greenCommitsWhenStopped >= 0) {
+					// it ran unseen in between, and commits what it delivered as it stops
+					this.offsets.put(name, offsetsJson(this.greenCommitsWhenStopped));
+				}
+				this.greenResumePending = false;
 				reply(exchange, 204, "");
 			}
-			case "PUT resume" -> {
-				this.states.put(name, "RUNNING");
-				reply(exchange, 202, "");
-			}
+			case "PUT resume" -> resume(exchange, name);
 			case "GET offsets" -> {
 				String current = this.offsets.get(name);
 				if (name.equals("blue") && this.blueCommitsLate) {
@@ -198,6 +292,29 @@ class ConnectorSwitchTests {
 			}
 			default -> reply(exchange, 405, "{\"error_code\":405,\"message\":\"not here\"}");
 		}
+	}
+
+	private void resume(HttpExchange exchange, String name) throws IOException {
+		if (!name.equals("green")) {
+			this.states.put(name, "RUNNING");
+			reply(exchange, 202, "");
+			return;
+		}
+		if (this.greenResumeApplied) {
+			if (this.greenResumeShowsLate) {
+				this.greenResumePending = true;
+			}
+			else {
+				this.states.put(name, "RUNNING");
+			}
+		}
+		if (this.greenResumeAnswer == 0) {
+			// the connection drops before any answer
+			exchange.close();
+			return;
+		}
+		reply(exchange, this.greenResumeAnswer, (this.greenResumeAnswer == 202) ? ""
+				: "<html><body><h1>HTTP " + this.greenResumeAnswer + " from the proxy</h1></body></html>");
 	}
 
 	private static void reply(HttpExchange exchange, int status, String body) throws IOException {
