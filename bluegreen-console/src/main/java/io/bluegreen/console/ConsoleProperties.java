@@ -61,6 +61,12 @@ public class ConsoleProperties {
 	private String switchRole = "BLUEGREEN_OPERATOR";
 
 	/**
+	 * Claim of a user signed in with OpenID Connect whose values are granted as roles, so
+	 * that a group of the identity provider may switch.
+	 */
+	private String rolesClaim = "groups";
+
+	/**
 	 * Identifier of the console in the control log, as the coordinator of the switches it
 	 * starts. Defaults to 'console-' followed by the host name.
 	 */
@@ -128,6 +134,14 @@ public class ConsoleProperties {
 
 	public void setSwitchRole(String switchRole) {
 		this.switchRole = switchRole;
+	}
+
+	public String getRolesClaim() {
+		return this.rolesClaim;
+	}
+
+	public void setRolesClaim(String rolesClaim) {
+		this.rolesClaim = rolesClaim;
 	}
 
 	public @Nullable String getInstanceId() {

@@ -1,10 +1,14 @@
 package io.bluegreen.console.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,7 +32,11 @@ class PagesController {
 
 	private final SwitchAccess access;
 
-	PagesController(Deployments deployments, DeploymentPages pages, SwitchAccess access) {
+	private final ObjectProvider<ClientRegistrationRepository> registrations;
+
+	PagesController(Deployments deployments, DeploymentPages pages, SwitchAccess access,
+			ObjectProvider<ClientRegistrationRepository> registrations) {
+		this.registrations = registrations;
 		this.deployments = deployments;
 		this.pages = pages;
 		this.access = access;
@@ -54,7 +62,12 @@ class PagesController {
 	}
 
 	@GetMapping("/login")
-	String login(@Nullable Authentication authentication) {
+	String login(@Nullable Authentication authentication, Model model) {
+		List<String> providers = new ArrayList<>();
+		if (this.registrations.getIfAvailable() instanceof Iterable<?> registered) {
+			registered.forEach((registration) -> providers.add(((ClientRegistration) registration).getRegistrationId()));
+		}
+		model.addAttribute("providers", providers);
 		return (this.access.user(authentication) != null) ? "redirect:/" : "login";
 	}
 

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.bluegreen.console.ConsoleProperties;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -13,6 +16,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -33,7 +38,8 @@ class SecurityConfiguration {
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	@Bean
-	SecurityFilterChain consoleSecurity(HttpSecurity http, SwitchAccess access) throws Exception {
+	SecurityFilterChain consoleSecurity(HttpSecurity http, SwitchAccess access,
+			ObjectProvider<ClientRegistrationRepository> registrations) throws Exception {
 		RequestMatcher switches = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, "/deployments/*/switch");
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(switches)
@@ -45,6 +51,10 @@ class SecurityConfiguration {
 			.anyRequest()
 			.denyAll());
 		http.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/", false));
+		if (registrations.getIfAvailable() != null) {
+			// An identity provider is registered: its sign-in is offered on the same page
+			http.oauth2Login((login) -> login.loginPage("/login").defaultSuccessUrl("/", false));
+		}
 		http.logout((logout) -> logout.logoutSuccessUrl("/"));
 		http.httpBasic((basic) -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized));
 		http.csrf((csrf) -> csrf.csrfTokenRequestHandler(new HeaderOnlyCsrfTokenRequestHandler()));
@@ -57,6 +67,11 @@ class SecurityConfiguration {
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")));
 		return http.build();
+	}
+
+	@Bean
+	GrantedAuthoritiesMapper bluegreenConsoleOidcRoles(ConsoleProperties properties) {
+		return new OidcRoles(properties.getRolesClaim());
 	}
 
 	private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
