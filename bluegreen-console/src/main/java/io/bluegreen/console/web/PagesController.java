@@ -5,18 +5,18 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.console.fleet.DeploymentFleet;
+import io.bluegreen.console.fleet.Deployments;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-
-import io.bluegreen.console.fleet.DeploymentFleet;
-import io.bluegreen.console.fleet.Deployments;
 
 /**
  * The console's pages: every deployment, and one deployment.
