@@ -74,7 +74,8 @@ class ConsoleBrowserTests {
 	@BeforeAll
 	void startFleetConsoleAndBrowser() throws IOException {
 		String topic = EmbeddedBroker.createTopic("console", PARTITIONS);
-		this.fleet = new FleetInstances(topic);
+		// Generous timeouts: the switch waits for a held record while the test looks at the page
+		this.fleet = new FleetInstances(topic, "bluegreen.drain-timeout=90s");
 		this.load = new Load(topic, PARTITIONS);
 		for (String id : List.of("blue-1", "blue-2", "green-1", "green-2")) {
 			this.fleet.start(id, id.substring(0, id.indexOf('-')));
@@ -85,7 +86,7 @@ class ConsoleBrowserTests {
 		this.console = ConsoleApplication.application()
 			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
 					"--bluegreen.console.control-topics=" + this.fleet.controlTopic(),
-					"--bluegreen.console.instance-timeout=3s", "--bluegreen.console.switch-timeout=15s",
+					"--bluegreen.console.instance-timeout=3s", "--bluegreen.console.switch-timeout=90s",
 					"--bluegreen.console.refresh-interval=1s", "--bluegreen.console.connection-check-interval=1s",
 					"--spring.security.user.name=alice", "--spring.security.user.password=s3cret",
 					"--spring.security.user.roles=BLUEGREEN_OPERATOR");
@@ -137,7 +138,7 @@ class ConsoleBrowserTests {
 			awaitElement(By.cssSelector("[data-color='" + id.substring(0, id.indexOf('-')) + "'] [data-instance='" + id
 					+ "']"));
 		}
-		assertThat(text(By.id("active-color"))).isEqualTo("blue");
+		awaitText(By.id("active-color"), "blue");
 		assertThat(this.browser.findElements(By.id("switch-button"))).isEmpty();
 		assertThat(this.browser.findElements(By.id("sign-in-to-switch"))).hasSize(1);
 		// The lag of both colors' groups, per partition
@@ -188,8 +189,10 @@ class ConsoleBrowserTests {
 		this.browser.findElement(By.id("confirm-reason")).sendKeys("release 2.4.1");
 		this.browser.findElement(By.id("confirm-switch")).click();
 
-		WebElement inProgress = awaitElement(By.id("switch-in-progress"));
-		assertThat(inProgress.getText()).contains("blue", "green", "alice", "waiting for");
+		awaitElement(By.id("switch-in-progress"));
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> text(By.id("switch-in-progress")).contains("waiting for"));
+		assertThat(text(By.id("switch-in-progress"))).contains("blue", "green", "alice");
 		assertThat(this.browser.findElements(By.id("switch-button"))).isEmpty();
 		screenshot();
 
@@ -213,8 +216,9 @@ class ConsoleBrowserTests {
 
 		await().atMost(EmbeddedBroker.waitCeiling())
 			.until(() -> this.browser.findElements(By.id("last-outcome")).size() == 1);
-		assertThat(text(By.id("last-outcome"))).isEqualTo("COMPLETED");
-		assertThat(text(By.id("active-color"))).isEqualTo("green");
+		awaitText(By.id("last-outcome"), "COMPLETED");
+		awaitText(By.id("active-color"), "green");
+		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("history")).contains("alice"));
 		assertThat(text(By.id("history"))).contains("COMPLETED", "alice", "release 2.4.1");
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("switch-button")).equals("Switch to blue"));
 		// Every record processed once, in order: blue drained what it held, green took over
@@ -295,6 +299,10 @@ class ConsoleBrowserTests {
 	private WebElement awaitElement(By by) {
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> !this.browser.findElements(by).isEmpty());
 		return this.browser.findElement(by);
+	}
+
+	private void awaitText(By by, String expected) {
+		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(by).equals(expected));
 	}
 
 	private void click(By by) {
