@@ -65,7 +65,8 @@ public record DesiredState(String proposalId, long version, String active, long 
 			Instant now) {
 		SwitchInProgress current = inProgress();
 		EndedSwitch ended = new EndedSwitch(current.id(), current.from(), current.to(), current.epoch(),
-				SwitchOutcome.COMPLETED, null, List.of(), current.startedAt(), now);
+				SwitchOutcome.COMPLETED, null, List.of(), current.startedAt(), now, current.requestedBy(),
+				current.requestReason());
 		return new DesiredState(proposalId, this.version + 1, current.to(), current.epoch(), null, handover, ended,
 				writer, now);
 	}
@@ -82,7 +83,8 @@ public record DesiredState(String proposalId, long version, String active, long 
 	public DesiredState abort(String proposalId, String reason, List<String> unanswered, String writer, Instant now) {
 		SwitchInProgress current = inProgress();
 		EndedSwitch ended = new EndedSwitch(current.id(), current.from(), current.to(), current.epoch(),
-				SwitchOutcome.ABORTED, reason, unanswered, current.startedAt(), now);
+				SwitchOutcome.ABORTED, reason, unanswered, current.startedAt(), now, current.requestedBy(),
+				current.requestReason());
 		return new DesiredState(proposalId, this.version + 1, current.from(), current.epoch(), null, Map.of(), ended,
 				writer, now);
 	}

@@ -106,12 +106,26 @@ public class FleetService {
 	 * @throws IllegalArgumentException if the color is not one of the configured colors
 	 */
 	public CompletableFuture<SwitchResult> startSwitch(String requestedColor) {
+		return startSwitch(requestedColor, null, null);
+	}
+
+	/**
+	 * Make a color the active color of the deployment, recording who asked and why in the
+	 * control log with the switch.
+	 * @param requestedColor one of the configured colors, in any case
+	 * @param requestedBy who asks, or {@code null}
+	 * @param requestReason why, or {@code null}
+	 * @return how the switch ended, completed on the fleet's executor
+	 * @throws IllegalArgumentException if the color is not one of the configured colors
+	 */
+	public CompletableFuture<SwitchResult> startSwitch(String requestedColor, @Nullable String requestedBy,
+			@Nullable String requestReason) {
 		String to = this.settings.color(requestedColor)
 			.orElseThrow(() -> new IllegalArgumentException(
 					"Unknown color '" + requestedColor + "'; allowed values: " + this.settings.colors()));
 		Instant requestedAt = now();
 		CompletableFuture<SwitchResult> result = new CompletableFuture<>();
-		this.executor.execute(() -> begin(to, requestedAt).whenComplete((switched, ex) -> {
+		this.executor.execute(() -> begin(to, requestedAt, requestedBy, requestReason).whenComplete((switched, ex) -> {
 			if (ex != null) {
 				result.completeExceptionally(ex);
 				return;
@@ -127,7 +141,8 @@ public class FleetService {
 		return result;
 	}
 
-	private CompletableFuture<SwitchResult> begin(String to, Instant requestedAt) {
+	private CompletableFuture<SwitchResult> begin(String to, Instant requestedAt, @Nullable String requestedBy,
+			@Nullable String requestReason) {
 		FleetView view = this.log.view();
 		if (!view.readable()) {
 			return refused(SwitchOutcome.CONFLICT, null, to, "this instance has not read the control topic yet");
@@ -148,7 +163,7 @@ public class FleetService {
 		if (desired == null) {
 			return this.coordinator.first(to);
 		}
-		return this.coordinator.run(desired, to, requestedAt);
+		return this.coordinator.run(desired, to, requestedAt, requestedBy, requestReason);
 	}
 
 	private CompletableFuture<SwitchResult> refused(SwitchOutcome outcome, @Nullable DesiredState desired, String to,

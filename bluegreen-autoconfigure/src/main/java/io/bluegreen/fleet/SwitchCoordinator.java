@@ -93,7 +93,22 @@ public class SwitchCoordinator {
 	 * @return how the switch ended
 	 */
 	public CompletableFuture<SwitchResult> run(DesiredState before, String to, Instant requestedAt) {
-		Switch running = new Switch(before, to, requestedAt);
+		return run(before, to, requestedAt, null, null);
+	}
+
+	/**
+	 * Switch from the decided state's active color to another, recording who asked and
+	 * why with the switch. Call on the executor.
+	 * @param before the decided state, with no switch in progress
+	 * @param to the color to make active
+	 * @param requestedAt when the switch was requested
+	 * @param requestedBy who asked for the switch, or {@code null}
+	 * @param requestReason why, or {@code null}
+	 * @return how the switch ended
+	 */
+	public CompletableFuture<SwitchResult> run(DesiredState before, String to, Instant requestedAt,
+			@Nullable String requestedBy, @Nullable String requestReason) {
+		Switch running = new Switch(before, to, requestedAt, requestedBy, requestReason);
 		running.start();
 		return running.result;
 	}
@@ -154,14 +169,15 @@ public class SwitchCoordinator {
 
 		private @Nullable Duration pausedAfter;
 
-		private Switch(DesiredState before, String to, Instant requestedAt) {
+		private Switch(DesiredState before, String to, Instant requestedAt, @Nullable String requestedBy,
+				@Nullable String requestReason) {
 			this.before = before;
 			this.to = to;
 			this.requestedAt = requestedAt;
 			Duration timeout = SwitchCoordinator.this.settings.switchTimeout();
 			this.inProgress = new SwitchInProgress(SwitchCoordinator.this.proposer.newId(), before.active(), to,
 					before.epoch() + 1, SwitchCoordinator.this.settings.instanceId(), requestedAt,
-					requestedAt.plus(timeout));
+					requestedAt.plus(timeout), requestedBy, requestReason);
 			// Leave time to record the abort before other instances would
 			this.giveUpAt = this.inProgress.deadline().minus(timeout.dividedBy(10));
 		}

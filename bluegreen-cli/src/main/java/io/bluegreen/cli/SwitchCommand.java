@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
+import io.bluegreen.cli.kafka.KafkaOptions;
+import io.bluegreen.cli.kafka.KafkaSwitch;
+
 /**
  * {@code bluegreen switch --to <color>}: switches the whole deployment through one
  * instance, prints each instance's state as it changes, then the outcome.
@@ -40,6 +43,9 @@ final class SwitchCommand implements Callable<Integer> {
 	@Mixin
 	private InstanceOptions instance = new InstanceOptions();
 
+	@Mixin
+	private KafkaOptions kafka = new KafkaOptions();
+
 	@Option(names = "--to", required = true, paramLabel = "<color>", description = "The color to make active.")
 	@SuppressWarnings("NullAway.Init")
 	private String to;
@@ -51,6 +57,10 @@ final class SwitchCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws InterruptedException {
+		if (this.kafka.isSet()) {
+			return new KafkaSwitch(this.kafka).run(this.to, this.timeout, this.spec.commandLine().getOut(),
+					this.spec.commandLine().getErr());
+		}
 		InstanceClient client = this.instance.client();
 		PrintWriter out = this.spec.commandLine().getOut();
 		PrintWriter err = this.spec.commandLine().getErr();

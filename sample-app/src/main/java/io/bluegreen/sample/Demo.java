@@ -1,5 +1,6 @@
 package io.bluegreen.sample;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
@@ -47,11 +48,16 @@ final class Demo {
 		String servers = broker.bootstrapServers();
 		Deque<ConfigurableApplicationContext> started = new ConcurrentLinkedDeque<>();
 		AtomicReference<@Nullable DemoConsole> console = new AtomicReference<>();
+		AtomicReference<@Nullable DemoWebConsole> webConsole = new AtomicReference<>();
 		// Registered before the instances start: Ctrl-C while they start stops the broker too
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			DemoConsole shown = console.get();
 			if (shown != null) {
 				shown.stop();
+			}
+			DemoWebConsole web = webConsole.get();
+			if (web != null) {
+				web.stop();
 			}
 			started.descendingIterator().forEachRemaining(ConfigurableApplicationContext::close);
 			broker.stop();
@@ -65,6 +71,7 @@ final class Demo {
 			// the failed demo running
 			System.exit(1);
 		}
+		startWebConsole(servers, args, webConsole);
 		DemoConsole shown = new DemoConsole(List.of(new DemoConsole.Instance("blue", started.getFirst()),
 				new DemoConsole.Instance("green", started.getLast())));
 		console.set(shown);
@@ -88,6 +95,20 @@ final class Demo {
 		arguments.addAll(List.of(args));
 		return new SpringApplicationBuilder(OrderConsumerApplication.class).registerShutdownHook(false)
 			.run(arguments.toArray(String[]::new));
+	}
+
+	private static void startWebConsole(String servers, String[] args,
+			AtomicReference<@Nullable DemoWebConsole> webConsole) {
+		try {
+			boolean freePort = Arrays.asList(args).contains("--server.port=0");
+			DemoWebConsole.start(servers, freePort).ifPresentOrElse((web) -> {
+				webConsole.set(web);
+				System.out.println("bluegreen console: " + web.url() + " (sign in as demo, password demo, to switch)");
+			}, () -> System.out.println("bluegreen console: not built; './mvnw -q install -DskipTests' builds it"));
+		}
+		catch (IOException ex) {
+			System.out.println("bluegreen console: could not start: " + ex.getMessage());
+		}
 	}
 
 	private static String name(String argument) {

@@ -59,7 +59,7 @@ class KubernetesManifestsTests {
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output.lines().filter((line) -> line.startsWith("VALID "))).hasSize(11);
+		assertThat(output.lines().filter((line) -> line.startsWith("VALID "))).hasSize(13);
 	}
 
 	@Test

@@ -1,0 +1,160 @@
+package io.bluegreen.kafka;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.Liveness;
+import io.bluegreen.fleet.Proposer;
+import io.bluegreen.fleet.SingleThreadFleetExecutor;
+import io.bluegreen.fleet.SpectatorInstance;
+import io.bluegreen.fleet.SwitchCoordinator;
+import io.bluegreen.lifecycle.LifecycleState;
+
+/**
+ * A participant of one deployment's fleet protocol that consumes nothing: it reads the
+ * control topic, tells which instances are live, and coordinates switches exactly as an
+ * instance does, with the same {@link SwitchCoordinator}. The console and the command
+ * line switch through it without reaching any instance.
+ *
+ * @author bluegreen
+ */
+public class KafkaSwitchParticipant implements AutoCloseable {
+
+	/**
+	 * How long a proposal may take to be decided before its outcome is reported as
+	 * unknown, as for the instances.
+	 */
+	private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(15);
+
+	private final FleetSettings settings;
+
+	private final KafkaControlLog log;
+
+	private final SingleThreadFleetExecutor executor;
+
+	private final GroupOffsetsWriter offsetsWriter;
+
+	private final BrokerMetadata brokerMetadata;
+
+	private final Liveness liveness;
+
+	private final FleetService service;
+
+	/**
+	 * Create a participant; {@link #start()} connects it.
+	 * @param connection the Kafka client configuration to connect with (bootstrap
+	 * servers, security)
+	 * @param controlTopic the control topic of the deployment
+	 * @param deployment the deployment
+	 * @param participantId the id the participant writes its proposals with
+	 * @param colors the deployment's colors, as its instances' {@code bluegreen.fleet.colors}
+	 * @param groupIdPattern the consumer group of a color, as its instances'
+	 * {@code bluegreen.fleet.group-id}
+	 * @param switchTimeout the time a switch may take before it is aborted
+	 * @param instanceTimeout the instances' {@code bluegreen.fleet.instance-timeout}
+	 */
+	public KafkaSwitchParticipant(Map<String, Object> connection, String controlTopic, String deployment,
+			String participantId, List<String> colors, String groupIdPattern, Duration switchTimeout,
+			Duration instanceTimeout) {
+		// The participant's own color is never used: it has no listener to consume with
+		this.settings = new FleetSettings(deployment, participantId, colors.get(0), colors, LifecycleState.PAUSED,
+				switchTimeout, instanceTimeout.dividedBy(3), instanceTimeout, Duration.ofSeconds(5),
+				Duration.ofSeconds(30), Clock.systemUTC());
+		JsonMapper jsonMapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		// An existing control topic is used as it is: its durability is the instances' concern
+		ControlTopic topic = new ControlTopic(connection, controlTopic, ControlTopic.BROKER_DEFAULT,
+				ControlTopic.BROKER_DEFAULT, Duration.ofSeconds(10));
+		this.log = new KafkaControlLog(connection, topic, deployment, participantId,
+				new ControlRecordCodec(deployment, jsonMapper));
+		this.executor = new SingleThreadFleetExecutor("bluegreen-switch-" + deployment);
+		Proposer proposer = new Proposer(this.log, this.executor, () -> UUID.randomUUID().toString(),
+				PROPOSAL_TIMEOUT);
+		this.offsetsWriter = new GroupOffsetsWriter(() -> new KafkaProducer<>(offsetsProducerConfig(connection)));
+		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(connection));
+		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter);
+		this.liveness = new Liveness(this.settings, offsets);
+		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets,
+				new SpectatorInstance(groupIdPattern), this.executor);
+		this.service = new FleetService(this.settings, this.log, this.liveness, coordinator, this.executor,
+				(event) -> {
+				});
+	}
+
+	private Map<String, Object> offsetsProducerConfig(Map<String, Object> connection) {
+		Map<String, Object> config = new HashMap<>(connection);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, "bluegreen-offsets-" + this.settings.instanceId());
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+				"bluegreen-offsets-" + this.settings.deployment() + "-" + this.settings.instanceId());
+		config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		return config;
+	}
+
+	/**
+	 * Start reading the control topic, and prepare the transactional producer of the
+	 * offset handover in the background.
+	 */
+	public void start() {
+		this.log.start();
+		this.offsetsWriter.start();
+	}
+
+	/**
+	 * Return the settings the participant follows the protocol with.
+	 * @return the settings
+	 */
+	public FleetSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Return the control log as the participant reads it.
+	 * @return the log
+	 */
+	public ControlLog log() {
+		return this.log;
+	}
+
+	/**
+	 * Return which instances are live.
+	 * @return the liveness
+	 */
+	public Liveness liveness() {
+		return this.liveness;
+	}
+
+	/**
+	 * Return the service that validates and starts switches.
+	 * @return the service
+	 */
+	public FleetService service() {
+		return this.service;
+	}
+
+	@Override
+	public void close() {
+		this.log.stop();
+		this.offsetsWriter.destroy();
+		this.brokerMetadata.destroy();
+		this.executor.destroy();
+	}
+
+}
