@@ -145,6 +145,12 @@ public final class SwitchBenchmark {
 		CONDITIONS,
 
 		/**
+		 * Only the fleet switch of a transactional listener, under both group protocols
+		 * ({@link TransactionalFleetScenario}).
+		 */
+		TRANSACTIONAL,
+
+		/**
 		 * The switch against the size of the fleet, by {@link ScaleSweep}: it writes
 		 * {@code results-scale.json}, not {@code results.json}.
 		 */
@@ -275,6 +281,14 @@ public final class SwitchBenchmark {
 				// which has no initial rebalance delay
 				scenarios.add(benchmark.run(new ConnectScenario("connect-consumer-protocol",
 						Map.of("consumer.group.protocol", "consumer")), connectSwitches));
+			}
+			if (consumers || selection == Selection.TRANSACTIONAL) {
+				SwitchBenchmark transactional = new SwitchBenchmark(TransactionalFleetScenario.settings(settings), output,
+						broker);
+				for (String protocol : Settings.GROUP_PROTOCOLS) {
+					scenarios.add(transactional.run(new TransactionalFleetScenario(protocol),
+							Math.min(settings.switches(), 10)));
+				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {
 				for (String protocol : Settings.GROUP_PROTOCOLS) {
