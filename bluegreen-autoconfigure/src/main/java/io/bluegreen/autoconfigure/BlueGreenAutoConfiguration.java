@@ -10,6 +10,8 @@ import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
+import io.bluegreen.kafka.ProducerFactoryTransactionRegistrar;
+import io.bluegreen.kafka.TransactionalCommits;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionGuard;
@@ -46,6 +48,18 @@ public final class BlueGreenAutoConfiguration {
 	}
 
 	@Bean
+	static ProducerFactoryTransactionRegistrar bluegreenProducerFactoryTransactionRegistrar(
+			ObjectProvider<TransactionalCommits> transactionalCommits) {
+		return new ProducerFactoryTransactionRegistrar(transactionalCommits);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionalCommits bluegreenTransactionalCommits() {
+		return new TransactionalCommits();
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	HandoverSeeks bluegreenHandoverSeeks() {
 		return new HandoverSeeks();
@@ -73,8 +87,8 @@ public final class BlueGreenAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ManagedListeners bluegreenManagedListeners(KafkaListenerEndpointRegistry registry, ListenerSelection selection,
-			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
-		return new KafkaManagedListeners(registry, selection, pausePositions, brokerMetadata);
+			PausePositions pausePositions, BrokerMetadata brokerMetadata, TransactionalCommits transactionalCommits) {
+		return new KafkaManagedListeners(registry, selection, pausePositions, brokerMetadata, transactionalCommits);
 	}
 
 	@Bean

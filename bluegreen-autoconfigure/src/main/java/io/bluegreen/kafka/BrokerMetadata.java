@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -64,11 +65,24 @@ public class BrokerMetadata implements DisposableBean {
 	 * @throws IllegalStateException if the offsets cannot be read, or stay pending
 	 */
 	public Map<TopicPartition, Long> committedOffsets(String groupId) {
+		return committedOffsets(groupId, (Collection<TopicPartition>) null);
+	}
+
+	/**
+	 * Return the committed offset of those of the given partitions the group has
+	 * committed, once no transactional commit to them is pending. Transactions that carry
+	 * offsets of other partitions of the group do not hold the read up.
+	 * @param groupId the consumer group
+	 * @param partitions the partitions, or {@code null} for every partition
+	 * @return the next offset to consume by partition
+	 * @throws IllegalStateException if the offsets cannot be read, or stay pending
+	 */
+	public Map<TopicPartition, Long> committedOffsets(String groupId, @Nullable Collection<TopicPartition> partitions) {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (true) {
 			// A stable read leaves out the partitions with a pending transactional commit
-			Map<TopicPartition, Long> stable = committedOffsets(groupId, true);
-			Set<TopicPartition> missing = new HashSet<>(committedOffsets(groupId, false).keySet());
+			Map<TopicPartition, Long> stable = committedOffsets(groupId, partitions, true);
+			Set<TopicPartition> missing = new HashSet<>(committedOffsets(groupId, partitions, false).keySet());
 			missing.removeAll(stable.keySet());
 			if (missing.isEmpty()) {
 				return stable;
@@ -86,10 +100,27 @@ public class BrokerMetadata implements DisposableBean {
 		}
 	}
 
-	private Map<TopicPartition, Long> committedOffsets(String groupId, boolean requireStable) {
+	/**
+	 * Return the offsets of the group's last completed commits, at once: an offset that a
+	 * transaction still open carries is not included, nor waited for. For a busy
+	 * transactional listener, one is almost always open.
+	 * @param groupId the consumer group
+	 * @return the next offset to consume by partition, as of the last completed commits
+	 * @throws IllegalStateException if the offsets cannot be read
+	 */
+	public Map<TopicPartition, Long> lastCompletedOffsets(String groupId) {
+		return committedOffsets(groupId, null, false);
+	}
+
+	private Map<TopicPartition, Long> committedOffsets(String groupId, @Nullable Collection<TopicPartition> partitions,
+			boolean requireStable) {
 		ListConsumerGroupOffsetsOptions options = new ListConsumerGroupOffsetsOptions().requireStable(requireStable);
+		ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec();
+		if (partitions != null) {
+			spec.topicPartitions(partitions);
+		}
 		Map<TopicPartition, OffsetAndMetadata> committed = get(
-				admin().listConsumerGroupOffsets(groupId, options).partitionsToOffsetAndMetadata(),
+				admin().listConsumerGroupOffsets(Map.of(groupId, spec), options).partitionsToOffsetAndMetadata(groupId),
 				"committed offsets of group " + groupId);
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		committed.forEach((partition, offset) -> {

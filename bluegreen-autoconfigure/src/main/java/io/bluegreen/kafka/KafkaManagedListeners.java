@@ -34,8 +34,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * group's committed offsets have reached those positions; and the group is stable with
  * each consumer, known by its member id, holding the assignment the coordinator gave it.
  * A listener that acknowledges by hand must also have finished every record handed to it
- * (see {@link InFlightRecords}). The broker is asked only once the consumers' own views
- * show the pause, and once for each set of positions and members it confirmed.
+ * (see {@link InFlightRecords}). Offsets that the application's transactions commit
+ * are proven committed by the transactions this instance saw complete (see
+ * {@link TransactionalCommits}), not by a read that an open transaction makes unstable.
+ * The broker is asked only once the consumers' own views show the pause, and once for
+ * each set of positions and members it confirmed.
  *
  * @author bluegreen
  */
@@ -49,10 +52,12 @@ public class KafkaManagedListeners implements ManagedListeners {
 
 	private final BrokerMetadata brokerMetadata;
 
+	private final TransactionalCommits transactionalCommits;
+
 	private final Map<String, Proof> proofs = new ConcurrentHashMap<>();
 
 	/**
-	 * Create a new instance.
+	 * Create a new instance that sees no transaction of the application.
 	 * @param registry the registry of the application's listener containers
 	 * @param selection which listeners to manage
 	 * @param pausePositions the consumers of the containers, held paused on request
@@ -60,10 +65,25 @@ public class KafkaManagedListeners implements ManagedListeners {
 	 */
 	public KafkaManagedListeners(ListenerContainerRegistry registry, ListenerSelection selection,
 			PausePositions pausePositions, BrokerMetadata brokerMetadata) {
+		this(registry, selection, pausePositions, brokerMetadata, new TransactionalCommits());
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param registry the registry of the application's listener containers
+	 * @param selection which listeners to manage
+	 * @param pausePositions the consumers of the containers, held paused on request
+	 * @param brokerMetadata reader of committed offsets and groups
+	 * @param transactionalCommits the consumer offsets the application's transactions
+	 * committed
+	 */
+	public KafkaManagedListeners(ListenerContainerRegistry registry, ListenerSelection selection,
+			PausePositions pausePositions, BrokerMetadata brokerMetadata, TransactionalCommits transactionalCommits) {
 		this.registry = registry;
 		this.selection = selection;
 		this.pausePositions = pausePositions;
 		this.brokerMetadata = brokerMetadata;
+		this.transactionalCommits = transactionalCommits;
 	}
 
 	@Override
@@ -98,6 +118,12 @@ public class KafkaManagedListeners implements ManagedListeners {
 	@Override
 	public void onProgress(Runnable action) {
 		this.pausePositions.onProgress(action);
+		// A transaction that commits a listener's offsets is progress no consumer call shows
+		this.transactionalCommits.onCompletion(() -> {
+			if (this.pausePositions.isPauseRequested()) {
+				action.run();
+			}
+		});
 	}
 
 	/**
@@ -254,12 +280,34 @@ public class KafkaManagedListeners implements ManagedListeners {
 		return unsettled;
 	}
 
+	/**
+	 * What is not committed yet of the positions. A partition whose offsets an open
+	 * transaction of this instance carries is not; one whose position a transaction this
+	 * instance saw commit reached is, without asking the broker. Only the others are read
+	 * from the broker, with {@code requireStable}, so that no transaction on other
+	 * partitions of the group, such as another instance's, holds the read up.
+	 */
 	private List<String> uncommitted(@Nullable String groupId, Map<TopicPartition, Long> positions) {
 		if (groupId == null) {
 			return List.of("no group id: offsets cannot be committed");
 		}
+		List<TopicPartition> open = this.transactionalCommits.openOn(groupId, positions.keySet());
+		if (!open.isEmpty()) {
+			return sorted(open.stream()
+				.map((partition) -> partition + ": transaction open, next to process " + positions.get(partition))
+				.toList());
+		}
+		Map<TopicPartition, Long> unproven = new LinkedHashMap<>(positions);
+		unproven.entrySet().removeIf((entry) -> {
+			Long committed = this.transactionalCommits.committed(groupId, entry.getKey());
+			return committed != null && committed >= entry.getValue();
+		});
+		return unproven.isEmpty() ? List.of() : uncommittedOnTheBroker(groupId, unproven);
+	}
+
+	private List<String> uncommittedOnTheBroker(String groupId, Map<TopicPartition, Long> positions) {
 		try {
-			Map<TopicPartition, Long> committed = this.brokerMetadata.committedOffsets(groupId);
+			Map<TopicPartition, Long> committed = this.brokerMetadata.committedOffsets(groupId, positions.keySet());
 			List<TopicPartition> neverCommitted = positions.keySet()
 				.stream()
 				.filter((partition) -> !committed.containsKey(partition))

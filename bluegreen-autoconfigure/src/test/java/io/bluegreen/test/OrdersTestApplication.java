@@ -394,6 +394,102 @@ public class OrdersTestApplication {
 	}
 
 	/**
+	 * A consume-transform-produce listener: each record becomes a record of
+	 * {@code test.output-topic} naming its partition and offset, written in the
+	 * transaction of the container's {@code KafkaTransactionManager}, which Spring Boot
+	 * sets when {@code spring.kafka.producer.transaction-id-prefix} is set. The transform
+	 * of each record takes {@code test.transform-millis}, inside its transaction.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "transactional")
+	static class TransactionalListener {
+
+		private final RecordLog log;
+
+		private final org.springframework.kafka.core.KafkaTemplate<Object, Object> template;
+
+		private final String output;
+
+		TransactionalListener(RecordLog log, org.springframework.kafka.core.KafkaTemplate<Object, Object> template,
+				Environment environment) {
+			this.log = log;
+			this.template = template;
+			this.output = environment.getRequiredProperty("test.output-topic");
+			this.transformMillis = environment.getProperty("test.transform-millis", Long.class, 0L);
+		}
+
+		private final long transformMillis;
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}",
+				concurrency = "${test.concurrency:2}")
+		void listen(ConsumerRecord<String, String> record) throws InterruptedException {
+			Thread.sleep(this.transformMillis);
+			this.log.add(record);
+			this.template.send(this.output, record.partition() + "@" + record.offset());
+		}
+
+	}
+
+	/**
+	 * A consume-transform-produce listener that runs its own transactions
+	 * ({@code KafkaTemplate.executeInTransaction}) and sends the consumed offsets into
+	 * each, with {@code sendOffsetsToTransaction}, before the transform, which takes
+	 * {@code test.transform-millis}: the offsets are pending for that long. Its container
+	 * has no transaction manager.
+	 */
+	@Component
+	@ConditionalOnProperty(name = "test.style", havingValue = "transactional-by-hand")
+	static class HandTransactionListener {
+
+		private final RecordLog log;
+
+		private final org.springframework.kafka.core.KafkaTemplate<Object, Object> template;
+
+		private final String output;
+
+		HandTransactionListener(RecordLog log, org.springframework.kafka.core.KafkaTemplate<Object, Object> template,
+				Environment environment) {
+			this.log = log;
+			this.template = template;
+			this.output = environment.getRequiredProperty("test.output-topic");
+			this.transformMillis = environment.getProperty("test.transform-millis", Long.class, 0L);
+		}
+
+		private final long transformMillis;
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}",
+				concurrency = "${test.concurrency:2}", containerFactory = "handTransactionContainerFactory")
+		void listen(ConsumerRecord<String, String> record, Consumer<?, ?> consumer) {
+			this.template.executeInTransaction((operations) -> {
+				operations.sendOffsetsToTransaction(
+						Map.of(new TopicPartition(record.topic(), record.partition()),
+								new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)),
+						consumer.groupMetadata());
+				try {
+					Thread.sleep(this.transformMillis);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+				operations.send(this.output, record.partition() + "@" + record.offset());
+				return null;
+			});
+			this.log.add(record);
+		}
+
+		@Bean
+		static org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory<Object, Object> handTransactionContainerFactory(
+				org.springframework.kafka.core.ConsumerFactory<Object, Object> consumerFactory) {
+			org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory<>();
+			factory.setConsumerFactory(consumerFactory);
+			factory.getContainerProperties().setPollTimeout(100);
+			return factory;
+		}
+
+	}
+
+	/**
 	 * A listener of another topic, in a group of its own, that a release may add: on
 	 * {@code test.added-topic}, when set, logging to the application's log.
 	 */

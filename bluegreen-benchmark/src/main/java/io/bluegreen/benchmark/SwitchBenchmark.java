@@ -150,6 +150,12 @@ public final class SwitchBenchmark {
 		CONDITIONS,
 
 		/**
+		 * Only the fleet switch of a transactional listener, under both group protocols
+		 * ({@link TransactionalFleetScenario}).
+		 */
+		TRANSACTIONAL,
+
+		/**
 		 * The switch against the size of the fleet, by {@link ScaleSweep}: it writes
 		 * {@code results-scale.json}, not {@code results.json}.
 		 */
@@ -290,6 +296,14 @@ public final class SwitchBenchmark {
 					new SwitchBenchmark(settings, output, heartbeat).connect(
 							List.of(ConnectScenario.consumerProtocol(delay, "-heartbeat-500")), scenarios,
 							connectBreakdowns);
+				}
+			}
+			if (consumers || selection == Selection.TRANSACTIONAL) {
+				SwitchBenchmark transactional = new SwitchBenchmark(TransactionalFleetScenario.settings(settings), output,
+						broker);
+				for (String protocol : Settings.GROUP_PROTOCOLS) {
+					scenarios.add(transactional.run(new TransactionalFleetScenario(protocol),
+							Math.min(settings.switches(), 10)));
 				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {
