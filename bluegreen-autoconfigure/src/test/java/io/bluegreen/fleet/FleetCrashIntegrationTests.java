@@ -50,7 +50,7 @@ class FleetCrashIntegrationTests {
 			fleet.awaitLive("blue-2");
 			fleet.awaitBalanced("green", PARTITIONS);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.assigned("blue-1") < PARTITIONS);
-			load.startContinuous(2);
+			load.startContinuous(10);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> processedBy(fleet, "blue-2") > 20);
 
 			fleet.kill("blue-2");
@@ -81,7 +81,7 @@ class FleetCrashIntegrationTests {
 			fleet.awaitLive("blue-2");
 			fleet.awaitBalanced("green", PARTITIONS);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.assigned("blue-1") < PARTITIONS);
-			load.startContinuous(2);
+			load.startContinuous(10);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> processedBy(fleet, "blue-2") == 59);
 
 			CompletableFuture<SwitchResult> result = CompletableFuture
