@@ -247,7 +247,7 @@ public final class BlueGreenFleetAutoConfiguration {
 				Map<String, Object> producerConfig = new HashMap<>(config);
 				producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
 				return new KafkaProducer<>(producerConfig);
-			});
+			}, settings.startupTimeout());
 		}
 
 		@Bean

@@ -47,6 +47,8 @@ public class GroupSeeding {
 
 	private static final Duration MAX_BACK_OFF = Duration.ofMillis(300);
 
+	private static final Duration RETRY = Duration.ofMillis(500);
+
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(GroupSeeding.class);
@@ -55,15 +57,21 @@ public class GroupSeeding {
 
 	private final Function<String, Producer<byte[], byte[]>> producers;
 
+	private final Duration patience;
+
 	/**
 	 * Create a new instance.
 	 * @param brokerMetadata reader of committed offsets
 	 * @param producers creates a producer with the given transactional id, the same for
 	 * every seeder of a group
+	 * @param patience how long to retry a seeding that failed, for example because the
+	 * broker did not answer in time
 	 */
-	public GroupSeeding(BrokerMetadata brokerMetadata, Function<String, Producer<byte[], byte[]>> producers) {
+	public GroupSeeding(BrokerMetadata brokerMetadata, Function<String, Producer<byte[], byte[]>> producers,
+			Duration patience) {
 		this.brokerMetadata = brokerMetadata;
 		this.producers = producers;
+		this.patience = patience;
 	}
 
 	/**
@@ -72,9 +80,30 @@ public class GroupSeeding {
 	 * @param group the group to seed
 	 * @param sources the groups to seed it from, in order of preference for the metadata
 	 * @return the offsets seeded, empty if the group had offsets or no source has any
-	 * @throws IllegalStateException if the offsets could not be read or written
+	 * @throws IllegalStateException if the offsets could not be read or written within
+	 * the patience of this seeding
 	 */
 	public Map<TopicPartition, Long> seed(String group, List<String> sources) {
+		long deadline = System.nanoTime() + this.patience.toNanos();
+		while (true) {
+			try {
+				return seedOnce(group, sources);
+			}
+			catch (IllegalStateException ex) {
+				// A broker that is slow to answer at startup must not leave the group to
+				// auto.offset.reset, nor fail the start at once
+				if (Thread.currentThread().isInterrupted() || System.nanoTime() + RETRY.toNanos() > deadline) {
+					throw new IllegalStateException("Could not seed group " + group + " from " + sources + " within "
+							+ this.patience + "; its listener would start at auto.offset.reset: " + ex.getMessage(),
+							ex);
+				}
+				logger.warn("Could not seed group " + group + " yet; retrying: " + ex.getMessage());
+				sleep(RETRY, group);
+			}
+		}
+	}
+
+	private Map<TopicPartition, Long> seedOnce(String group, List<String> sources) {
 		// Without a lock first: nearly always the group has offsets, or there is nothing
 		if (!this.brokerMetadata.committedOffsets(group).isEmpty() || mostAdvanced(sources).isEmpty()) {
 			return Map.of();
@@ -89,14 +118,14 @@ public class GroupSeeding {
 					throw new IllegalStateException("Seeding group " + group + " was fenced by other seeders "
 							+ ATTEMPTS + " times", ex);
 				}
-				backOff(group);
+				sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(MAX_BACK_OFF.toMillis()) + 1), group);
 			}
 		}
 	}
 
-	private static void backOff(String group) {
+	private static void sleep(Duration pause, String group) {
 		try {
-			Thread.sleep(ThreadLocalRandom.current().nextLong(MAX_BACK_OFF.toMillis()) + 1);
+			Thread.sleep(pause.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

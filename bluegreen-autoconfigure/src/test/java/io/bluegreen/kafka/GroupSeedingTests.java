@@ -1,5 +1,6 @@
 package io.bluegreen.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ class GroupSeedingTests {
 	}
 
 	private GroupSeeding seeding() {
-		return new GroupSeeding(this.brokerMetadata, GroupSeedingTests::producer);
+		return new GroupSeeding(this.brokerMetadata, GroupSeedingTests::producer, Duration.ofSeconds(30));
 	}
 
 	private static Producer<byte[], byte[]> producer(String transactionalId) {

@@ -51,8 +51,9 @@ public final class InstanceProcess implements AutoCloseable {
 	 * @param instanceId the id of this instance
 	 */
 	public void awaitLive(FleetService observer, String instanceId) {
+		// A JVM of its own starts slowly on a busy machine
 		Awaitility.await()
-			.atMost(EmbeddedBroker.waitCeiling())
+			.atMost(EmbeddedBroker.waitCeiling().multipliedBy(3))
 			.failFast("instance process " + instanceId + " exited; see " + this.log, () -> !this.process.isAlive())
 			.until(() -> observer.status()
 				.instances()
