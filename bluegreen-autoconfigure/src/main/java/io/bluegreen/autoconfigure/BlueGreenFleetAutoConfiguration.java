@@ -36,12 +36,14 @@ import io.bluegreen.kafka.ColorGroups;
 import io.bluegreen.kafka.ControlRecordCodec;
 import io.bluegreen.kafka.ControlTopic;
 import io.bluegreen.kafka.GroupOffsetsWriter;
+import io.bluegreen.kafka.GroupSeeding;
 import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaColorOffsets;
 import io.bluegreen.kafka.KafkaControlLog;
 import io.bluegreen.kafka.KafkaLocalInstance;
 import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
+import io.bluegreen.kafka.SessionTimeoutCheck;
 import io.bluegreen.lifecycle.LifecycleService;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -211,12 +213,41 @@ public final class BlueGreenFleetAutoConfiguration {
 		@ConditionalOnMissingBean
 		ColorGroups bluegreenColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
 				PausePositions pausePositions, BlueGreenProperties properties, FleetSettings settings,
-				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
+				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories, GroupSeeding groupSeeding) {
 			// Client ids the application chose, for quotas or monitoring, stay as they are
 			boolean factoryNamesClients = consumerFactories.stream()
 				.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
 			return new ColorGroups(registry, selection, pausePositions, properties.getFleet().getGroupId(),
-					!factoryNamesClients, settings.color(), settings.instanceId());
+					!factoryNamesClients, settings.color(), settings.instanceId(), groupSeeding, settings.colors(),
+					properties.getFleet().getPreviousGroupIds());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionTimeoutCheck bluegreenSessionTimeoutCheck(FleetSettings settings, BrokerMetadata brokerMetadata,
+				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories) {
+			Map<String, Object> consumerConfig = consumerFactories.orderedStream()
+				.findFirst()
+				.<Map<String, Object>>map(ConsumerFactory::getConfigurationProperties)
+				.orElse(Map.of());
+			return new SessionTimeoutCheck(settings.switchTimeout(), consumerConfig, brokerMetadata);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		GroupSeeding bluegreenGroupSeeding(FleetSettings settings, BrokerMetadata brokerMetadata,
+				KafkaAdmin kafkaAdmin) {
+			Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+			config.put(ProducerConfig.CLIENT_ID_CONFIG, "bluegreen-seed-" + settings.instanceId());
+			config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
+			config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+			return new GroupSeeding(brokerMetadata, (transactionalId) -> {
+				Map<String, Object> producerConfig = new HashMap<>(config);
+				producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+				return new KafkaProducer<>(producerConfig);
+			}, settings.startupTimeout());
 		}
 
 		@Bean
@@ -239,8 +270,12 @@ public final class BlueGreenFleetAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ColorOffsets.class)
-		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
-			return new KafkaColorOffsets(brokerMetadata, offsetsWriter);
+		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter,
+				ObjectProvider<SessionTimeoutCheck> sessionTimeoutCheck) {
+			return new KafkaColorOffsets(brokerMetadata, offsetsWriter, () -> {
+				SessionTimeoutCheck check = sessionTimeoutCheck.getIfAvailable();
+				return (check != null) ? check.found() : null;
+			});
 		}
 
 		@Bean

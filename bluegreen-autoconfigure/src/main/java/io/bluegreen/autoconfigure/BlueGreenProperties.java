@@ -3,7 +3,9 @@ package io.bluegreen.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -459,6 +461,15 @@ public class BlueGreenProperties {
 		private String groupId = "{group}-{color}";
 
 		/**
+		 * Group ids a managed listener was configured with in earlier releases, by the
+		 * group id it is configured with now. A color's group that has never committed an
+		 * offset is seeded from the most advanced committed offsets of the configured
+		 * group, of these groups and their colors' groups, and of the other colors'
+		 * groups.
+		 */
+		private Map<String, List<String>> previousGroupIds = new LinkedHashMap<>();
+
+		/**
 		 * Name of the compacted topic holding the desired state of every deployment and
 		 * the reports of every instance. Created with one partition when missing; checked
 		 * at startup, which fails if the topic is not compacted, deletes by time, or has
@@ -482,9 +493,12 @@ public class BlueGreenProperties {
 
 		/**
 		 * Time a switch may take. When the old color has not confirmed its pause by then,
-		 * the switch is aborted and the old color resumes.
+		 * the switch is aborted and the old color resumes. Nine tenths of it must exceed
+		 * the consumers' session timeout by 5 seconds, so that a switch right after a crash
+		 * outlasts the crashed consumers' membership; a warning at startup says when it
+		 * does not.
 		 */
-		private Duration switchTimeout = Duration.ofSeconds(30);
+		private Duration switchTimeout = Duration.ofSeconds(60);
 
 		/**
 		 * Interval between two reports of an unchanged instance none of whose consumers
@@ -550,6 +564,14 @@ public class BlueGreenProperties {
 
 		public void setGroupId(String groupId) {
 			this.groupId = groupId;
+		}
+
+		public Map<String, List<String>> getPreviousGroupIds() {
+			return this.previousGroupIds;
+		}
+
+		public void setPreviousGroupIds(Map<String, List<String>> previousGroupIds) {
+			this.previousGroupIds = previousGroupIds;
 		}
 
 		public String getControlTopic() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The committed offsets of the colors' consumer groups.
  *
@@ -49,6 +51,15 @@ public interface ColorOffsets {
 	 * @throws IllegalStateException if the group cannot be described
 	 */
 	List<GroupMember> members(String group);
+
+	/**
+	 * Return how long a member whose process is gone stays in its group, until the broker
+	 * removes it.
+	 * @return the session timeout of the members, or {@code null} if it is not known
+	 */
+	default @Nullable Duration sessionTimeout() {
+		return null;
+	}
 
 	/**
 	 * A member of a consumer group.

@@ -86,7 +86,7 @@ public class FleetService {
 		return new FleetStatus(this.settings.deployment(), this.settings.instanceId(), view.readable(),
 				(desired != null) ? desired.active() : null, (desired != null) ? desired.epoch() : 0,
 				(desired != null) ? desired.switchInProgress() : null, (desired != null) ? desired.lastSwitch() : null,
-				consuming, live);
+				consuming, live, this.coordinator.waitingFor(view));
 	}
 
 	/**
@@ -150,8 +150,11 @@ public class FleetService {
 		DesiredState desired = view.desired();
 		if (desired != null && desired.switchInProgress() != null) {
 			SwitchInProgress other = desired.switchInProgress();
-			return refused(SwitchOutcome.CONFLICT, desired, to, "switch " + other.id() + " from " + other.from()
-					+ " to " + other.to() + " by " + other.coordinator() + " is in progress");
+			List<String> waitingFor = this.coordinator.waitingFor(view);
+			return refused(SwitchOutcome.CONFLICT, desired, to,
+					"switch " + other.id() + " from " + other.from() + " to " + other.to() + " by "
+							+ other.coordinator() + " is in progress"
+							+ (waitingFor.isEmpty() ? "" : ", waiting for " + String.join("; ", waitingFor)));
 		}
 		if (desired != null && desired.active().equals(to)) {
 			return refused(SwitchOutcome.UNCHANGED, desired, to, "color '" + to + "' is already active");

@@ -17,10 +17,34 @@ import org.jspecify.annotations.Nullable;
  * @param consumingInstances how many live instances of the active color are
  * {@code ACTIVE}: 0 while no switch is in progress means nothing consumes
  * @param instances the latest report of every live instance
+ * @param waitingFor what the switch in progress waits for: each instance of the old color
+ * that has not confirmed its pause, or member of its groups that belongs to none that
+ * did, with the time by which the broker removes it if it is gone; empty when no switch
+ * is in progress
  * @author bluegreen
  */
 public record FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
 		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
-		List<InstanceReport> instances) {
+		List<InstanceReport> instances, List<String> waitingFor) {
+
+	/**
+	 * Create a status of a fleet whose switch, if any, waits for nothing known.
+	 * @param deployment the deployment
+	 * @param instanceId the instance answering
+	 * @param readable whether this instance has read the control topic to its end
+	 * @param active the active color, or {@code null} when nothing is recorded
+	 * @param epoch the epoch, 0 when nothing is recorded
+	 * @param switchInProgress the switch in progress, or {@code null}
+	 * @param lastSwitch the last switch that ended, or {@code null}
+	 * @param consumingInstances how many live instances of the active color are
+	 * {@code ACTIVE}
+	 * @param instances the latest report of every live instance
+	 */
+	public FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
+			@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
+			List<InstanceReport> instances) {
+		this(deployment, instanceId, readable, active, epoch, switchInProgress, lastSwitch, consumingInstances,
+				instances, List.of());
+	}
 
 }

@@ -140,6 +140,106 @@ public class SwitchCoordinator {
 		this.awaitingConfirmation.forEach(Switch::checkConfirmation);
 	}
 
+	/**
+	 * Return what the switch in progress waits for: the instances of the old color that
+	 * have not confirmed their pause, and the members of its groups that belong to no
+	 * instance that confirmed, each with the time by which the broker removes it if it is
+	 * gone. Asks the broker for the groups' members.
+	 * @param view the view of the control log
+	 * @return what the switch waits for, empty if no switch is in progress or it waits for
+	 * nothing
+	 */
+	public List<String> waitingFor(FleetView view) {
+		DesiredState desired = view.desired();
+		SwitchInProgress inProgress = (desired != null) ? desired.switchInProgress() : null;
+		if (inProgress == null) {
+			return List.of();
+		}
+		try {
+			return unconfirmed(view, inProgress);
+		}
+		catch (IllegalStateException ex) {
+			return List.of(String.valueOf(ex.getMessage()));
+		}
+	}
+
+	private List<String> unconfirmed(FleetView view, SwitchInProgress inProgress) {
+		Instant now = now();
+		List<String> unanswered = new ArrayList<>();
+		Set<String> confirmedMembers = new HashSet<>();
+		Map<String, InstanceReport> byMember = new HashMap<>();
+		for (InstanceReport report : view.reports().values()) {
+			if (!report.color().equals(inProgress.from())) {
+				continue;
+			}
+			report.members().forEach((member) -> byMember.put(member, report));
+			if (report.confirmsPause(inProgress.epoch())) {
+				confirmedMembers.addAll(report.members());
+			}
+			else if (report.isRecent(now, this.settings.instanceTimeout())) {
+				unanswered.add(describe(report, inProgress));
+			}
+			// An older report counts only through its members, checked below
+		}
+		if (!unanswered.isEmpty()) {
+			return unanswered;
+		}
+		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
+			for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
+				// By member id only: a client id may be shared by consumers of other instances
+				if (!confirmedMembers.contains(member.memberId())) {
+					InstanceReport owner = byMember.get(member.memberId());
+					unanswered.add("member " + member.memberId() + " of group " + group
+							+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
+				}
+			}
+		}
+		return unanswered;
+	}
+
+	/**
+	 * Describe an instance that has not confirmed, with the time by which the broker
+	 * removes its consumers if it is gone: a session timeout after the later of its last
+	 * report and the start of the switch.
+	 */
+	private String describe(InstanceReport report, SwitchInProgress inProgress) {
+		String description = "instance " + report.instanceId() + " (" + report.state() + ", epoch " + report.epoch()
+				+ ", last report " + report.reportedAt() + ")";
+		Duration session = this.offsets.sessionTimeout();
+		if (session == null) {
+			return description;
+		}
+		Instant since = report.reportedAt().isAfter(inProgress.startedAt()) ? report.reportedAt()
+				: inProgress.startedAt();
+		return description + ", if it is gone its consumers leave their groups by " + since.plus(session)
+				+ " (session timeout " + session.toSeconds() + " s); the switch gives up at "
+				+ inProgress.deadline().minus(this.settings.switchTimeout().dividedBy(10));
+	}
+
+	/**
+	 * Return the old color's group of every listener either color or this instance has,
+	 * by the new color's group of that listener.
+	 */
+	private Map<String, String> sources(FleetView view, SwitchInProgress inProgress) {
+		Map<String, String> sources = new TreeMap<>();
+		Set<String> configured = new TreeSet<>(this.instance.groups(this.settings.color()).keySet());
+		view.reports().values().forEach((report) -> configured.addAll(report.groups().keySet()));
+		for (String group : configured) {
+			sources.put(groupOf(view, group, inProgress.to()), groupOf(view, group, inProgress.from()));
+		}
+		return sources;
+	}
+
+	private String groupOf(FleetView view, String configured, String color) {
+		return view.reports()
+			.values()
+			.stream()
+			.filter((report) -> report.color().equals(color) && report.groups().containsKey(configured))
+			.map((report) -> report.groups().get(configured))
+			.findFirst()
+			.orElseGet(() -> this.instance.groupId(configured, color));
+	}
+
 	private Instant now() {
 		return this.settings.clock().instant();
 	}
@@ -257,67 +357,11 @@ public class SwitchCoordinator {
 		}
 
 		private List<String> unconfirmed(FleetView view) {
-			Instant now = now();
-			List<String> unanswered = new ArrayList<>();
-			Set<String> confirmedMembers = new HashSet<>();
-			Map<String, InstanceReport> byMember = new HashMap<>();
-			for (InstanceReport report : view.reports().values()) {
-				if (!report.color().equals(this.inProgress.from())) {
-					continue;
-				}
-				report.members().forEach((member) -> byMember.put(member, report));
-				if (report.confirmsPause(this.inProgress.epoch())) {
-					confirmedMembers.addAll(report.members());
-				}
-				else if (report.isRecent(now, SwitchCoordinator.this.settings.instanceTimeout())) {
-					unanswered.add(describe(report));
-				}
-				// An older report counts only through its members, checked below
-			}
-			if (!unanswered.isEmpty()) {
-				return unanswered;
-			}
-			for (String group : new TreeSet<>(sources(view).values())) {
-				for (ColorOffsets.GroupMember member : SwitchCoordinator.this.offsets.members(group)) {
-					// By member id only: a client id may be shared by consumers of other instances
-					if (!confirmedMembers.contains(member.memberId())) {
-						InstanceReport owner = byMember.get(member.memberId());
-						unanswered.add("member " + member.memberId() + " of group " + group
-								+ ((owner != null) ? " of " + describe(owner) : ""));
-					}
-				}
-			}
-			return unanswered;
+			return SwitchCoordinator.this.unconfirmed(view, this.inProgress);
 		}
 
-		private String describe(InstanceReport report) {
-			return "instance " + report.instanceId() + " (" + report.state() + ", epoch " + report.epoch() + ")";
-		}
-
-		/**
-		 * Return the old color's group of every listener either color or this instance
-		 * has, by the new color's group of that listener.
-		 */
 		private Map<String, String> sources(FleetView view) {
-			Map<String, String> sources = new TreeMap<>();
-			Set<String> configured = new TreeSet<>(SwitchCoordinator.this.instance
-				.groups(SwitchCoordinator.this.settings.color())
-				.keySet());
-			view.reports().values().forEach((report) -> configured.addAll(report.groups().keySet()));
-			for (String group : configured) {
-				sources.put(groupOf(view, group, this.to), groupOf(view, group, this.inProgress.from()));
-			}
-			return sources;
-		}
-
-		private String groupOf(FleetView view, String configured, String color) {
-			return view.reports()
-				.values()
-				.stream()
-				.filter((report) -> report.color().equals(color) && report.groups().containsKey(configured))
-				.map((report) -> report.groups().get(configured))
-				.findFirst()
-				.orElseGet(() -> SwitchCoordinator.this.instance.groupId(configured, color));
+			return SwitchCoordinator.this.sources(view, this.inProgress);
 		}
 
 		/**

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ClassicGroupDescription;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -25,7 +27,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ClassicGroupState;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.jspecify.annotations.Nullable;
 
@@ -242,6 +246,25 @@ public class BrokerMetadata implements DisposableBean {
 					.forEach((partition) -> partitions.add(new TopicPartition(name, partition.partition()))));
 		}
 		return partitions;
+	}
+
+	/**
+	 * Return the value of a configuration of a broker of the cluster, any one: the
+	 * brokers of a cluster are expected to agree on it.
+	 * @param name the name of the configuration
+	 * @return its value, or {@code null} if the broker does not know it
+	 * @throws IllegalStateException if the configuration cannot be read
+	 */
+	public @Nullable String brokerConfig(String name) {
+		Collection<Node> nodes = get(admin().describeCluster().nodes(), "the brokers of the cluster");
+		Node node = nodes.stream()
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("The cluster has no broker to read " + name + " from"));
+		ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node.idString());
+		Config config = get(admin().describeConfigs(List.of(broker)).values().get(broker),
+				"configuration " + name + " of broker " + node.idString());
+		ConfigEntry entry = config.get(name);
+		return (entry != null) ? entry.value() : null;
 	}
 
 	private static <T> T get(KafkaFuture<T> future, String what) {

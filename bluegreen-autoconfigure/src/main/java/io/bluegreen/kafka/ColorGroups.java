@@ -2,12 +2,15 @@ package io.bluegreen.kafka;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.fleet.DesiredStateFollower;
 
@@ -26,6 +29,11 @@ import org.springframework.util.StringUtils;
  * the active one. A listener with no client id of its own gets one that names the
  * instance, so that every member of a group can be traced to the instance it belongs
  * to, also a member with no partition.
+ * <p>
+ * Before a managed listener's consumers start, its color's group is seeded, if it never
+ * committed an offset, from the groups the listener consumed in before: the configured
+ * group itself, the groups it replaced in a release, and the other colors' groups (see
+ * {@link GroupSeeding}).
  *
  * @author bluegreen
  */
@@ -49,6 +57,14 @@ public class ColorGroups implements SmartLifecycle {
 
 	private final String instanceId;
 
+	private final @Nullable GroupSeeding seeding;
+
+	private final List<String> colors;
+
+	private final Map<String, List<String>> previousGroupIds;
+
+	private final Set<String> seeded = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean running;
 
 	private final Map<MessageListenerContainer, String> configuredGroups = new ConcurrentHashMap<>();
@@ -70,6 +86,33 @@ public class ColorGroups implements SmartLifecycle {
 	 */
 	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
 			PausePositions pausePositions, String pattern, boolean nameClients, String color, String instanceId) {
+		this(registry, selection, pausePositions, pattern, nameClients, color, instanceId, null, List.of(color),
+				Map.of());
+	}
+
+	/**
+	 * Create a new instance that seeds each color's group that has no committed offset.
+	 * @param registry the registry of the application's listener containers, resolved
+	 * lazily: as a dependency, the registry and its containers would start first
+	 * @param selection which listeners are managed
+	 * @param pausePositions the consumers of the managed containers, which give the
+	 * containers created later their group
+	 * @param pattern the group id of a color, with the placeholders {@code {group}} and
+	 * {@code {color}}
+	 * @param nameClients whether to give the consumers of a listener without a client id
+	 * one that names the instance; {@code false} when the consumer factory names them
+	 * @param color the color of this instance
+	 * @param instanceId the id of this instance in its deployment
+	 * @param seeding the seeding of a group that has no committed offset, or
+	 * {@code null} to leave such a group to {@code auto.offset.reset}
+	 * @param colors every color of the deployment
+	 * @param previousGroupIds the group ids a listener was configured with in earlier
+	 * releases, by the group id it is configured with now
+	 * @throws IllegalArgumentException if a placeholder is missing
+	 */
+	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
+			PausePositions pausePositions, String pattern, boolean nameClients, String color, String instanceId,
+			@Nullable GroupSeeding seeding, List<String> colors, Map<String, List<String>> previousGroupIds) {
 		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
 				+ "' must contain both " + GROUP + " and " + COLOR);
 		this.registry = registry;
@@ -79,6 +122,9 @@ public class ColorGroups implements SmartLifecycle {
 		this.nameClients = nameClients;
 		this.color = color;
 		this.instanceId = instanceId;
+		this.seeding = seeding;
+		this.colors = List.copyOf(colors);
+		this.previousGroupIds = Map.copyOf(previousGroupIds);
 	}
 
 	/**
@@ -134,12 +180,52 @@ public class ColorGroups implements SmartLifecycle {
 	private String apply(MessageListenerContainer container, String color, String instanceId) {
 		String configured = this.configuredGroups.computeIfAbsent(container, ColorGroups::configuredGroupOf);
 		String group = groupId(configured, color);
+		seed(configured, group, color);
 		ContainerProperties properties = container.getContainerProperties();
 		properties.setGroupId(group);
 		if (this.nameClients && !StringUtils.hasText(properties.getClientId())) {
 			properties.setClientId(container.getListenerId() + "-" + instanceId);
 		}
 		return group;
+	}
+
+	/**
+	 * Seed the group once per run, before the listener's consumers fetch: a group that has
+	 * committed offsets is left alone by the seeding itself.
+	 */
+	private void seed(String configured, String group, String color) {
+		GroupSeeding seeding = this.seeding;
+		if (seeding == null || this.seeded.contains(group)) {
+			return;
+		}
+		synchronized (this.seeded) {
+			if (this.seeded.contains(group)) {
+				return;
+			}
+			seeding.seed(group, sources(configured, color));
+			this.seeded.add(group);
+		}
+	}
+
+	/**
+	 * Return the groups a color's group of a listener is seeded from: the group the
+	 * listener is configured with, as it consumed without fleet coordination, the groups
+	 * it was configured with in earlier releases and their colors' groups, and the other
+	 * colors' groups.
+	 * @param configured the group id the listener is configured with
+	 * @param color the color whose group is seeded
+	 * @return the groups, without the color's group itself
+	 */
+	List<String> sources(String configured, String color) {
+		Set<String> sources = new LinkedHashSet<>();
+		sources.add(configured);
+		for (String previous : this.previousGroupIds.getOrDefault(configured, List.of())) {
+			sources.add(previous);
+			this.colors.forEach((each) -> sources.add(groupId(previous, each)));
+		}
+		this.colors.forEach((each) -> sources.add(groupId(configured, each)));
+		sources.remove(groupId(configured, color));
+		return List.copyOf(sources);
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.PartitionOffset;
@@ -27,14 +29,34 @@ public class KafkaColorOffsets implements ColorOffsets {
 
 	private final GroupOffsetsWriter writer;
 
+	private final Supplier<@Nullable Duration> sessionTimeout;
+
 	/**
 	 * Create a new instance.
 	 * @param brokerMetadata reader of committed offsets and group members
 	 * @param writer writer of committed offsets
 	 */
 	public KafkaColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter writer) {
+		this(brokerMetadata, writer, () -> null);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param brokerMetadata reader of committed offsets and group members
+	 * @param writer writer of committed offsets
+	 * @param sessionTimeout the session timeout of the members of the colors' groups, or
+	 * {@code null} if it is not known
+	 */
+	public KafkaColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter writer,
+			Supplier<@Nullable Duration> sessionTimeout) {
 		this.brokerMetadata = brokerMetadata;
 		this.writer = writer;
+		this.sessionTimeout = sessionTimeout;
+	}
+
+	@Override
+	public @Nullable Duration sessionTimeout() {
+		return this.sessionTimeout.get();
 	}
 
 	@Override

@@ -43,7 +43,7 @@ public class FleetInstances implements AutoCloseable {
 
 	private final List<Instance> instances = new ArrayList<>();
 
-	private final Map<String, Process> processes = new LinkedHashMap<>();
+	private final Map<String, InstanceProcess> processes = new LinkedHashMap<>();
 
 	private final Map<String, String> processColors = new LinkedHashMap<>();
 
@@ -118,14 +118,11 @@ public class FleetInstances implements AutoCloseable {
 	public synchronized void startProcess(String instanceId, String color, String... properties) throws IOException {
 		Path directory = Files.createDirectories(Path.of("target", "instances"));
 		Path journal = directory.resolve(this.deployment + "-" + instanceId + ".journal");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), OrdersTestApplication.class.getName()));
-		command.addAll(properties(instanceId, color));
-		command.add("test.record-journal=" + journal.toAbsolutePath());
-		command.addAll(List.of(properties));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(directory.resolve(this.deployment + "-" + instanceId + ".log").toFile())
-			.start();
+		List<String> arguments = new ArrayList<>(properties(instanceId, color));
+		arguments.add("test.record-journal=" + journal.toAbsolutePath());
+		arguments.addAll(List.of(properties));
+		InstanceProcess process = InstanceProcess.start(OrdersTestApplication.class,
+				directory.resolve(this.deployment + "-" + instanceId + ".log"), arguments);
 		this.processes.put(instanceId, process);
 		this.processColors.put(instanceId, color);
 		this.journalPaths.put(instanceId, journal);
@@ -136,9 +133,18 @@ public class FleetInstances implements AutoCloseable {
 	 * commit, no leaving the group.
 	 */
 	public void kill(String instanceId) throws InterruptedException {
-		Process process = this.processes.remove(instanceId);
-		process.destroyForcibly();
-		process.waitFor();
+		InstanceProcess process = this.processes.remove(instanceId);
+		process.kill();
+	}
+
+	/**
+	 * Wait until an instance started with {@link #startProcess} is live in the fleet, with
+	 * consumers in its groups, as a running instance of the fleet sees it.
+	 * @param instanceId the instance started in a JVM of its own
+	 */
+	public void awaitLive(String instanceId) {
+		String observer = this.running.keySet().iterator().next();
+		this.processes.get(instanceId).awaitLive(service(observer), instanceId);
 	}
 
 	private List<String> properties(String instanceId, String color) {
@@ -325,7 +331,14 @@ public class FleetInstances implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		new ArrayList<>(this.running.keySet()).forEach(this::stop);
-		this.processes.values().forEach(Process::destroyForcibly);
+		for (InstanceProcess process : this.processes.values()) {
+			try {
+				process.close();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		this.processes.clear();
 	}
 
