@@ -40,6 +40,8 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean running;
 
+	private volatile boolean prepared;
+
 	/**
 	 * Create a new writer.
 	 * @param producerFactory creates a transactional producer on first use
@@ -106,6 +108,15 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 		preparing.start();
 	}
 
+	/**
+	 * Return whether the transactional producer was initialized, so that a switch need
+	 * not wait for it.
+	 * @return whether it was, once at least
+	 */
+	public boolean isPrepared() {
+		return this.prepared;
+	}
+
 	@Override
 	public void stop() {
 		this.running = false;
@@ -128,6 +139,7 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 				throw new IllegalStateException("Could not initialize the transactional producer: " + ex, ex);
 			}
 			this.producer = producer;
+			this.prepared = true;
 		}
 		return producer;
 	}
