@@ -16,6 +16,7 @@ import org.apache.kafka.common.GroupState;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.readiness.SwitchReadiness;
 
 /**
  * bluegreen's fleet switch: a group per color, one request, exact offset handover.
@@ -86,6 +87,27 @@ class FleetScenario extends Scenario {
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 		}
+	}
+
+	/**
+	 * Wait until every instance of both colors is ready to switch, as its readiness probe
+	 * ({@code /actuator/health/readiness}) would say, checking every few milliseconds.
+	 * @return the {@link System#nanoTime()} at which the last one was seen ready
+	 */
+	long awaitReady() {
+		List<SwitchReadiness> instances = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
+			.map((id) -> instance(id).getBean(SwitchReadiness.class))
+			.toList();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!instances.stream().allMatch((readiness) -> readiness.status().ready())) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The fleet did not become ready: " + instances.stream()
+					.map((readiness) -> readiness.status().missing())
+					.toList());
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+		}
+		return System.nanoTime();
 	}
 
 	/**
