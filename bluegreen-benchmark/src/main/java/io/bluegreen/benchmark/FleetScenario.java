@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 
 import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.readiness.SwitchReadiness;
@@ -174,6 +175,17 @@ class FleetScenario extends Scenario {
 			.stream()
 			.flatMap((instance) -> instance.clients().stream())
 			.collect(Collectors.toSet());
+	}
+
+	/**
+	 * Return the fleet instance id of the instance that takes the next switch's request,
+	 * which its control-plane clients' ids end with.
+	 * @return the instance id
+	 */
+	String nextCoordinator() {
+		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
+			.toList();
+		return instance(all.get(this.requests % all.size())).getBean(FleetSettings.class).instanceId();
 	}
 
 	@Override
