@@ -3,8 +3,9 @@ package io.bluegreen.benchmark;
 import java.util.Map;
 
 /**
- * The requests one fleet switch sends to the broker, the mean of several switches, with
- * the requests of an equal stretch without a switch taken off.
+ * The requests one fleet switch sends to the broker, from the request to the new color's
+ * first record, the mean of several switches; for the listeners and by API, less the
+ * requests of an equal stretch without a switch.
  *
  * @param controlPlane of the fleet's clients other than the listeners' consumers
  * @param controlPlanePerInstance the same per instance of the fleet (both colors)

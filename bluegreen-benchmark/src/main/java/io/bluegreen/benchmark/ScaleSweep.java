@@ -64,6 +64,14 @@ public final class ScaleSweep {
 				3, 3000, 60);
 
 		/**
+		 * The requests per switch on a grid small enough for a loaded 2-core machine:
+		 * request counts, unlike timings, do not depend on the load.
+		 */
+		public static final Settings REQUESTS = new Settings(List.of(1, 2, 4), List.of(12, 96), Grid.ALL,
+				"the requests per switch on a small grid, concurrency 1, for a loaded machine; timings not for quoting",
+				500, 1, 4, 200, 3, 3000, 60);
+
+		/**
 		 * The full run.
 		 */
 		public static final Settings FULL = new Settings(List.of(1, 2, 4, 8, 16), List.of(12, 96, 384), Grid.ALL,
@@ -371,8 +379,8 @@ public final class ScaleSweep {
 							point.idleListenerRequestsPerSecondPerInstance()),
 					point.lost(), point.duplicates(), point.pointSeconds()));
 		}
-		table.append(String.format("%nRequests per switch (mean of the switches, an equal stretch without a switch "
-				+ "taken off)%n"));
+		table.append(String.format("%nRequests per switch (mean of the switches, from the request to the first "
+				+ "record; listeners and by API less an equal stretch without a switch)%n"));
 		for (ScaleResult point : results.points()) {
 			RequestsPerSwitch requests = point.requestsPerSwitch();
 			table.append(String.format("%9d %6d  control plane %6.1f (%.1f per instance; coordinator %.1f, other "

@@ -154,7 +154,13 @@ public final class SwitchBenchmark {
 		 * The starter's cost per record on the listener thread, and the guard's
 		 * microbenchmark, by {@link RecordCost}: it writes {@code results-cost.json}.
 		 */
-		COST;
+		COST,
+
+		/**
+		 * The requests per switch by {@link ScaleSweep} on a smaller grid
+		 * ({@link ScaleSweep.Settings#REQUESTS}): it writes {@code results-scale.json}.
+		 */
+		REQUESTS;
 
 		/**
 		 * Return the command line argument that selects this.
@@ -218,9 +224,11 @@ public final class SwitchBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		Arguments arguments = Arguments.parse(args);
-		if (arguments.selection() == Selection.SCALE) {
-			ScaleSweep.Results results = ScaleSweep.run(
-					arguments.quick() ? ScaleSweep.Settings.QUICK : ScaleSweep.Settings.FULL, arguments.output());
+		if (arguments.selection() == Selection.SCALE || arguments.selection() == Selection.REQUESTS) {
+			ScaleSweep.Settings full = (arguments.selection() == Selection.SCALE) ? ScaleSweep.Settings.FULL
+					: ScaleSweep.Settings.REQUESTS;
+			ScaleSweep.Results results = ScaleSweep.run(arguments.quick() ? ScaleSweep.Settings.QUICK : full,
+					arguments.output());
 			System.out.println(ScaleSweep.table(results));
 			System.out.println("Results: " + arguments.output().resolve(ScaleSweep.RESULTS).toAbsolutePath());
 		}
@@ -261,7 +269,7 @@ public final class SwitchBenchmark {
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
-		if (selection == Selection.SCALE || selection == Selection.COST) {
+		if (selection == Selection.SCALE || selection == Selection.COST || selection == Selection.REQUESTS) {
 			throw new IllegalArgumentException(
 					"The scale sweep and the cost per record write results of their own: run ScaleSweep or RecordCost");
 		}

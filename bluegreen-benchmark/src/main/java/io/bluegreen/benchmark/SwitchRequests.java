@@ -16,9 +16,10 @@ import javax.management.ObjectName;
  * consumers, the control topic's consumer and producer, the offset handover's producer,
  * Admin clients) with the coordinator's own apart; and by request kind (API), from the
  * in-process broker's {@code RequestMetrics}, which count every client's requests. The
- * benchmark's producer is left out of the clients; the broker's counts include it, so the
- * requests of an equal stretch just before the switch, with nothing switching, are taken
- * off both.
+ * control plane's clients are counted from the request to the new color's first record.
+ * The listeners' consumers and the broker's counts include the load (fetches, commits,
+ * the benchmark's producer), so the requests of an equal stretch just before the switch,
+ * with nothing switching, are taken off those.
  *
  * @author bluegreen
  */
@@ -84,9 +85,13 @@ final class SwitchRequests {
 		Map<String, Double> switching = byKind(during.clients().deltas(after.clients()), listeners, ignored);
 		Map<String, Double> quiet = byKind(before.clients().deltas(during.clients()), listeners, ignored);
 		Map<String, Double> byKind = new TreeMap<>();
-		switching.forEach((kind, count) -> byKind.put(kind, count - scale * quiet.getOrDefault(kind, 0.0)));
+		// The control plane as counted: its background (the long poll of the control topic,
+		// a few requests a second per instance) is small against a switch, and taking a
+		// scaled quiet stretch off would add that stretch's noise. The listeners fetch the
+		// load all the time: their quiet stretch is taken off.
+		switching.forEach((kind, count) -> byKind.put(kind,
+				kind.equals(LISTENERS) ? count - scale * quiet.getOrDefault(kind, 0.0) : count));
 		double coordinatorSwitching = ofInstance(during.clients().deltas(after.clients()), coordinator, listeners);
-		double coordinatorQuiet = ofInstance(before.clients().deltas(during.clients()), coordinator, listeners);
 		Map<String, Double> byApi = new TreeMap<>();
 		after.apis().forEach((api, count) -> {
 			double inSwitch = count - during.apis().getOrDefault(api, count);
@@ -96,7 +101,7 @@ final class SwitchRequests {
 				byApi.put(api, net);
 			}
 		});
-		return new Counted(byKind, coordinatorSwitching - scale * coordinatorQuiet, byApi);
+		return new Counted(byKind, coordinatorSwitching, byApi);
 	}
 
 	private static Map<String, Double> byKind(Map<String, Double> deltas, Set<String> listeners, Set<String> ignored) {
