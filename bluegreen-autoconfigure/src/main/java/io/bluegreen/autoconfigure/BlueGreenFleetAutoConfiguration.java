@@ -255,7 +255,8 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "bluegreenHandoverReadiness")
 		ReadinessCheck bluegreenHandoverReadiness(GroupOffsetsWriter offsetsWriter) {
-			return () -> offsetsWriter.isPrepared() ? List.of()
+			// An initialization that failed is tried again while the instance is not ready
+			return () -> offsetsWriter.prepareIfNeeded() ? List.of()
 					: List.of("transactional producer of the offset handover not initialized yet");
 		}
 
