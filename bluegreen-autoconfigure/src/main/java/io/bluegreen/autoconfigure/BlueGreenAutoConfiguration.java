@@ -8,6 +8,7 @@ import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
 import io.bluegreen.kafka.HandoverSeeks;
 import io.bluegreen.kafka.KafkaManagedListeners;
+import io.bluegreen.kafka.ListenerAssignments;
 import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
 import io.bluegreen.kafka.ProducerFactoryTransactionRegistrar;
@@ -15,6 +16,8 @@ import io.bluegreen.kafka.TransactionalCommits;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionGuard;
+import io.bluegreen.readiness.ReadinessCheck;
+import io.bluegreen.readiness.SwitchReadiness;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -101,6 +104,20 @@ public final class BlueGreenAutoConfiguration {
 		return new LifecycleService(managedListeners, eventPublisher, properties.getColor(),
 				() -> guard.initialState(properties.getInitialState()), guard, properties.getDrainTimeout(),
 				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ListenerAssignments bluegreenListenerAssignments(KafkaListenerEndpointRegistry registry,
+			ListenerSelection selection, PausePositions pausePositions, BrokerMetadata brokerMetadata) {
+		return new ListenerAssignments(registry, selection, pausePositions, brokerMetadata);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SwitchReadiness bluegreenSwitchReadiness(ObjectProvider<ReadinessCheck> checks) {
+		// Fleet coordination adds its checks: resolved at each check, not at creation
+		return new SwitchReadiness(() -> checks.orderedStream().toList(), Clock.systemUTC());
 	}
 
 }

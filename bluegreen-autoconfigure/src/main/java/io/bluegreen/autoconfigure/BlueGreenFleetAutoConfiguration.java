@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.ControlLogCatchUp;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.FleetExecutor;
@@ -45,6 +47,7 @@ import io.bluegreen.kafka.ListenerSelection;
 import io.bluegreen.kafka.PausePositions;
 import io.bluegreen.kafka.SessionTimeoutCheck;
 import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.readiness.ReadinessCheck;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -78,6 +81,12 @@ public final class BlueGreenFleetAutoConfiguration {
 	 * unknown: the control producer's delivery timeout and a margin to read it back.
 	 */
 	private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(15);
+
+	/**
+	 * How long a readiness check waits for the control log to be read to its end: the
+	 * reader answers within milliseconds when it can read.
+	 */
+	private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(1);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -133,6 +142,12 @@ public final class BlueGreenFleetAutoConfiguration {
 	Admission bluegreenAdmission(ControlLog controlLog, FleetDirective directive, LocalInstance localInstance,
 			FleetExecutor executor) {
 		return new Admission(controlLog, directive, localInstance, executor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ControlLogCatchUp bluegreenControlLogCatchUp(ControlLog controlLog) {
+		return new ControlLogCatchUp(controlLog, CATCH_UP_WAIT);
 	}
 
 	@Bean
@@ -266,6 +281,14 @@ public final class BlueGreenFleetAutoConfiguration {
 			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			return new GroupOffsetsWriter(() -> new KafkaProducer<>(config));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "bluegreenHandoverReadiness")
+		ReadinessCheck bluegreenHandoverReadiness(GroupOffsetsWriter offsetsWriter) {
+			// An initialization that failed is tried again while the instance is not ready
+			return () -> offsetsWriter.prepareIfNeeded() ? List.of()
+					: List.of("transactional producer of the offset handover not initialized yet");
 		}
 
 		@Bean

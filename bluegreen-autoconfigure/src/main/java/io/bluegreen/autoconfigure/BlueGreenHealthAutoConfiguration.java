@@ -1,7 +1,10 @@
 package io.bluegreen.autoconfigure;
 
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
+import io.bluegreen.actuate.health.ReadinessGroupMembership;
+import io.bluegreen.actuate.health.SwitchReadinessHealthIndicator;
 import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.readiness.SwitchReadiness;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,9 +13,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the {@code bluegreen} health contributor.
+ * Auto-configuration of the {@code bluegreen} health contributors: the lifecycle state,
+ * and readiness to switch as a member of the {@code readiness} group.
  *
  * @author bluegreen
  */
@@ -26,6 +32,36 @@ public final class BlueGreenHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "bluegreenHealthIndicator")
 	LifecycleHealthIndicator bluegreenHealthIndicator(LifecycleService lifecycleService) {
 		return new LifecycleHealthIndicator(lifecycleService);
+	}
+
+	/**
+	 * Readiness to switch, in the readiness group.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(SwitchReadiness.class)
+	@ConditionalOnEnabledHealthIndicator("bluegreen-readiness")
+	static class ReadinessConfiguration {
+
+		/**
+		 * The contributor's name, from its bean's name.
+		 */
+		private static final String CONTRIBUTOR = "bluegreenReadiness";
+
+		@Bean
+		@ConditionalOnMissingBean(name = "bluegreenReadinessHealthIndicator")
+		SwitchReadinessHealthIndicator bluegreenReadinessHealthIndicator(SwitchReadiness readiness) {
+			return new SwitchReadinessHealthIndicator(readiness);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		static ReadinessGroupMembership bluegreenReadinessGroupMembership(Environment environment) {
+			// Spring Boot's probes create the readiness group unless they are disabled
+			boolean probes = environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class,
+					true);
+			return new ReadinessGroupMembership(CONTRIBUTOR, probes);
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package io.bluegreen.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -39,6 +40,10 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 	private @Nullable Producer<byte[], byte[]> producer;
 
 	private volatile boolean running;
+
+	private volatile boolean prepared;
+
+	private final AtomicBoolean preparing = new AtomicBoolean();
 
 	/**
 	 * Create a new writer.
@@ -90,20 +95,48 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 	@Override
 	public void start() {
 		this.running = true;
-		Thread preparing = new Thread(() -> {
-			long started = System.nanoTime();
-			try {
-				prepare();
-				logger.info("Transactional producer of the offset handover ready in "
-						+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
-			}
-			catch (IllegalStateException ex) {
-				logger.warn("Transactional offset commits are not available; switches fail until they are: "
-						+ ex.getMessage());
-			}
-		}, "bluegreen-offsets-prepare");
-		preparing.setDaemon(true);
-		preparing.start();
+		prepareIfNeeded();
+	}
+
+	/**
+	 * Return whether the transactional producer is initialized; if it is not and no
+	 * initialization runs, start one in the background, so that one that failed, as with
+	 * a broker slow to answer at startup, is tried again.
+	 * @return whether it is initialized
+	 */
+	public boolean prepareIfNeeded() {
+		if (this.prepared) {
+			return true;
+		}
+		if (this.running && this.preparing.compareAndSet(false, true)) {
+			Thread preparing = new Thread(() -> {
+				long started = System.nanoTime();
+				try {
+					prepare();
+					logger.info("Transactional producer of the offset handover ready in "
+							+ Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+				}
+				catch (IllegalStateException ex) {
+					logger.warn("Transactional offset commits are not available; switches fail until they are: "
+							+ ex.getMessage());
+				}
+				finally {
+					this.preparing.set(false);
+				}
+			}, "bluegreen-offsets-prepare");
+			preparing.setDaemon(true);
+			preparing.start();
+		}
+		return false;
+	}
+
+	/**
+	 * Return whether the transactional producer was initialized, so that a switch need
+	 * not wait for it.
+	 * @return whether it was, once at least
+	 */
+	public boolean isPrepared() {
+		return this.prepared;
 	}
 
 	@Override
@@ -128,6 +161,7 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 				throw new IllegalStateException("Could not initialize the transactional producer: " + ex, ex);
 			}
 			this.producer = producer;
+			this.prepared = true;
 		}
 		return producer;
 	}

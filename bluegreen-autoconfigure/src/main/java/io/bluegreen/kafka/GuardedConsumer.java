@@ -98,6 +98,12 @@ final class GuardedConsumer implements InvocationHandler {
 
 	private volatile View view = View.NONE;
 
+	// Whether it holds partitions not admitted yet, as of its last poll or rebalance
+	private volatile boolean admitting;
+
+	// Confined to the consumer thread: a rebalance callback ran during the current poll
+	private boolean rebalanced;
+
 	private final AtomicLong fetchedWhilePaused = new AtomicLong();
 
 	private final AdmissionHold admission;
@@ -121,6 +127,15 @@ final class GuardedConsumer implements InvocationHandler {
 	 */
 	View view() {
 		return this.view;
+	}
+
+	/**
+	 * Return whether the consumer holds newly assigned partitions that the fleet has not
+	 * admitted yet, as of its last poll or rebalance.
+	 * @return whether partitions wait for their admission
+	 */
+	boolean admitting() {
+		return this.admitting;
 	}
 
 	/**
@@ -352,7 +367,9 @@ final class GuardedConsumer implements InvocationHandler {
 			long remaining = deadline - System.nanoTime();
 			Duration slice = Duration.ofNanos(Math.max(0, Math.min(remaining, ACTIVE_POLL_SLICE.toNanos())));
 			ConsumerRecords<Object, Object> records = this.delegate.poll(slice);
-			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause() || this.admission.answered()) {
+			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause() || this.admission.answered()
+					|| this.rebalanced) {
+				// After a rebalance, the next poll publishes the new assignment at once
 				return records;
 			}
 		}
@@ -474,6 +491,8 @@ final class GuardedConsumer implements InvocationHandler {
 				}
 			}
 		}
+		this.admitting = !this.admission.held().isEmpty();
+		this.rebalanced = false;
 		View view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), metadata.generationId(),
 				Set.copyOf(assignment),
 				Map.copyOf(positions));
@@ -547,7 +566,9 @@ final class GuardedConsumer implements InvocationHandler {
 			Collection<TopicPartition> held = GuardedConsumer.this.admission.assigned(partitions);
 			if (!held.isEmpty()) {
 				GuardedConsumer.this.delegate.pause(held);
+				GuardedConsumer.this.admitting = true;
 			}
+			GuardedConsumer.this.rebalanced = true;
 			if (!partitions.isEmpty() && mustPause()) {
 				// The view is published at the start of the next poll, outside the callback
 				GuardedConsumer.this.delegate.pause(partitions);
@@ -566,6 +587,7 @@ final class GuardedConsumer implements InvocationHandler {
 			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
 			GuardedConsumer.this.committed.keySet().removeAll(partitions);
 			GuardedConsumer.this.admission.removed(partitions);
+			GuardedConsumer.this.rebalanced = true;
 		}
 
 		@Override

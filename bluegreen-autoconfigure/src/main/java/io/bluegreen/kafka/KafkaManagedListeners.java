@@ -343,7 +343,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 
 	}
 
-	private static List<KafkaMessageListenerContainer<?, ?>> consumersOf(MessageListenerContainer container) {
+	static List<KafkaMessageListenerContainer<?, ?>> consumersOf(MessageListenerContainer container) {
 		if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) {
 			return new ArrayList<>(concurrent.getContainers());
 		}

@@ -70,6 +70,23 @@ final class ClientRequests {
 	}
 
 	/**
+	 * Return the requests each client alive at both readings sent from this reading to a
+	 * later one.
+	 * @param later the later reading
+	 * @return the requests by client id
+	 */
+	Map<String, Double> deltas(ClientRequests later) {
+		Map<String, Double> deltas = new HashMap<>();
+		later.totals.forEach((clientId, total) -> {
+			Double before = this.totals.get(clientId);
+			if (before != null) {
+				deltas.put(clientId, total - before);
+			}
+		});
+		return deltas;
+	}
+
+	/**
 	 * Return the requests sent since an earlier reading by the clients alive at both, of
 	 * the given client ids or of all others.
 	 * @param earlier the earlier reading

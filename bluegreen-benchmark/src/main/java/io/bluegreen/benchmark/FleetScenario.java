@@ -14,8 +14,10 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
 
 import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.readiness.SwitchReadiness;
 
 /**
  * bluegreen's fleet switch: a group per color, one request, exact offset handover.
@@ -89,6 +91,27 @@ class FleetScenario extends Scenario {
 	}
 
 	/**
+	 * Wait until every instance of both colors is ready to switch, as its readiness probe
+	 * ({@code /actuator/health/readiness}) would say, checking every few milliseconds.
+	 * @return the {@link System#nanoTime()} at which the last one was seen ready
+	 */
+	long awaitReady() {
+		List<SwitchReadiness> instances = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
+			.map((id) -> instance(id).getBean(SwitchReadiness.class))
+			.toList();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!instances.stream().allMatch((readiness) -> readiness.status().ready())) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The fleet did not become ready: " + instances.stream()
+					.map((readiness) -> readiness.status().missing())
+					.toList());
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+		}
+		return System.nanoTime();
+	}
+
+	/**
 	 * Wait until the consumer group of every color is stable and its members hold every
 	 * partition of the topic. A drain is proven only in a stable group, so a switch
 	 * requested while a group still hands partitions to a member that joined waits for
@@ -152,6 +175,17 @@ class FleetScenario extends Scenario {
 			.stream()
 			.flatMap((instance) -> instance.clients().stream())
 			.collect(Collectors.toSet());
+	}
+
+	/**
+	 * Return the fleet instance id of the instance that takes the next switch's request,
+	 * which its control-plane clients' ids end with.
+	 * @return the instance id
+	 */
+	String nextCoordinator() {
+		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
+			.toList();
+		return instance(all.get(this.requests % all.size())).getBean(FleetSettings.class).instanceId();
 	}
 
 	@Override

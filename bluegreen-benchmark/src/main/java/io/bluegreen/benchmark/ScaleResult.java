@@ -38,6 +38,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @param duplicates records processed more than once, counted once per extra processing
  * @param pointSeconds how long the point took, from creating its topic to the end of
  * the idle count, without closing the instances
+ * @param requestsPerSwitch the requests one switch sends to the broker, the mean of the
+ * switches after the warm-up one
  * @author bluegreen
  */
 public record ScaleResult(int instancesPerColor, int partitions, double startSeconds, long heapUsedMegabytes,
@@ -46,6 +48,6 @@ public record ScaleResult(int instancesPerColor, int partitions, double startSec
 		double switchingControlPlaneRequestsPerSecondPerInstance, double switchingListenerRequestsPerSecondPerInstance,
 		double idleSeconds, double idleControlPlaneRequestsPerSecondPerInstance,
 		double idleListenerRequestsPerSecondPerInstance, long produced, long lost, long duplicates,
-		double pointSeconds) {
+		double pointSeconds, RequestsPerSwitch requestsPerSwitch) {
 
 }

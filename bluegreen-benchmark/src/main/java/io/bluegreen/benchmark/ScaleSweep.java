@@ -64,6 +64,14 @@ public final class ScaleSweep {
 				3, 3000, 60);
 
 		/**
+		 * The requests per switch on a grid small enough for a loaded 2-core machine:
+		 * request counts, unlike timings, do not depend on the load.
+		 */
+		public static final Settings REQUESTS = new Settings(List.of(1, 2, 4), List.of(12, 96), Grid.ALL,
+				"the requests per switch on a small grid, concurrency 1, for a loaded machine; timings not for quoting",
+				500, 1, 4, 200, 3, 3000, 60);
+
+		/**
 		 * The full run.
 		 */
 		public static final Settings FULL = new Settings(List.of(1, 2, 4, 8, 16), List.of(12, 96, 384), Grid.ALL,
@@ -144,9 +152,12 @@ public final class ScaleSweep {
 	 * @param startedAt when the sweep started
 	 * @param durationSeconds how long it took
 	 * @param points the figures per size of the fleet, in the order they ran
+	 * @param requestGrowth how the requests of a switch grow with the fleet, fitted over
+	 * the points
 	 */
 	public record Results(Settings settings, String description, Map<String, String> brokerSettings, int processors,
-			long maxHeapMegabytes, Instant startedAt, double durationSeconds, List<ScaleResult> points) {
+			long maxHeapMegabytes, Instant startedAt, double durationSeconds, List<ScaleResult> points,
+			List<RequestGrowth> requestGrowth) {
 
 	}
 
@@ -170,7 +181,7 @@ public final class ScaleSweep {
 				points.add(sweep.measure(point));
 				results = new Results(settings, description(settings), broker.settings(),
 						Runtime.getRuntime().availableProcessors(), maxHeap, startedAt,
-						(System.nanoTime() - started) / 1e9, List.copyOf(points));
+						(System.nanoTime() - started) / 1e9, List.copyOf(points), RequestGrowth.fit(points));
 				// After every point: a sweep that fails late keeps what it measured
 				SwitchBenchmark.writeJson(output.resolve(RESULTS), results);
 			}
@@ -240,7 +251,7 @@ public final class ScaleSweep {
 					accounted.requestMillis(), accounted.toFirstRecordMillis(), load.requests().seconds(),
 					load.requests().controlPlane(), load.requests().listeners(), idle.seconds(), idle.controlPlane(),
 					idle.listeners(), accounted.produced(), accounted.lost(), accounted.duplicates(),
-					(System.nanoTime() - began) / 1e9);
+					(System.nanoTime() - began) / 1e9, RequestsPerSwitch.of(load.perSwitch(), point.instancesPerColor()));
 		}
 		this.broker.deleteTopics(List.of(topic, FleetScenario.controlTopic(topic)));
 		SwitchBenchmark.log(String.format("%s: done in %.0f s with closing the instances", name,
@@ -270,10 +281,17 @@ public final class ScaleSweep {
 			ClientRequests before = ClientRequests.now();
 			long switchingStart = System.nanoTime();
 			List<Accounting.Switch> switches = new ArrayList<>();
+			List<SwitchRequests.Counted> counted = new ArrayList<>();
 			for (int i = 0; i < this.settings.switches(); i++) {
+				// The stretch before the switch, with nothing switching, is the baseline
+				SwitchRequests.Reading quiet = SwitchRequests.Reading.now();
+				SwitchBenchmark.pause(this.settings.dwellMillis());
+				String coordinator = fleet.nextCoordinator();
+				SwitchRequests.Reading requested = SwitchRequests.Reading.now();
 				switches.add(
 						SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
-				SwitchBenchmark.pause(this.settings.dwellMillis());
+				counted.add(SwitchRequests.count(quiet, requested, SwitchRequests.Reading.now(), listeners,
+						Set.of(producer.clientId()), coordinator));
 			}
 			Requests requests = Requests.between(before, ClientRequests.now(), switchingStart, listeners,
 					notControlPlane, point);
@@ -282,7 +300,7 @@ public final class ScaleSweep {
 			SwitchBenchmark.awaitQuiet(journal, producer::sent);
 			return new UnderLoad(first,
 					Accounting.account(fleet, producer.sentNanos(), journal.all(), switches, -1, start, end),
-					requests, listeners, notControlPlane);
+					requests, listeners, notControlPlane, SwitchRequests.mean(counted));
 		}
 	}
 
@@ -308,9 +326,10 @@ public final class ScaleSweep {
 	 * @param requests the requests during those switches
 	 * @param listeners the client ids of the listeners' consumers
 	 * @param notControlPlane the client ids that are not the control plane
+	 * @param perSwitch the requests of a switch, the mean of the switches
 	 */
 	private record UnderLoad(Accounting.Switch first, ScenarioResult accounted, Requests requests,
-			Set<String> listeners, Set<String> notControlPlane) {
+			Set<String> listeners, Set<String> notControlPlane, SwitchRequests.Counted perSwitch) {
 
 	}
 
@@ -360,7 +379,33 @@ public final class ScaleSweep {
 							point.idleListenerRequestsPerSecondPerInstance()),
 					point.lost(), point.duplicates(), point.pointSeconds()));
 		}
+		table.append(String.format("%nRequests per switch (mean of the switches, from the request to the first "
+				+ "record; listeners and by API less an equal stretch without a switch)%n"));
+		for (ScaleResult point : results.points()) {
+			RequestsPerSwitch requests = point.requestsPerSwitch();
+			table.append(String.format("%9d %6d  control plane %6.1f (%.1f per instance; coordinator %.1f, other "
+					+ "instance %.1f), listeners %6.1f; by client %s; by API %s%n", point.instancesPerColor(),
+					point.partitions(), requests.controlPlane(), requests.controlPlanePerInstance(),
+					requests.coordinator(), requests.otherInstance(), requests.listeners(), rounded(requests.byKind()),
+					rounded(requests.byApi())));
+		}
+		for (RequestGrowth growth : results.requestGrowth()) {
+			table.append(String.format("%s: %.1f + %.2f N + %.3f P + %.5f N·P (R² %.2f), exponent of N %.2f; "
+					+ "projected %s%n", growth.figure(), growth.intercept(), growth.perInstance(), growth.perPartition(),
+					growth.perInstancePartition(), growth.rSquared(), growth.instanceExponent(),
+					growth.projections()
+						.stream()
+						.map((projection) -> String.format("%d×%d: %.0f", projection.instancesPerColor(),
+								projection.partitions(), projection.requests()))
+						.toList()));
+		}
 		return table.toString();
+	}
+
+	private static Map<String, Long> rounded(Map<String, Double> counts) {
+		Map<String, Long> rounded = new java.util.TreeMap<>();
+		counts.forEach((key, count) -> rounded.put(key, Math.round(count)));
+		return rounded;
 	}
 
 	private static String format(Percentiles percentiles) {

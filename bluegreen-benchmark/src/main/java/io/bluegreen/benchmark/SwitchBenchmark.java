@@ -159,7 +159,19 @@ public final class SwitchBenchmark {
 		 * The switch against the size of the fleet, by {@link ScaleSweep}: it writes
 		 * {@code results-scale.json}, not {@code results.json}.
 		 */
-		SCALE;
+		SCALE,
+
+		/**
+		 * The starter's cost per record on the listener thread, and the guard's
+		 * microbenchmark, by {@link RecordCost}: it writes {@code results-cost.json}.
+		 */
+		COST,
+
+		/**
+		 * The requests per switch by {@link ScaleSweep} on a smaller grid
+		 * ({@link ScaleSweep.Settings#REQUESTS}): it writes {@code results-scale.json}.
+		 */
+		REQUESTS;
 
 		/**
 		 * Return the command line argument that selects this.
@@ -223,11 +235,19 @@ public final class SwitchBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		Arguments arguments = Arguments.parse(args);
-		if (arguments.selection() == Selection.SCALE) {
-			ScaleSweep.Results results = ScaleSweep.run(
-					arguments.quick() ? ScaleSweep.Settings.QUICK : ScaleSweep.Settings.FULL, arguments.output());
+		if (arguments.selection() == Selection.SCALE || arguments.selection() == Selection.REQUESTS) {
+			ScaleSweep.Settings full = (arguments.selection() == Selection.SCALE) ? ScaleSweep.Settings.FULL
+					: ScaleSweep.Settings.REQUESTS;
+			ScaleSweep.Results results = ScaleSweep.run(arguments.quick() ? ScaleSweep.Settings.QUICK : full,
+					arguments.output());
 			System.out.println(ScaleSweep.table(results));
 			System.out.println("Results: " + arguments.output().resolve(ScaleSweep.RESULTS).toAbsolutePath());
+		}
+		else if (arguments.selection() == Selection.COST) {
+			RecordCost.Results results = RecordCost.run(
+					arguments.quick() ? RecordCost.Settings.QUICK : RecordCost.Settings.FULL, arguments.output());
+			System.out.println(RecordCost.table(results));
+			System.out.println("Results: " + arguments.output().resolve(RecordCost.RESULTS).toAbsolutePath());
 		}
 		else {
 			Results results = run(arguments.quick() ? Settings.QUICK : Settings.FULL, arguments.output(),
@@ -260,8 +280,9 @@ public final class SwitchBenchmark {
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
-		if (selection == Selection.SCALE) {
-			throw new IllegalArgumentException("The scale sweep writes results of its own: run it with ScaleSweep.run");
+		if (selection == Selection.SCALE || selection == Selection.COST || selection == Selection.REQUESTS) {
+			throw new IllegalArgumentException(
+					"The scale sweep and the cost per record write results of their own: run ScaleSweep or RecordCost");
 		}
 		prepare(output);
 		boolean consumers = selection == Selection.ALL || selection == Selection.CONSUMERS;
@@ -422,9 +443,8 @@ public final class SwitchBenchmark {
 					this.settings.ratePerSecond())) {
 				fleet.start();
 				producer.start();
-				await(() -> journal.count("blue") > 0, 60, true);
-				pause(3000);
-				fleet.awaitStableGroups(this.settings.partitions());
+				// As a rollout would: the first switch the moment every instance is ready
+				fleet.awaitReady();
 				for (int i = 0; i <= this.settings.conditionSwitches(); i++) {
 					busy.add(switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "green" : "blue"));
 					pause(this.settings.dwellMillis());
@@ -581,7 +601,7 @@ public final class SwitchBenchmark {
 		return all;
 	}
 
-	private static List<String> withoutStarter(String group) {
+	static List<String> withoutStarter(String group) {
 		// every auto-configuration the starter registers, read from its imports file
 		String exclude = ImportCandidates.load(AutoConfiguration.class, SwitchBenchmark.class.getClassLoader())
 			.getCandidates()
@@ -592,7 +612,7 @@ public final class SwitchBenchmark {
 				"benchmark.instance=" + group, "spring.autoconfigure.exclude=" + exclude);
 	}
 
-	private static List<String> withStarter(String group) {
+	static List<String> withStarter(String group) {
 		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
 				"bluegreen.color=blue", "bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + group,
 				"bluegreen.fleet.control-topic=bluegreen-" + group, "bluegreen.fleet.control-topic-replication-factor=1",

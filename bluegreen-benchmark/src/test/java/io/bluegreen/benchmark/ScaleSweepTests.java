@@ -40,6 +40,10 @@ class ScaleSweepTests {
 			assertThat(point.switchingListenerRequestsPerSecondPerInstance()).isPositive();
 			assertThat(point.idleControlPlaneRequestsPerSecondPerInstance()).isPositive();
 			assertThat(point.idleListenerRequestsPerSecondPerInstance()).isPositive();
+			// A switch writes to the control topic and the coordinator commits the handover
+			assertThat(point.requestsPerSwitch().coordinator()).isPositive();
+			assertThat(point.requestsPerSwitch().byKind()).containsKeys("control producer", "offset handover producer");
+			assertThat(point.requestsPerSwitch().byApi()).containsKeys("Produce", "TxnOffsetCommit");
 		});
 		assertThat(output.resolve(ScaleSweep.RESULTS)).content().contains("\"instancesPerColor\" : 3");
 		assertThat(output.resolve("scale-instances.png")).isNotEmptyFile();

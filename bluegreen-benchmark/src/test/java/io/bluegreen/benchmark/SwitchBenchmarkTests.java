@@ -78,7 +78,8 @@ class SwitchBenchmarkTests {
 	void anUnknownArgumentIsRefusedWithEveryAllowedOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Arguments.parse("--scenario=conditons"))
 			.withMessage("Unknown argument --scenario=conditons; allowed: --quick, --output=DIR, --scenario=all, "
-					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=scale");
+					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=scale, "
+					+ "--scenario=cost, --scenario=requests");
 	}
 
 }
