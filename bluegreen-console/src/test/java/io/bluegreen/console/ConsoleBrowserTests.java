@@ -57,7 +57,12 @@ class ConsoleBrowserTests {
 
 	private static final int PARTITIONS = 4;
 
-	private static final Path SCREENSHOT = Path.of("..", "docs", "console", "deployment.png");
+	/**
+	 * Where the screenshot of the deployment page during a switch is copied for the docs:
+	 * {@code -Dbluegreen.console.screenshot=../docs/console/deployment.png}. Every run keeps
+	 * it in {@code target/console}, so a plain run leaves the work tree unchanged.
+	 */
+	private static final String SCREENSHOT_PROPERTY = "bluegreen.console.screenshot";
 
 	private FleetInstances fleet;
 
@@ -290,9 +295,11 @@ class ConsoleBrowserTests {
 		Path target = Path.of("target", "console", "deployment.png");
 		Files.createDirectories(target.getParent());
 		Files.copy(taken.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-		if (Files.isDirectory(SCREENSHOT.getParent().getParent())) {
-			Files.createDirectories(SCREENSHOT.getParent());
-			Files.copy(taken.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+		String docs = System.getProperty(SCREENSHOT_PROPERTY);
+		if (docs != null) {
+			Path copy = Path.of(docs);
+			Files.createDirectories(copy.toAbsolutePath().getParent());
+			Files.copy(taken.toPath(), copy, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
