@@ -122,16 +122,16 @@ public class WriteAccess {
 	private Optional<Refusal> checkToken(HttpServletRequest request, @Nullable String bodyToken) {
 		byte[] expected = this.token.current();
 		String presented = presentedToken(request, bodyToken);
+		String forwarded = (this.trustLoopback && isForwarded(request))
+				? "; a request with Forwarded or X-Forwarded-* headers is never trusted as local" : "";
 		if (expected == null) {
 			return Optional.of(new Refusal(HttpStatus.FORBIDDEN, "No caller may change state: no token is configured; "
 					+ "set bluegreen.access.token (or bluegreen.access.token-file) and present it as "
-					+ "'Authorization: Bearer <token>'"));
+					+ "'Authorization: Bearer <token>'" + forwarded));
 		}
 		if (presented == null) {
 			return Optional.of(new Refusal(HttpStatus.UNAUTHORIZED, "Changing state needs the token of "
-					+ this.token.source() + ", as 'Authorization: Bearer <token>'"
-					+ (this.trustLoopback && hasForwardedHeaders(request)
-							? "; a request with Forwarded or X-Forwarded-* headers is never trusted as local" : "")));
+					+ this.token.source() + ", as 'Authorization: Bearer <token>'" + forwarded));
 		}
 		if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
 			return Optional.of(new Refusal(HttpStatus.FORBIDDEN,
@@ -147,8 +147,11 @@ public class WriteAccess {
 	 */
 	private static boolean isLocal(HttpServletRequest request) {
 		Object peer = request.getAttribute(PEER_ADDRESS_ATTRIBUTE);
-		return (peer instanceof String address) && !Boolean.TRUE.equals(request.getAttribute(FORWARDED_ATTRIBUTE))
-				&& !hasForwardedHeaders(request) && isLoopback(address);
+		return (peer instanceof String address) && !isForwarded(request) && isLoopback(address);
+	}
+
+	private static boolean isForwarded(HttpServletRequest request) {
+		return Boolean.TRUE.equals(request.getAttribute(FORWARDED_ATTRIBUTE)) || hasForwardedHeaders(request);
 	}
 
 	/**
