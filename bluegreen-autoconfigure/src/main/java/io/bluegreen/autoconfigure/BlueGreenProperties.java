@@ -218,8 +218,9 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * Who may change state through the lifecycle API, the Shawarma and the Flagger
-	 * endpoints.
+	 * Who may change state through bluegreen's HTTP APIs (the actuator endpoint, the
+	 * lifecycle API, the Shawarma and the Flagger endpoints), and how large a body they
+	 * read.
 	 */
 	public static class Access {
 

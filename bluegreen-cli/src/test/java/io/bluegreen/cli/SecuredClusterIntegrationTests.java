@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +40,8 @@ import io.bluegreen.test.KafkaCluster;
 import io.bluegreen.test.Load;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -54,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * and a deployment's principal cannot write the control records of another deployment.
  * One cluster for the whole class.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SecuredClusterIntegrationTests {
 
 	private static final int PARTITIONS = 2;
@@ -126,7 +130,7 @@ class SecuredClusterIntegrationTests {
 	 */
 	@ParameterizedTest
 	@MethodSource("acls")
-	void withoutAnAclItsOperationFails(Acl missing) throws Exception {
+	void withoutAnAclItsOperationFails(Acl missing, CapturedOutput output) throws Exception {
 		Deployment deployment = new Deployment("orders");
 		List<Acl> granted = new ArrayList<>(List.of(Acl.values()));
 		granted.remove(missing);
@@ -136,6 +140,9 @@ class SecuredClusterIntegrationTests {
 				deployment.grantGroups(fleet);
 			}
 			missing.fails(fleet, load, deployment);
+			// the log says which authorization failed, and on what
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.untilAsserted(() -> assertThat(output.getOut()).containsPattern(missing.error(deployment, fleet)));
 		}
 	}
 
@@ -194,10 +201,12 @@ class SecuredClusterIntegrationTests {
 		TOPICS {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				fleet.start("blue-1", "blue");
-				load.send(20);
-				await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
-					.until(() -> fleet.processedBy("blue") == 0);
+				nothingConsumed(fleet, load);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "TopicAuthorizationException: Not authorized to access topics: \\[" + deployment.topic + "\\]";
 			}
 		},
 
@@ -205,10 +214,12 @@ class SecuredClusterIntegrationTests {
 		GROUPS {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				fleet.start("blue-1", "blue");
-				load.send(20);
-				await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
-					.until(() -> fleet.processedBy("blue") == 0);
+				nothingConsumed(fleet, load);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "GroupAuthorizationException: Not authorized to access group: " + fleet.group() + "-blue";
 			}
 		},
 
@@ -216,7 +227,13 @@ class SecuredClusterIntegrationTests {
 		CONTROL_CREATE {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				startupFails(fleet);
+				startsPausedAndUnreadable(fleet);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "Could not create or check control topic '" + deployment.controlTopic
+						+ "'.*TopicAuthorizationException";
 			}
 		},
 
@@ -224,7 +241,13 @@ class SecuredClusterIntegrationTests {
 		CONTROL_READ {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				startupFails(fleet);
+				startsPausedAndUnreadable(fleet);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "Could not read " + deployment.controlTopic
+						+ ".*TopicAuthorizationException: Not authorized to access topics";
 			}
 		},
 
@@ -232,7 +255,13 @@ class SecuredClusterIntegrationTests {
 		CONTROL_WRITE {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				startupFails(fleet);
+				startsPausedAndUnreadable(fleet);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "Could not write to " + deployment.controlTopic
+						+ ": .*TopicAuthorizationException: Not authorized to access topics";
 			}
 		},
 
@@ -240,7 +269,13 @@ class SecuredClusterIntegrationTests {
 		CONTROL_DESCRIBE_CONFIGS {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				startupFails(fleet);
+				startsPausedAndUnreadable(fleet);
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "Could not create or check control topic '" + deployment.controlTopic
+						+ "'.*TopicAuthorizationException";
 			}
 		},
 
@@ -252,23 +287,45 @@ class SecuredClusterIntegrationTests {
 				fleet.start("green-1", "green");
 				fleet.awaitReady(PARTITIONS);
 				load.send(20);
-				assertThat(fleet.service("blue-1").switchTo("green").outcome().name()).isNotEqualTo("COMPLETED");
-				assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
+				assertThat(fleet.service("blue-1").switchTo("green").outcome().name()).isEqualTo("ABORTED");
+				// the old color resumes after the abort
+				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
+				assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
+				assertThat(fleet.service("blue-1").status().active()).isEqualTo("blue");
+			}
+
+			@Override
+			String error(Deployment deployment, FleetInstances fleet) {
+				return "aborted: the handover failed: .*TransactionalIdAuthorizationException";
 			}
 		};
 
 		abstract void fails(FleetInstances fleet, Load load, Deployment deployment) throws Exception;
 
-		private static void startupFails(FleetInstances fleet) {
-			Throwable failure = null;
-			try {
-				fleet.start("blue-1", "blue");
-				fleet.awaitReady(PARTITIONS);
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			assertThat(failure).as("startup").isNotNull();
+		/**
+		 * A pattern of the log line that says what failed.
+		 */
+		abstract String error(Deployment deployment, FleetInstances fleet);
+
+		/**
+		 * The active color's instance starts but consumes nothing.
+		 */
+		private static void nothingConsumed(FleetInstances fleet, Load load) {
+			fleet.start("blue-1", "blue");
+			load.send(20);
+			await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.processedBy("blue") == 0);
+		}
+
+		/**
+		 * An instance that cannot use the control topic starts paused, consumes nothing,
+		 * and says that it has not read the control topic.
+		 */
+		private static void startsPausedAndUnreadable(FleetInstances fleet) {
+			fleet.start("blue-1", "blue");
+			await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.state("blue-1") == LifecycleState.PAUSED && fleet.processedBy("blue") == 0);
+			assertThat(fleet.service("blue-1").status().active()).isNull();
 		}
 
 	}
