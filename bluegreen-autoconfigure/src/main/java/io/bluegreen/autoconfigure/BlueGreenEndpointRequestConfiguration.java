@@ -7,12 +7,16 @@ import java.util.Map;
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.web.BoundedBody;
 import io.bluegreen.web.EndpointRequestFilter;
+import io.bluegreen.web.WriteAccess;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -42,13 +46,19 @@ public final class BlueGreenEndpointRequestConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "bluegreenEndpointRequestFilter")
 	FilterRegistrationBean<EndpointRequestFilter> bluegreenEndpointRequestFilter(
-			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints, EndpointMediaTypes mediaTypes) {
+			ObjectProvider<PathMappedEndpoints> pathMappedEndpoints, EndpointMediaTypes mediaTypes,
+			EndpointAccessResolver accessResolver, ObjectProvider<WriteAccess> writeAccess,
+			ObjectProvider<BoundedBody> boundedBody) {
 		List<String> states = LifecycleService.requestableStates().stream().map(LifecycleState::name).toList();
 		EndpointRequestFilter filter = new EndpointRequestFilter(() -> {
 			PathMappedEndpoints endpoints = pathMappedEndpoints.getIfAvailable();
 			return (endpoints != null) ? endpoints.getPath(ENDPOINT) : null;
 		}, mediaTypes.getConsumed().stream().map(MediaType::parseMediaType).toList(),
-				Map.<String, Collection<String>>of("state", states));
+				Map.<String, Collection<String>>of("state", states),
+				() -> accessResolver.accessFor(ENDPOINT, Access.READ_ONLY) == Access.UNRESTRICTED,
+				// Without the application's web configuration, nobody but an authenticated caller
+				writeAccess.getIfAvailable(() -> new WriteAccess((String) null, false)),
+				boundedBody.getIfAvailable(() -> new BoundedBody(new BlueGreenProperties.Access().getMaxBodySize())));
 		FilterRegistrationBean<EndpointRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("bluegreenEndpointRequestFilter");
 		return registration;

@@ -13,6 +13,7 @@ import io.bluegreen.kafka.ManualAcks;
 import io.bluegreen.lifecycle.LifecycleState;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of bluegreen.
@@ -219,25 +220,43 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * Who may change state through the lifecycle API, the Shawarma and the Flagger
-	 * endpoints.
+	 * Who may change state through bluegreen's HTTP APIs (the actuator endpoint, the
+	 * lifecycle API, the Shawarma and the Flagger endpoints), and how large a body they
+	 * read.
 	 */
 	public static class Access {
 
 		/**
-		 * Shared secret that remote callers must present to change state, as
-		 * 'Authorization: Bearer <token>' (Flagger: as the webhook's 'token' metadata).
-		 * Callers on the loopback interface need it only without trust-loopback. Without
-		 * it, only they may change state.
+		 * Shared secret that callers must present to change state, as 'Authorization:
+		 * Bearer <token>' (Flagger: as the webhook's 'token' metadata). Without it (and
+		 * without token-file or trust-loopback), no caller may change state through the
+		 * application port, and the actuator endpoint accepts only callers that Spring
+		 * Security authenticated.
 		 */
 		private @Nullable String token;
 
 		/**
-		 * Whether callers on the loopback interface may change state without the token.
-		 * Turn it off when a proxy in the pod, such as a service mesh sidecar, makes every
-		 * caller look local.
+		 * File holding the token, such as a mounted Kubernetes Secret; surrounding
+		 * whitespace is ignored. Read again when its modification time changes, so a
+		 * rotated Secret applies without a restart. Used when token is not set.
 		 */
-		private boolean trustLoopback = true;
+		private @Nullable Path tokenFile;
+
+		/**
+		 * Whether callers whose own connection comes from the loopback interface may
+		 * change state through the application port without the token, for a sidecar in
+		 * the pod such as Shawarma's. Even then a request that carries a Forwarded or
+		 * X-Forwarded-* header needs the token. Never turn it on under a service mesh
+		 * sidecar, which makes every caller local.
+		 */
+		private boolean trustLoopback = false;
+
+		/**
+		 * Largest request body a write surface (the actuator endpoint, the lifecycle API,
+		 * the Shawarma and the Flagger endpoints) reads; a larger body is refused with
+		 * 413 without being read.
+		 */
+		private DataSize maxBodySize = DataSize.ofKilobytes(4);
 
 		public @Nullable String getToken() {
 			return this.token;
@@ -247,12 +266,28 @@ public class BlueGreenProperties {
 			this.token = token;
 		}
 
+		public @Nullable Path getTokenFile() {
+			return this.tokenFile;
+		}
+
+		public void setTokenFile(@Nullable Path tokenFile) {
+			this.tokenFile = tokenFile;
+		}
+
 		public boolean isTrustLoopback() {
 			return this.trustLoopback;
 		}
 
 		public void setTrustLoopback(boolean trustLoopback) {
 			this.trustLoopback = trustLoopback;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}

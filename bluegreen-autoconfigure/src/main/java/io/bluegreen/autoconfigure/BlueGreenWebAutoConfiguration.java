@@ -1,13 +1,22 @@
 package io.bluegreen.autoconfigure;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.integration.flagger.FlaggerWebhookController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.web.AccessToken;
+import io.bluegreen.web.BoundedBody;
 import io.bluegreen.web.LifecycleController;
 import io.bluegreen.web.ProblemResponses;
+import io.bluegreen.web.TomcatPeerAddressValve;
 import io.bluegreen.web.WriteAccess;
+import io.bluegreen.web.WriteRequestFilter;
+import io.bluegreen.web.WriteRequestFilter.Guard;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,9 +26,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -41,13 +55,82 @@ public final class BlueGreenWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WriteAccess bluegreenWriteAccess(BlueGreenProperties properties) {
-		return new WriteAccess(properties.getAccess().getToken(), properties.getAccess().isTrustLoopback());
+		BlueGreenProperties.Access access = properties.getAccess();
+		Path tokenFile = access.getTokenFile();
+		AccessToken token = (StringUtils.hasText(access.getToken()) || tokenFile == null)
+				? AccessToken.of(access.getToken()) : AccessToken.fromFile(tokenFile);
+		return new WriteAccess(token, access.isTrustLoopback());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BoundedBody bluegreenBoundedBody(BlueGreenProperties properties) {
+		return new BoundedBody(properties.getAccess().getMaxBodySize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "bluegreenWriteRequestFilter")
+	FilterRegistrationBean<WriteRequestFilter> bluegreenWriteRequestFilter(BlueGreenProperties properties,
+			WriteAccess writeAccess, BoundedBody boundedBody) {
+		Map<String, Guard> paths = new HashMap<>();
+		if (properties.getLifecycleApi().isEnabled()) {
+			String base = properties.getLifecycleApi().getBasePath();
+			paths.put(base + "/pause", Guard.WRITE);
+			paths.put(base + "/resume", Guard.WRITE);
+		}
+		if (properties.getShawarma().isEnabled()) {
+			paths.put(properties.getShawarma().getPath(), Guard.WRITE);
+		}
+		if (properties.getFlagger().isEnabled()) {
+			String base = properties.getFlagger().getBasePath();
+			paths.put(base + "/confirm-promotion", Guard.WRITE_WITH_BODY_TOKEN);
+			paths.put(base + "/pre-rollout", Guard.READ);
+			paths.put(base + "/rollback", Guard.READ);
+		}
+		FilterRegistrationBean<WriteRequestFilter> registration = new FilterRegistrationBean<>(
+				new WriteRequestFilter(paths, writeAccess, boundedBody));
+		registration.setName("bluegreenWriteRequestFilter");
+		return registration;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ProblemResponses bluegreenProblemResponses() {
 		return new ProblemResponses();
+	}
+
+	/**
+	 * On Tomcat, the address of each connection's own peer for {@link WriteAccess}, read
+	 * before Tomcat's forwarded-header handling can replace it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory")
+	static class TomcatPeerAddressConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> bluegreenPeerAddressCustomizer() {
+			return new PeerAddressCustomizer();
+		}
+
+	}
+
+	/**
+	 * Adds the valve before any other, in particular before the {@code RemoteIpValve}
+	 * that Spring Boot adds.
+	 */
+	static final class PeerAddressCustomizer
+			implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+
+		@Override
+		public void customize(ConfigurableTomcatWebServerFactory factory) {
+			factory.addEngineValves(new TomcatPeerAddressValve());
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,22 +1,16 @@
 package io.bluegreen.web;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -31,14 +25,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * Checks the body of a {@code POST} to the {@code bluegreen} actuator endpoint before the
- * endpoint sees it, and refuses, with an RFC 9457 problem, what the endpoint would
+ * Checks a {@code POST} to the {@code bluegreen} actuator endpoint before the endpoint
+ * sees it. Without write access to the endpoint nothing is read; then the caller must be
+ * one Spring Security authenticated or present the token ({@link WriteAccess}) before the
+ * body is read, and a body larger than the limit is refused with 413 without being read
+ * whole. It refuses, with an RFC 9457 problem, what the endpoint would
  * otherwise meet as Spring's generic error: a missing or unsupported content type,
  * malformed JSON, a body that is not an object, an unknown field, or a field that is not
  * a string, or a method other than {@code GET} and {@code POST}. Actuator endpoints read
@@ -59,8 +54,6 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 
 	private static final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private static final JacksonJsonHttpMessageConverter problemConverter = new JacksonJsonHttpMessageConverter();
-
 	private final UrlPathHelper pathHelper = new UrlPathHelper();
 
 	private final Supplier<@Nullable String> path;
@@ -69,18 +62,31 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 
 	private final List<MediaType> consumed;
 
+	private final BooleanSupplier writable;
+
+	private final WriteAccess writeAccess;
+
+	private final BoundedBody boundedBody;
+
 	/**
 	 * Create a new filter.
 	 * @param path the path of the endpoint within the application, or {@code null} when
 	 * it is not exposed
 	 * @param consumed the content types the endpoint reads
 	 * @param allowedValues the allowed values of a field, where they are known here
+	 * @param writable whether the endpoint's access lets it change state
+	 * @param writeAccess who may change state
+	 * @param boundedBody the body limit
 	 */
 	public EndpointRequestFilter(Supplier<@Nullable String> path, List<MediaType> consumed,
-			Map<String, Collection<String>> allowedValues) {
+			Map<String, Collection<String>> allowedValues, BooleanSupplier writable, WriteAccess writeAccess,
+			BoundedBody boundedBody) {
 		this.path = path;
 		this.consumed = List.copyOf(consumed);
 		this.allowedValues = Map.copyOf(allowedValues);
+		this.writable = writable;
+		this.writeAccess = writeAccess;
+		this.boundedBody = boundedBody;
 	}
 
 	@Override
@@ -104,18 +110,36 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 					request, response);
 			return;
 		}
+		if (!this.writable.getAsBoolean()) {
+			response.setHeader(HttpHeaders.ALLOW, "GET");
+			write(Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "The bluegreen endpoint is read-only: set "
+					+ "management.endpoint.bluegreen.access=unrestricted to change state through it", List.of("GET")),
+					request, response);
+			return;
+		}
+		Optional<WriteAccess.Refusal> refusal = this.writeAccess.checkEndpoint(request);
+		if (refusal.isPresent()) {
+			ProblemWriter.refuse(refusal.get(), request, response);
+			return;
+		}
 		MediaType contentType = contentType(request);
 		if (contentType == null || this.consumed.stream().noneMatch((type) -> type.includes(contentType))) {
 			write(Problems.unsupportedContentType(contentType, EXAMPLE, this.consumed), request, response);
 			return;
 		}
-		byte[] body = request.getInputStream().readAllBytes();
+		HttpServletRequest read = this.boundedBody.read(request);
+		if (read == null) {
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+			write(this.boundedBody.tooLarge(), request, response);
+			return;
+		}
+		byte[] body = read.getInputStream().readAllBytes();
 		ProblemDetail problem = (body.length > 0) ? check(body) : null;
 		if (problem != null) {
 			write(problem, request, response);
 			return;
 		}
-		chain.doFilter(new ReadAgain(request, body), response);
+		chain.doFilter(read, response);
 	}
 
 	private @Nullable ProblemDetail check(byte[] body) {
@@ -166,73 +190,7 @@ public class EndpointRequestFilter extends OncePerRequestFilter {
 
 	private static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		problem.setInstance(URI.create(request.getRequestURI()));
-		ServletServerHttpResponse output = new ServletServerHttpResponse(response);
-		output.setStatusCode(HttpStatus.valueOf(problem.getStatus()));
-		problemConverter.write(problem, MediaType.APPLICATION_PROBLEM_JSON, output);
-		output.flush();
-	}
-
-	/**
-	 * The request with its body, read once by this filter, to be read again.
-	 */
-	private static final class ReadAgain extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		ReadAgain(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream bytes = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return bytes.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return bytes.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return bytes.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("The body was read already");
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-		}
-
-		@Override
-		public int getContentLength() {
-			return this.body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return this.body.length;
-		}
-
+		ProblemWriter.write(problem, request, response);
 	}
 
 }

@@ -92,13 +92,15 @@ public class LifecycleController {
 	}
 
 	private ResponseEntity<?> transition(byte @Nullable [] body, HttpServletRequest request, LifecycleState target) {
-		ProblemDetail problem = (body != null && body.length > 0) ? check(body, request) : null;
-		if (problem != null) {
-			return Problems.response(problem);
-		}
+		// WriteRequestFilter checked access and the size before the body was read; this
+		// check stays for applications that register the controller without the filter
 		return this.writeAccess.check(request)
 			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
-			.orElseGet(() -> answer(LifecycleRequests.await(this.lifecycleService, target)));
+			.orElseGet(() -> {
+				ProblemDetail problem = (body != null && body.length > 0) ? check(body, request) : null;
+				return (problem != null) ? Problems.response(problem)
+						: answer(LifecycleRequests.await(this.lifecycleService, target));
+			});
 	}
 
 	/**

@@ -295,10 +295,17 @@ class BlueGreenAutoConfigurationTests {
 		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(BLUEGREEN);
 		MockHttpServletRequest local = new MockHttpServletRequest("POST", "/lifecycle/pause");
 		local.setRemoteAddr("127.0.0.1");
-		web.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local)).isEmpty());
-		web.withPropertyValues("bluegreen.access.token=s3cret", "bluegreen.access.trust-loopback=false")
+		local.setAttribute(WriteAccess.PEER_ADDRESS_ATTRIBUTE, "127.0.0.1");
+		web.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.status()).isEqualTo(HttpStatus.FORBIDDEN)));
+		web.withPropertyValues("bluegreen.access.trust-loopback=true")
+			.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local)).isEmpty());
+		web.withPropertyValues("bluegreen.access.token=s3cret")
 			.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local))
 				.hasValueSatisfying((refusal) -> assertThat(refusal.status()).isEqualTo(HttpStatus.UNAUTHORIZED)));
+		web.withPropertyValues("bluegreen.access.token-file=/nonexistent/bluegreen-token")
+			.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local))
+				.hasValueSatisfying((refusal) -> assertThat(refusal.status()).isEqualTo(HttpStatus.FORBIDDEN)));
 		web.withPropertyValues("bluegreen.shawarma.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(ShawarmaController.class)
 				.doesNotHaveBean(FlaggerWebhookController.class));

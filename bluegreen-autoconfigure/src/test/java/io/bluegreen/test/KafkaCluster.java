@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -34,12 +37,16 @@ import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of three KRaft nodes, each a broker and a controller, each a JVM of its own
@@ -61,6 +68,12 @@ public final class KafkaCluster implements AutoCloseable {
 
 	private static final int NODES = 3;
 
+	/**
+	 * The super user of a secured cluster, whom this fixture's own clients authenticate
+	 * as.
+	 */
+	public static final String ADMIN = "admin";
+
 	private final Path directory;
 
 	private final String clusterId = Uuid.randomUuid().toString();
@@ -69,8 +82,15 @@ public final class KafkaCluster implements AutoCloseable {
 
 	private final Thread shutdownHook = new Thread(this::destroyAll, "kafka-cluster-shutdown");
 
-	private KafkaCluster(Path directory) {
+	/**
+	 * The SASL/PLAIN users and their passwords of a secured cluster, {@code null} for a
+	 * cluster without authentication.
+	 */
+	private final @Nullable Map<String, String> users;
+
+	private KafkaCluster(Path directory, @Nullable Map<String, String> users) {
 		this.directory = directory;
+		this.users = users;
 	}
 
 	/**
@@ -78,9 +98,30 @@ public final class KafkaCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static KafkaCluster start() {
+		return start(null);
+	}
+
+	/**
+	 * Start a secured cluster and wait until every node serves clients: clients
+	 * authenticate with SASL/PLAIN (without TLS, which would add nothing to what the
+	 * tests show), and KRaft's {@code StandardAuthorizer} allows only what an ACL grants.
+	 * The user {@value #ADMIN} is a super user, which this fixture's own clients use; the
+	 * controllers' listener, which only the nodes use, is not authenticated and its
+	 * anonymous principal is a super user too.
+	 * @param users the users besides {@value #ADMIN}, with their passwords
+	 * @return the running cluster
+	 */
+	public static KafkaCluster startSecured(Map<String, String> users) {
+		Map<String, String> all = new LinkedHashMap<>(users);
+		all.put(ADMIN, ADMIN + "-secret");
+		return start(all);
+	}
+
+	private static KafkaCluster start(@Nullable Map<String, String> users) {
 		try {
 			Path parent = Files.createDirectories(Path.of("target", "kafka-cluster"));
-			KafkaCluster cluster = new KafkaCluster(Files.createTempDirectory(parent, "cluster-").toAbsolutePath());
+			KafkaCluster cluster = new KafkaCluster(Files.createTempDirectory(parent, "cluster-").toAbsolutePath(),
+					users);
 			Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
 			cluster.startNodes();
 			return cluster;
@@ -97,7 +138,7 @@ public final class KafkaCluster implements AutoCloseable {
 			.mapToObj((i) -> (i + 1) + "@127.0.0.1:" + controllerPorts[i])
 			.collect(Collectors.joining(","));
 		for (int i = 0; i < NODES; i++) {
-			KafkaNode node = new KafkaNode(i + 1, brokerPorts[i], this.directory.resolve("node-" + (i + 1)));
+			KafkaNode node = new KafkaNode(i + 1, brokerPorts[i], this.directory.resolve("node-" + (i + 1)), this.users);
 			node.configure(voters, controllerPorts[i]);
 			node.format(this.clusterId);
 			this.nodes.add(node);
@@ -119,8 +160,59 @@ public final class KafkaCluster implements AutoCloseable {
 	 * @return the admin client
 	 */
 	public Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+		Map<String, Object> config = new HashMap<>(clientSecurity(ADMIN));
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+		return Admin.create(config);
+	}
+
+	/**
+	 * Return a producer on the cluster, authenticated as {@value #ADMIN} on a secured
+	 * cluster, idempotent and with {@code acks=all}, for the caller to close.
+	 * @return the producer
+	 */
+	public KafkaProducer<String, String> producer() {
+		Map<String, Object> config = new HashMap<>(clientSecurity(ADMIN));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		return new KafkaProducer<>(config);
+	}
+
+	/**
+	 * Return the client properties that authenticate as a user of a secured cluster.
+	 * @param user the user
+	 * @return the properties, empty on a cluster without authentication
+	 */
+	public Map<String, Object> clientSecurity(String user) {
+		if (this.users == null) {
+			return Map.of();
+		}
+		String password = this.users.get(user);
+		if (password == null) {
+			throw new IllegalArgumentException("No user " + user + " on this cluster");
+		}
+		return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+				"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+						+ "\" password=\"" + password + "\";");
+	}
+
+	/**
+	 * Return the Spring Boot properties that make an application authenticate as a user
+	 * of a secured cluster.
+	 * @param user the user
+	 * @return the properties as {@code name=value}
+	 */
+	public List<String> springProperties(String user) {
+		return clientSecurity(user).entrySet()
+			.stream()
+			.map((entry) -> entry.getKey().equals("security.protocol")
+					? "spring.kafka.security.protocol=" + entry.getValue()
+					: "spring.kafka.properties." + entry.getKey() + "=" + entry.getValue())
+			.toList();
 	}
 
 	/**
@@ -396,13 +488,16 @@ public final class KafkaCluster implements AutoCloseable {
 
 		private final Path config;
 
+		private final @Nullable Map<String, String> users;
+
 		private volatile Process process;
 
-		private KafkaNode(int id, int port, Path directory) {
+		private KafkaNode(int id, int port, Path directory, @Nullable Map<String, String> users) {
 			this.id = id;
 			this.port = port;
 			this.directory = directory;
 			this.config = directory.resolve("server.properties");
+			this.users = users;
 		}
 
 		void configure(String voters, int controllerPort) throws IOException {
@@ -446,6 +541,9 @@ public final class KafkaCluster implements AutoCloseable {
 			properties.put("log.cleaner.threads", "1");
 			properties.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
 			properties.put("log.cleaner.backoff.ms", "1000");
+			if (this.users != null) {
+				secure(properties, controllerPort);
+			}
 			try (var writer = Files.newBufferedWriter(this.config)) {
 				properties.store(writer, "node " + this.id);
 			}
@@ -462,6 +560,29 @@ public final class KafkaCluster implements AutoCloseable {
 					  <root level="WARN"><appender-ref ref="FILE"/></root>
 					</configuration>
 					""".formatted(this.directory.resolve("node-" + this.id + ".log")));
+		}
+
+		/**
+		 * Clients and the other brokers authenticate with SASL/PLAIN on the broker
+		 * listener; the controllers' listener stays unauthenticated.
+		 */
+		private void secure(Properties properties, int controllerPort) {
+			Map<String, String> users = Objects.requireNonNull(this.users);
+			properties.put("listeners",
+					"SASL_PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+			properties.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + this.port);
+			properties.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+			properties.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+			properties.put("sasl.enabled.mechanisms", "PLAIN");
+			properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+			StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+					+ " username=\"" + ADMIN + "\" password=\"" + users.get(ADMIN) + "\"");
+			users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+				.append("\""));
+			properties.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+			properties.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+			properties.put("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
+			properties.put("allow.everyone.if.no.acl.found", "false");
 		}
 
 		void format(String clusterId) {

@@ -39,7 +39,7 @@ public class Load implements AutoCloseable {
 	 * producer: a record is counted once the cluster acknowledged it, once.
 	 */
 	public Load(KafkaCluster cluster, String topic, int partitions) {
-		this(EmbeddedBroker.producer(cluster.bootstrapServers()), topic, partitions);
+		this(cluster.producer(), topic, partitions);
 	}
 
 	private Load(KafkaProducer<String, String> producer, String topic, int partitions) {

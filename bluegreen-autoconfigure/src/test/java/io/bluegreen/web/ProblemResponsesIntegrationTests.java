@@ -46,6 +46,16 @@ class ProblemResponsesIntegrationTests {
 
 	private static final String JSON = "application/json";
 
+	/**
+	 * The caller may change state, so that each request is refused for what is wrong in it,
+	 * not for its credentials.
+	 */
+	private static final String TOKEN = "s3cret";
+
+	private static final String AUTHORIZATION = "Authorization";
+
+	private static final String BEARER = "Bearer " + TOKEN;
+
 	private static final List<String> STATES = List.of("ACTIVE", "PAUSED");
 
 	private static final List<String> COLORS = List.of("blue", "green");
@@ -62,7 +72,8 @@ class ProblemResponsesIntegrationTests {
 	@BeforeAll
 	static void startFleet() {
 		String topic = EmbeddedBroker.createTopic("problems", PARTITIONS);
-		fleet = new FleetInstances(topic, "bluegreen.flagger.enabled=true", "bluegreen.shawarma.enabled=true");
+		fleet = new FleetInstances(topic, "bluegreen.flagger.enabled=true", "bluegreen.shawarma.enabled=true",
+				"bluegreen.access.token=" + TOKEN);
 		load = new Load(topic, PARTITIONS);
 		blue = new Http(fleet.start(WebApplicationType.SERVLET, "blue-1", "blue",
 				"spring.main.sources=" + ApplicationController.class.getName()));
@@ -134,8 +145,9 @@ class ProblemResponsesIntegrationTests {
 		long greenProcessed = fleet.processedBy("green");
 
 		HttpResponse<String> response = (request.contentType() != null)
-				? blue.send(request.method(), request.path(), request.body(), "Content-Type", request.contentType())
-				: blue.send(request.method(), request.path(), request.body());
+				? blue.send(request.method(), request.path(), request.body(), "Content-Type", request.contentType(),
+						AUTHORIZATION, BEARER)
+				: blue.send(request.method(), request.path(), request.body(), AUTHORIZATION, BEARER);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(request.status());
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -159,10 +171,11 @@ class ProblemResponsesIntegrationTests {
 	void onASeparateManagementPortTheEndpointAnswersProblemsToo() {
 		try (ConfigurableApplicationContext app = OrdersTestApplication.start(WebApplicationType.SERVLET,
 				"test.topic=" + EmbeddedBroker.createTopic("management", 1), "management.server.port=0",
-				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"))) {
+				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"),
+				"bluegreen.access.token=" + TOKEN)) {
 			Http management = new Http(app, "local.management.port");
 			for (String body : List.of("{\"state\":", "{\"state\":\"PAUSED\",\"colour\":\"green\"}")) {
-				HttpResponse<String> response = management.post("/actuator/bluegreen", body);
+				HttpResponse<String> response = management.post("/actuator/bluegreen", body, AUTHORIZATION, BEARER);
 
 				assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
 				assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

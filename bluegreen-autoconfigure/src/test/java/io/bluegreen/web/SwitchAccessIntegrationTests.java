@@ -72,9 +72,11 @@ class SwitchAccessIntegrationTests {
 		void theEndpointIsReadOnlyUntilWriteAccessIsGranted() {
 			assertThat(this.running.http.get("/actuator/bluegreen").statusCode()).isEqualTo(200);
 
-			HttpResponse<String> refused = this.running.http.post("/actuator/bluegreen", "{\"state\":\"PAUSED\"}");
+			HttpResponse<String> refused = this.running.http.post("/actuator/bluegreen", "{\"state\":\"PAUSED\"}",
+					"Authorization", "Bearer s3cret");
 
-			assertThat(refused.statusCode()).isBetween(400, 499);
+			assertThat(refused.statusCode()).isEqualTo(405);
+			assertThat(refused.body()).contains("read-only", "management.endpoint.bluegreen.access=unrestricted");
 			this.running.assertStillConsuming();
 		}
 
@@ -103,6 +105,41 @@ class SwitchAccessIntegrationTests {
 			assertThat(this.running.http.post("/lifecycle/resume", "", "X-Forwarded-For", REMOTE, "Authorization",
 					"Bearer s3cret")
 				.statusCode()).isEqualTo(200);
+			this.running.assertStillConsuming();
+		}
+
+	}
+
+	/**
+	 * With nothing configured: no caller may change state, not even one on the loopback
+	 * interface.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class WithDefaults {
+
+		private Running running;
+
+		@BeforeAll
+		void start() {
+			this.running = new Running();
+		}
+
+		@AfterAll
+		void stop() throws InterruptedException {
+			this.running.close();
+		}
+
+		@Test
+		void aLocalCallerWithoutCredentialsCannotPauseOrSwitch() {
+			HttpResponse<String> lifecycle = this.running.http.post("/lifecycle/pause", "");
+			HttpResponse<String> endpoint = this.running.http.post("/actuator/bluegreen", "{\"state\":\"PAUSED\"}");
+
+			assertThat(lifecycle.statusCode()).isEqualTo(403);
+			assertThat(lifecycle.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(lifecycle.body()).contains("no token is configured", "bluegreen.access.token");
+			assertThat(endpoint.statusCode()).isEqualTo(403);
+			assertThat(endpoint.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			this.running.assertStillConsuming();
 		}
 

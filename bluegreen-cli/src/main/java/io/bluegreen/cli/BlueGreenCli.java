@@ -38,10 +38,11 @@ import io.bluegreen.cli.connect.ConnectCommand;
 				CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done, or nothing needed to change", "1:request rejected, or an answer that cannot be read",
-				"2:aborted: the old side resumed and kept running (HTTP 503)",
+				"2:aborted: the old side resumed and kept running (bluegreen's ABORTED, HTTP 503)",
 				"3:refused: another switch in progress, or not possible now (HTTP 409)",
 				"4:not authorized (HTTP 401, 403, or a read-only endpoint)",
-				"5:outcome unknown (HTTP 504, or no answer after the request was sent)",
+				"5:outcome unknown (HTTP 504, a 5xx that is not bluegreen's answer, or no answer after the request "
+						+ "was sent): check with 'bluegreen status'",
 				"6:unreachable: no connection, nothing was asked", "64:wrong usage" })
 public final class BlueGreenCli implements Callable<Integer> {
 
@@ -108,7 +109,8 @@ public final class BlueGreenCli implements Callable<Integer> {
 	private record EnvironmentDefaults(Map<String, String> environment) implements CommandLine.IDefaultValueProvider {
 
 		private static final Map<String, String> VARIABLES = Map.of("--url", "BLUEGREEN_URL", "--token",
-				"BLUEGREEN_TOKEN", "--connect", "BLUEGREEN_CONNECT_URL");
+				"BLUEGREEN_TOKEN", "--connect", "BLUEGREEN_CONNECT_URL", "--user", "BLUEGREEN_USER", "--cacert",
+				"BLUEGREEN_CACERT", "--truststore-password", "BLUEGREEN_TRUSTSTORE_PASSWORD");
 
 		@Override
 		public @Nullable String defaultValue(ArgSpec argSpec) {

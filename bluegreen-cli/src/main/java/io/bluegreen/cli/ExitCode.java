@@ -14,7 +14,10 @@ public final class ExitCode {
 	/** A rejected request (such as an unknown color), or an answer that cannot be read. */
 	public static final int ERROR = 1;
 
-	/** The switch aborted: the old side resumed and kept consuming (HTTP 503). */
+	/**
+	 * The switch aborted: the old side resumed and kept consuming (HTTP 503 with
+	 * bluegreen's outcome ABORTED).
+	 */
 	public static final int ABORTED = 2;
 
 	/** Refused: another switch is in progress, or the switch is not possible now (HTTP 409). */
@@ -24,8 +27,9 @@ public final class ExitCode {
 	public static final int NOT_AUTHORIZED = 4;
 
 	/**
-	 * The outcome could not be known (HTTP 504, or no answer after the request was sent):
-	 * {@code status} shows the decided state once it is readable.
+	 * The outcome could not be known (HTTP 504, a server error that does not say the
+	 * switch's outcome, such as a proxy's 502 or 503, or no answer after the request was
+	 * sent): {@code status} shows the decided state once it is readable.
 	 */
 	public static final int UNKNOWN = 5;
 

@@ -1,6 +1,7 @@
 package io.bluegreen.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +28,25 @@ final class InstanceOptions {
 	private @Nullable URI url;
 
 	@Option(names = "--token", paramLabel = "<token>",
-			description = "Sent as 'Authorization: Bearer <token>' (or BLUEGREEN_TOKEN).")
+			description = "Sent as 'Authorization: Bearer <token>' (or BLUEGREEN_TOKEN): the application's "
+					+ "bluegreen.access.token, or a token of a Spring Security resource server.")
 	private @Nullable String token;
+
+	@Option(names = "--user", paramLabel = "<name:password>", converter = Options.UserConverter.class,
+			description = "Sent as HTTP Basic (or BLUEGREEN_USER), for Spring Security's httpBasic().")
+	private @Nullable String user;
+
+	@Option(names = "--cacert", paramLabel = "<file>",
+			description = "PEM certificates of a private CA to trust as well as the JDK's (or BLUEGREEN_CACERT).")
+	private @Nullable Path caCert;
+
+	@Option(names = "--truststore", paramLabel = "<file>",
+			description = "A trust store (PKCS12 or JKS) of certificates to trust as well as the JDK's.")
+	private @Nullable Path trustStore;
+
+	@Option(names = "--truststore-password", paramLabel = "<password>",
+			description = "The trust store's password (or BLUEGREEN_TRUSTSTORE_PASSWORD).")
+	private @Nullable String trustStorePassword;
 
 	@Option(names = "--header", paramLabel = "<name: value>", converter = Options.HeaderConverter.class,
 			description = "Another header for every request, repeatable.")
@@ -38,7 +56,12 @@ final class InstanceOptions {
 		if (this.url == null) {
 			throw new ParameterException(this.spec.commandLine(), "no instance to talk to: give --url or set BLUEGREEN_URL");
 		}
-		return new InstanceClient(this.url, new JsonHttp(Options.headers(this.headers, this.token)));
+		if (this.token != null && this.user != null) {
+			throw new ParameterException(this.spec.commandLine(),
+					"give --token or --user, not both: each is an Authorization header");
+		}
+		return new InstanceClient(this.url, new JsonHttp(Options.headers(this.headers, this.token, this.user),
+				Options.tls(this.spec, this.caCert, this.trustStore, this.trustStorePassword)));
 	}
 
 }

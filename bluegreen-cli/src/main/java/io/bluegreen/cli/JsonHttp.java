@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -25,16 +27,28 @@ public final class JsonHttp {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpClient http;
 
 	private final List<String> headers;
 
 	/**
-	 * Create a client.
+	 * Create a client that trusts the JDK's certificate authorities.
 	 * @param headers headers for every request, as name and value pairs
 	 */
 	public JsonHttp(List<String> headers) {
+		this(headers, null);
+	}
+
+	/**
+	 * Create a client.
+	 * @param headers headers for every request, as name and value pairs
+	 * @param tls the TLS context whose certificate authorities to trust, or {@code null}
+	 * for the JDK's
+	 */
+	public JsonHttp(List<String> headers, @Nullable SSLContext tls) {
 		this.headers = List.copyOf(headers);
+		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+		this.http = ((tls != null) ? builder.sslContext(tls) : builder).build();
 	}
 
 	/**

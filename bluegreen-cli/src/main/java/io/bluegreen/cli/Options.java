@@ -1,11 +1,20 @@
 package io.bluegreen.cli;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
 
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -25,6 +34,19 @@ public final class Options {
 	 * @return name and value pairs
 	 */
 	public static List<String> headers(List<Header> headers, @Nullable String token) {
+		return headers(headers, token, null);
+	}
+
+	/**
+	 * Headers for every request: the {@code --header} values, the bearer token and the
+	 * HTTP Basic credentials.
+	 * @param headers {@code Name: value} headers
+	 * @param token a token sent as {@code Authorization: Bearer}, or {@code null}
+	 * @param user {@code name:password} sent as {@code Authorization: Basic}, or
+	 * {@code null}
+	 * @return name and value pairs
+	 */
+	public static List<String> headers(List<Header> headers, @Nullable String token, @Nullable String user) {
 		List<String> pairs = new ArrayList<>();
 		headers.forEach((header) -> {
 			pairs.add(header.name());
@@ -34,7 +56,45 @@ public final class Options {
 			pairs.add("Authorization");
 			pairs.add("Bearer " + token);
 		}
+		if (user != null && !user.isBlank()) {
+			pairs.add("Authorization");
+			pairs.add("Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+		}
 		return pairs;
+	}
+
+	/**
+	 * The TLS context of the {@code --cacert} and {@code --truststore} options.
+	 * @param spec the command, for a usage error
+	 * @param caCert a PEM file, or {@code null}
+	 * @param trustStore a trust store, or {@code null}
+	 * @param trustStorePassword its password, or {@code null}
+	 * @return the context, or {@code null} for the JDK's default
+	 */
+	public static @Nullable SSLContext tls(CommandSpec spec, @Nullable Path caCert, @Nullable Path trustStore,
+			@Nullable String trustStorePassword) {
+		try {
+			return Tls.context(caCert, trustStore, trustStorePassword);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new ParameterException(spec.commandLine(), "cannot use the certificates of "
+					+ ((caCert != null) ? "--cacert " + caCert : "--truststore " + trustStore) + ": " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Reads {@code name:password}.
+	 */
+	public static final class UserConverter implements ITypeConverter<String> {
+
+		@Override
+		public String convert(String value) {
+			if (value.indexOf(':') <= 0) {
+				throw new TypeConversionException("needs 'name:password', not a value without a name and a colon");
+			}
+			return value;
+		}
+
 	}
 
 	/**

@@ -139,6 +139,9 @@ final class SwitchCommand implements Callable<Integer> {
 	static int outcome(Answer answer, PrintWriter out, PrintWriter err) {
 		String outcome = answer.text("outcome");
 		if (outcome == null) {
+			if (answer.status() >= 500) {
+				return Outcomes.unknown(answer, err);
+			}
 			return answer.ok() ? Outcomes.unreadable(answer, err) : Outcomes.failed(answer, err);
 		}
 		String reason = answer.text("reason");

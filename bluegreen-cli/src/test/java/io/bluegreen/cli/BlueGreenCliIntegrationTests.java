@@ -43,6 +43,8 @@ class BlueGreenCliIntegrationTests {
 
 	private static final int PARTITIONS = 3;
 
+	private static final String TOKEN = "s3cret";
+
 	private static FleetInstances fleet;
 
 	private static Load load;
@@ -52,7 +54,7 @@ class BlueGreenCliIntegrationTests {
 	@BeforeAll
 	static void startFleet() {
 		String topic = EmbeddedBroker.createTopic("cli", PARTITIONS);
-		fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=3s");
+		fleet = new FleetInstances(topic, "bluegreen.fleet.switch-timeout=3s", "bluegreen.access.token=" + TOKEN);
 		load = new Load(topic, PARTITIONS);
 		fleet.start(WebApplicationType.SERVLET, "blue-1", "blue");
 		fleet.start("green-1", "green");
@@ -95,7 +97,7 @@ class BlueGreenCliIntegrationTests {
 	void anUnknownColorExitsWithAnErrorAndTheAllowedColors() {
 		long version = version();
 
-		Run run = run("switch", "--to", "purple", "--url", url);
+		Run run = run("switch", "--to", "purple", "--url", url, "--token", TOKEN);
 
 		assertThat(run.exitCode()).isEqualTo(ExitCode.ERROR);
 		assertThat(run.output()).contains("HTTP 400", "Unknown color 'purple'", "[blue, green]");
@@ -108,7 +110,7 @@ class BlueGreenCliIntegrationTests {
 		load.startContinuous(5);
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
 
-		Run run = runJar("switch", "--to", "green", "--url", url);
+		Run run = runJar("switch", "--to", "green", "--url", url, "--token", TOKEN);
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.output()).contains("switching " + fleet.deployment() + " from blue to green",
@@ -121,7 +123,7 @@ class BlueGreenCliIntegrationTests {
 			.until(() -> fleet.processed().size() >= end.values().stream().mapToLong(Long::longValue).sum());
 		fleet.assertEveryRecordProcessedOnceInOrder(end);
 
-		Run again = run("switch", "--to", "GREEN", "--url", url);
+		Run again = run("switch", "--to", "GREEN", "--url", url, "--token", TOKEN);
 		assertThat(again.exitCode()).isZero();
 		assertThat(again.output()).contains("unchanged: green already was active");
 	}
@@ -135,7 +137,7 @@ class BlueGreenCliIntegrationTests {
 		try {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
 
-			Run run = run("switch", "--to", "blue", "--url", url);
+			Run run = run("switch", "--to", "blue", "--url", url, "--token", TOKEN);
 
 			assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.ABORTED);
 			assertThat(run.output()).contains("aborted", "green-1", "green kept consuming");
@@ -145,6 +147,20 @@ class BlueGreenCliIntegrationTests {
 			load.stop();
 		}
 		assertThat(fleet.service("blue-1").status().active()).isEqualTo("green");
+	}
+
+	@Test
+	void aSwitchWithoutTheTokenIsNotAuthorizedAndChangesNothing() {
+		String active = fleet.service("blue-1").status().active();
+
+		Run run = run("switch", "--to", "blue".equals(active) ? "green" : "blue", "--url", url);
+		Run wrong = run("switch", "--to", "blue".equals(active) ? "green" : "blue", "--url", url, "--token", "guess");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.NOT_AUTHORIZED);
+		assertThat(run.output()).contains("HTTP 401", "bluegreen.access.token");
+		assertThat(wrong.exitCode()).as(wrong.output()).isEqualTo(ExitCode.NOT_AUTHORIZED);
+		assertThat(wrong.output()).contains("HTTP 403");
+		assertThat(fleet.service("blue-1").status().active()).isEqualTo(active);
 	}
 
 	@ParameterizedTest

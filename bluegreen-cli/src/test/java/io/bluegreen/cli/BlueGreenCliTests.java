@@ -131,8 +131,11 @@ class BlueGreenCliTests {
 			401 | text/plain |  | 4 | HTTP 401: no body
 			400 | application/json | {"error":"Unknown color 'purple'","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
 			400 | application/problem+json | {"detail":"Unknown color 'purple'","error":"old","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
-			502 | text/html | <html>Bad Gateway</html> | 1 | HTTP 502: <html>Bad Gateway</html>
-			500 | application/json | {"error":"ends in a backslash\\ | 1 | HTTP 500: {"error":"ends in a backslash\\
+			502 | text/html | <html>Bad Gateway</html> | 5 | HTTP 502: not bluegreen's answer ('<html>Bad Gateway</html>')
+			503 | text/plain | upstream connect error or disconnect/reset before headers | 5 | check with 'bluegreen status'
+			503 | application/json | {"message":"Service Unavailable"} | 5 | the outcome of the switch is unknown: check with 'bluegreen status'
+			500 | application/json | {"error":"ends in a backslash\\ | 5 | HTTP 500: not bluegreen's answer ('{"error":"ends in a backslash\\'
+			500 | application/problem+json | {"title":"Internal Server Error","detail":"the control topic is not writable"} | 5 | HTTP 500: the control topic is not writable; the outcome of the switch is unknown
 			200 | application/json | {"outcome":"COMPLETED\\ | 1 | not a bluegreen answer: '{"outcome":"COMPLETED\\'
 			200 | application/json | [1, 2 | 1 | not a bluegreen answer
 			""")

@@ -1,9 +1,11 @@
 package io.bluegreen.sample;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -62,9 +64,11 @@ final class Demo {
 			started.descendingIterator().forEachRemaining(ConfigurableApplicationContext::close);
 			broker.stop();
 		}, "demo-shutdown"));
+		// Switching needs a token; the demo makes one up and prints it with the command
+		String token = token(args);
 		try {
-			started.add(start(args, servers, "blue", 8080, "ACTIVE", true));
-			started.add(start(args, servers, "green", 8081, "PAUSED", false));
+			started.add(start(args, servers, "blue", 8080, "ACTIVE", true, token));
+			started.add(start(args, servers, "green", 8081, "PAUSED", false, token));
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has reported why; without an exit the broker's threads would keep
@@ -73,16 +77,31 @@ final class Demo {
 		}
 		startWebConsole(servers, args, webConsole);
 		DemoConsole shown = new DemoConsole(List.of(new DemoConsole.Instance("blue", started.getFirst()),
-				new DemoConsole.Instance("green", started.getLast())));
+				new DemoConsole.Instance("green", started.getLast())), token);
 		console.set(shown);
 		shown.start();
 	}
 
+	private static String token(String[] args) {
+		String given = Arrays.stream(args)
+			.filter((argument) -> name(argument).equals("--bluegreen.access.token"))
+			.reduce((first, second) -> second)
+			.map((argument) -> argument.substring(argument.indexOf('=') + 1))
+			.orElse(null);
+		if (given != null) {
+			return given;
+		}
+		byte[] random = new byte[12];
+		new SecureRandom().nextBytes(random);
+		return HexFormat.of().formatHex(random);
+	}
+
 	private static ConfigurableApplicationContext start(String[] args, String servers, String color, int port,
-			String initialState, boolean producer) {
+			String initialState, boolean producer, String token) {
 		List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + servers,
 				"--bluegreen.color=" + color, "--bluegreen.initial-state=" + initialState,
 				"--bluegreen.fleet.instance-id=" + color + "-1", "--server.port=" + port,
+				"--bluegreen.access.token=" + token,
 				// The demo's one broker keeps the control topic once; a production cluster keeps three copies
 				"--bluegreen.fleet.control-topic-replication-factor=1",
 				"--bluegreen.fleet.control-topic-min-insync-replicas=1",

@@ -39,6 +39,8 @@ final class DemoConsole {
 
 	private final List<Instance> instances;
 
+	private final String token;
+
 	private final @Nullable Screen screen;
 
 	private final PrintStream out = System.out;
@@ -61,8 +63,9 @@ final class DemoConsole {
 
 	private long ticks;
 
-	DemoConsole(List<Instance> instances) {
+	DemoConsole(List<Instance> instances, String token) {
 		this.instances = instances;
+		this.token = token;
 		this.screen = ansiTerminal() ? new Screen() : null;
 	}
 
@@ -179,10 +182,11 @@ final class DemoConsole {
 					instance.processed));
 		}
 		String other = "blue".equals(status.active()) ? "green" : "blue";
-		screen.append(String.format("%nSwitch the whole deployment to %s:%n"
+		screen.append(String.format("%nSwitch the whole deployment to %s (the demo's token is %s):%n"
 				+ "  curl -s -XPOST -H 'Content-Type: application/json' \\%n"
-				+ "       -d '{\"active\":\"%s\"}' localhost:%d/actuator/bluegreen%n", other, other,
-				this.instances.get(0).port()));
+				+ "       -H 'Authorization: Bearer %s' \\%n"
+				+ "       -d '{\"active\":\"%s\"}' localhost:%d/actuator/bluegreen%n", other, this.token, this.token,
+				other, this.instances.get(0).port()));
 		if (!this.switches.isEmpty()) {
 			screen.append(String.format("%nSwitches:%n"));
 			this.switches.subList(Math.max(0, this.switches.size() - 5), this.switches.size())

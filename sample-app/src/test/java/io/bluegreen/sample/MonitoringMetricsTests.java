@@ -45,6 +45,8 @@ class MonitoringMetricsTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
+	private static final String TOKEN = "s3cret";
+
 	private static DemoBroker broker;
 
 	private static ConfigurableApplicationContext blue;
@@ -60,6 +62,7 @@ class MonitoringMetricsTests {
 			.until(() -> blue.getBean(FleetService.class).status().instances().size() == 2);
 		HttpResponse<String> switched = http.send(HttpRequest.newBuilder(uri(blue, "/actuator/bluegreen"))
 			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + TOKEN)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"active\":\"green\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
@@ -151,7 +154,7 @@ class MonitoringMetricsTests {
 				"--server.port=0", "--sample.producer.enabled=" + color.equals("blue"),
 				"--sample.producer.orders-per-second=50", "--spring.main.banner-mode=off",
 				"--bluegreen.fleet.control-topic-replication-factor=1",
-				"--bluegreen.fleet.control-topic-min-insync-replicas=1");
+				"--bluegreen.fleet.control-topic-min-insync-replicas=1", "--bluegreen.access.token=" + TOKEN);
 	}
 
 	private static String scrape(ConfigurableApplicationContext app) {

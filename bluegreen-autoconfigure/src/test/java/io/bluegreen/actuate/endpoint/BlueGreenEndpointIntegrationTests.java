@@ -39,6 +39,8 @@ class BlueGreenEndpointIntegrationTests {
 
 	private static final int PARTITIONS = 4;
 
+	private static final String TOKEN = "s3cret";
+
 	private static ConfigurableApplicationContext app;
 
 	private static String topic;
@@ -47,7 +49,8 @@ class BlueGreenEndpointIntegrationTests {
 	static void startApplication() {
 		topic = EmbeddedBroker.createTopic("http", PARTITIONS);
 		app = OrdersTestApplication.start(WebApplicationType.SERVLET, "test.topic=" + topic,
-				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"), "bluegreen.color=blue");
+				"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("orders"), "bluegreen.color=blue",
+				"bluegreen.access.token=" + TOKEN);
 		OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 	}
 
@@ -145,11 +148,11 @@ class BlueGreenEndpointIntegrationTests {
 
 		// As curl -d '' sends it: an empty body of any type
 		HttpResponse<String> form = new Http(app).send("POST", "/lifecycle/pause", "", "Content-Type",
-				"application/x-www-form-urlencoded");
+				"application/x-www-form-urlencoded", "Authorization", "Bearer " + TOKEN);
 		assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
 		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.PAUSED);
 		HttpResponse<String> empty = new Http(app).send("POST", "/lifecycle/resume", "{}", "Content-Type",
-				"application/json");
+				"application/json", "Authorization", "Bearer " + TOKEN);
 		assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
 		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 	}
@@ -197,7 +200,7 @@ class BlueGreenEndpointIntegrationTests {
 	}
 
 	private static HttpResponse<String> post(String path, String body) {
-		return new Http(app).post(path, body);
+		return new Http(app).post(path, body, "Authorization", "Bearer " + TOKEN);
 	}
 
 }

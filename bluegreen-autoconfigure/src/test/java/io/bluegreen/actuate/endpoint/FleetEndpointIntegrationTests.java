@@ -32,6 +32,8 @@ class FleetEndpointIntegrationTests {
 
 	private static final int PARTITIONS = 4;
 
+	private static final String TOKEN = "s3cret";
+
 	private static FleetInstances fleet;
 
 	private static Load load;
@@ -39,7 +41,7 @@ class FleetEndpointIntegrationTests {
 	@BeforeAll
 	static void startFleet() {
 		String topic = EmbeddedBroker.createTopic("fleet-http", PARTITIONS);
-		fleet = new FleetInstances(topic);
+		fleet = new FleetInstances(topic, "bluegreen.access.token=" + TOKEN);
 		load = new Load(topic, PARTITIONS);
 		fleet.start("blue-1", "blue");
 		fleet.start("blue-2", "blue", "test.concurrency=1");
@@ -94,7 +96,7 @@ class FleetEndpointIntegrationTests {
 		assertThat(endpoint.body()).contains("may not resume on its own")
 			.contains("color 'green' is not active")
 			.contains("{\\\"active\\\":\\\"green\\\"}");
-		HttpResponse<String> api = green().post("/lifecycle/resume", "");
+		HttpResponse<String> api = green().post("/lifecycle/resume", "", "Authorization", "Bearer " + TOKEN);
 		assertThat(api.statusCode()).isEqualTo(409);
 		assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
@@ -159,7 +161,7 @@ class FleetEndpointIntegrationTests {
 	}
 
 	private static HttpResponse<String> post(String body) {
-		return green().post("/actuator/bluegreen", body);
+		return green().post("/actuator/bluegreen", body, "Authorization", "Bearer " + TOKEN);
 	}
 
 	private static Http green() {

@@ -73,7 +73,7 @@ class ShawarmaIntegrationTests {
 			this.app = OrdersTestApplication.start(WebApplicationType.SERVLET, "test.topic=" + topic,
 					"spring.kafka.consumer.group-id=" + EmbeddedBroker.uniqueName("shawarma"), "bluegreen.color=blue",
 					"bluegreen.initial-state=PAUSED", "bluegreen.shawarma.enabled=true",
-					"server.forward-headers-strategy=native");
+					"bluegreen.access.trust-loopback=true", "server.forward-headers-strategy=native");
 			OrdersTestApplication.awaitBalanced(this.app, PARTITIONS);
 			this.http = new Http(this.app);
 			this.load = new Load(topic, PARTITIONS);
@@ -139,7 +139,7 @@ class ShawarmaIntegrationTests {
 					"203.0.113.9");
 
 			assertThat(response.statusCode()).isEqualTo(403);
-			assertThat(response.body()).contains("loopback");
+			assertThat(response.body()).contains("no token is configured", "Forwarded");
 			assertThat(this.app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.PAUSED);
 		}
 
@@ -164,7 +164,8 @@ class ShawarmaIntegrationTests {
 		@BeforeAll
 		void start() {
 			String topic = EmbeddedBroker.createTopic("shawarma-fleet", PARTITIONS);
-			this.fleet = new FleetInstances(topic, "bluegreen.shawarma.enabled=true");
+			this.fleet = new FleetInstances(topic, "bluegreen.shawarma.enabled=true",
+					"bluegreen.access.trust-loopback=true");
 			this.load = new Load(topic, PARTITIONS);
 			this.fleet.start(WebApplicationType.SERVLET, "blue-1", "blue");
 			this.fleet.start(WebApplicationType.SERVLET, "green-1", "green");
