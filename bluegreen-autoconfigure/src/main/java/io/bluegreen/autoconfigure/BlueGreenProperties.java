@@ -238,7 +238,7 @@ public class BlueGreenProperties {
 		/**
 		 * File holding the token, such as a mounted Kubernetes Secret; surrounding
 		 * whitespace is ignored. Read again when its modification time changes, so a
-		 * rotated Secret applies without a restart. Used when token is not set.
+		 * rotated Secret applies without a restart. Cannot be set together with token.
 		 */
 		private @Nullable Path tokenFile;
 

@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -57,8 +58,11 @@ public final class BlueGreenWebAutoConfiguration {
 	WriteAccess bluegreenWriteAccess(BlueGreenProperties properties) {
 		BlueGreenProperties.Access access = properties.getAccess();
 		Path tokenFile = access.getTokenFile();
-		AccessToken token = (StringUtils.hasText(access.getToken()) || tokenFile == null)
-				? AccessToken.of(access.getToken()) : AccessToken.fromFile(tokenFile);
+		MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn((entries) -> {
+			entries.put("bluegreen.access.token", StringUtils.hasText(access.getToken()) ? access.getToken() : null);
+			entries.put("bluegreen.access.token-file", tokenFile);
+		});
+		AccessToken token = (tokenFile != null) ? AccessToken.fromFile(tokenFile) : AccessToken.of(access.getToken());
 		return new WriteAccess(token, access.isTrustLoopback());
 	}
 
@@ -90,6 +94,7 @@ public final class BlueGreenWebAutoConfiguration {
 		FilterRegistrationBean<WriteRequestFilter> registration = new FilterRegistrationBean<>(
 				new WriteRequestFilter(paths, writeAccess, boundedBody));
 		registration.setName("bluegreenWriteRequestFilter");
+		registration.setOrder(WriteRequestFilter.ORDER);
 		return registration;
 	}
 

@@ -24,6 +24,13 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public class WriteRequestFilter extends OncePerRequestFilter {
 
+	/**
+	 * The order of bluegreen's request filters: right after Spring Security's filter chain
+	 * (order -100), whose authenticated caller they accept, and before any other filter
+	 * that could read a body (a request logger, a form parser).
+	 */
+	public static final int ORDER = -99;
+
 	private final UrlPathHelper pathHelper = new UrlPathHelper();
 
 	private final Map<String, Guard> paths;

@@ -10,6 +10,8 @@ import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.integration.flagger.FlaggerWebhookController;
+import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.kafka.KafkaManagedListeners;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -17,14 +19,14 @@ import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.metrics.LifecycleMetrics;
 import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.integration.flagger.FlaggerWebhookController;
-import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.web.LifecycleController;
 import io.bluegreen.web.ProblemResponses;
 import io.bluegreen.web.WriteAccess;
+import io.bluegreen.web.WriteRequestFilter;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -32,11 +34,12 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.http.HttpStatus;
-import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.EnableKafka;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -306,6 +309,15 @@ class BlueGreenAutoConfigurationTests {
 		web.withPropertyValues("bluegreen.access.token-file=/nonexistent/bluegreen-token")
 			.run((context) -> assertThat(context.getBean(WriteAccess.class).check(local))
 				.hasValueSatisfying((refusal) -> assertThat(refusal.status()).isEqualTo(HttpStatus.FORBIDDEN)));
+		web.withPropertyValues("bluegreen.access.token=s3cret", "bluegreen.access.token-file=/run/bluegreen-token")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(MutuallyExclusiveConfigurationPropertiesException.class)
+				.hasMessageContaining("bluegreen.access.token")
+				.hasMessageContaining("bluegreen.access.token-file"));
+		web.run((context) -> assertThat(context.getBean("bluegreenWriteRequestFilter", FilterRegistrationBean.class)
+			.getOrder()).isEqualTo(WriteRequestFilter.ORDER));
 		web.withPropertyValues("bluegreen.shawarma.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(ShawarmaController.class)
 				.doesNotHaveBean(FlaggerWebhookController.class));
