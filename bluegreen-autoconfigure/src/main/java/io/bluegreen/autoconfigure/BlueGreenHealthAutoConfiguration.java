@@ -1,8 +1,12 @@
 package io.bluegreen.autoconfigure;
 
+import io.bluegreen.actuate.health.FleetHealthIndicator;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.PeriodicJob;
 import io.bluegreen.lifecycle.LifecycleService;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @author bluegreen
  */
-@AutoConfiguration(after = BlueGreenAutoConfiguration.class)
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(LifecycleService.class)
 public final class BlueGreenHealthAutoConfiguration {
@@ -26,6 +30,15 @@ public final class BlueGreenHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "bluegreenHealthIndicator")
 	LifecycleHealthIndicator bluegreenHealthIndicator(LifecycleService lifecycleService) {
 		return new LifecycleHealthIndicator(lifecycleService);
+	}
+
+	@Bean
+	@ConditionalOnBean(FleetService.class)
+	@ConditionalOnEnabledHealthIndicator("bluegreen-fleet")
+	@ConditionalOnMissingBean(name = "bluegreenFleetHealthIndicator")
+	FleetHealthIndicator bluegreenFleetHealthIndicator(FleetService fleetService,
+			ObjectProvider<PeriodicJob> jobs) {
+		return new FleetHealthIndicator(fleetService, jobs.orderedStream().toList());
 	}
 
 }

@@ -2,10 +2,12 @@ package io.bluegreen.fleet;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -25,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * reader of the whole log reaches; in between it may differ, which is why a view is only
  * taken at the end of the log.
  * <p>
+ * A state counts only if it follows the log: the first state of a deployment (or the
+ * first one a compacted log still holds), a switch started from the decided state, or the
+ * end of the switch in progress. A decision of a later version counts only if it follows
+ * the decided state, or if the proposal it repeats was read (the states in between were
+ * compacted away). What the fold refuses is counted in its {@link ControlRecordRefusals}.
+ * <p>
  * Not thread-safe: one reader folds, and hands out immutable views.
  *
  * @author bluegreen
@@ -33,13 +41,26 @@ public class ControlLogFold {
 
 	private static final int DECISIONS_KEPT = 64;
 
+	/**
+	 * Prefix of the ids the codec gives the proposals of versions before proposals had
+	 * ids of their own.
+	 */
+	public static final String LEGACY_PREFIX = "legacy-";
+
 	private final String deployment;
 
+	private final ControlRecordRefusals refusals;
+
 	private @Nullable DesiredState desired;
+
+	// The decided state before the desired one, if the fold decided it
+	private @Nullable DesiredState previous;
 
 	private final TreeMap<Long, String> decisions = new TreeMap<>();
 
 	private final List<DesiredState> heldBack = new ArrayList<>();
+
+	private final Set<String> refusedProposals = new HashSet<>();
 
 	private final Map<String, Long> proposals = new LinkedHashMap<>();
 
@@ -52,7 +73,25 @@ public class ControlLogFold {
 	 * @param deployment the deployment
 	 */
 	public ControlLogFold(String deployment) {
+		this(deployment, new ControlRecordRefusals());
+	}
+
+	/**
+	 * Create a fold of the records of a deployment.
+	 * @param deployment the deployment
+	 * @param refusals where the records the fold refuses are counted
+	 */
+	public ControlLogFold(String deployment, ControlRecordRefusals refusals) {
 		this.deployment = deployment;
+		this.refusals = refusals;
+	}
+
+	/**
+	 * Return the records this fold, and the reader that feeds it, refused.
+	 * @return the refusals
+	 */
+	public ControlRecordRefusals refusals() {
+		return this.refusals;
 	}
 
 	/**
@@ -67,14 +106,7 @@ public class ControlLogFold {
 			decideHeldBack();
 		}
 		else if (record instanceof ControlRecord.Decision decision) {
-			DesiredState state = decision.state();
-			this.decisionsInLog.add(state.version());
-			if (this.desired == null || state.version() > this.desired.version()
-					|| (state.version() == this.desired.version()
-							&& !state.proposalId().equals(this.desired.proposalId()))) {
-				decide(state);
-				decideHeldBack();
-			}
+			applyDecision(decision.state());
 		}
 		else if (record instanceof ControlRecord.ProposalRemoval removal) {
 			this.proposals.remove(removal.proposalId());
@@ -88,6 +120,134 @@ public class ControlLogFold {
 		else if (record instanceof ControlRecord.Withdrawal withdrawal) {
 			this.reports.remove(withdrawal.instanceId());
 		}
+	}
+
+	private void applyDecision(DesiredState state) {
+		DesiredState desired = this.desired;
+		boolean later = desired == null || state.version() > desired.version();
+		boolean replacing = desired != null && state.version() == desired.version()
+				&& !state.proposalId().equals(desired.proposalId());
+		if (!later && !replacing) {
+			// Its version is decided already: read again, or repeated late
+			this.decisionsInLog.add(state.version());
+			return;
+		}
+		String refusal = later ? refusalOfLater(desired, state) : refusalOfReplacing(state);
+		if (refusal != null) {
+			this.refusals.refuse("decision " + state.proposalId() + " of version " + state.version(), -1,
+					ControlRecordProblem.INCONSISTENT, refusal);
+			return;
+		}
+		this.decisionsInLog.add(state.version());
+		decide(state);
+		decideHeldBack();
+	}
+
+	private @Nullable String refusalOfLater(@Nullable DesiredState desired, DesiredState state) {
+		String inconsistency = inconsistency(state);
+		if (inconsistency != null) {
+			return inconsistency;
+		}
+		if (desired == null) {
+			// The first state of the deployment, or of what compaction left of its log
+			return null;
+		}
+		if (state.version() == desired.version() + 1) {
+			String transition = transition(desired, state);
+			// Its proposal was read: the state it follows was taken for decided because
+			// the winner of its version was compacted away
+			return (transition == null || wasProposed(state)) ? null : transition;
+		}
+		// A reader that lags behind a compaction skips the states in between
+		return (state.epoch() >= desired.epoch()) ? null
+				: "it goes back from epoch " + desired.epoch() + " to " + state.epoch();
+	}
+
+	/**
+	 * Return why a state cannot be one the protocol wrote, whatever came before it, or
+	 * {@code null}: a switch in progress starts from the active color at the next epoch,
+	 * and the active color at an epoch after the first is the one the last switch ended
+	 * with.
+	 * @param state the state
+	 * @return the reason, or {@code null}
+	 */
+	static @Nullable String inconsistency(DesiredState state) {
+		if (state.proposalId().startsWith(LEGACY_PREFIX)) {
+			// Written by a version before these fields were kept
+			return null;
+		}
+		SwitchInProgress inProgress = state.switchInProgress();
+		if (inProgress != null
+				&& (!inProgress.from().equals(state.active()) || inProgress.epoch() != state.epoch() + 1)) {
+			return "its switch in progress does not start from " + state.active() + " at epoch "
+					+ (state.epoch() + 1);
+		}
+		EndedSwitch ended = state.lastSwitch();
+		if (ended == null) {
+			return (state.epoch() == 1) ? null
+					: "it is at epoch " + state.epoch() + " but no switch ended: only a switch changes the epoch";
+		}
+		String color = (ended.outcome() == SwitchOutcome.COMPLETED) ? ended.to()
+				: (ended.outcome() == SwitchOutcome.ABORTED) ? ended.from() : null;
+		if (ended.epoch() != state.epoch() || !state.active().equals(color)) {
+			return "its last switch ended " + ended.outcome() + " at epoch " + ended.epoch() + ", which leaves "
+					+ color + " active at that epoch, not " + state.active() + " at epoch " + state.epoch();
+		}
+		return null;
+	}
+
+	private @Nullable String refusalOfReplacing(DesiredState state) {
+		// A proposal of its version was taken for decided because the winner was compacted
+		// away: the decision names the winner, which follows the state before
+		DesiredState previous = this.previous;
+		String inconsistency = inconsistency(state);
+		if (inconsistency != null) {
+			return inconsistency;
+		}
+		if (wasProposed(state) || previous == null || previous.version() != state.version() - 1) {
+			return null;
+		}
+		return transition(previous, state);
+	}
+
+	private boolean wasProposed(DesiredState state) {
+		Long version = this.proposals.get(state.proposalId());
+		return version != null && version == state.version();
+	}
+
+	/**
+	 * Return why a state cannot follow another, or {@code null} if it can: it starts a
+	 * switch from the active color, or it ends the switch in progress with the color the
+	 * outcome gives.
+	 * @param before the decided state
+	 * @param next a state of the next version
+	 * @return the reason it cannot, or {@code null}
+	 */
+	static @Nullable String transition(DesiredState before, DesiredState next) {
+		SwitchInProgress current = before.switchInProgress();
+		SwitchInProgress started = next.switchInProgress();
+		if (current == null) {
+			if (started == null) {
+				return "no switch is in progress, and it starts none";
+			}
+			if (!next.active().equals(before.active()) || !started.from().equals(before.active())
+					|| next.epoch() != before.epoch() || started.epoch() != before.epoch() + 1) {
+				return "it starts a switch from " + started.from() + " at epoch " + started.epoch() + " while "
+						+ before.active() + " is active at epoch " + before.epoch();
+			}
+			return null;
+		}
+		EndedSwitch ended = next.lastSwitch();
+		if (started != null || ended == null || !ended.id().equals(current.id())) {
+			return "switch " + current.id() + " is in progress, and it does not end it";
+		}
+		String color = (ended.outcome() == SwitchOutcome.COMPLETED) ? current.to()
+				: (ended.outcome() == SwitchOutcome.ABORTED) ? current.from() : null;
+		if (!next.active().equals(color) || next.epoch() != current.epoch()) {
+			return "it ends switch " + current.id() + " " + ended.outcome() + " with " + next.active()
+					+ " active at epoch " + next.epoch();
+		}
+		return null;
 	}
 
 	/**
@@ -108,25 +268,55 @@ public class ControlLogFold {
 			while (candidates.hasNext()) {
 				DesiredState candidate = candidates.next();
 				if (follows(this.desired, candidate)) {
-					candidates.remove();
-					decide(candidate);
-					decided = true;
-					break;
+					// Only a successor is checked: a subclass may decide otherwise
+					String refusal = inconsistency(candidate);
+					if (refusal == null && this.desired != null && candidate.version() == this.desired.version() + 1) {
+						refusal = transition(this.desired, candidate);
+					}
+					if (refusal == null) {
+						candidates.remove();
+						decide(candidate);
+						decided = true;
+						break;
+					}
+					// Held back: a decision of its version that replaces the state may make it follow
+					if (this.refusedProposals.add(candidate.proposalId())) {
+						this.refusals.refuse("proposal " + candidate.proposalId() + " of version "
+								+ candidate.version(), -1, ControlRecordProblem.INCONSISTENT, refusal);
+					}
+					continue;
 				}
 				if (this.desired != null && candidate.version() <= this.desired.version()) {
 					// Its version is decided: it lost, or it is a decision read again
 					candidates.remove();
+					this.refusedProposals.remove(candidate.proposalId());
 				}
 			}
 		}
 	}
 
 	private void decide(DesiredState state) {
+		if (this.desired != null && state.version() > this.desired.version()) {
+			this.previous = this.desired;
+		}
 		this.desired = state;
 		this.decisions.put(state.version(), state.proposalId());
 		while (this.decisions.size() > DECISIONS_KEPT) {
 			this.decisions.pollFirstEntry();
 		}
+	}
+
+	/**
+	 * Start folding a log that replaces the one folded so far, such as a control topic
+	 * that was deleted and created anew: the decided state is kept, and what the old log
+	 * held beside it (reports, proposals, decisions to remove) is forgotten.
+	 */
+	public void newLog() {
+		this.reports.clear();
+		this.proposals.clear();
+		this.heldBack.clear();
+		this.refusedProposals.clear();
+		this.decisionsInLog.clear();
 	}
 
 	/**

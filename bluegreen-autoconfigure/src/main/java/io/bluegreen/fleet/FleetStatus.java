@@ -1,6 +1,7 @@
 package io.bluegreen.fleet;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param consumingInstances how many live instances of the active color are
  * {@code ACTIVE}: 0 while no switch is in progress means nothing consumes
  * @param instances the latest report of every live instance
+ * @param refusedRecords how many records of the control topic this instance refused, by
+ * problem ({@link ControlRecordProblem#tag()}); empty when it refused none
  * @author bluegreen
  */
 public record FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
 		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
-		List<InstanceReport> instances) {
+		List<InstanceReport> instances, Map<String, Long> refusedRecords) {
 
 }
