@@ -381,6 +381,9 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
 		this.base += this.furthest;
 		this.furthest = 0;
+		// Known from now on: a replaced topic is noticed once, however it shows first
+		this.topicId = topicId();
+		this.nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
 		this.fold.newLog();
 		consumer.seekToBeginning(List.of(partition));
 		if (desired != null) {
