@@ -356,14 +356,10 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			return null;
 		}
 		if (current == null) {
-			provision();
-			current = topicId();
-			this.topicId = current;
 			return "was deleted";
 		}
 		this.topicId = current;
 		if (previous != null && !previous.equals(current)) {
-			provision();
 			return "was created anew (topic id " + current + ", before " + previous + ")";
 		}
 		return null;
@@ -379,6 +375,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		DesiredState desired = this.fold.desired();
 		logger.warn("Control topic " + this.topic + " " + lost + "; writing the decided state into it"
 				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
+		// Created again if missing, made compacted if the broker's auto-creation brought it back
+		provision();
 		this.base += this.furthest;
 		this.furthest = 0;
 		// Known from now on: a replaced topic is noticed once, however it shows first

@@ -77,6 +77,52 @@ class ControlTopicLossIntegrationTests {
 		}
 	}
 
+	/**
+	 * The running green instance is suspended (SIGSTOP) while its control topic is
+	 * replaced by an empty one, so it cannot write its state before blue starts: its
+	 * consumers are still members of green's group, and no report names them.
+	 */
+	@Test
+	void anInstanceStartedWhileTheRunningOnesCannotWriteTheirStateWaitsForIt() throws Exception {
+		String topic = EmbeddedBroker.createTopic("suspended", PARTITIONS);
+		try (FleetInstances fleet = new FleetInstances(topic); Load load = new Load(topic, PARTITIONS)) {
+			fleet.start("blue-1", "blue");
+			fleet.startProcess("green-1", "green");
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.service("blue-1").status().instances().size() == 2);
+			load.send(100);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 100);
+			SwitchResult toGreen = fleet.service("blue-1").switchTo("green");
+			assertThat(toGreen.outcome()).as(toGreen.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+			load.send(100);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") == 100);
+			fleet.stop("blue-1");
+
+			fleet.suspend("green-1");
+			try {
+				deleteTopic(fleet.controlTopic());
+				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> createCompacted(fleet.controlTopic()));
+				fleet.start("blue-1", "blue");
+				assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
+				assertThat(fleet.get("blue-1").getBean(FleetDirective.class).refusal(LifecycleState.ACTIVE))
+					.contains("instances the control topic does not know of run");
+				assertThat(decidedActive(fleet)).as("colors decided in the new topic").isEmpty();
+			}
+			finally {
+				fleet.resume("green-1");
+			}
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> "green".equals(fleet.service("blue-1").status().active()));
+			assertThat(decidedActive(fleet)).as("colors decided in the new topic").containsOnly("green");
+			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
+			load.send(100);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") == 200);
+			load.stop();
+			assertThat(fleet.processedBy("blue")).isEqualTo(100);
+			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
+		}
+	}
+
 	private static void startAndSwitchToGreen(FleetInstances fleet, Load load) {
 		fleet.start("blue-1", "blue");
 		fleet.start("green-1", "green");
