@@ -157,8 +157,12 @@ class ControlTopicLossIntegrationTests {
 
 	private static void deleteTopic(String name) throws Exception {
 		try (Admin admin = EmbeddedBroker.admin()) {
-			admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+			deleteTopic(admin, name);
 		}
+	}
+
+	static void deleteTopic(Admin admin, String name) throws Exception {
+		admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
 	}
 
 	private static boolean createCompacted(String name) throws Exception {
@@ -177,23 +181,31 @@ class ControlTopicLossIntegrationTests {
 
 	private static String cleanupPolicy(String name) throws Exception {
 		try (Admin admin = EmbeddedBroker.admin()) {
-			ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-			return admin.describeConfigs(List.of(resource))
-				.all()
-				.get(30, TimeUnit.SECONDS)
-				.get(resource)
-				.get(TopicConfig.CLEANUP_POLICY_CONFIG)
-				.value();
+			return cleanupPolicy(admin, name);
 		}
+	}
+
+	static String cleanupPolicy(Admin admin, String name) throws Exception {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+		return admin.describeConfigs(List.of(resource))
+			.all()
+			.get(30, TimeUnit.SECONDS)
+			.get(resource)
+			.get(TopicConfig.CLEANUP_POLICY_CONFIG)
+			.value();
 	}
 
 	/**
 	 * The active color of every decision the control topic holds, in log order.
 	 */
 	private static List<String> decidedActive(FleetInstances fleet) {
+		return decidedActive(fleet, EmbeddedBroker.bootstrapServers());
+	}
+
+	static List<String> decidedActive(FleetInstances fleet, String bootstrapServers) {
 		ControlRecordCodec codec = new ControlRecordCodec(fleet.deployment(), JsonMapper.builder().build());
 		Properties properties = new Properties();
-		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers());
+		properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 		properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
