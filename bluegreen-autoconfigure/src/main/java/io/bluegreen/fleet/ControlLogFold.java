@@ -27,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  * reader of the whole log reaches; in between it may differ, which is why a view is only
  * taken at the end of the log.
  * <p>
- * A state counts only if it follows the log: the first state of a deployment (or the
- * first one a compacted log still holds), a switch started from the decided state, or the
- * end of the switch in progress. A decision of a later version counts only if it follows
- * the decided state, or if the proposal it repeats was read (the states in between were
- * compacted away). What the fold refuses is counted in its {@link ControlRecordRefusals}.
+ * A state counts only if the protocol can have written it ({@link StateRules}): a
+ * proposal must follow the decided state, and so must a decision of the next version
+ * unless its proposal was read; a decision of a later version, as a reader that lags
+ * behind a compaction meets, must not go back in epochs. What the fold refuses is
+ * counted in its {@link ControlRecordRefusals}.
  * <p>
  * Not thread-safe: one reader folds, and hands out immutable views.
  *
@@ -144,7 +144,7 @@ public class ControlLogFold {
 	}
 
 	private @Nullable String refusalOfLater(@Nullable DesiredState desired, DesiredState state) {
-		String inconsistency = inconsistency(state);
+		String inconsistency = StateRules.inconsistency(state);
 		if (inconsistency != null) {
 			return inconsistency;
 		}
@@ -153,7 +153,7 @@ public class ControlLogFold {
 			return null;
 		}
 		if (state.version() == desired.version() + 1) {
-			String transition = transition(desired, state);
+			String transition = StateRules.transition(desired, state);
 			// Its proposal was read: the state it follows was taken for decided because
 			// the winner of its version was compacted away
 			return (transition == null || wasProposed(state)) ? null : transition;
@@ -163,91 +163,23 @@ public class ControlLogFold {
 				: "it goes back from epoch " + desired.epoch() + " to " + state.epoch();
 	}
 
-	/**
-	 * Return why a state cannot be one the protocol wrote, whatever came before it, or
-	 * {@code null}: a switch in progress starts from the active color at the next epoch,
-	 * and the active color at an epoch after the first is the one the last switch ended
-	 * with.
-	 * @param state the state
-	 * @return the reason, or {@code null}
-	 */
-	static @Nullable String inconsistency(DesiredState state) {
-		if (state.proposalId().startsWith(LEGACY_PREFIX)) {
-			// Written by a version before these fields were kept
-			return null;
-		}
-		SwitchInProgress inProgress = state.switchInProgress();
-		if (inProgress != null
-				&& (!inProgress.from().equals(state.active()) || inProgress.epoch() != state.epoch() + 1)) {
-			return "its switch in progress does not start from " + state.active() + " at epoch "
-					+ (state.epoch() + 1);
-		}
-		EndedSwitch ended = state.lastSwitch();
-		if (ended == null) {
-			return (state.epoch() == 1) ? null
-					: "it is at epoch " + state.epoch() + " but no switch ended: only a switch changes the epoch";
-		}
-		String color = (ended.outcome() == SwitchOutcome.COMPLETED) ? ended.to()
-				: (ended.outcome() == SwitchOutcome.ABORTED) ? ended.from() : null;
-		if (ended.epoch() != state.epoch() || !state.active().equals(color)) {
-			return "its last switch ended " + ended.outcome() + " at epoch " + ended.epoch() + ", which leaves "
-					+ color + " active at that epoch, not " + state.active() + " at epoch " + state.epoch();
-		}
-		return null;
-	}
-
 	private @Nullable String refusalOfReplacing(DesiredState state) {
 		// A proposal of its version was taken for decided because the winner was compacted
 		// away: the decision names the winner, which follows the state before
 		DesiredState previous = this.previous;
-		String inconsistency = inconsistency(state);
+		String inconsistency = StateRules.inconsistency(state);
 		if (inconsistency != null) {
 			return inconsistency;
 		}
 		if (wasProposed(state) || previous == null || previous.version() != state.version() - 1) {
 			return null;
 		}
-		return transition(previous, state);
+		return StateRules.transition(previous, state);
 	}
 
 	private boolean wasProposed(DesiredState state) {
 		Long version = this.proposals.get(state.proposalId());
 		return version != null && version == state.version();
-	}
-
-	/**
-	 * Return why a state cannot follow another, or {@code null} if it can: it starts a
-	 * switch from the active color, or it ends the switch in progress with the color the
-	 * outcome gives.
-	 * @param before the decided state
-	 * @param next a state of the next version
-	 * @return the reason it cannot, or {@code null}
-	 */
-	static @Nullable String transition(DesiredState before, DesiredState next) {
-		SwitchInProgress current = before.switchInProgress();
-		SwitchInProgress started = next.switchInProgress();
-		if (current == null) {
-			if (started == null) {
-				return "no switch is in progress, and it starts none";
-			}
-			if (!next.active().equals(before.active()) || !started.from().equals(before.active())
-					|| next.epoch() != before.epoch() || started.epoch() != before.epoch() + 1) {
-				return "it starts a switch from " + started.from() + " at epoch " + started.epoch() + " while "
-						+ before.active() + " is active at epoch " + before.epoch();
-			}
-			return null;
-		}
-		EndedSwitch ended = next.lastSwitch();
-		if (started != null || ended == null || !ended.id().equals(current.id())) {
-			return "switch " + current.id() + " is in progress, and it does not end it";
-		}
-		String color = (ended.outcome() == SwitchOutcome.COMPLETED) ? current.to()
-				: (ended.outcome() == SwitchOutcome.ABORTED) ? current.from() : null;
-		if (!next.active().equals(color) || next.epoch() != current.epoch()) {
-			return "it ends switch " + current.id() + " " + ended.outcome() + " with " + next.active()
-					+ " active at epoch " + next.epoch();
-		}
-		return null;
 	}
 
 	/**
@@ -269,9 +201,9 @@ public class ControlLogFold {
 				DesiredState candidate = candidates.next();
 				if (follows(this.desired, candidate)) {
 					// Only a successor is checked: a subclass may decide otherwise
-					String refusal = inconsistency(candidate);
+					String refusal = StateRules.inconsistency(candidate);
 					if (refusal == null && this.desired != null && candidate.version() == this.desired.version() + 1) {
-						refusal = transition(this.desired, candidate);
+						refusal = StateRules.transition(this.desired, candidate);
 					}
 					if (refusal == null) {
 						candidates.remove();
