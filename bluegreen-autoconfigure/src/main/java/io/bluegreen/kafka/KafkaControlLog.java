@@ -57,7 +57,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The clients use settings of their own, independent of the application's listener
  * settings. The reader long-polls: the broker holds its fetch until a record is appended,
  * so a control record reaches every instance within milliseconds while an idle instance
- * costs the broker about two fetches a second.
+ * costs the broker about two fetches a second, and a description of the topic every five
+ * seconds.
+ * <p>
+ * Records of the deployment that are not valid, or that the fold refuses, are skipped and
+ * counted; nothing but a stop ends the reader. When the topic is deleted, created anew or
+ * its offsets go back, the reader creates it again if needed, writes the decided state it
+ * holds into it, and reads it from its start.
  *
  * @author bluegreen
  */
