@@ -1,8 +1,9 @@
 package io.bluegreen.fleet;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ public class ControlLogFold {
 
 	private final List<DesiredState> heldBack = new ArrayList<>();
 
-	private final Set<String> refusedProposals = new HashSet<>();
+	// By identity: each held-back proposal is counted once, however often it is looked at
+	private final Set<DesiredState> refusedProposals = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	private final Map<String, Long> proposals = new LinkedHashMap<>();
 
@@ -212,7 +214,7 @@ public class ControlLogFold {
 						break;
 					}
 					// Held back: a decision of its version that replaces the state may make it follow
-					if (this.refusedProposals.add(candidate.proposalId())) {
+					if (this.refusedProposals.add(candidate)) {
 						this.refusals.refuse("proposal " + candidate.proposalId() + " of version "
 								+ candidate.version(), -1, ControlRecordProblem.INCONSISTENT, refusal);
 					}
@@ -221,7 +223,7 @@ public class ControlLogFold {
 				if (this.desired != null && candidate.version() <= this.desired.version()) {
 					// Its version is decided: it lost, or it is a decision read again
 					candidates.remove();
-					this.refusedProposals.remove(candidate.proposalId());
+					this.refusedProposals.remove(candidate);
 				}
 			}
 		}
