@@ -57,6 +57,10 @@ public class ControlLogFold {
 	// The decided state before the desired one, if the fold decided it
 	private @Nullable DesiredState previous;
 
+	// Whether a decision record of the desired state was read: a state decided from a
+	// proposal may be a loser whose winner compaction removed
+	private boolean confirmed;
+
 	private final TreeMap<Long, String> decisions = new TreeMap<>();
 
 	private final List<DesiredState> heldBack = new ArrayList<>();
@@ -132,6 +136,7 @@ public class ControlLogFold {
 		if (!later && !replacing) {
 			// Its version is decided already: read again, or repeated late
 			this.decisionsInLog.add(state.version());
+			this.confirmed |= desired != null && state.proposalId().equals(desired.proposalId());
 			return;
 		}
 		String refusal = later ? refusalOfLater(desired, state) : refusalOfReplacing(state);
@@ -142,6 +147,7 @@ public class ControlLogFold {
 		}
 		this.decisionsInLog.add(state.version());
 		decide(state);
+		this.confirmed = true;
 		decideHeldBack();
 	}
 
@@ -156,9 +162,11 @@ public class ControlLogFold {
 		}
 		if (state.version() == desired.version() + 1) {
 			String transition = StateRules.transition(desired, state);
-			// Its proposal was read: the state it follows was taken for decided because
-			// the winner of its version was compacted away
-			return (transition == null || wasProposed(state)) ? null : transition;
+			// Its proposal was read, or the state it does not follow was decided from a
+			// proposal no decision confirmed: a loser taken for decided because the winner
+			// of its version was compacted away
+			return (transition == null || wasProposed(state) || (!this.confirmed && state.epoch() >= desired.epoch()))
+					? null : transition;
 		}
 		// A reader that lags behind a compaction skips the states in between
 		return (state.epoch() >= desired.epoch()) ? null
@@ -210,6 +218,7 @@ public class ControlLogFold {
 					if (refusal == null) {
 						candidates.remove();
 						decide(candidate);
+						this.confirmed = false;
 						decided = true;
 						break;
 					}

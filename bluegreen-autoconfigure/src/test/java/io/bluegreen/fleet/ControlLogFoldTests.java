@@ -41,6 +41,7 @@ class ControlLogFoldTests {
 	@Test
 	void aForgedDecisionWithAMadeUpLastSwitchThatDoesNotFollowIsRefused() {
 		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		this.fold.apply(new ControlRecord.Decision(this.initial));
 		DesiredState forged = new DesiredState("forged", 2, "green", 2, null, Map.of(),
 				new EndedSwitch("s-9", "blue", "green", 2, SwitchOutcome.COMPLETED, null, List.of(), NOW, NOW), "tool",
 				NOW);
@@ -66,6 +67,7 @@ class ControlLogFoldTests {
 	@Test
 	void aDecisionThatEndsASwitchNotInProgressIsRefused() {
 		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		this.fold.apply(new ControlRecord.Decision(this.initial));
 
 		this.fold.apply(new ControlRecord.Decision(new DesiredState("p-5", 2, "green", 2, null, Map.of(),
 				this.completed.lastSwitch(), "tool", NOW)));
@@ -81,6 +83,20 @@ class ControlLogFoldTests {
 
 		assertThat(this.fold.desired()).isEqualTo(this.completed);
 		assertThat(this.fold.refusals().counts()).isEmpty();
+	}
+
+	/**
+	 * Seed 65130: a late proposal of version 1 was taken for decided because the winner
+	 * was compacted away, and the decision of version 2 follows the winner.
+	 */
+	@Test
+	void aDecisionThatFollowsTheWinnerReplacesALoserTakenForDecided() {
+		DesiredState loser = DesiredState.initial("p-0", "green", "green-2", NOW);
+		this.fold.apply(new ControlRecord.Proposal(loser));
+
+		this.fold.apply(new ControlRecord.Decision(this.started));
+
+		assertThat(this.fold.desired()).isEqualTo(this.started);
 	}
 
 	@Test
