@@ -20,6 +20,7 @@ import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlLogCatchUp;
+import io.bluegreen.fleet.DeploymentGuard;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.FleetExecutor;
@@ -99,6 +100,8 @@ public final class BlueGreenFleetAutoConfiguration {
 				: environment.getProperty("spring.application.name");
 		Assert.state(StringUtils.hasText(deployment),
 				"bluegreen.fleet.enabled=true requires bluegreen.fleet.deployment or spring.application.name");
+		InvalidDeploymentNameException.check(deployment,
+				(fleet.getDeployment() != null) ? "bluegreen.fleet.deployment" : "spring.application.name");
 		String instanceId = (fleet.getInstanceId() != null) ? fleet.getInstanceId() : defaultInstanceId();
 		return new FleetSettings(deployment, instanceId, color, fleet.getColors(), properties.getInitialState(),
 				fleet.getSwitchTimeout(), fleet.getHeartbeatInterval(), fleet.getInstanceTimeout(),
@@ -126,8 +129,17 @@ public final class BlueGreenFleetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DesiredStateFollower bluegreenDesiredStateFollower(FleetSettings settings, ControlLog controlLog,
-			FleetDirective directive, LocalInstance localInstance, Proposer proposer, FleetExecutor executor) {
-		return new DesiredStateFollower(settings, controlLog, directive, localInstance, proposer, executor);
+			FleetDirective directive, LocalInstance localInstance, Proposer proposer, FleetExecutor executor,
+			ColorOffsets colorOffsets) {
+		return new DesiredStateFollower(settings, controlLog, directive, localInstance, proposer, executor,
+				colorOffsets);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeploymentGuard bluegreenDeploymentGuard(FleetSettings settings, ControlLog controlLog,
+			LocalInstance localInstance, Liveness liveness) {
+		return new DeploymentGuard(settings, controlLog, localInstance, liveness);
 	}
 
 	@Bean

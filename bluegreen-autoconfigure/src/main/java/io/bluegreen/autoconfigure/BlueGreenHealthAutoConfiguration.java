@@ -1,11 +1,15 @@
 package io.bluegreen.autoconfigure;
 
+import io.bluegreen.actuate.health.FleetHealthIndicator;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
 import io.bluegreen.actuate.health.ReadinessGroupMembership;
 import io.bluegreen.actuate.health.SwitchReadinessHealthIndicator;
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.PeriodicJob;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.readiness.SwitchReadiness;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,7 +26,7 @@ import org.springframework.core.env.Environment;
  *
  * @author bluegreen
  */
-@AutoConfiguration(after = BlueGreenAutoConfiguration.class)
+@AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(LifecycleService.class)
 public final class BlueGreenHealthAutoConfiguration {
@@ -32,6 +36,15 @@ public final class BlueGreenHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "bluegreenHealthIndicator")
 	LifecycleHealthIndicator bluegreenHealthIndicator(LifecycleService lifecycleService) {
 		return new LifecycleHealthIndicator(lifecycleService);
+	}
+
+	@Bean
+	@ConditionalOnBean(FleetService.class)
+	@ConditionalOnEnabledHealthIndicator("bluegreen-fleet")
+	@ConditionalOnMissingBean(name = "bluegreenFleetHealthIndicator")
+	FleetHealthIndicator bluegreenFleetHealthIndicator(FleetService fleetService,
+			ObjectProvider<PeriodicJob> jobs) {
+		return new FleetHealthIndicator(fleetService, jobs.orderedStream().toList());
 	}
 
 	/**

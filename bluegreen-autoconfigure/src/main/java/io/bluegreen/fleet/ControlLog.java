@@ -40,6 +40,12 @@ public interface ControlLog {
 	CompletableFuture<FleetView> caughtUp();
 
 	/**
+	 * Return the records of the log that this instance refused, by problem.
+	 * @return the refusals
+	 */
+	ControlRecordRefusals refusals();
+
+	/**
 	 * Append a record.
 	 * @param record the record
 	 * @return the position of the record, once it is written: a view whose position is

@@ -1,11 +1,14 @@
 package io.bluegreen.fleet;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -25,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * reader of the whole log reaches; in between it may differ, which is why a view is only
  * taken at the end of the log.
  * <p>
+ * A state counts only if the protocol can have written it ({@link StateRules}): a
+ * proposal must follow the decided state, and so must a decision of the next version
+ * unless its proposal was read; a decision of a later version, as a reader that lags
+ * behind a compaction meets, must not go back in epochs. What the fold refuses is
+ * counted in its {@link ControlRecordRefusals}.
+ * <p>
  * Not thread-safe: one reader folds, and hands out immutable views.
  *
  * @author bluegreen
@@ -33,13 +42,31 @@ public class ControlLogFold {
 
 	private static final int DECISIONS_KEPT = 64;
 
+	/**
+	 * Prefix of the ids the codec gives the proposals of versions before proposals had
+	 * ids of their own.
+	 */
+	public static final String LEGACY_PREFIX = "legacy-";
+
 	private final String deployment;
 
+	private final ControlRecordRefusals refusals;
+
 	private @Nullable DesiredState desired;
+
+	// The decided state before the desired one, if the fold decided it
+	private @Nullable DesiredState previous;
+
+	// Whether a decision record of the desired state was read: a state decided from a
+	// proposal may be a loser whose winner compaction removed
+	private boolean confirmed;
 
 	private final TreeMap<Long, String> decisions = new TreeMap<>();
 
 	private final List<DesiredState> heldBack = new ArrayList<>();
+
+	// By identity: each held-back proposal is counted once, however often it is looked at
+	private final Set<DesiredState> refusedProposals = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	private final Map<String, Long> proposals = new LinkedHashMap<>();
 
@@ -52,7 +79,25 @@ public class ControlLogFold {
 	 * @param deployment the deployment
 	 */
 	public ControlLogFold(String deployment) {
+		this(deployment, new ControlRecordRefusals());
+	}
+
+	/**
+	 * Create a fold of the records of a deployment.
+	 * @param deployment the deployment
+	 * @param refusals where the records the fold refuses are counted
+	 */
+	public ControlLogFold(String deployment, ControlRecordRefusals refusals) {
 		this.deployment = deployment;
+		this.refusals = refusals;
+	}
+
+	/**
+	 * Return the records this fold, and the reader that feeds it, refused.
+	 * @return the refusals
+	 */
+	public ControlRecordRefusals refusals() {
+		return this.refusals;
 	}
 
 	/**
@@ -67,14 +112,7 @@ public class ControlLogFold {
 			decideHeldBack();
 		}
 		else if (record instanceof ControlRecord.Decision decision) {
-			DesiredState state = decision.state();
-			this.decisionsInLog.add(state.version());
-			if (this.desired == null || state.version() > this.desired.version()
-					|| (state.version() == this.desired.version()
-							&& !state.proposalId().equals(this.desired.proposalId()))) {
-				decide(state);
-				decideHeldBack();
-			}
+			applyDecision(decision.state());
 		}
 		else if (record instanceof ControlRecord.ProposalRemoval removal) {
 			this.proposals.remove(removal.proposalId());
@@ -88,6 +126,70 @@ public class ControlLogFold {
 		else if (record instanceof ControlRecord.Withdrawal withdrawal) {
 			this.reports.remove(withdrawal.instanceId());
 		}
+	}
+
+	private void applyDecision(DesiredState state) {
+		DesiredState desired = this.desired;
+		boolean later = desired == null || state.version() > desired.version();
+		boolean replacing = desired != null && state.version() == desired.version()
+				&& !state.proposalId().equals(desired.proposalId());
+		if (!later && !replacing) {
+			// Its version is decided already: read again, or repeated late
+			this.decisionsInLog.add(state.version());
+			this.confirmed |= desired != null && state.proposalId().equals(desired.proposalId());
+			return;
+		}
+		String refusal = later ? refusalOfLater(desired, state) : refusalOfReplacing(state);
+		if (refusal != null) {
+			this.refusals.refuse("decision " + state.proposalId() + " of version " + state.version(), -1,
+					ControlRecordProblem.INCONSISTENT, refusal);
+			return;
+		}
+		this.decisionsInLog.add(state.version());
+		decide(state);
+		this.confirmed = true;
+		decideHeldBack();
+	}
+
+	private @Nullable String refusalOfLater(@Nullable DesiredState desired, DesiredState state) {
+		String inconsistency = StateRules.inconsistency(state);
+		if (inconsistency != null) {
+			return inconsistency;
+		}
+		if (desired == null) {
+			// The first state of the deployment, or of what compaction left of its log
+			return null;
+		}
+		if (state.version() == desired.version() + 1) {
+			String transition = StateRules.transition(desired, state);
+			// Its proposal was read, or the state it does not follow was decided from a
+			// proposal no decision confirmed: a loser taken for decided because the winner
+			// of its version was compacted away
+			return (transition == null || wasProposed(state) || (!this.confirmed && state.epoch() >= desired.epoch()))
+					? null : transition;
+		}
+		// A reader that lags behind a compaction skips the states in between
+		return (state.epoch() >= desired.epoch()) ? null
+				: "it goes back from epoch " + desired.epoch() + " to " + state.epoch();
+	}
+
+	private @Nullable String refusalOfReplacing(DesiredState state) {
+		// A proposal of its version was taken for decided because the winner was compacted
+		// away: the decision names the winner, which follows the state before
+		DesiredState previous = this.previous;
+		String inconsistency = StateRules.inconsistency(state);
+		if (inconsistency != null) {
+			return inconsistency;
+		}
+		if (wasProposed(state) || previous == null || previous.version() != state.version() - 1) {
+			return null;
+		}
+		return StateRules.transition(previous, state);
+	}
+
+	private boolean wasProposed(DesiredState state) {
+		Long version = this.proposals.get(state.proposalId());
+		return version != null && version == state.version();
 	}
 
 	/**
@@ -108,25 +210,56 @@ public class ControlLogFold {
 			while (candidates.hasNext()) {
 				DesiredState candidate = candidates.next();
 				if (follows(this.desired, candidate)) {
-					candidates.remove();
-					decide(candidate);
-					decided = true;
-					break;
+					// Only a successor is checked: a subclass may decide otherwise
+					String refusal = StateRules.inconsistency(candidate);
+					if (refusal == null && this.desired != null && candidate.version() == this.desired.version() + 1) {
+						refusal = StateRules.transition(this.desired, candidate);
+					}
+					if (refusal == null) {
+						candidates.remove();
+						decide(candidate);
+						this.confirmed = false;
+						decided = true;
+						break;
+					}
+					// Held back: a decision of its version that replaces the state may make it follow
+					if (this.refusedProposals.add(candidate)) {
+						this.refusals.refuse("proposal " + candidate.proposalId() + " of version "
+								+ candidate.version(), -1, ControlRecordProblem.INCONSISTENT, refusal);
+					}
+					continue;
 				}
 				if (this.desired != null && candidate.version() <= this.desired.version()) {
 					// Its version is decided: it lost, or it is a decision read again
 					candidates.remove();
+					this.refusedProposals.remove(candidate);
 				}
 			}
 		}
 	}
 
 	private void decide(DesiredState state) {
+		if (this.desired != null && state.version() > this.desired.version()) {
+			this.previous = this.desired;
+		}
 		this.desired = state;
 		this.decisions.put(state.version(), state.proposalId());
 		while (this.decisions.size() > DECISIONS_KEPT) {
 			this.decisions.pollFirstEntry();
 		}
+	}
+
+	/**
+	 * Start folding a log that replaces the one folded so far, such as a control topic
+	 * that was deleted and created anew: the decided state is kept, and what the old log
+	 * held beside it (reports, proposals, decisions to remove) is forgotten.
+	 */
+	public void newLog() {
+		this.reports.clear();
+		this.proposals.clear();
+		this.heldBack.clear();
+		this.refusedProposals.clear();
+		this.decisionsInLog.clear();
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package io.bluegreen.fleet;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +48,12 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	private final FleetExecutor executor;
 
+	private final ColorOffsets offsets;
+
 	private volatile boolean running;
+
+	// Confined to the executor: why this instance does not claim its color yet
+	private @Nullable String claimHeld;
 
 	// Confined to the executor
 	private boolean bootstrapped;
@@ -60,15 +68,18 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * @param instance this instance
 	 * @param proposer the proposer of the initial state
 	 * @param executor the executor of the fleet's work
+	 * @param offsets the colors' groups, whose members tell whether instances of the
+	 * deployment run that the control log does not know of
 	 */
 	public DesiredStateFollower(FleetSettings settings, ControlLog log, FleetDirective directive,
-			LocalInstance instance, Proposer proposer, FleetExecutor executor) {
+			LocalInstance instance, Proposer proposer, FleetExecutor executor, ColorOffsets offsets) {
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;
 		this.instance = instance;
 		this.proposer = proposer;
 		this.executor = executor;
+		this.offsets = offsets;
 	}
 
 	@Override
@@ -106,8 +117,13 @@ public class DesiredStateFollower implements SmartLifecycle {
 			}
 			DesiredState desired = this.log.view().desired();
 			if (desired == null && this.settings.initialState() == LifecycleState.ACTIVE) {
-				claim(decided);
-				return;
+				this.claimHeld = unknownMembers(this.log.view());
+				if (this.claimHeld == null) {
+					claim(decided);
+					return;
+				}
+				logger.warn("Not claiming color '" + this.settings.color() + "' of deployment '"
+						+ this.settings.deployment() + "': " + this.claimHeld);
 			}
 			follow(decided, true);
 		});
@@ -135,6 +151,9 @@ public class DesiredStateFollower implements SmartLifecycle {
 		if (desired != null) {
 			apply(desired, true);
 		}
+		else if (readable && this.claimHeld != null) {
+			this.directive.set(LifecycleState.PAUSED, claimHeldExplanation(), 0, 0);
+		}
 		else if (readable) {
 			this.directive.set(LifecycleState.PAUSED, "nothing is recorded for deployment '"
 					+ this.settings.deployment() + "' and this instance starts paused; " + switchHint(), 0, 0);
@@ -149,11 +168,68 @@ public class DesiredStateFollower implements SmartLifecycle {
 		}
 		DesiredState desired = this.log.view().desired();
 		if (desired != null && desired.version() > this.directive.appliedVersion()) {
+			this.claimHeld = null;
 			apply(desired, false);
 		}
 		else {
+			if (desired == null && this.claimHeld != null) {
+				reclaim();
+			}
 			reconcile();
 		}
+	}
+
+	/**
+	 * Return why the consumer groups of the deployment's colors show instances the
+	 * control log does not know of, or {@code null} if they show none. Such instances
+	 * run with a state of their own: the control topic was lost or replaced, and they
+	 * write their state into it once they notice. Claiming a color meanwhile could make
+	 * two colors active.
+	 */
+	private @Nullable String unknownMembers(FleetView view) {
+		Set<String> reported = new HashSet<>();
+		view.reports().values().forEach((report) -> reported.addAll(report.members()));
+		Set<String> mine = this.instance.members();
+		for (String color : this.settings.colors()) {
+			for (String group : new TreeSet<>(this.instance.groups(color).values())) {
+				try {
+					for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
+						if (!reported.contains(member.memberId()) && !mine.contains(member.memberId())) {
+							return "consumer group " + group + " has member " + member.memberId() + " (client "
+									+ member.clientId() + ") that no instance of the deployment reported";
+						}
+					}
+				}
+				catch (IllegalStateException ex) {
+					return "consumer group " + group + " could not be described: " + ex.getMessage();
+				}
+			}
+		}
+		return null;
+	}
+
+	private String claimHeldExplanation() {
+		return "nothing is recorded for deployment '" + this.settings.deployment()
+				+ "', but instances the control topic does not know of run (" + this.claimHeld
+				+ "); waiting for them to record their state, or " + switchHint();
+	}
+
+	/**
+	 * Claim the color once the instances that held the claim back reported, or left.
+	 */
+	private void reclaim() {
+		String held = unknownMembers(this.log.view());
+		if (held != null) {
+			if (!held.equals(this.claimHeld)) {
+				this.claimHeld = held;
+				this.directive.set(LifecycleState.PAUSED, claimHeldExplanation(), 0, 0);
+			}
+			return;
+		}
+		this.claimHeld = null;
+		DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
+				this.settings.instanceId(), this.settings.clock().instant());
+		this.proposer.propose(initial).whenComplete((decision, ex) -> this.executor.execute(this::follow));
 	}
 
 	private void apply(DesiredState desired, boolean initial) {

@@ -86,7 +86,15 @@ public class FleetService {
 		return new FleetStatus(this.settings.deployment(), this.settings.instanceId(), view.readable(),
 				(desired != null) ? desired.active() : null, (desired != null) ? desired.epoch() : 0,
 				(desired != null) ? desired.switchInProgress() : null, (desired != null) ? desired.lastSwitch() : null,
-				consuming, live, this.coordinator.waitingFor(view));
+				consuming, live, this.coordinator.waitingFor(view), this.log.refusals().counts());
+	}
+
+	/**
+	 * Return the records of the control topic this instance refused.
+	 * @return the refusals, by problem
+	 */
+	public ControlRecordRefusals refusals() {
+		return this.log.refusals();
 	}
 
 	/**

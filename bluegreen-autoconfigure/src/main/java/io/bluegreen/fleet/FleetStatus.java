@@ -1,6 +1,7 @@
 package io.bluegreen.fleet;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,14 +22,17 @@ import org.jspecify.annotations.Nullable;
  * that has not confirmed its pause, or member of its groups that belongs to none that
  * did, with the time by which the broker removes it if it is gone; empty when no switch
  * is in progress
+ * @param refusedRecords how many records of the control topic this instance refused, by
+ * problem ({@link ControlRecordProblem#tag()}); empty when it refused none
  * @author bluegreen
  */
 public record FleetStatus(String deployment, String instanceId, boolean readable, @Nullable String active, long epoch,
 		@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
-		List<InstanceReport> instances, List<String> waitingFor) {
+		List<InstanceReport> instances, List<String> waitingFor, Map<String, Long> refusedRecords) {
 
 	/**
-	 * Create a status of a fleet whose switch, if any, waits for nothing known.
+	 * Create a status of a fleet whose switch, if any, waits for nothing known, and that
+	 * refused no control record.
 	 * @param deployment the deployment
 	 * @param instanceId the instance answering
 	 * @param readable whether this instance has read the control topic to its end
@@ -44,7 +48,7 @@ public record FleetStatus(String deployment, String instanceId, boolean readable
 			@Nullable SwitchInProgress switchInProgress, @Nullable EndedSwitch lastSwitch, int consumingInstances,
 			List<InstanceReport> instances) {
 		this(deployment, instanceId, readable, active, epoch, switchInProgress, lastSwitch, consumingInstances,
-				instances, List.of());
+				instances, List.of(), Map.of());
 	}
 
 }

@@ -1,7 +1,11 @@
 package io.bluegreen.fleet;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -9,7 +13,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A job of the fleet that runs on the {@link FleetExecutor} at a fixed delay while it is
  * running. Starts after the {@link DesiredStateFollower} decided the initial state, and
- * stops before it.
+ * stops before it. A run that throws is logged, counted (the fleet's health shows it) and
+ * followed by the next run as usual.
  *
  * @author bluegreen
  */
@@ -18,6 +23,12 @@ public abstract class PeriodicJob implements SmartLifecycle {
 	private final FleetExecutor executor;
 
 	private final Duration interval;
+
+	private static final Log logger = LogFactory.getLog(PeriodicJob.class);
+
+	private final AtomicLong failures = new AtomicLong();
+
+	private volatile @Nullable Failure lastFailure;
 
 	private volatile boolean running;
 
@@ -55,10 +66,59 @@ public abstract class PeriodicJob implements SmartLifecycle {
 	private void scheduleNext() {
 		this.next = this.executor.schedule(() -> {
 			if (this.running) {
-				runOnce();
-				scheduleNext();
+				try {
+					runOnce();
+					this.lastFailure = null;
+				}
+				catch (RuntimeException ex) {
+					failed(ex);
+				}
+				finally {
+					// A job that throws once still runs next time: the watchdog that aborts
+					// an overdue switch must never stop
+					scheduleNext();
+				}
 			}
 		}, this.interval);
+	}
+
+	private void failed(RuntimeException ex) {
+		long failures = this.failures.incrementAndGet();
+		Failure failure = new Failure(ex.toString(), Instant.now(), failures);
+		if (this.lastFailure == null || !failure.error().equals(this.lastFailure.error())) {
+			logger.error(getClass().getSimpleName() + " failed; running it again in " + this.interval, ex);
+		}
+		else {
+			logger.debug(getClass().getSimpleName() + " failed again", ex);
+		}
+		this.lastFailure = failure;
+	}
+
+	/**
+	 * Return how many runs of this job failed so far.
+	 * @return the number of failed runs
+	 */
+	public long failures() {
+		return this.failures.get();
+	}
+
+	/**
+	 * Return the failure of the last run, if it failed.
+	 * @return the failure, or {@code null} if the last run did not fail
+	 */
+	public @Nullable Failure lastFailure() {
+		return this.lastFailure;
+	}
+
+	/**
+	 * The failure of a run of a job.
+	 *
+	 * @param error the exception it threw
+	 * @param at when it failed
+	 * @param failures how many runs failed so far
+	 */
+	public record Failure(String error, Instant at, long failures) {
+
 	}
 
 	@Override

@@ -1,17 +1,24 @@
 package io.bluegreen.kafka;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordProblem;
+import io.bluegreen.fleet.ControlRecordValidation;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.InstanceReport;
+import io.bluegreen.fleet.InvalidControlRecordException;
 
 /**
  * The keys and JSON values of one deployment's records in the control topic. A record of
- * another deployment, or of a kind this version does not know, reads as {@code null}.
+ * another deployment, or of a kind this version does not know, reads as {@code null}; a
+ * record under one of the deployment's keys that is not a valid record is refused with an
+ * {@link InvalidControlRecordException}.
  *
  * @author bluegreen
  */
@@ -86,45 +93,125 @@ public class ControlRecordCodec {
 	}
 
 	/**
-	 * Read a record of the topic.
+	 * Read a record of the topic, and check it: its value holds every required field in
+	 * range, and agrees with its key.
 	 * @param key its key
 	 * @param value its value
 	 * @param offset its offset, which names a legacy proposal
 	 * @return the record, or {@code null} if it is not one of this deployment
-	 * @throws tools.jackson.core.JacksonException if the value cannot be read
+	 * @throws InvalidControlRecordException if it is one of this deployment's keys but not
+	 * a valid record
 	 */
 	public @Nullable ControlRecord read(@Nullable String key, @Nullable String value, long offset) {
+		ControlRecord record = parse(key, value, offset);
+		if (record != null) {
+			ControlRecordValidation.check(record);
+		}
+		return record;
+	}
+
+	private @Nullable ControlRecord parse(@Nullable String key, @Nullable String value, long offset) {
 		if (key == null) {
 			return null;
 		}
 		if (key.startsWith(this.proposalPrefix)) {
-			return (value != null) ? new ControlRecord.Proposal(state(value, null))
-					: new ControlRecord.ProposalRemoval(key.substring(this.proposalPrefix.length()));
+			String proposalId = suffix(key, this.proposalPrefix);
+			if (value == null) {
+				return new ControlRecord.ProposalRemoval(proposalId);
+			}
+			DesiredState state = state(value, null);
+			agree(key, "proposalId", proposalId, state.proposalId());
+			return new ControlRecord.Proposal(state);
 		}
 		if (key.startsWith(this.decisionPrefix)) {
-			if (value != null) {
-				return new ControlRecord.Decision(state(value, null));
+			String version = suffix(key, this.decisionPrefix);
+			if (!version.matches("\\d{1,18}")) {
+				throw new InvalidControlRecordException(ControlRecordProblem.KEY_MISMATCH,
+						"the key of a decision ends with its version, not '" + version + "'");
 			}
-			String version = key.substring(this.decisionPrefix.length());
-			return version.matches("\\d{1,18}") ? new ControlRecord.DecisionRemoval(Long.parseLong(version)) : null;
+			if (value == null) {
+				return new ControlRecord.DecisionRemoval(Long.parseLong(version));
+			}
+			DesiredState state = state(value, null);
+			agree(key, "version", version, String.valueOf(state.version()));
+			return new ControlRecord.Decision(state);
 		}
 		if (key.equals(this.legacyStateKey)) {
-			return (value != null) ? new ControlRecord.Proposal(state(value, "legacy-" + offset)) : null;
+			return (value != null) ? new ControlRecord.Proposal(state(value, ControlLogFold.LEGACY_PREFIX + offset)) : null;
 		}
 		if (key.startsWith(this.reportPrefix)) {
-			return (value != null)
-					? new ControlRecord.Report(this.jsonMapper.readValue(value, InstanceReport.class))
-					: new ControlRecord.Withdrawal(key.substring(this.reportPrefix.length()));
+			String instanceId = suffix(key, this.reportPrefix);
+			if (value == null) {
+				return new ControlRecord.Withdrawal(instanceId);
+			}
+			InstanceReport report = read(value, InstanceReport.class);
+			agree(key, "instanceId", instanceId, report.instanceId());
+			return new ControlRecord.Report(report);
 		}
 		return null;
 	}
 
+	private static String suffix(String key, String prefix) {
+		String suffix = key.substring(prefix.length());
+		if (suffix.isBlank()) {
+			throw new InvalidControlRecordException(ControlRecordProblem.KEY_MISMATCH,
+					"the key names nothing after '" + prefix + "'");
+		}
+		return suffix;
+	}
+
+	private static void agree(String key, String field, String fromKey, @Nullable String fromValue) {
+		if (fromValue == null) {
+			throw new InvalidControlRecordException(ControlRecordProblem.MISSING_FIELD, field + " is missing");
+		}
+		if (!fromKey.equals(fromValue)) {
+			throw new InvalidControlRecordException(ControlRecordProblem.KEY_MISMATCH,
+					"the key '" + key + "' names " + field + " '" + fromKey + "' but the value has '" + fromValue + "'");
+		}
+	}
+
 	private DesiredState state(String value, @Nullable String defaultId) {
-		JsonNode tree = this.jsonMapper.readTree(value);
+		JsonNode tree = tree(value);
 		if (defaultId != null && tree instanceof ObjectNode object && !object.hasNonNull("proposalId")) {
 			object.put("proposalId", defaultId);
 		}
-		return this.jsonMapper.treeToValue(tree, DesiredState.class);
+		try {
+			return this.jsonMapper.treeToValue(tree, DesiredState.class);
+		}
+		catch (JacksonException ex) {
+			throw unreadable(ex);
+		}
+	}
+
+	private <T> T read(String value, Class<T> type) {
+		JsonNode tree = tree(value);
+		try {
+			return this.jsonMapper.treeToValue(tree, type);
+		}
+		catch (JacksonException ex) {
+			throw unreadable(ex);
+		}
+	}
+
+	private JsonNode tree(String value) {
+		JsonNode tree;
+		try {
+			tree = this.jsonMapper.readTree(value);
+		}
+		catch (JacksonException ex) {
+			throw unreadable(ex);
+		}
+		if (tree == null || !tree.isObject()) {
+			throw new InvalidControlRecordException(ControlRecordProblem.UNREADABLE,
+					"the value is " + ((tree == null || tree.isMissingNode()) ? "empty" : "JSON " + tree.getNodeType())
+							+ ", not a JSON object");
+		}
+		return tree;
+	}
+
+	private static InvalidControlRecordException unreadable(JacksonException ex) {
+		return new InvalidControlRecordException(ControlRecordProblem.UNREADABLE,
+				"the value is not a valid record: " + ex.getOriginalMessage(), ex);
 	}
 
 }

@@ -14,10 +14,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -146,6 +148,37 @@ public class ControlTopic {
 					+ last);
 			return false;
 		}
+	}
+
+	/**
+	 * Return the id of the topic the cluster holds under this name, which changes when
+	 * the topic is deleted and created again.
+	 * @param admin the admin client to ask with
+	 * @return the id, or {@code null} if the topic does not exist
+	 * @throws Exception if the cluster could not tell
+	 */
+	public @Nullable Uuid topicId(Admin admin) throws Exception {
+		TopicDescription description = describe(admin, CALL_TIMEOUT);
+		return (description != null) ? description.topicId() : null;
+	}
+
+	/**
+	 * Make a topic that was created anew by the broker's auto-creation compacted, so that
+	 * it keeps the desired state.
+	 * @param admin the admin client to ask with
+	 * @throws Exception if it could not be changed, for example without the permission to
+	 * alter the topic's configuration
+	 */
+	public void compact(Admin admin) throws Exception {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, this.name);
+		AlterConfigOp compact = new AlterConfigOp(
+				new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+				AlterConfigOp.OpType.SET);
+		admin.incrementalAlterConfigs(Map.of(resource, List.of(compact)))
+			.all()
+			.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		logger.warn("Control topic '" + this.name + "' was created anew with the broker's defaults; "
+				+ "set cleanup.policy=compact on it");
 	}
 
 	private void provisionOnce(long deadline) throws Exception {

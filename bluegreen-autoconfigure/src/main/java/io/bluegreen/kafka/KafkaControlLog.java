@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,17 +28,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordProblem;
+import io.bluegreen.fleet.ControlRecordRefusals;
+import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetView;
+import io.bluegreen.fleet.InvalidControlRecordException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.backoff.BackOffExecution;
@@ -51,7 +57,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The clients use settings of their own, independent of the application's listener
  * settings. The reader long-polls: the broker holds its fetch until a record is appended,
  * so a control record reaches every instance within milliseconds while an idle instance
- * costs the broker about two fetches a second.
+ * costs the broker about two fetches a second, and a description of the topic every five
+ * seconds.
+ * <p>
+ * Records of the deployment that are not valid, or that the fold refuses, are skipped and
+ * counted; nothing but a stop ends the reader. When the topic is deleted, created anew or
+ * its offsets go back, the reader creates it again if needed, writes the decided state it
+ * holds into it, and reads it from its start.
  *
  * @author bluegreen
  */
@@ -64,6 +76,12 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	private static final Duration FETCH_MAX_WAIT = Duration.ofMillis(500);
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * How often the reader checks that the topic it reads is still the control topic: not
+	 * deleted, not created anew.
+	 */
+	private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(KafkaControlLog.class);
 
@@ -96,6 +114,19 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	private @Nullable KafkaConsumer<String, String> consumer;
 
 	private @Nullable Thread reader;
+
+	// The position in the log of the first record of the topic read now: positions keep
+	// growing when the topic is replaced
+	private volatile long base;
+
+	// Confined to the reader: the furthest offset read in the topic, and its id
+	private long furthest;
+
+	private @Nullable Uuid topicId;
+
+	private long nextTopicCheck;
+
+	private @Nullable Admin admin;
 
 	/**
 	 * Create a new log.
@@ -198,7 +229,7 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 									new IllegalStateException("Could not write to " + this.topic + ": " + ex, ex));
 						}
 						else {
-							appended.complete(metadata.offset());
+							appended.complete(this.base + metadata.offset());
 						}
 					});
 		}
@@ -224,8 +255,17 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		BackOffExecution backOff = null;
 		List<CompletableFuture<FleetView>> catchingUp = new ArrayList<>();
 		Long catchUpEnd = null;
+		this.topicId = topicId();
+		this.nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
 		while (this.running) {
 			try {
+				String lost = lost(consumer, partition);
+				if (lost != null) {
+					restartWithTheDecidedState(consumer, partition, lost);
+					end = null;
+					catchUpEnd = null;
+					unpublished = true;
+				}
 				if (end == null) {
 					end = consumer.endOffsets(List.of(partition), SEND_TIMEOUT).get(partition);
 				}
@@ -248,13 +288,19 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 				records.forEach(this::apply);
 				unpublished |= !records.isEmpty();
 				long position = consumer.position(partition, SEND_TIMEOUT);
+				if (position < this.furthest) {
+					// The consumer went back to the log's start: the topic was truncated or
+					// replaced; the next turn writes the decided state into it
+					continue;
+				}
+				this.furthest = position;
 				OptionalLong lag = consumer.currentLag(partition);
 				boolean atEnd = (end != null && position >= end)
 						&& (lag.isPresent() ? lag.getAsLong() == 0 : records.isEmpty());
 				// Between two ends of the log the fold may hold a state a compaction left
 				// behind: only a view taken at the end is published
 				if (atEnd && (unpublished || !this.readable.isDone())) {
-					publish(position);
+					publish(this.base + position);
 					unpublished = false;
 				}
 				if (atEnd && catchUpEnd != null && position >= catchUpEnd) {
@@ -266,23 +312,137 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			catch (WakeupException ex) {
 				// closing, or a catch-up was asked for
 			}
-			catch (KafkaException ex) {
+			catch (RuntimeException ex) {
+				// Nothing ends the reader but a stop: a view that stops moving holds every
+				// newly assigned partition and every switch
 				if (this.running) {
 					backOff = (backOff != null) ? backOff : new ExponentialBackOff(100, 2).start();
 					long pause = Math.min(backOff.nextBackOff(), 5000);
-					logger.warn("Could not read " + this.topic + "; retrying in " + pause + " ms: " + ex);
+					if (ex instanceof KafkaException) {
+						logger.warn("Could not read " + this.topic + "; retrying in " + pause + " ms: " + ex);
+					}
+					else {
+						logger.error("Reading " + this.topic + " failed; retrying in " + pause + " ms", ex);
+					}
 					sleep(pause);
 				}
 			}
 		}
 		// The interrupt that ended a wait for the broker must not fail the close
 		Thread.interrupted();
+		Admin admin = this.admin;
+		if (admin != null) {
+			admin.close(Duration.ZERO);
+		}
 		try {
 			consumer.close(CLOSE_TIMEOUT);
 		}
 		catch (KafkaException ex) {
 			logger.debug("Could not close the control consumer cleanly", ex);
 		}
+	}
+
+	/**
+	 * Return how the topic was lost, or {@code null} if it was not: its offsets went back
+	 * (truncated, or replaced by a topic the consumer reset to), it was deleted, or created
+	 * anew under a new topic id.
+	 */
+	private @Nullable String lost(KafkaConsumer<String, String> consumer, TopicPartition partition) {
+		long position = consumer.position(partition, SEND_TIMEOUT);
+		if (position < this.furthest) {
+			return "went back from offset " + this.furthest + " to " + position;
+		}
+		if (System.nanoTime() < this.nextTopicCheck) {
+			return null;
+		}
+		this.nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
+		Uuid previous = this.topicId;
+		Uuid current = topicId();
+		if (current == null && !this.readable.isDone()) {
+			return null;
+		}
+		if (current == null) {
+			return "was deleted";
+		}
+		this.topicId = current;
+		if (previous != null && !previous.equals(current)) {
+			return "was created anew (topic id " + current + ", before " + previous + ")";
+		}
+		return null;
+	}
+
+	/**
+	 * Read the new topic from its start, and write the decided state this instance holds
+	 * into it before anything else it writes: a fleet that lost its control topic keeps
+	 * its state, and an instance that starts meanwhile finds it.
+	 */
+	private void restartWithTheDecidedState(KafkaConsumer<String, String> consumer, TopicPartition partition,
+			String lost) {
+		DesiredState desired = this.fold.desired();
+		logger.warn("Control topic " + this.topic + " " + lost + "; writing the decided state into it"
+				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
+		// Created again if missing, made compacted if the broker's auto-creation brought it back
+		provision();
+		this.base += this.furthest;
+		this.furthest = 0;
+		// Known from now on: a replaced topic is noticed once, however it shows first
+		this.topicId = topicId();
+		this.nextTopicCheck = System.nanoTime() + TOPIC_CHECK_INTERVAL.toNanos();
+		this.fold.newLog();
+		consumer.seekToBeginning(List.of(partition));
+		if (desired != null) {
+			try {
+				append(new ControlRecord.Decision(desired)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// The next check finds the topic lost again, or another instance wrote it
+				logger.warn("Could not write the decided state into " + this.topic + ": " + ex);
+			}
+		}
+	}
+
+	private void provision() {
+		try {
+			this.provisioned = this.controlTopic.provision();
+		}
+		catch (ControlTopic.InvalidControlTopicException ex) {
+			// Created anew by the broker's auto-creation: it must keep the state from now on
+			try {
+				this.controlTopic.compact(admin());
+			}
+			catch (Exception compactFailed) {
+				logger.error(ex.getMessage() + "; this instance could not change it: " + compactFailed);
+			}
+		}
+	}
+
+	private @Nullable Uuid topicId() {
+		try {
+			return this.controlTopic.topicId(admin());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return this.topicId;
+		}
+		catch (Exception ex) {
+			// Not known: the broker did not answer; the next check asks again
+			logger.debug("Could not describe " + this.topic + ": " + ex);
+			return this.topicId;
+		}
+	}
+
+	private Admin admin() {
+		Admin admin = this.admin;
+		if (admin == null) {
+			Map<String, Object> config = new HashMap<>(this.connection);
+			config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bluegreen-control-admin-" + this.instanceId);
+			admin = Admin.create(config);
+			this.admin = admin;
+		}
+		return admin;
 	}
 
 	private void catchUp(List<CompletableFuture<FleetView>> catchingUp) {
@@ -292,15 +452,31 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	}
 
 	private void apply(ConsumerRecord<String, String> record) {
+		ControlRecord read;
 		try {
-			ControlRecord read = this.codec.read(record.key(), record.value(), record.offset());
-			if (read != null) {
-				this.fold.apply(read);
-			}
+			read = this.codec.read(record.key(), record.value(), record.offset());
 		}
-		catch (JacksonException ex) {
-			logger.warn("Ignoring unreadable record at offset " + record.offset() + " of " + this.topic + ": " + ex);
+		catch (InvalidControlRecordException ex) {
+			this.fold.refusals().refuse(String.valueOf(record.key()), record.offset(), ex.getProblem(), ex.getMessage());
+			return;
 		}
+		if (read == null) {
+			return;
+		}
+		try {
+			this.fold.apply(read);
+		}
+		catch (RuntimeException ex) {
+			// The reader must go on: a record the fold cannot take is skipped like an invalid one
+			logger.error("Could not fold the control record at offset " + record.offset() + " of " + this.topic, ex);
+			this.fold.refusals()
+				.refuse(String.valueOf(record.key()), record.offset(), ControlRecordProblem.UNREADABLE, ex.toString());
+		}
+	}
+
+	@Override
+	public ControlRecordRefusals refusals() {
+		return this.fold.refusals();
 	}
 
 	private void publish(long position) {

@@ -3,6 +3,7 @@ package io.bluegreen.metrics;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -10,6 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.fleet.ControlRecordProblem;
+import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetStatus;
 import io.bluegreen.fleet.FleetSwitchEvent;
@@ -55,6 +58,12 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 	 */
 	public static final String SWITCHES = "bluegreen.fleet.switches";
 
+	/**
+	 * Counter of the records of the control topic this instance refused and skipped,
+	 * tagged {@code deployment} and {@code reason} (a {@link ControlRecordProblem#tag()}).
+	 */
+	public static final String CONTROL_RECORDS_INVALID = "bluegreen.fleet.control.records.invalid";
+
 	private final FleetService fleetService;
 
 	private volatile @Nullable MeterRegistry registry;
@@ -91,6 +100,14 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 					+ "means nothing consumes")
 			.tags(Tags.of("deployment", deployment))
 			.register(registry);
+		ControlRecordRefusals refusals = this.fleetService.refusals();
+		for (ControlRecordProblem problem : ControlRecordProblem.values()) {
+			FunctionCounter.builder(CONTROL_RECORDS_INVALID, refusals, (counted) -> counted.count(problem))
+				.description("Records of the control topic this instance refused and skipped, by reason; "
+						+ "they change nothing")
+				.tags(Tags.of("deployment", deployment, "reason", problem.tag()))
+				.register(registry);
+		}
 		this.registry = registry;
 	}
 

@@ -27,6 +27,7 @@ import io.bluegreen.web.WriteRequestFilter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -132,6 +133,39 @@ class BlueGreenAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("requires bluegreen.fleet.deployment or spring.application.name"));
+	}
+
+	@Test
+	void aDeploymentNameWithASlashIsRefused() {
+		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+				"bluegreen.fleet.deployment=orders/eu")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDeploymentNameException.class)
+				.hasMessageContaining("Deployment name 'orders/eu' (from bluegreen.fleet.deployment) is not allowed")
+				.hasMessageContaining("instances of 'orders' would read this deployment's records"));
+	}
+
+	@Test
+	void theDefaultApplicationNameIsRefusedAsADeploymentName() {
+		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+				"spring.application.name=application")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDeploymentNameException.class)
+				.hasMessageContaining("(from spring.application.name)")
+				.hasMessageContaining("unrelated applications would become one fleet"));
+	}
+
+	@Test
+	void aRefusedDeploymentNameIsExplainedAtStartup() {
+		FailureAnalysis analysis = new InvalidDeploymentNameFailureAnalyzer()
+			.analyze(new IllegalStateException(new InvalidDeploymentNameException("a b", "bluegreen.fleet.deployment",
+					"it contains whitespace or control characters")));
+		assertThat(analysis.getDescription()).contains("'a b'", "whitespace");
+		assertThat(analysis.getAction()).contains("Set bluegreen.fleet.deployment");
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.FleetView;
 import io.bluegreen.kafka.GroupOffsetsWriter;
 import io.bluegreen.test.EmbeddedBroker;
@@ -195,6 +196,11 @@ class SwitchReadinessIntegrationTests {
 		@Override
 		public boolean awaitReadable(Duration timeout) {
 			return this.log.awaitReadable(timeout);
+		}
+
+		@Override
+		public ControlRecordRefusals refusals() {
+			return this.log.refusals();
 		}
 
 		@Override

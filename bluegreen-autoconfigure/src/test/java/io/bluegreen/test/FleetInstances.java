@@ -147,6 +147,28 @@ public class FleetInstances implements AutoCloseable {
 		this.processes.get(instanceId).awaitLive(service(observer), instanceId);
 	}
 
+	/**
+	 * Stop an instance started with {@link #startProcess} with {@code SIGSTOP}: it keeps
+	 * its connections and its consumers stay group members until their sessions expire,
+	 * but it does nothing until {@link #resume(String)}.
+	 */
+	public void suspend(String instanceId) throws Exception {
+		signal(instanceId, "-STOP");
+	}
+
+	/**
+	 * Continue an instance stopped with {@link #suspend(String)}.
+	 */
+	public void resume(String instanceId) throws Exception {
+		signal(instanceId, "-CONT");
+	}
+
+	private void signal(String instanceId, String signal) throws Exception {
+		long pid = this.processes.get(instanceId).pid();
+		int exit = new ProcessBuilder("kill", signal, String.valueOf(pid)).inheritIO().start().waitFor();
+		assertThat(exit).as("kill " + signal + " " + pid).isZero();
+	}
+
 	private List<String> properties(String instanceId, String color) {
 		List<String> all = new ArrayList<>(List.of("test.topic=" + this.topic,
 				"spring.kafka.consumer.group-id=" + this.group, "bluegreen.color=" + color,

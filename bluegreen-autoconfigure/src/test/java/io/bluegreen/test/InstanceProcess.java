@@ -75,6 +75,14 @@ public final class InstanceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Return the process id, for signals other than a kill.
+	 * @return the pid
+	 */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
 	 * Return whether the process runs.
 	 * @return whether it is alive
 	 */

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ColorOffsets.GroupMember;
 import io.bluegreen.fleet.ControlLogFold;
@@ -102,8 +104,22 @@ final class FleetSimulation {
 
 	private long ids;
 
+	private final @Nullable Garbage garbage;
+
 	FleetSimulation(long seed, Supplier<ControlLogFold> folds) {
+		this(seed, folds, false);
+	}
+
+	/**
+	 * Create a simulation.
+	 * @param seed the seed of the schedule
+	 * @param folds the folds of the instances' readers
+	 * @param garbage whether a mistaken tool also writes invalid and inconsistent records
+	 * under the deployment's keys
+	 */
+	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage) {
 		this.seed = seed;
+		this.garbage = garbage ? new Garbage(this.log, new Random(~seed)) : null;
 		this.random = new Random(seed);
 		this.folds = folds;
 		this.faults = new SimReader.Faults(1 + this.random.nextInt(30), this.random.nextDouble() * 0.05,
@@ -130,6 +146,14 @@ final class FleetSimulation {
 		Instant faultsEnd = this.start.plus(FAULT_PHASE);
 		this.time.runUntil(faultsEnd.plus(SETTLE), this::checkStep);
 		checkEnd(faultsEnd);
+		Garbage garbage = this.garbage;
+		if (garbage != null) {
+			long refused = this.log.refusals().counts().values().stream().mapToLong(Long::longValue).sum();
+			if (refused != garbage.written()) {
+				fail(garbage.written() + " garbage records were written but " + refused + " refused: "
+						+ this.log.refusals().counts() + ", last " + this.log.refusals().last());
+			}
+		}
 	}
 
 	private void startNode(String id, String color, int incarnation, LifecycleState initial, Duration delay) {
@@ -208,6 +232,13 @@ final class FleetSimulation {
 		int cuts = this.random.nextInt(3);
 		for (int i = 0; i < cuts; i++) {
 			at(this.random.nextLong(faultMillis - 1000), this::cutOff);
+		}
+		Garbage garbage = this.garbage;
+		if (garbage != null) {
+			int writes = 1 + garbage.random().nextInt(8);
+			for (int i = 0; i < writes; i++) {
+				at(garbage.random().nextLong(faultMillis), garbage::write);
+			}
 		}
 		int compactions = this.random.nextInt(6);
 		for (int i = 0; i < compactions; i++) {
@@ -466,7 +497,7 @@ final class FleetSimulation {
 					this.directive, simulation.offsets);
 			Proposer proposer = new Proposer(this.reader, executor, simulation::newId, PROPOSAL_TIMEOUT);
 			this.follower = new DesiredStateFollower(settings, this.reader, this.directive, this.instance, proposer,
-					executor);
+					executor, simulation.offsets);
 			this.reporter = new InstanceReporter(settings, this.reader, this.directive, this.instance, executor);
 			new Admission(this.reader, this.directive, this.instance, executor);
 			this.watchdog = new SwitchWatchdog(settings, this.reader, proposer, executor);

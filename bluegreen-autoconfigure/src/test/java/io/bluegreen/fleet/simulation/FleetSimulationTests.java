@@ -37,7 +37,8 @@ class FleetSimulationTests {
 	void everyScheduleKeepsTheInvariants() {
 		Long only = Long.getLong("bluegreen.simulation.seed");
 		LongStream seeds = (only != null) ? LongStream.of(only) : LongStream.range(0, SCHEDULES);
-		seeds.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders")).run());
+		// Odd seeds also have a tool write garbage under the deployment's keys
+		seeds.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), seed % 2 == 1).run());
 	}
 
 	@Test

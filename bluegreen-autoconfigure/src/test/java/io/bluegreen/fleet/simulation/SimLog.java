@@ -8,11 +8,14 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.DesiredState;
+import io.bluegreen.fleet.InvalidControlRecordException;
 import io.bluegreen.kafka.ControlRecordCodec;
 
 /**
@@ -47,15 +50,56 @@ final class SimLog {
 	}
 
 	long append(ControlRecord record) {
+		return append(new Entry(this.end, this.codec.key(record), null, record));
+	}
+
+	/**
+	 * Append what a mistaken tool writes under the deployment's keys: every reader reads it
+	 * through the codec, as from the Kafka topic.
+	 */
+	long appendRaw(String key, @Nullable String value) {
+		return append(new Entry(this.end, key, value, null));
+	}
+
+	private long append(Entry entry) {
 		long offset = this.end++;
-		this.entries.put(offset, new Entry(offset, this.codec.key(record), record));
-		this.truth.apply(record);
+		this.entries.put(offset, entry);
+		fold(entry, this.truth);
 		DesiredState desired = this.truth.desired();
 		if (desired != null) {
 			this.decided.putIfAbsent(desired.version(), desired);
 		}
 		this.appendListeners.forEach(Runnable::run);
 		return offset;
+	}
+
+	/**
+	 * Fold an entry as a reader does: a record the protocol wrote as it is, what a tool
+	 * wrote through the codec, which refuses what is invalid.
+	 */
+	void fold(Entry entry, ControlLogFold fold) {
+		ControlRecord record = entry.record;
+		if (record == null) {
+			try {
+				record = this.codec.read(entry.key, entry.value, entry.offset);
+			}
+			catch (InvalidControlRecordException ex) {
+				fold.refusals().refuse(entry.key, entry.offset, ex.getProblem(), ex.getMessage());
+				return;
+			}
+			if (record == null) {
+				return;
+			}
+		}
+		fold.apply(record);
+	}
+
+	ControlRecordRefusals refusals() {
+		return this.truth.refusals();
+	}
+
+	ControlRecordCodec codec() {
+		return this.codec;
 	}
 
 	SortedMap<Long, Entry> from(long position) {
@@ -112,12 +156,13 @@ final class SimLog {
 				return true;
 			}
 			boolean deletion = entry.record instanceof ControlRecord.ProposalRemoval
-					|| entry.record instanceof ControlRecord.Withdrawal;
+					|| entry.record instanceof ControlRecord.Withdrawal
+					|| (entry.record == null && entry.value == null);
 			return deletion && random.nextBoolean();
 		});
 	}
 
-	record Entry(long offset, String key, ControlRecord record) {
+	record Entry(long offset, String key, @Nullable String value, @Nullable ControlRecord record) {
 
 	}
 

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.FleetView;
 
 /**
@@ -99,7 +100,7 @@ final class SimReader implements ControlLog {
 		boolean read = false;
 		while (budget-- > 0 && entries.hasNext()) {
 			SimLog.Entry entry = entries.next();
-			this.fold.apply(entry.record());
+			this.log.fold(entry, this.fold);
 			this.position = entry.offset() + 1;
 			read = true;
 		}
@@ -142,6 +143,11 @@ final class SimReader implements ControlLog {
 	@Override
 	public void onChange(Consumer<FleetView> listener) {
 		this.listeners.add(listener);
+	}
+
+	@Override
+	public ControlRecordRefusals refusals() {
+		return this.fold.refusals();
 	}
 
 	@Override
