@@ -143,7 +143,8 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 	}
 
 	/**
-	 * Return the service that validates and starts switches.
+	 * Return the fleet's service, for its status. Switch through
+	 * {@link #startSwitch(String, String, String)}, which never records a first state.
 	 * @return the service
 	 */
 	public FleetService service() {
