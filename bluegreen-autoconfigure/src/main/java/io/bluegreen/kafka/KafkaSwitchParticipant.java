@@ -1,16 +1,16 @@
 package io.bluegreen.kafka;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,12 +18,14 @@ import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.FleetView;
 import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.Proposer;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
 import io.bluegreen.fleet.SpectatorInstance;
 import io.bluegreen.fleet.SwitchCoordinator;
-import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.fleet.SwitchResult;
 
 /**
  * A participant of one deployment's fleet protocol that consumes nothing: it reads the
@@ -43,6 +45,8 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 
 	private final FleetSettings settings;
 
+	private final String controlTopic;
+
 	private final KafkaControlLog log;
 
 	private final SingleThreadFleetExecutor executor;
@@ -60,21 +64,18 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 	 * @param connection the Kafka client configuration to connect with (bootstrap
 	 * servers, security)
 	 * @param controlTopic the control topic of the deployment
-	 * @param deployment the deployment
-	 * @param participantId the id the participant writes its proposals with
-	 * @param colors the deployment's colors, as its instances' {@code bluegreen.fleet.colors}
 	 * @param groupIdPattern the consumer group of a color, as its instances'
 	 * {@code bluegreen.fleet.group-id}
-	 * @param switchTimeout the time a switch may take before it is aborted
-	 * @param instanceTimeout the instances' {@code bluegreen.fleet.instance-timeout}
+	 * @param settings the deployment, the participant's id, the colors and the
+	 * durations of the fleet protocol, as its instances'; the participant's own color and
+	 * initial state are never used, as it has no listener to consume with
 	 */
-	public KafkaSwitchParticipant(Map<String, Object> connection, String controlTopic, String deployment,
-			String participantId, List<String> colors, String groupIdPattern, Duration switchTimeout,
-			Duration instanceTimeout) {
-		// The participant's own color is never used: it has no listener to consume with
-		this.settings = new FleetSettings(deployment, participantId, colors.get(0), colors, LifecycleState.PAUSED,
-				switchTimeout, instanceTimeout.dividedBy(3), instanceTimeout, Duration.ofSeconds(5),
-				Duration.ofSeconds(30), Clock.systemUTC());
+	public KafkaSwitchParticipant(Map<String, Object> connection, String controlTopic, String groupIdPattern,
+			FleetSettings settings) {
+		this.settings = settings;
+		this.controlTopic = controlTopic;
+		String deployment = settings.deployment();
+		String participantId = settings.instanceId();
 		JsonMapper jsonMapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 		// An existing control topic is used as it is: its durability is the instances' concern
 		ControlTopic topic = new ControlTopic(connection, controlTopic, ControlTopic.BROKER_DEFAULT,
@@ -142,11 +143,34 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 	}
 
 	/**
-	 * Return the service that validates and starts switches.
+	 * Return the fleet's service, for its status. Switch through
+	 * {@link #startSwitch(String, String, String)}, which never records a first state.
 	 * @return the service
 	 */
 	public FleetService service() {
 		return this.service;
+	}
+
+	/**
+	 * Switch the deployment to a color, coordinated by this participant. A participant
+	 * never records a first state: it has no color of its own and cannot tell which color
+	 * consumes, so without a decided state in the control topic (a new or recreated
+	 * topic) the switch is refused and nothing is written; the instances establish the
+	 * first state.
+	 * @param to the color to make active
+	 * @param requestedBy who asked, recorded with the switch, or {@code null}
+	 * @param reason why, recorded with the switch, or {@code null}
+	 * @return how the switch ended
+	 */
+	public CompletableFuture<SwitchResult> startSwitch(String to, @Nullable String requestedBy,
+			@Nullable String reason) {
+		FleetView view = this.log.view();
+		if (view.readable() && view.desired() == null) {
+			return CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT,
+					this.settings.deployment(), null, to, "the deployment has no decided state in "
+							+ this.controlTopic + "; its instances must establish it first"));
+		}
+		return this.service.startSwitch(to, requestedBy, reason);
 	}
 
 	@Override

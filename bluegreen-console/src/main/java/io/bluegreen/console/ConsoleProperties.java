@@ -33,9 +33,10 @@ public class ConsoleProperties {
 
 	/**
 	 * Time a switch started from the console may take before it is aborted, as the
-	 * instances' 'bluegreen.fleet.switch-timeout'.
+	 * instances' 'bluegreen.fleet.switch-timeout'. The console coordinates the switches it
+	 * starts, so this deadline, not the instances', applies to them.
 	 */
-	private Duration switchTimeout = Duration.ofSeconds(30);
+	private Duration switchTimeout = Duration.ofSeconds(60);
 
 	/**
 	 * Time after its latest report after which an instance counts as live only while one
@@ -53,6 +54,18 @@ public class ConsoleProperties {
 	 * Interval at which the console checks that it can reach the Kafka cluster.
 	 */
 	private Duration connectionCheckInterval = Duration.ofSeconds(5);
+
+	/**
+	 * Maximum number of open pages the console updates live at once. A page opened beyond
+	 * it is refused with a 503 problem until another is closed.
+	 */
+	private int maxLiveSubscribers = 100;
+
+	/**
+	 * Maximum number of deployments the console follows, the first ones found in the
+	 * control topics. Others are ignored and logged.
+	 */
+	private int maxDeployments = 100;
 
 	/**
 	 * Role a signed-in user needs to switch a deployment. Users without it see the
@@ -126,6 +139,22 @@ public class ConsoleProperties {
 
 	public void setConnectionCheckInterval(Duration connectionCheckInterval) {
 		this.connectionCheckInterval = connectionCheckInterval;
+	}
+
+	public int getMaxLiveSubscribers() {
+		return this.maxLiveSubscribers;
+	}
+
+	public void setMaxLiveSubscribers(int maxLiveSubscribers) {
+		this.maxLiveSubscribers = maxLiveSubscribers;
+	}
+
+	public int getMaxDeployments() {
+		return this.maxDeployments;
+	}
+
+	public void setMaxDeployments(int maxDeployments) {
+		this.maxDeployments = maxDeployments;
 	}
 
 	public String getSwitchRole() {

@@ -58,11 +58,12 @@ public final class KafkaOptions {
 			description = "A color's consumer group, as the instances' bluegreen.fleet.group-id (default: ${DEFAULT-VALUE}).")
 	private String groupId = "{group}-{color}";
 
-	@Option(names = "--switch-timeout", paramLabel = "<seconds>", defaultValue = "30",
+	@Option(names = "--switch-timeout", paramLabel = "<seconds>", defaultValue = "60",
 			converter = Options.SecondsConverter.class,
 			description = "Time the old color has to confirm its pause before the switch is aborted, as the "
-					+ "instances' bluegreen.fleet.switch-timeout (default: ${DEFAULT-VALUE}).")
-	private int switchTimeout = 30;
+					+ "instances' bluegreen.fleet.switch-timeout; this command coordinates the switch, so its "
+					+ "deadline applies (default: ${DEFAULT-VALUE}).")
+	private int switchTimeout = 60;
 
 	@Option(names = "--instance-timeout", paramLabel = "<seconds>", defaultValue = "15",
 			converter = Options.SecondsConverter.class,
@@ -116,6 +117,19 @@ public final class KafkaOptions {
 
 	String controlTopic() {
 		return this.controlTopic;
+	}
+
+	/**
+	 * Check that the command waits at least as long as a switch may take: the command
+	 * coordinates the switch, and closing it before the switch's deadline would leave the
+	 * old color paused until the instances abort it.
+	 * @param timeout the command's {@code --timeout}, in seconds
+	 */
+	void checkTimeout(int timeout) {
+		if (timeout < this.switchTimeout) {
+			throw new ParameterException(this.spec.commandLine(), "--timeout (" + timeout
+					+ " s) must be at least --switch-timeout (" + this.switchTimeout + " s) with --bootstrap-server");
+		}
 	}
 
 	List<String> colors() {

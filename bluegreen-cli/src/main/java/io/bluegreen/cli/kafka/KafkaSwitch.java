@@ -2,7 +2,9 @@ package io.bluegreen.cli.kafka;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,10 +19,12 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.cli.ExitCode;
+import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.FleetView;
 import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.kafka.KafkaSwitchParticipant;
+import io.bluegreen.lifecycle.LifecycleState;
 
 /**
  * Switches a deployment through its control topic: the command line joins the fleet
@@ -57,6 +61,7 @@ public final class KafkaSwitch {
 	public int run(String to, int timeout, PrintWriter out, PrintWriter err) throws InterruptedException {
 		Map<String, Object> connection = this.options.connection();
 		String deployment = this.options.deployment();
+		this.options.checkTimeout(timeout);
 		String topic = this.options.controlTopic();
 		String problem = checkControlTopic(connection, topic);
 		if (problem != null) {
@@ -64,12 +69,13 @@ public final class KafkaSwitch {
 			return problem.startsWith("no control topic") ? ExitCode.ERROR : ExitCode.UNREACHABLE;
 		}
 		String participantId = "cli-" + UUID.randomUUID().toString().substring(0, 8);
-		try (KafkaSwitchParticipant participant = new KafkaSwitchParticipant(connection, topic, deployment,
-				participantId, this.options.colors(), this.options.groupId(),
-				Duration.ofSeconds(this.options.switchTimeout()), Duration.ofSeconds(this.options.instanceTimeout()))) {
+		FleetSettings settings = settings(deployment, participantId);
+		try (KafkaSwitchParticipant participant = new KafkaSwitchParticipant(connection, topic,
+				this.options.groupId(), settings)) {
 			participant.start();
-			if (!participant.log().awaitReadable(CONNECT_TIMEOUT)) {
-				err.println("bluegreen: could not read control topic " + topic + " within " + CONNECT_TIMEOUT.toSeconds()
+			if (!participant.log().awaitReadable(settings.startupTimeout())) {
+				err.println("bluegreen: could not read control topic " + topic + " within "
+						+ settings.startupTimeout().toSeconds()
 						+ " s; nothing was asked");
 				return ExitCode.UNREACHABLE;
 			}
@@ -86,10 +92,66 @@ public final class KafkaSwitch {
 			out.println("switching " + deployment + " from "
 					+ ((before.desired() != null) ? before.desired().active() : "(none)") + " to " + to
 					+ " through control topic " + topic + " as " + participantId);
-			CompletableFuture<SwitchResult> switching = participant.service()
-				.startSwitch(to, this.options.requestedBy(), this.options.reason());
-			return await(participant, switching, timeout, out, err);
+			CompletableFuture<SwitchResult> switching = participant.startSwitch(to, this.options.requestedBy(),
+					this.options.reason());
+			Thread untilEnded = untilEnded(participant, switching, err);
+			Runtime.getRuntime().addShutdownHook(untilEnded);
+			try {
+				return await(participant, switching, timeout, out, err);
+			}
+			finally {
+				removeShutdownHook(untilEnded);
+			}
 		}
+	}
+
+	/**
+	 * Return a shutdown hook that keeps the participant coordinating a running switch
+	 * until it ends or its deadline passes, so that Ctrl-C neither leaves the old color
+	 * paused until the instances abort the switch nor cuts off the handover of offsets.
+	 */
+	private static Thread untilEnded(KafkaSwitchParticipant participant, CompletableFuture<SwitchResult> switching,
+			PrintWriter err) {
+		return new Thread(() -> {
+			if (switching.isDone()) {
+				return;
+			}
+			err.println("bluegreen: interrupted; coordinating the switch until it ends");
+			err.flush();
+			try {
+				switching.get(participant.settings().switchTimeout().plus(CONNECT_TIMEOUT).toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Its outcome is the control topic's; 'bluegreen status' shows it
+			}
+		}, "bluegreen-switch-until-ended");
+	}
+
+	private static void removeShutdownHook(Thread hook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// Shutting down: the hook runs
+		}
+	}
+
+	/**
+	 * Return the command's settings as a participant of the fleet protocol. It reports
+	 * nothing and warms no group, so only the colors, the timeouts and the time to wait
+	 * for the control topic matter; the intervals of the other duties are valid
+	 * placeholders.
+	 */
+	private FleetSettings settings(String deployment, String participantId) {
+		Duration instanceTimeout = Duration.ofSeconds(this.options.instanceTimeout());
+		List<String> colors = this.options.colors();
+		return new FleetSettings(deployment, participantId, colors.get(0), colors, LifecycleState.PAUSED,
+				Duration.ofSeconds(this.options.switchTimeout()), instanceTimeout.dividedBy(2), instanceTimeout,
+				instanceTimeout, CONNECT_TIMEOUT, Clock.systemUTC());
 	}
 
 	private int await(KafkaSwitchParticipant participant, CompletableFuture<SwitchResult> switching, int timeout,
@@ -103,17 +165,47 @@ public final class KafkaSwitch {
 			}
 			catch (TimeoutException ex) {
 				if (System.nanoTime() > deadline) {
-					err.println("bluegreen: no outcome within " + timeout + " s: the outcome is unknown; "
-							+ "'bluegreen status' shows the decided state once readable");
-					return ExitCode.UNKNOWN;
+					return finish(participant, switching, timeout, out, err);
 				}
 				shown = progress(participant, shown, out);
 			}
 			catch (ExecutionException ex) {
-				err.println("bluegreen: the switch failed: " + ex.getCause());
-				return ExitCode.ERROR;
+				return unknown(ex, err);
 			}
 		}
+	}
+
+	/**
+	 * Keep coordinating a switch whose outcome did not come within the command's timeout
+	 * until it ends or its own deadline passes: closing the participant earlier would
+	 * leave the old color paused until the instances abort the switch, or cut off the
+	 * handover of offsets.
+	 */
+	private int finish(KafkaSwitchParticipant participant, CompletableFuture<SwitchResult> switching, int timeout,
+			PrintWriter out, PrintWriter err) throws InterruptedException {
+		err.println("bluegreen: no outcome within " + timeout + " s; coordinating the switch until it ends");
+		Duration grace = participant.settings().switchTimeout().plus(CONNECT_TIMEOUT);
+		try {
+			return outcome(switching.get(grace.toMillis(), TimeUnit.MILLISECONDS), out, err);
+		}
+		catch (TimeoutException ex) {
+			err.println("bluegreen: the outcome is unknown; 'bluegreen status' shows the decided state once "
+					+ "readable");
+			return ExitCode.UNKNOWN;
+		}
+		catch (ExecutionException ex) {
+			return unknown(ex, err);
+		}
+	}
+
+	/**
+	 * Report a switch that failed after its proposal may have been written: whether it
+	 * was decided only the control topic tells.
+	 */
+	private static int unknown(ExecutionException ex, PrintWriter err) {
+		err.println("bluegreen: the switch failed: " + ex.getCause() + "; the outcome is unknown, "
+				+ "'bluegreen status' shows the decided state once readable");
+		return ExitCode.UNKNOWN;
 	}
 
 	private static Map<String, String> states(KafkaSwitchParticipant participant) {

@@ -5,7 +5,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.bluegreen.cli.BlueGreenCli;
 import io.bluegreen.cli.ExitCode;
+import io.bluegreen.fleet.ControlRecord;
 import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetStatus;
+import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.kafka.ControlRecordCodec;
+import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Load;
@@ -109,6 +128,77 @@ class KafkaSwitchIntegrationTests {
 
 		assertThat(fleet.service("blue-1").status().active()).isEqualTo("green");
 		assertThat(fleet.service("blue-1").status().epoch()).isEqualTo(2);
+	}
+
+	@Test
+	@Order(3)
+	void aTimeoutShorterThanTheSwitchTimeoutIsAUsageErrorAndChangesNothing() {
+		Run shorter = run("switch", "--bootstrap-server", EmbeddedBroker.bootstrapServers(), "--deployment",
+				fleet.deployment(), "--control-topic", fleet.controlTopic(), "--to", "blue", "--timeout", "45");
+
+		assertThat(shorter.exitCode()).as(shorter.output()).isEqualTo(ExitCode.USAGE);
+		assertThat(shorter.output()).contains("--timeout (45 s) must be at least --switch-timeout (60 s)");
+		assertThat(fleet.service("blue-1").status().active()).isEqualTo("green");
+		assertThat(fleet.service("blue-1").status().epoch()).isEqualTo(2);
+	}
+
+	/**
+	 * Regression: with the control topic lost and recreated, instances report into the
+	 * new one with blue still active; a switch through Kafka recorded green active as a
+	 * first state with no drain, and both colors consumed.
+	 */
+	@Test
+	@Order(4)
+	void noFirstStateIsRecordedWhenTheControlTopicHasNoDecidedState() throws Exception {
+		String controlTopic = EmbeddedBroker.uniqueName("cli-kafka-recreated-control");
+		try (Admin admin = EmbeddedBroker.admin()) {
+			admin.createTopics(List.of(new NewTopic(controlTopic, 1, (short) 1)
+				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+				.all()
+				.get();
+		}
+		String deployment = EmbeddedBroker.uniqueName("recreated");
+		ControlRecordCodec codec = new ControlRecordCodec(deployment, JsonMapper.builder().build());
+		try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
+			for (InstanceReport report : List.of(report("blue-9", "blue", LifecycleState.ACTIVE),
+					report("green-9", "green", LifecycleState.PAUSED))) {
+				ControlRecord record = new ControlRecord.Report(report);
+				producer.send(new ProducerRecord<>(controlTopic, codec.key(record), codec.value(record))).get();
+			}
+		}
+
+		Run run = run("switch", "--bootstrap-server", EmbeddedBroker.bootstrapServers(), "--deployment", deployment,
+				"--control-topic", controlTopic, "--instance-timeout", "600", "--to", "green");
+
+		assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.REFUSED);
+		assertThat(run.output()).contains("the deployment has no decided state in " + controlTopic
+				+ "; its instances must establish it first");
+		assertThat(keys(controlTopic)).containsExactly("instance/" + deployment + "/blue-9",
+				"instance/" + deployment + "/green-9");
+	}
+
+	private static InstanceReport report(String instanceId, String color, LifecycleState state) {
+		return new InstanceReport(instanceId, color, state, 1, 1, Map.of(), List.of(), List.of(), Map.of(),
+				Instant.now());
+	}
+
+	private static List<String> keys(String topic) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers(),
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+			TopicPartition partition = new TopicPartition(topic, 0);
+			consumer.assign(List.of(partition));
+			consumer.seekToBeginning(List.of(partition));
+			long end = consumer.endOffsets(List.of(partition)).get(partition);
+			List<String> keys = new ArrayList<>();
+			long deadline = System.nanoTime() + EmbeddedBroker.waitCeiling().toNanos();
+			while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> keys.add(record.key()));
+			}
+			return keys;
+		}
 	}
 
 	private static Run run(String... args) {

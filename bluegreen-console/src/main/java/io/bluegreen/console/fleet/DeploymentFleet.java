@@ -1,40 +1,75 @@
 package io.bluegreen.console.fleet;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.console.ConsoleProperties;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.EndedSwitch;
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.FleetExecutor;
+import io.bluegreen.fleet.FleetService;
+import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.FleetStatus;
 import io.bluegreen.fleet.FleetView;
 import io.bluegreen.fleet.InstanceReport;
+import io.bluegreen.fleet.Liveness;
+import io.bluegreen.fleet.Proposer;
+import io.bluegreen.fleet.SpectatorInstance;
+import io.bluegreen.fleet.SwitchCoordinator;
+import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.kafka.KafkaSwitchParticipant;
+import io.bluegreen.lifecycle.LifecycleState;
 
 /**
- * One deployment as the console follows it: its control log read to the end, the fleet
- * protocol's proposer and coordinator with the console as a participant that consumes
- * nothing, and the switches that ended, newest first.
+ * One deployment as the console follows it: its control log as the console's reader of the
+ * control topics folds it, the fleet's status as the protocol core tells it, and the
+ * switches that ended, newest first. A switch is coordinated by a participant that
+ * consumes nothing, created for that switch and closed when it ended.
  *
  * @author bluegreen
  */
 public class DeploymentFleet {
 
+	private static final Log logger = LogFactory.getLog(DeploymentFleet.class);
+
 	private static final int HISTORY_SIZE = 50;
+
+	/**
+	 * How long a proposal may take to be decided, as for the instances; the status
+	 * service never proposes.
+	 */
+	private static final Duration PROPOSAL_TIMEOUT = Duration.ofSeconds(15);
 
 	private final String name;
 
 	private final String controlTopic;
 
-	private final KafkaSwitchParticipant participant;
+	private final ConsoleProperties properties;
+
+	private final Map<String, Object> connection;
+
+	private final FleetSettings settings;
+
+	private final FollowedControlLog log;
+
+	private final Liveness liveness;
+
+	private final FleetService status;
 
 	private final Map<String, EndedSwitch> history = new LinkedHashMap<>();
 
@@ -42,22 +77,56 @@ public class DeploymentFleet {
 
 	private volatile @Nullable ConsoleSwitch lastRequest;
 
+	private @Nullable KafkaSwitchParticipant participant;
+
 	DeploymentFleet(String name, String controlTopic, ConsoleProperties properties, String consoleId,
-			Map<String, Object> connection) {
+			Map<String, Object> connection, ColorOffsets offsets, FleetExecutor executor) {
 		this.name = name;
 		this.controlTopic = controlTopic;
-		this.participant = new KafkaSwitchParticipant(connection, controlTopic, name, consoleId,
-				properties.getColors(), properties.getGroupId(), properties.getSwitchTimeout(),
-				properties.getInstanceTimeout());
-		this.participant.log().onChange(this::changed);
+		this.properties = properties;
+		this.connection = connection;
+		this.settings = settings(name, consoleId, properties);
+		this.log = new FollowedControlLog(name);
+		this.liveness = new Liveness(this.settings, offsets);
+		// Never asked to switch: it tells the status of the fleet as the core does, from the followed log
+		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log,
+				new Proposer(this.log, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT), offsets,
+				new SpectatorInstance(properties.getGroupId()), executor);
+		this.status = new FleetService(this.settings, this.log, this.liveness, coordinator, executor, (event) -> {
+		});
+		this.log.onChange(this::changed);
 	}
 
-	void start() {
-		this.participant.start();
+	/**
+	 * Return the console's settings as a participant of a deployment's fleet protocol. It
+	 * reports nothing, warms no group and follows no state, so only the colors and the
+	 * switch and instance timeouts matter; the intervals of those duties are valid
+	 * placeholders.
+	 */
+	static FleetSettings settings(String deployment, String consoleId, ConsoleProperties properties) {
+		List<String> colors = properties.getColors();
+		Duration instanceTimeout = properties.getInstanceTimeout();
+		return new FleetSettings(deployment, consoleId, colors.get(0), colors, LifecycleState.PAUSED,
+				properties.getSwitchTimeout(), instanceTimeout.dividedBy(2), instanceTimeout,
+				properties.getRefreshInterval(), properties.getConnectionCheckInterval(), Clock.systemUTC());
 	}
 
-	void stop() {
-		this.participant.close();
+	/**
+	 * Return the log the console's reader of the control topics folds the deployment's
+	 * records into.
+	 */
+	FollowedControlLog log() {
+		return this.log;
+	}
+
+	/**
+	 * Close the participant of a switch still running, when the console stops.
+	 */
+	synchronized void stop() {
+		if (this.participant != null) {
+			this.participant.close();
+			this.participant = null;
+		}
 	}
 
 	private void changed(FleetView view) {
@@ -109,7 +178,7 @@ public class DeploymentFleet {
 	}
 
 	public List<String> colors() {
-		return this.participant.settings().colors();
+		return this.settings.colors();
 	}
 
 	/**
@@ -118,7 +187,16 @@ public class DeploymentFleet {
 	 * @return the view
 	 */
 	public FleetView view() {
-		return this.participant.log().view();
+		return this.log.view();
+	}
+
+	/**
+	 * Return the status of the fleet as the protocol core tells it: the live instances,
+	 * and which instances or members a switch in progress waits for.
+	 * @return the status
+	 */
+	public FleetStatus status() {
+		return this.status.status();
 	}
 
 	/**
@@ -127,7 +205,7 @@ public class DeploymentFleet {
 	 * @return the latest report of each live instance, by instance id
 	 */
 	public List<InstanceReport> live(FleetView view) {
-		return this.participant.liveness().live(view);
+		return this.liveness.live(view);
 	}
 
 	/**
@@ -146,7 +224,7 @@ public class DeploymentFleet {
 	 * @return the color, if it is one of the deployment's
 	 */
 	public java.util.Optional<String> color(String requested) {
-		return this.participant.settings().color(requested);
+		return this.settings.color(requested);
 	}
 
 	/**
@@ -157,14 +235,64 @@ public class DeploymentFleet {
 	 * @return how the switch ended
 	 */
 	public CompletableFuture<SwitchResult> switchTo(String to, String requestedBy, @Nullable String reason) {
-		ConsoleSwitch request = new ConsoleSwitch(to, requestedBy, this.participant.settings().clock().instant(), null);
+		ConsoleSwitch request = new ConsoleSwitch(to, requestedBy, this.settings.clock().instant(), null);
+		KafkaSwitchParticipant switching = participant();
+		if (switching == null) {
+			return CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT, this.name,
+					this.log.view().desired(), to, "a switch started from this console is still running"));
+		}
 		this.lastRequest = request;
-		return this.participant.service().startSwitch(to, requestedBy, reason).whenComplete((result, ex) -> {
+		CompletableFuture<SwitchResult> result;
+		if (!switching.log().awaitReadable(this.properties.getConnectionCheckInterval().plusSeconds(10))) {
+			result = CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT, this.name,
+					this.log.view().desired(), to, "the console could not read control topic " + this.controlTopic));
+		}
+		else {
+			result = switching.startSwitch(to, requestedBy, reason);
+		}
+		return result.whenComplete((switched, ex) -> {
+			// Closed off the participant's own threads, which its close ends
+			CompletableFuture.runAsync(() -> closeParticipant(switching));
 			if (this.lastRequest == request) {
-				this.lastRequest = new ConsoleSwitch(to, requestedBy, request.requestedAt(), result);
+				this.lastRequest = new ConsoleSwitch(to, requestedBy, request.requestedAt(), switched);
 			}
 			this.listeners.forEach((listener) -> listener.accept(this));
 		});
+	}
+
+	/**
+	 * Create and start the participant of a switch, or return {@code null} while one runs.
+	 */
+	private synchronized @Nullable KafkaSwitchParticipant participant() {
+		if (this.participant != null) {
+			return null;
+		}
+		KafkaSwitchParticipant created = new KafkaSwitchParticipant(this.connection, this.controlTopic,
+				this.properties.getGroupId(), this.settings);
+		created.start();
+		this.participant = created;
+		return created;
+	}
+
+	private synchronized void closeParticipant(KafkaSwitchParticipant ended) {
+		if (this.participant == ended) {
+			this.participant = null;
+		}
+		try {
+			ended.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not close the switch participant of deployment '" + this.name + "'", ex);
+		}
+	}
+
+	/**
+	 * Return whether a switch started from this console is being coordinated, so a
+	 * participant of the fleet protocol is open.
+	 * @return whether a participant is open
+	 */
+	public synchronized boolean participating() {
+		return this.participant != null;
 	}
 
 	/**

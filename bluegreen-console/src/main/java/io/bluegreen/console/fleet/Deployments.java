@@ -6,15 +6,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +32,13 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.console.ConsoleProperties;
-import io.bluegreen.fleet.DesiredState;
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.SingleThreadFleetExecutor;
+import io.bluegreen.kafka.BrokerMetadata;
+import io.bluegreen.kafka.ControlRecordCodec;
+import io.bluegreen.kafka.GroupOffsetsWriter;
+import io.bluegreen.kafka.KafkaColorOffsets;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
@@ -36,15 +46,19 @@ import org.springframework.util.StringUtils;
 
 /**
  * Every deployment found in the control topics. One consumer reads the topics from their
- * beginning and keeps reading: a deployment appears with its first record, and each of
- * its decisions still in the log adds the switch it ended to the deployment's history.
- * Each deployment found gets a {@link DeploymentFleet} of its own.
+ * beginning and keeps reading, and decodes each record as the instances do: a deployment
+ * appears with its first valid record, up to a configured number of deployments, and each
+ * of its decisions still in the log adds the switch it ended to the deployment's history.
+ * Each deployment found gets a {@link DeploymentFleet} of its own, which holds no client
+ * of its own until a switch is asked for.
  *
  * @author bluegreen
  */
 public class Deployments implements SmartLifecycle {
 
 	private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+
+	private static final int MAX_NAME_LENGTH = 200;
 
 	private static final Log logger = LogFactory.getLog(Deployments.class);
 
@@ -61,6 +75,18 @@ public class Deployments implements SmartLifecycle {
 		.build();
 
 	private final Map<String, DeploymentFleet> deployments = new ConcurrentSkipListMap<>();
+
+	private final Map<String, ControlRecordCodec> codecs = new HashMap<>();
+
+	private final Set<String> ignored = new HashSet<>();
+
+	private final Map<String, Set<DeploymentFleet>> unpublished = new HashMap<>();
+
+	private final BrokerMetadata brokerMetadata;
+
+	private final ColorOffsets offsets;
+
+	private final SingleThreadFleetExecutor executor = new SingleThreadFleetExecutor("bluegreen-console-fleet");
 
 	private final List<Consumer<DeploymentFleet>> listeners = new CopyOnWriteArrayList<>();
 
@@ -80,6 +106,11 @@ public class Deployments implements SmartLifecycle {
 		this.taskExecutor = taskExecutor;
 		this.consoleId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
 				: "console-" + hostName();
+		// One admin client for the group members of every deployment; the console copies no offsets
+		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(this.connection));
+		this.offsets = new KafkaColorOffsets(this.brokerMetadata, new GroupOffsetsWriter(() -> {
+			throw new IllegalStateException("The console copies offsets only through a switch participant");
+		}));
 	}
 
 	private static String hostName() {
@@ -146,6 +177,7 @@ public class Deployments implements SmartLifecycle {
 				for (ConsumerRecord<String, String> record : consumer.poll(POLL_TIMEOUT)) {
 					apply(record);
 				}
+				publishAtEnd(consumer, assigned);
 			}
 			catch (WakeupException ex) {
 				// stopping
@@ -183,28 +215,77 @@ public class Deployments implements SmartLifecycle {
 	private void apply(ConsumerRecord<String, String> record) {
 		String key = record.key();
 		String deployment = (key != null) ? deploymentOf(key) : null;
-		if (deployment == null) {
+		if (deployment == null || !isValidName(deployment) || this.ignored.contains(deployment)) {
 			return;
 		}
-		DeploymentFleet fleet = this.deployments.computeIfAbsent(deployment, (name) -> found(name, record.topic()));
-		if (key.startsWith("decided/") && record.value() != null) {
-			try {
-				DesiredState decided = this.jsonMapper.readValue(record.value(), DesiredState.class);
-				if (decided.lastSwitch() != null) {
-					fleet.remember(decided.lastSwitch());
-				}
-			}
-			catch (JacksonException | IllegalArgumentException ex) {
-				logger.debug("Ignoring an unreadable decision at offset " + record.offset() + ": " + ex);
-			}
+		ControlRecord read;
+		try {
+			read = this.codecs.computeIfAbsent(deployment, (name) -> new ControlRecordCodec(name, this.jsonMapper))
+				.read(key, record.value(), record.offset());
 		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			logger.debug("Ignoring an unreadable record at offset " + record.offset() + " of " + record.topic() + ": "
+					+ ex);
+			return;
+		}
+		if (read == null) {
+			return;
+		}
+		DeploymentFleet fleet = this.deployments.get(deployment);
+		if (fleet == null) {
+			if (this.deployments.size() >= this.properties.getMaxDeployments()) {
+				this.ignored.add(deployment);
+				this.codecs.remove(deployment);
+				logger.warn("Ignoring deployment '" + deployment + "' of control topic " + record.topic()
+						+ ": the console follows at most " + this.properties.getMaxDeployments()
+						+ " deployments (bluegreen.console.max-deployments)");
+				return;
+			}
+			fleet = found(deployment, record.topic());
+			this.deployments.put(deployment, fleet);
+		}
+		if (!fleet.controlTopic().equals(record.topic())) {
+			// The same name in another control topic is another deployment: the first found is followed
+			return;
+		}
+		fleet.log().apply(read);
+		if (read instanceof ControlRecord.Decision decision && decision.state().lastSwitch() != null) {
+			fleet.remember(decision.state().lastSwitch());
+		}
+		this.unpublished.computeIfAbsent(record.topic(), (topic) -> new HashSet<>()).add(fleet);
+	}
+
+	/**
+	 * Publish the views of the deployments of every control topic read to its end, as an
+	 * instance publishes only views taken at the end of its log.
+	 */
+	private void publishAtEnd(KafkaConsumer<String, String> consumer, List<TopicPartition> assigned) {
+		for (TopicPartition partition : assigned) {
+			Set<DeploymentFleet> changed = this.unpublished.get(partition.topic());
+			OptionalLong lag = consumer.currentLag(partition);
+			if (changed == null || changed.isEmpty() || lag.isEmpty() || lag.getAsLong() > 0) {
+				continue;
+			}
+			long position = consumer.position(partition, POLL_TIMEOUT);
+			changed.forEach((fleet) -> fleet.log().publish(position));
+			changed.clear();
+		}
+	}
+
+	/**
+	 * Return whether a deployment name is one an instance can have: a name with a slash
+	 * would make the keys of two deployments ambiguous.
+	 */
+	static boolean isValidName(String name) {
+		return !name.isBlank() && name.length() <= MAX_NAME_LENGTH && name.indexOf('/') < 0
+				&& name.chars().noneMatch(Character::isISOControl);
 	}
 
 	private DeploymentFleet found(String name, String topic) {
 		logger.info("Found deployment '" + name + "' in control topic " + topic);
-		DeploymentFleet fleet = new DeploymentFleet(name, topic, this.properties, this.consoleId, this.connection);
+		DeploymentFleet fleet = new DeploymentFleet(name, topic, this.properties, this.consoleId, this.connection,
+				this.offsets, this.executor);
 		fleet.onChange((changed) -> this.listeners.forEach((listener) -> listener.accept(changed)));
-		fleet.start();
 		return fleet;
 	}
 
@@ -258,6 +339,8 @@ public class Deployments implements SmartLifecycle {
 			consumer.wakeup();
 		}
 		this.deployments.values().forEach(DeploymentFleet::stop);
+		this.brokerMetadata.destroy();
+		this.executor.destroy();
 	}
 
 	@Override

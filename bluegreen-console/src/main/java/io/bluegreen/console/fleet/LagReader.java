@@ -17,11 +17,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
+
+import io.bluegreen.kafka.BrokerMetadata;
 
 /**
  * Reads the lag of consumer groups in records and in time. One reading of groups costs the
@@ -41,6 +42,12 @@ public class LagReader implements AutoCloseable {
 	private final Map<String, Object> connection;
 
 	private @Nullable Admin admin;
+
+	/**
+	 * Reads the committed offsets as the instances read them, with this reader's admin
+	 * client, which {@link #close()} closes.
+	 */
+	private final BrokerMetadata metadata = new BrokerMetadata(this::admin);
 
 	private @Nullable KafkaConsumer<byte[], byte[]> consumer;
 
@@ -113,16 +120,8 @@ public class LagReader implements AutoCloseable {
 	}
 
 	private Map<TopicPartition, Long> committed(String group) {
-		Map<TopicPartition, OffsetAndMetadata> offsets = get(
-				admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
-				"the committed offsets of group " + group);
-		Map<TopicPartition, Long> committed = new HashMap<>();
-		offsets.forEach((partition, offset) -> {
-			if (offset != null) {
-				committed.put(partition, offset.offset());
-			}
-		});
-		return committed;
+		// The last completed commits: a transaction still open is not waited for
+		return this.metadata.lastCompletedOffsets(group);
 	}
 
 	private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, OffsetSpec spec,

@@ -89,7 +89,8 @@ public class DeploymentPages {
 					instances, lag));
 		}
 		SwitchInProgress inProgress = (desired != null) ? desired.switchInProgress() : null;
-		List<String> waitingFor = (inProgress != null) ? waitingFor(live, inProgress) : List.of();
+		// As the instances tell it: the members of the old color's groups count, not only the reports
+		List<String> waitingFor = (inProgress != null) ? fleet.status().waitingFor() : List.of();
 		String target = null;
 		String problem = null;
 		if (!connected) {
@@ -134,13 +135,6 @@ public class DeploymentPages {
 			.filter((report) -> report.color().equals(color))
 			.forEach((report) -> groups.addAll(report.groups().values()));
 		return groups;
-	}
-
-	private static List<String> waitingFor(List<InstanceReport> live, SwitchInProgress inProgress) {
-		return live.stream()
-			.filter((report) -> report.color().equals(inProgress.from()) && !report.confirmsPause(inProgress.epoch()))
-			.map((report) -> report.instanceId() + " (" + report.state() + ", epoch " + report.epoch() + ")")
-			.toList();
 	}
 
 }

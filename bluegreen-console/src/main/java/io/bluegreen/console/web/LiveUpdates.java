@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +21,7 @@ import io.bluegreen.console.fleet.Deployments;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -57,6 +59,10 @@ public class LiveUpdates implements SmartLifecycle {
 
 	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
+	private final AtomicInteger subscriberCount = new AtomicInteger();
+
+	private final int maxSubscribers;
+
 	private volatile boolean running;
 
 	LiveUpdates(Deployments deployments, DeploymentPages pages, ITemplateEngine templates, TaskExecutor applicationTaskExecutor,
@@ -65,6 +71,7 @@ public class LiveUpdates implements SmartLifecycle {
 		this.pages = pages;
 		this.templates = templates;
 		this.taskExecutor = applicationTaskExecutor;
+		this.maxSubscribers = properties.getMaxLiveSubscribers();
 		deployments.onChange((fleet) -> {
 			update(fleet.name());
 			update(DEPLOYMENTS);
@@ -91,16 +98,29 @@ public class LiveUpdates implements SmartLifecycle {
 	}
 
 	private SseEmitter subscribe(String key, boolean canSwitch) {
+		// Every open page holds a connection and is rendered at every change: their number is bounded
+		if (this.subscriberCount.incrementAndGet() > this.maxSubscribers) {
+			this.subscriberCount.decrementAndGet();
+			throw new ConsoleProblem(HttpStatus.SERVICE_UNAVAILABLE, "The console already updates "
+					+ this.maxSubscribers + " open pages, its limit (bluegreen.console.max-live-subscribers); "
+					+ "reload the page later", null);
+		}
 		SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
 		Subscriber subscriber = new Subscriber(emitter, canSwitch);
 		List<Subscriber> list = this.subscribers.computeIfAbsent(key, (ignored) -> new CopyOnWriteArrayList<>());
 		list.add(subscriber);
-		Runnable remove = () -> list.remove(subscriber);
+		Runnable remove = () -> remove(list, subscriber);
 		emitter.onCompletion(remove);
 		emitter.onTimeout(remove);
 		emitter.onError((ex) -> remove.run());
 		update(key);
 		return emitter;
+	}
+
+	private void remove(List<Subscriber> list, Subscriber subscriber) {
+		if (list.remove(subscriber)) {
+			this.subscriberCount.decrementAndGet();
+		}
 	}
 
 	private void refreshAll() {
@@ -142,7 +162,7 @@ public class LiveUpdates implements SmartLifecycle {
 				subscriber.emitter().send(SseEmitter.event().name("update").data(Map.of("html", html[variant])));
 			}
 			catch (IOException | IllegalStateException ex) {
-				list.remove(subscriber);
+				remove(list, subscriber);
 			}
 		}
 	}
@@ -180,8 +200,10 @@ public class LiveUpdates implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.subscribers.values().forEach((list) -> {
-			list.forEach((subscriber) -> subscriber.emitter().complete());
-			list.clear();
+			list.forEach((subscriber) -> {
+				subscriber.emitter().complete();
+				remove(list, subscriber);
+			});
 		});
 	}
 

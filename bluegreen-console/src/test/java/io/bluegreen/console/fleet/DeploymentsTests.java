@@ -25,4 +25,13 @@ class DeploymentsTests {
 		assertThat(Deployments.deploymentOf("state/")).isNull();
 	}
 
+	@Test
+	void acceptsOnlyNamesAnInstanceCanHave() {
+		assertThat(Deployments.isValidName("orders")).isTrue();
+		assertThat(Deployments.isValidName("orders/eu")).isFalse();
+		assertThat(Deployments.isValidName(" ")).isFalse();
+		assertThat(Deployments.isValidName("orders\n")).isFalse();
+		assertThat(Deployments.isValidName("o".repeat(201))).isFalse();
+	}
+
 }
