@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -88,6 +89,13 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
+			// Settled: the groups formed and every instance reported its consumers' member
+			// ids (on a busy machine the last join can come after every instance was seen);
+			// an instance without member ids would write every heartbeat interval (200 ms)
+			// and never settle
+			AtomicLong last = new AtomicLong(-1);
+			await().pollInterval(Duration.ofSeconds(1)).atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> last.getAndSet(controlTopicEnd(fleet)) == last.get());
 			long settled = controlTopicEnd(fleet);
 			// Fifteen heartbeat intervals, and longer than the instance timeout
 			await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10)).until(() -> true);
