@@ -269,6 +269,10 @@ public class SwitchCoordinator {
 
 		private @Nullable Duration pausedAfter;
 
+		// Whether this coordinator proposed to complete the switch: until then only an abort
+		// can have ended it, as no other instance proposes its completion
+		private boolean completionProposed;
+
 		private Switch(DesiredState before, String to, Instant requestedAt, @Nullable String requestedBy,
 				@Nullable String requestReason) {
 			this.before = before;
@@ -390,14 +394,22 @@ public class SwitchCoordinator {
 			}
 			DesiredState completed = started.complete(SwitchCoordinator.this.proposer.newId(), handover,
 					SwitchCoordinator.this.settings.instanceId(), now());
+			this.completionProposed = true;
 			SwitchCoordinator.this.proposer.propose(completed).thenAccept((decision) -> {
 				switch (decision.verdict()) {
 					case WON -> {
 						logger.info("Switch " + this.inProgress.id() + " completed: color '" + this.to + "' is active");
 						end(SwitchOutcome.COMPLETED, null, List.of(), decision.current());
 					}
-					case LOST -> end(endedBy(decision.current()), "the switch was aborted by another instance first",
-							List.of(), decision.current());
+					case LOST -> {
+						SwitchOutcome outcome = endedBy(decision.current());
+						String reason = (outcome != SwitchOutcome.UNKNOWN)
+								? "the switch was aborted by another instance first"
+								: "the log was read only past later switches, so it is not known whether the switch "
+										+ "completed or another instance aborted it; GET the fleet status to see the "
+										+ "decided state";
+						end(outcome, reason, List.of(), decision.current());
+					}
 					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, unknown(decision), List.of(), decision.current());
 				}
 			});
@@ -431,16 +443,19 @@ public class SwitchCoordinator {
 		}
 
 		/**
-		 * Return how the log ended this switch, once another instance's proposal decided
-		 * it.
+		 * Return how the log ended this switch, once a proposal of this coordinator was
+		 * reported lost or the log shows the switch no longer in progress. A reader that lags
+		 * behind a compaction may skip the state that ended it and read only a later
+		 * switch's: then the proposer reports even a proposal that won as lost. Only an
+		 * abort can have ended a switch whose completion this coordinator did not propose;
+		 * once it did, the outcome is not known.
 		 */
 		private SwitchOutcome endedBy(@Nullable DesiredState desired) {
 			EndedSwitch ended = (desired != null) ? desired.lastSwitch() : null;
 			if (ended != null && ended.id().equals(this.inProgress.id())) {
 				return ended.outcome();
 			}
-			// A later switch ended already; this one was ended before it, by an abort
-			return SwitchOutcome.ABORTED;
+			return this.completionProposed ? SwitchOutcome.UNKNOWN : SwitchOutcome.ABORTED;
 		}
 
 		private String unknown(Proposer.Decision decision) {

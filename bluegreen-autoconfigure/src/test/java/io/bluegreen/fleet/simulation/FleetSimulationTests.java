@@ -29,9 +29,11 @@ class FleetSimulationTests {
 	 * handover (2866 also when admission did not wait for the instance to act on what it
 	 * read); 21, the same when a catch-up returned the view already read; 77284, such a
 	 * consumer's instance, its view stale, warmed the other color's group while that color
-	 * was active, moving its offsets back, and the next switch repeated records.
+	 * was active, moving its offsets back, and the next switch repeated records; 77256, a
+	 * coordinator whose reader lagged behind a compaction read only a later switch's end,
+	 * was told its winning completion lost, and answered its completed switch aborted.
 	 */
-	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77284L);
+	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L);
 
 	@Test
 	void everyScheduleKeepsTheInvariants() {
