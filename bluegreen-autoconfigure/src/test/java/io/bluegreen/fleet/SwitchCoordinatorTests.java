@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,16 +18,19 @@ import io.bluegreen.lifecycle.LifecycleState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a switch in progress waits for, as the fleet status reads it. Regression test of
- * the status that asked the broker for the groups' members on every call, on the threads
- * of HTTP requests and metrics scrapes.
+ * What a switch in progress waits for, as the fleet status reads it, and which groups a
+ * switch pairs for the handover, without a broker.
  */
-class SwitchCoordinatorWaitingForTests {
+class SwitchCoordinatorTests {
 
 	private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
 	private final AtomicInteger memberReads = new AtomicInteger();
 
+	/**
+	 * Regression test of the status that asked the broker for the groups' members on
+	 * every call, on the threads of HTTP requests and metrics scrapes.
+	 */
 	@Test
 	void statusOfASwitchInProgressNeverAsksTheBrokerForTheGroupsMembers() {
 		SwitchInProgress inProgress = new SwitchInProgress("switch-1", "blue", "green", 2, "blue-2", NOW,
@@ -47,6 +51,41 @@ class SwitchCoordinatorWaitingForTests {
 				Map.of("blue-1", report("blue-1", LifecycleState.PAUSED, 2)), List.of());
 		coordinator.waitingFor(allConfirmed);
 		assertThat(this.memberReads).as("reads of the groups' members").hasValue(0);
+	}
+
+	@Test
+	void aRenamedGroupIsPairedThroughItsPreviousIdsAndRefusedWhenTheOldColorHasNone() {
+		InstanceReport blue = new InstanceReport("blue-1", "blue", LifecycleState.ACTIVE, 1, 1,
+				Map.of("orders", "orders-blue"), List.of("m-1"), List.of(), Map.of(), NOW);
+		InstanceReport renamed = new InstanceReport("green-1", "green", LifecycleState.PAUSED, 1, 1,
+				Map.of("orders-v2", "orders-v2-green"), List.of("m-2"), List.of(), Map.of(), NOW,
+				Map.of("orders-v2", List.of("orders")));
+		InstanceReport renamedFromElsewhere = new InstanceReport("green-1", "green", LifecycleState.PAUSED, 1, 1,
+				Map.of("orders-v2", "orders-v2-green"), List.of("m-2"), List.of(), Map.of(), NOW,
+				Map.of("orders-v2", List.of("invoices")));
+		InstanceReport added = new InstanceReport("green-1", "green", LifecycleState.PAUSED, 1, 1,
+				Map.of("orders", "orders-green", "audit", "audit-green"), List.of("m-2"), List.of(), Map.of(), NOW);
+		DesiredState desired = DesiredState.initial("p-1", "blue", "blue-1", NOW);
+
+		assertThat(coordinator(view(desired, blue, renamed)).unpaired(view(desired, blue, renamed), "blue", "green"))
+			.isEmpty();
+		assertThat(coordinator(view(desired, blue, renamed)).unpaired(view(desired, blue, renamed), "green", "blue"))
+			.as("a rollback").isEmpty();
+		FleetView unpaired = view(desired, blue, renamedFromElsewhere);
+		assertThat(coordinator(unpaired).unpaired(unpaired, "blue", "green")).singleElement()
+			.asString()
+			.contains("orders-v2-green", "[invoices]", "color 'blue'", "bluegreen.fleet.previous-group-ids.orders-v2");
+		FleetView newListener = view(desired, blue, added);
+		assertThat(coordinator(newListener).unpaired(newListener, "blue", "green")).as("a listener added in a release")
+			.isEmpty();
+	}
+
+	private static FleetView view(DesiredState desired, InstanceReport... reports) {
+		Map<String, InstanceReport> byId = new HashMap<>();
+		for (InstanceReport report : reports) {
+			byId.put(report.instanceId(), report);
+		}
+		return new FleetView("orders", true, 10, desired, Map.of(), byId, List.of());
 	}
 
 	private static InstanceReport report(String instanceId, LifecycleState state, long epoch) {
@@ -92,7 +131,7 @@ class SwitchCoordinatorWaitingForTests {
 
 			@Override
 			public List<GroupMember> members(String group) {
-				SwitchCoordinatorWaitingForTests.this.memberReads.incrementAndGet();
+				SwitchCoordinatorTests.this.memberReads.incrementAndGet();
 				return List.of(new GroupMember("unknown-member", "client", 1));
 			}
 
