@@ -174,6 +174,11 @@ public class FleetService {
 		if (desired == null) {
 			return this.coordinator.first(to);
 		}
+		List<String> unpaired = this.coordinator.unpaired(view, desired.active(), to);
+		if (!unpaired.isEmpty()) {
+			return refused(SwitchOutcome.CONFLICT, desired, to, "color '" + to + "' would resume where its groups "
+					+ "were seeded, with no offsets handed over: " + String.join("; ", unpaired));
+		}
 		return this.coordinator.run(desired, to, requestedAt, requestedBy, requestReason);
 	}
 

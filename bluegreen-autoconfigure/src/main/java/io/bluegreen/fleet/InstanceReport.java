@@ -26,11 +26,14 @@ import io.bluegreen.lifecycle.LifecycleState;
  * never used to confirm anything, since applications may share them
  * @param committed when paused, the offsets its color's groups committed, by group
  * @param reportedAt when it reported, by its own clock
+ * @param previousGroups the group ids each of its listeners was configured with in
+ * earlier releases, by the group the listener is configured with now, so that a switch
+ * finds the group a renamed listener continues from in the other color
  * @author bluegreen
  */
 public record InstanceReport(String instanceId, String color, LifecycleState state, long epoch, long version,
 		Map<String, String> groups, List<String> members, List<String> clients,
-		Map<String, List<PartitionOffset>> committed, Instant reportedAt) {
+		Map<String, List<PartitionOffset>> committed, Instant reportedAt, Map<String, List<String>> previousGroups) {
 
 	/**
 	 * Create a report; collections missing from a report of an older version are empty.
@@ -40,6 +43,26 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 		members = (members != null) ? List.copyOf(members) : List.of();
 		clients = (clients != null) ? List.copyOf(clients) : List.of();
 		committed = (committed != null) ? Map.copyOf(committed) : Map.of();
+		previousGroups = (previousGroups != null) ? Map.copyOf(previousGroups) : Map.of();
+	}
+
+	/**
+	 * Create a report of an instance whose listeners have no previous group ids.
+	 * @param instanceId the id of the instance
+	 * @param color its color
+	 * @param state its lifecycle state
+	 * @param epoch the epoch it applied
+	 * @param version the version of the desired state it applied
+	 * @param groups the consumer group of each of its listeners in its color
+	 * @param members the group member ids of its consumers
+	 * @param clients the client ids of its consumers
+	 * @param committed when paused, the offsets its color's groups committed, by group
+	 * @param reportedAt when it reported, by its own clock
+	 */
+	public InstanceReport(String instanceId, String color, LifecycleState state, long epoch, long version,
+			Map<String, String> groups, List<String> members, List<String> clients,
+			Map<String, List<PartitionOffset>> committed, Instant reportedAt) {
+		this(instanceId, color, state, epoch, version, groups, members, clients, committed, reportedAt, Map.of());
 	}
 
 	/**
@@ -70,7 +93,8 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 	 */
 	public boolean sameAs(@Nullable InstanceReport other) {
 		return other != null && equals(new InstanceReport(other.instanceId, other.color, other.state, other.epoch,
-				other.version, other.groups, other.members, other.clients, other.committed, this.reportedAt));
+				other.version, other.groups, other.members, other.clients, other.committed, this.reportedAt,
+				other.previousGroups));
 	}
 
 }

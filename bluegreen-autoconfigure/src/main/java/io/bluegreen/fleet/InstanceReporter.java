@@ -89,7 +89,7 @@ public class InstanceReporter extends PeriodicJob {
 				this.instance.groups(this.settings.color()), new ArrayList<>(this.instance.members()),
 				this.instance.clientIds(),
 				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
-				this.settings.clock().instant());
+				this.settings.clock().instant(), this.instance.previousGroupIds());
 		if (!report.members().isEmpty() && isPublished(report)) {
 			return;
 		}

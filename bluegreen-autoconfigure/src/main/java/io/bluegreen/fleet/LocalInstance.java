@@ -64,6 +64,16 @@ public interface LocalInstance {
 	String groupId(String configuredGroup, String color);
 
 	/**
+	 * Return the group ids the managed listeners were configured with in earlier releases,
+	 * newest first.
+	 * @return the previous group ids by the group the listener is configured with now;
+	 * listeners without any are left out
+	 */
+	default Map<String, List<String>> previousGroupIds() {
+		return Map.of();
+	}
+
+	/**
 	 * Return the group member ids of the consumers, with or without partitions.
 	 * @return the member ids
 	 */

@@ -1,10 +1,12 @@
 package io.bluegreen.fleet;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
@@ -87,13 +89,27 @@ public class OffsetWarmer extends PeriodicJob {
 
 	private void warm() {
 		Map<String, String> sources = new HashMap<>();
-		this.instance.groups(this.settings.color()).forEach((configured, group) -> {
+		Map<String, String> groups = this.instance.groups(this.settings.color());
+		groups.forEach((configured, group) -> {
 			for (String color : this.settings.colors()) {
 				if (!color.equals(this.settings.color())) {
 					sources.put(this.instance.groupId(configured, color), group);
 				}
 			}
 		});
+		// The other colors' groups as their instances report them: a release there may
+		// have renamed a listener's group
+		for (InstanceReport report : this.log.view().reports().values()) {
+			if (!report.color().equals(this.settings.color())) {
+				report.groups().forEach((configured, group) -> {
+					String source = sourceOf(configured, report.previousGroups().getOrDefault(configured, List.of()),
+							groups);
+					if (source != null) {
+						sources.putIfAbsent(group, source);
+					}
+				});
+			}
+		}
 		try {
 			// Forward only: a group that consumed since is never moved back
 			this.offsets.copyForward(sources);
@@ -101,6 +117,28 @@ public class OffsetWarmer extends PeriodicJob {
 		catch (IllegalStateException ex) {
 			logger.warn("Could not bring the paused colors' offsets up to date: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Return this color's group that another color's group of a listener continues from:
+	 * the one of the same configured group id, else of one the other listener had in an
+	 * earlier release, else of a listener here that had that id in an earlier release.
+	 */
+	private @Nullable String sourceOf(String configured, List<String> previous, Map<String, String> groups) {
+		if (groups.containsKey(configured)) {
+			return groups.get(configured);
+		}
+		for (String id : previous) {
+			if (groups.containsKey(id)) {
+				return groups.get(id);
+			}
+		}
+		for (Map.Entry<String, List<String>> entry : this.instance.previousGroupIds().entrySet()) {
+			if (entry.getValue().contains(configured) && groups.containsKey(entry.getKey())) {
+				return groups.get(entry.getKey());
+			}
+		}
+		return null;
 	}
 
 	private boolean isLeader(FleetView view) {

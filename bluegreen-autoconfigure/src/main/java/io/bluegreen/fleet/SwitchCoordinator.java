@@ -61,6 +61,9 @@ public class SwitchCoordinator {
 
 	private final List<Switch> awaitingConfirmation = new CopyOnWriteArrayList<>();
 
+	// What the switch this instance coordinates waited for at its last check
+	private volatile @Nullable Waiting lastWaiting;
+
 	/**
 	 * Create a new coordinator.
 	 * @param settings who this instance is
@@ -142,9 +145,11 @@ public class SwitchCoordinator {
 
 	/**
 	 * Return what the switch in progress waits for: the instances of the old color that
-	 * have not confirmed their pause, and the members of its groups that belong to no
-	 * instance that confirmed, each with the time by which the broker removes it if it is
-	 * gone. Asks the broker for the groups' members.
+	 * have not confirmed their pause and, if this instance coordinates it, the members of
+	 * its groups that belong to no instance that confirmed, each with the time by which the
+	 * broker removes it if it is gone. Never asks the broker: the members are the ones the
+	 * switch found at its last check, so that status readers such as metrics scrapes cost
+	 * nothing during a switch.
 	 * @param view the view of the control log
 	 * @return what the switch waits for, empty if no switch is in progress or it waits for
 	 * nothing
@@ -155,15 +160,33 @@ public class SwitchCoordinator {
 		if (inProgress == null) {
 			return List.of();
 		}
-		try {
-			return unconfirmed(view, inProgress);
+		Waiting waiting = this.lastWaiting;
+		if (waiting != null && waiting.switchId().equals(inProgress.id())) {
+			return waiting.unanswered();
 		}
-		catch (IllegalStateException ex) {
-			return List.of(String.valueOf(ex.getMessage()));
-		}
+		return unansweredInstances(view, inProgress).unanswered();
 	}
 
 	private List<String> unconfirmed(FleetView view, SwitchInProgress inProgress) {
+		Instances instances = unansweredInstances(view, inProgress);
+		List<String> unanswered = new ArrayList<>(instances.unanswered());
+		if (!unanswered.isEmpty()) {
+			return unanswered;
+		}
+		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
+			for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
+				// By member id only: a client id may be shared by consumers of other instances
+				if (!instances.confirmedMembers().contains(member.memberId())) {
+					InstanceReport owner = instances.byMember().get(member.memberId());
+					unanswered.add("member " + member.memberId() + " of group " + group
+							+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
+				}
+			}
+		}
+		return unanswered;
+	}
+
+	private Instances unansweredInstances(FleetView view, SwitchInProgress inProgress) {
 		Instant now = now();
 		List<String> unanswered = new ArrayList<>();
 		Set<String> confirmedMembers = new HashSet<>();
@@ -179,22 +202,9 @@ public class SwitchCoordinator {
 			else if (report.isRecent(now, this.settings.instanceTimeout())) {
 				unanswered.add(describe(report, inProgress));
 			}
-			// An older report counts only through its members, checked below
+			// An older report counts only through its members, checked by the switch
 		}
-		if (!unanswered.isEmpty()) {
-			return unanswered;
-		}
-		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
-			for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
-				// By member id only: a client id may be shared by consumers of other instances
-				if (!confirmedMembers.contains(member.memberId())) {
-					InstanceReport owner = byMember.get(member.memberId());
-					unanswered.add("member " + member.memberId() + " of group " + group
-							+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
-				}
-			}
-		}
-		return unanswered;
+		return new Instances(unanswered, confirmedMembers, byMember);
 	}
 
 	/**
@@ -217,17 +227,87 @@ public class SwitchCoordinator {
 	}
 
 	/**
+	 * Return the groups of a color that a switch from another color could hand no offsets
+	 * to: groups of listeners renamed in a release whose group, and every previous group,
+	 * no instance of the old color has. A switch to that color would make it resume where
+	 * its group was seeded, so it is refused.
+	 * @param view the view of the control log
+	 * @param from the active color
+	 * @param to the color to make active
+	 * @return a description of each such group, empty if every group has a source
+	 */
+	public List<String> unpaired(FleetView view, String from, String to) {
+		return pairing(view, from, to).unpaired();
+	}
+
+	/**
 	 * Return the old color's group of every listener either color or this instance has,
 	 * by the new color's group of that listener.
 	 */
 	private Map<String, String> sources(FleetView view, SwitchInProgress inProgress) {
-		Map<String, String> sources = new TreeMap<>();
+		return pairing(view, inProgress.from(), inProgress.to()).sources();
+	}
+
+	/**
+	 * Pair the new color's group of every listener either color or this instance has with
+	 * the old color's group it continues from: the old color's group of the same
+	 * configured group id, else of one the listener had in an earlier release, else of a
+	 * listener of the old color that had this id in an earlier release, as after a
+	 * rollback.
+	 */
+	private Pairing pairing(FleetView view, String from, String to) {
+		Map<String, String> fromGroups = new TreeMap<>();
+		Map<String, List<String>> fromPrevious = new TreeMap<>();
+		Map<String, List<String>> toPrevious = new TreeMap<>();
 		Set<String> configured = new TreeSet<>(this.instance.groups(this.settings.color()).keySet());
-		view.reports().values().forEach((report) -> configured.addAll(report.groups().keySet()));
-		for (String group : configured) {
-			sources.put(groupOf(view, group, inProgress.to()), groupOf(view, group, inProgress.from()));
+		if (this.settings.color().equals(from)) {
+			fromPrevious.putAll(this.instance.previousGroupIds());
 		}
-		return sources;
+		if (this.settings.color().equals(to)) {
+			toPrevious.putAll(this.instance.previousGroupIds());
+		}
+		for (InstanceReport report : view.reports().values()) {
+			configured.addAll(report.groups().keySet());
+			if (report.color().equals(from)) {
+				report.groups().forEach(fromGroups::putIfAbsent);
+				report.previousGroups().forEach(fromPrevious::putIfAbsent);
+			}
+			else if (report.color().equals(to)) {
+				report.previousGroups().forEach(toPrevious::putIfAbsent);
+			}
+		}
+		Map<String, String> sources = new TreeMap<>();
+		List<String> unpaired = new ArrayList<>();
+		for (String group : configured) {
+			String target = groupOf(view, group, to);
+			String source = sourceOf(group, fromGroups, fromPrevious, toPrevious.getOrDefault(group, List.of()));
+			if (source == null && !fromGroups.isEmpty() && toPrevious.containsKey(group)) {
+				unpaired.add("group " + target + " of listeners configured with group '" + group
+						+ "' (previously " + toPrevious.get(group) + ") has no group in color '" + from
+						+ "', whose listeners are configured with " + fromGroups.keySet()
+						+ "; list the group it continues from in bluegreen.fleet.previous-group-ids." + group);
+			}
+			sources.put(target, (source != null) ? source : groupOf(view, group, from));
+		}
+		return new Pairing(sources, unpaired);
+	}
+
+	private static @Nullable String sourceOf(String configured, Map<String, String> fromGroups,
+			Map<String, List<String>> fromPrevious, List<String> previous) {
+		if (fromGroups.containsKey(configured)) {
+			return fromGroups.get(configured);
+		}
+		for (String id : previous) {
+			if (fromGroups.containsKey(id)) {
+				return fromGroups.get(id);
+			}
+		}
+		for (Map.Entry<String, List<String>> entry : fromPrevious.entrySet()) {
+			if (entry.getValue().contains(configured) && fromGroups.containsKey(entry.getKey())) {
+				return fromGroups.get(entry.getKey());
+			}
+		}
+		return null;
 	}
 
 	private String groupOf(FleetView view, String configured, String color) {
@@ -325,6 +405,7 @@ public class SwitchCoordinator {
 			catch (IllegalStateException ex) {
 				unanswered = List.of(String.valueOf(ex.getMessage()));
 			}
+			SwitchCoordinator.this.lastWaiting = new Waiting(this.inProgress.id(), List.copyOf(unanswered));
 			if (unanswered.isEmpty()) {
 				stopWaiting();
 				this.pausedAfter = since();
@@ -364,10 +445,6 @@ public class SwitchCoordinator {
 			return SwitchCoordinator.this.unconfirmed(view, this.inProgress);
 		}
 
-		private Map<String, String> sources(FleetView view) {
-			return SwitchCoordinator.this.sources(view, this.inProgress);
-		}
-
 		/**
 		 * Copy the old color's offsets to the new color's groups. The old color is paused,
 		 * so its offsets do not move and a copy that failed, or whose outcome is not known,
@@ -375,9 +452,15 @@ public class SwitchCoordinator {
 		 * group or transaction coordinator moves to another broker.
 		 */
 		private void handOver(DesiredState started, FleetView view) {
+			Pairing pairing = SwitchCoordinator.this.pairing(view, this.inProgress.from(), this.inProgress.to());
+			if (!pairing.unpaired().isEmpty()) {
+				abort(started, "color '" + this.to + "' has groups with no source of offsets in color '"
+						+ this.inProgress.from() + "'", pairing.unpaired());
+				return;
+			}
 			Map<String, List<PartitionOffset>> handover;
 			try {
-				handover = SwitchCoordinator.this.offsets.copy(sources(view));
+				handover = SwitchCoordinator.this.offsets.copy(pairing.sources());
 				Duration left = Duration.between(now(), this.giveUpAt);
 				SwitchCoordinator.this.offsets.awaitReadable(handover, left.isNegative() ? Duration.ZERO : left);
 			}
@@ -474,6 +557,29 @@ public class SwitchCoordinator {
 		private Duration since() {
 			return Duration.between(this.requestedAt, now());
 		}
+
+	}
+
+	/**
+	 * The groups of a handover, and the new color's groups it has no source for.
+	 */
+	private record Pairing(Map<String, String> sources, List<String> unpaired) {
+
+	}
+
+	/**
+	 * The instances of the old color that have not confirmed, and the members of those
+	 * that did.
+	 */
+	private record Instances(List<String> unanswered, Set<String> confirmedMembers,
+			Map<String, InstanceReport> byMember) {
+
+	}
+
+	/**
+	 * What a switch waited for at its last check.
+	 */
+	private record Waiting(String switchId, List<String> unanswered) {
 
 	}
 

@@ -257,6 +257,22 @@ public class ColorGroups implements SmartLifecycle {
 		return groups;
 	}
 
+	/**
+	 * Return the group ids the managed listeners were configured with in earlier releases.
+	 * @return the previous group ids by configured group id, of the listeners that have
+	 * some
+	 */
+	public Map<String, List<String>> previousGroupIds() {
+		Map<String, List<String>> previous = new TreeMap<>();
+		this.configuredGroups.values().forEach((configured) -> {
+			List<String> ids = this.previousGroupIds.getOrDefault(configured, List.of());
+			if (!ids.isEmpty()) {
+				previous.put(configured, List.copyOf(ids));
+			}
+		});
+		return previous;
+	}
+
 	private static String configuredGroupOf(MessageListenerContainer container) {
 		String group = container.getGroupId();
 		Assert.state(group != null, () -> "Listener '" + container.getListenerId()

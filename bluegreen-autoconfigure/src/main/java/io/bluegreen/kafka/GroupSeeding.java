@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -26,7 +27,10 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * {@code auto.offset.reset} points.
  * <p>
  * A group is seeded at most once: only while it has no committed offset at all, so a
- * restart, or a group that consumed since, is left alone. Seeders of one group exclude
+ * restart, or a group that consumed since, is left alone. The seeding itself is not
+ * atomic with other writers of the group's offsets, such as the warm-up of the paused
+ * colors' groups: one that commits between the seeder's read and its commit is
+ * overwritten on the seeded partitions. Seeders of one group exclude
  * each other through a transactional id of their own for that group: a seeder that
  * initializes it fences any other seeder of the group whose transaction is not committed
  * yet, and reads the group only after every earlier seeding committed or was aborted. Of
@@ -104,8 +108,10 @@ public class GroupSeeding {
 	}
 
 	private Map<TopicPartition, Long> seedOnce(String group, List<String> sources) {
-		// Without a lock first: nearly always the group has offsets, or there is nothing
-		if (!this.brokerMetadata.committedOffsets(group).isEmpty() || mostAdvanced(sources).isEmpty()) {
+		// Without a lock first: nearly always the group has offsets, or there is nothing. The
+		// reads do not wait for stable offsets, which a busy transactional listener's group
+		// seldom has: any completed commit means the group has offsets
+		if (!this.brokerMetadata.lastCompletedOffsets(group).isEmpty() || mostAdvanced(sources).isEmpty()) {
 			return Map.of();
 		}
 		for (int attempt = 1;; attempt++) {
@@ -138,11 +144,8 @@ public class GroupSeeding {
 		try {
 			// Aborts or waits for any earlier seeding of the group, and fences it
 			producer.initTransactions();
-			if (!this.brokerMetadata.committedOffsets(group).isEmpty()) {
-				return Map.of();
-			}
 			Map<TopicPartition, Seed> seeds = mostAdvanced(sources);
-			if (seeds.isEmpty()) {
+			if (seeds.isEmpty() || hasOffsets(group, seeds.keySet())) {
 				return Map.of();
 			}
 			Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
@@ -168,10 +171,23 @@ public class GroupSeeding {
 		}
 	}
 
+	/**
+	 * Return whether the group has committed offsets: any completed commit, or a pending
+	 * one on the partitions to seed, which only the stable read waits for.
+	 */
+	private boolean hasOffsets(String group, Set<TopicPartition> partitions) {
+		return !this.brokerMetadata.lastCompletedOffsets(group).isEmpty()
+				|| !this.brokerMetadata.committedOffsets(group, partitions).isEmpty();
+	}
+
+	/**
+	 * Return the most advanced offset of each partition over the sources' completed
+	 * commits: an open transaction of a source's listener may still abort.
+	 */
 	private Map<TopicPartition, Seed> mostAdvanced(List<String> sources) {
 		Map<TopicPartition, Seed> seeds = new HashMap<>();
 		for (String source : sources) {
-			this.brokerMetadata.committedOffsets(source).forEach((partition, offset) -> {
+			this.brokerMetadata.lastCompletedOffsets(source).forEach((partition, offset) -> {
 				Seed seed = seeds.get(partition);
 				if (seed == null || seed.offset() < offset) {
 					seeds.put(partition, new Seed(offset, source));

@@ -96,6 +96,11 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 	}
 
 	@Override
+	public Map<String, List<String>> previousGroupIds() {
+		return this.colorGroups.previousGroupIds();
+	}
+
+	@Override
 	public Set<String> members() {
 		return this.pausePositions.memberIds();
 	}

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,40 @@ class FleetMigrationIntegrationTests {
 
 			assertThat(processed(fleet, "blue-2")).as("records processed in the renamed group")
 				.isEqualTo(range(stopped, restarted));
+		}
+	}
+
+	/**
+	 * Regression test of the handover that paired groups by the configured group id only:
+	 * after a release renamed the group, the switch copied the old color's offsets to a
+	 * group nobody uses and the new color resumed where it was seeded, processing again
+	 * every record the old color had processed since.
+	 */
+	@Test
+	void aSwitchToAReleaseThatRenamedTheGroupHandsOverTheOffsetsOfThePreviousGroup() throws Exception {
+		String topic = EmbeddedBroker.createTopic("renamed-switch", PARTITIONS);
+		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
+			fleet.start("blue-1", "blue");
+			fleet.awaitBalanced("blue", PARTITIONS);
+			load.startContinuous(1);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
+
+			String renamed = fleet.group() + "-v2";
+			fleet.start("green-1", "green", "spring.kafka.consumer.group-id=" + renamed,
+					"bluegreen.fleet.previous-group-ids." + renamed + "=" + fleet.group());
+			fleet.awaitReady(PARTITIONS);
+			long before = fleet.processedBy("blue");
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > before + 100);
+			SwitchResult switched = fleet.service("blue-1").switchTo("green");
+			assertThat(switched.outcome()).as(switched.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("green") > 50);
+			load.stop();
+			Map<TopicPartition, Long> end = load.endOffsets();
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> EmbeddedBroker.committed(renamed + "-green").equals(end));
+
+			assertThat(processed(fleet, "green")).as("records processed by green").isNotEmpty();
+			fleet.assertEveryRecordProcessedOnceInOrder(end);
 		}
 	}
 

@@ -95,6 +95,65 @@ class GroupSeedingTests {
 		String origin = EmbeddedBroker.uniqueName("orders");
 		String target = origin + "-blue";
 		commit(origin, Map.of(this.p0, 100L, this.p1, 50L));
+
+		assertThat(seedAtOnce(target, origin)).as("seeders of the first wave that seeded").isEqualTo(1);
+		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L, this.p1, 50L));
+		// The group consumes ahead, the origin less far: seeding it again would move it back
+		commit(target, Map.of(this.p0, 200L, this.p1, 80L));
+		commit(origin, Map.of(this.p0, 150L, this.p1, 60L));
+
+		assertThat(seedAtOnce(target, origin)).as("seeders of the second wave that seeded").isZero();
+		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 200L, this.p1, 80L));
+	}
+
+	/**
+	 * Regression test of the check that the group has offsets with a read that waits for
+	 * stable offsets: a busy transactional listener's group nearly always has an open
+	 * transaction, so the check waited and the seeding failed or slowed every start.
+	 */
+	@Test
+	void aGroupWithOffsetsIsLeftAloneWithoutWaitingForAnOpenTransactionOfItsListener() throws Exception {
+		String origin = EmbeddedBroker.uniqueName("orders");
+		String target = origin + "-blue";
+		commit(origin, Map.of(this.p0, 100L));
+		commit(target, Map.of(this.p0, 40L));
+		openTransaction(target, Map.of(this.p0, 41L));
+
+		assertThat(impatientSeeding().seed(target, List.of(origin))).isEmpty();
+		assertThat(this.brokerMetadata.lastCompletedOffsets(target)).isEqualTo(Map.of(this.p0, 40L));
+	}
+
+	@Test
+	void seedsFromTheLastCompletedOffsetsOfASourceWithAnOpenTransaction() throws Exception {
+		String origin = EmbeddedBroker.uniqueName("orders");
+		String target = origin + "-blue";
+		commit(origin, Map.of(this.p0, 100L));
+		openTransaction(origin, Map.of(this.p0, 120L));
+
+		assertThat(impatientSeeding().seed(target, List.of(origin))).isEqualTo(Map.of(this.p0, 100L));
+		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L));
+	}
+
+	@Test
+	void aSeederThatCrashedMidTransactionIsAbortedByTheNextOne() throws Exception {
+		String origin = EmbeddedBroker.uniqueName("orders");
+		String target = origin + "-blue";
+		commit(origin, Map.of(this.p0, 100L));
+		// A seeder that sent its offsets and died before committing them
+		Producer<byte[], byte[]> crashed = producer(GroupSeeding.transactionalId(target));
+		this.abandoned.add(crashed);
+		crashed.initTransactions();
+		crashed.beginTransaction();
+		crashed.sendOffsetsToTransaction(Map.of(this.p0, new OffsetAndMetadata(3L)), new ConsumerGroupMetadata(target));
+
+		assertThat(seeding().seed(target, List.of(origin))).isEqualTo(Map.of(this.p0, 100L));
+		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L));
+	}
+
+	/**
+	 * Start four seeders of a group at once and return how many seeded it.
+	 */
+	private long seedAtOnce(String target, String origin) throws Exception {
 		int seeders = 4;
 		CyclicBarrier start = new CyclicBarrier(seeders);
 		List<CompletableFuture<Map<TopicPartition, Long>>> results = new ArrayList<>();
@@ -116,25 +175,28 @@ class GroupSeedingTests {
 				seeded++;
 			}
 		}
-
-		assertThat(seeded).as("seeders that seeded").isEqualTo(1);
-		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L, this.p1, 50L));
+		return seeded;
 	}
 
-	@Test
-	void aSeederThatCrashedMidTransactionIsAbortedByTheNextOne() throws Exception {
-		String origin = EmbeddedBroker.uniqueName("orders");
-		String target = origin + "-blue";
-		commit(origin, Map.of(this.p0, 100L));
-		// A seeder that sent its offsets and died before committing them
-		Producer<byte[], byte[]> crashed = producer(GroupSeeding.transactionalId(target));
-		this.abandoned.add(crashed);
-		crashed.initTransactions();
-		crashed.beginTransaction();
-		crashed.sendOffsetsToTransaction(Map.of(this.p0, new OffsetAndMetadata(3L)), new ConsumerGroupMetadata(target));
+	/**
+	 * Leave a transaction open that carries offsets of a group, as a transactional
+	 * listener's producer does between its records.
+	 */
+	private void openTransaction(String group, Map<TopicPartition, Long> offsets) {
+		Producer<byte[], byte[]> listener = producer(EmbeddedBroker.uniqueName("listener-tx"));
+		this.abandoned.add(listener);
+		listener.initTransactions();
+		listener.beginTransaction();
+		Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+		offsets.forEach((partition, offset) -> commits.put(partition, new OffsetAndMetadata(offset)));
+		listener.sendOffsetsToTransaction(commits, new ConsumerGroupMetadata(group));
+	}
 
-		assertThat(seeding().seed(target, List.of(origin))).isEqualTo(Map.of(this.p0, 100L));
-		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L));
+	/**
+	 * A seeding that gives up at once: one that waits for the open transaction fails.
+	 */
+	private GroupSeeding impatientSeeding() {
+		return new GroupSeeding(this.brokerMetadata, GroupSeedingTests::producer, Duration.ofMillis(1));
 	}
 
 	private GroupSeeding seeding() {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -146,6 +147,36 @@ class SecuredClusterIntegrationTests {
 		}
 	}
 
+	/**
+	 * Turning fleet mode on where the configured group has offsets: seeding reads that
+	 * group, which the prefix of the color groups does not match, and commits under a
+	 * transactional id of its own.
+	 */
+	@Test
+	void seedingFromTheConfiguredGroupWorksWithTheDocumentedAclsAlone() throws Exception {
+		Deployment deployment = new Deployment("orders");
+		deployment.grant(Acl.values());
+		try (FleetInstances fleet = deployment.fleet(); Load load = new Load(cluster, deployment.topic, PARTITIONS)) {
+			deployment.grantGroups(fleet);
+			load.send(40);
+			Map<TopicPartition, Long> before = load.endOffsets();
+			Map<TopicPartition, OffsetAndMetadata> origin = new HashMap<>();
+			before.forEach((partition, offset) -> origin.put(partition,
+					new OffsetAndMetadata(offset)));
+			admin.alterConsumerGroupOffsets(fleet.group(), origin).all().get(60, TimeUnit.SECONDS);
+			load.send(30);
+			Map<TopicPartition, Long> end = load.endOffsets();
+
+			fleet.start("blue-1", "blue", "spring.kafka.consumer.auto-offset-reset=earliest");
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> fleet.processed().size() >= 30 && committedOffsets(fleet.group() + "-blue").equals(end));
+
+			assertThat(fleet.processed()).as("records processed after the seeding")
+				.hasSize(30)
+				.allSatisfy((record) -> assertThat(record.offset()).isGreaterThanOrEqualTo(before.get(record.partition())));
+		}
+	}
+
 	@Test
 	void oneDeploymentsPrincipalCannotWriteAnotherDeploymentsControlRecords() throws Exception {
 		Deployment orders = new Deployment("orders");
@@ -180,6 +211,16 @@ class SecuredClusterIntegrationTests {
 		return new KafkaProducer<>(config);
 	}
 
+	private static Map<TopicPartition, Long> committedOffsets(String group) throws Exception {
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		committed(group).forEach((partition, offset) -> {
+			if (offset != null) {
+				offsets.put(partition, ((OffsetAndMetadata) offset).offset());
+			}
+		});
+		return offsets;
+	}
+
 	private static Map<TopicPartition, ?> committed(String group) throws Exception {
 		return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
 	}
@@ -210,16 +251,22 @@ class SecuredClusterIntegrationTests {
 			}
 		},
 
-		/** Read on the consumer groups of every color (prefixed): consuming, warm-up, handover. */
+		/**
+		 * Read on the consumer groups of every color (prefixed) and on the configured group:
+		 * seeding, consuming, warm-up, handover. Without it, seeding refuses the start.
+		 */
 		GROUPS {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
-				nothingConsumed(fleet, load);
+				assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> fleet.start("blue-1", "blue"))
+					.withStackTraceContaining("Could not seed group " + fleet.group() + "-blue");
+				load.send(20);
+				assertThat(fleet.processedBy("blue")).isZero();
 			}
 
 			@Override
 			String error(Deployment deployment, FleetInstances fleet) {
-				return "GroupAuthorizationException: Not authorized to access group: " + fleet.group() + "-blue";
+				return "Could not seed group " + fleet.group() + "-blue yet; retrying: .*GroupAuthorizationException";
 			}
 		},
 
@@ -375,8 +422,12 @@ class SecuredClusterIntegrationTests {
 							AclOperation.WRITE));
 					case CONTROL_DESCRIBE_CONFIGS -> bindings.add(allow(ResourceType.TOPIC, this.controlTopic,
 							PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
-					case TRANSACTIONAL_IDS -> bindings.add(allow(ResourceType.TRANSACTIONAL_ID,
-							"bluegreen-offsets-" + this.name + "-", PatternType.PREFIXED, AclOperation.WRITE));
+					case TRANSACTIONAL_IDS -> {
+						bindings.add(allow(ResourceType.TRANSACTIONAL_ID, "bluegreen-offsets-" + this.name + "-",
+								PatternType.PREFIXED, AclOperation.WRITE));
+						bindings.add(allow(ResourceType.TRANSACTIONAL_ID, "bluegreen-offsets-seed-",
+								PatternType.PREFIXED, AclOperation.WRITE));
+					}
 				}
 			}
 			if (!bindings.isEmpty()) {
@@ -385,8 +436,12 @@ class SecuredClusterIntegrationTests {
 		}
 
 		void grantGroups(FleetInstances fleet) throws Exception {
-			admin.createAcls(List.of(allow(ResourceType.GROUP, fleet.group() + "-", PatternType.PREFIXED,
-					AclOperation.READ))).all().get(60, TimeUnit.SECONDS);
+			// The configured group itself, which seeding reads, is not matched by the prefix
+			admin.createAcls(List.of(
+					allow(ResourceType.GROUP, fleet.group() + "-", PatternType.PREFIXED, AclOperation.READ),
+					allow(ResourceType.GROUP, fleet.group(), PatternType.LITERAL, AclOperation.READ)))
+				.all()
+				.get(60, TimeUnit.SECONDS);
 		}
 
 		private AclBinding allow(ResourceType type, String name, PatternType pattern, AclOperation operation) {
