@@ -1,8 +1,10 @@
 package io.bluegreen.fleet;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -12,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * the deployment. Two applications with one deployment name would otherwise become one
  * fleet, and a switch would hand one application's partitions over to groups nobody
  * consumes. A release may add or remove listeners, so instances need to share a group,
- * not all of them.
+ * not all of them; a renamed listener's previous group ids count as its groups.
  *
  * @author bluegreen
  */
@@ -65,13 +67,24 @@ public class DeploymentGuard implements SmartLifecycle {
 		if (mine.isEmpty()) {
 			return;
 		}
+		Set<String> known = known(mine.keySet(), this.instance.previousGroupIds());
 		for (InstanceReport other : this.liveness.live(view)) {
 			if (!other.instanceId().equals(this.settings.instanceId()) && !other.groups().isEmpty()
-					&& Collections.disjoint(other.groups().keySet(), mine.keySet())) {
+					&& Collections.disjoint(known(other.groups().keySet(), other.previousGroups()), known)) {
 				throw new DeploymentConflictException(this.settings.deployment(), this.settings.instanceId(),
 						List.copyOf(mine.keySet()), other.instanceId(), List.copyOf(other.groups().keySet()));
 			}
 		}
+	}
+
+	/**
+	 * A listener renamed in a release shares its previous group ids with the instances of
+	 * the release before.
+	 */
+	private static Set<String> known(Set<String> groups, Map<String, List<String>> previous) {
+		Set<String> known = new HashSet<>(groups);
+		previous.values().forEach(known::addAll);
+		return known;
 	}
 
 	@Override

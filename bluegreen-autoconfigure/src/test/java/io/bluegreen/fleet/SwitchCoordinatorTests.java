@@ -161,6 +161,11 @@ class SwitchCoordinatorTests {
 			throw new UnsupportedOperationException();
 		}
 
+		@Override
+		public ControlRecordRefusals refusals() {
+			return new ControlRecordRefusals();
+		}
+
 	}
 
 }

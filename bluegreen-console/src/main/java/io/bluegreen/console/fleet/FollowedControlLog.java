@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.FleetView;
 
 /**
@@ -91,6 +92,11 @@ class FollowedControlLog implements ControlLog {
 	@Override
 	public CompletableFuture<FleetView> caughtUp() {
 		return CompletableFuture.completedFuture(this.view);
+	}
+
+	@Override
+	public ControlRecordRefusals refusals() {
+		return this.fold.refusals();
 	}
 
 	@Override
