@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.bluegreen.console.ConsoleProperties;
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.InvalidControlRecordException;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
 import io.bluegreen.kafka.BrokerMetadata;
 import io.bluegreen.kafka.ControlRecordCodec;
@@ -223,8 +224,8 @@ public class Deployments implements SmartLifecycle {
 			read = this.codecs.computeIfAbsent(deployment, (name) -> new ControlRecordCodec(name, this.jsonMapper))
 				.read(key, record.value(), record.offset());
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			logger.debug("Ignoring an unreadable record at offset " + record.offset() + " of " + record.topic() + ": "
+		catch (InvalidControlRecordException | JacksonException | IllegalArgumentException ex) {
+			logger.debug("Ignoring an invalid record at offset " + record.offset() + " of " + record.topic() + ": "
 					+ ex);
 			return;
 		}
