@@ -27,7 +27,8 @@ class SwitchBenchmarkTests {
 		Results results = SwitchBenchmark.run(settings, output);
 
 		assertThat(results.scenarios()).extracting(ScenarioResult::scenario)
-			.containsExactly("bluegreen", "separate-groups-naive", "shared-group", "recreate");
+			.containsExactly("bluegreen", "separate-groups-naive", "shared-group", "recreate",
+					"bluegreen-transactional-classic", "bluegreen-transactional-consumer");
 		ScenarioResult bluegreen = results.scenarios().get(0);
 		assertThat(bluegreen.switches()).isEqualTo(2);
 		assertThat(bluegreen.produced()).isPositive();
@@ -39,6 +40,12 @@ class SwitchBenchmarkTests {
 		assertThat(naive.duplicates() + naive.lost()).isPositive();
 		// Half the consumers are paused members of the one group: their partitions wait
 		assertThat(results.scenarios().get(2).unprocessedPartitionsWhileBothUp()).isEqualTo(2);
+		// A transactional listener's switches lose and repeat nothing either
+		assertThat(results.scenarios().subList(4, 6)).allSatisfy((transactional) -> {
+			assertThat(transactional.switches()).isPositive();
+			assertThat(transactional.lost()).isZero();
+			assertThat(transactional.duplicates()).isZero();
+		});
 		// Both group protocols: a first switch, switches under load and on an idle topic,
 		// and an idle fleet whose control plane and listeners are seen sending requests
 		assertThat(results.conditions()).extracting(ConditionsResult::groupProtocol)
@@ -78,7 +85,7 @@ class SwitchBenchmarkTests {
 	void anUnknownArgumentIsRefusedWithEveryAllowedOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Arguments.parse("--scenario=conditons"))
 			.withMessage("Unknown argument --scenario=conditons; allowed: --quick, --output=DIR, --scenario=all, "
-					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=scale, "
+					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=transactional, --scenario=scale, "
 					+ "--scenario=cost, --scenario=requests");
 	}
 
