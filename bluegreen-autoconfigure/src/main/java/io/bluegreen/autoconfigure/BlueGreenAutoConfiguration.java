@@ -2,22 +2,21 @@ package io.bluegreen.autoconfigure;
 
 import java.time.Clock;
 
-import org.apache.kafka.clients.admin.Admin;
-
-import io.bluegreen.kafka.BrokerMetadata;
-import io.bluegreen.kafka.ConsumerFactoryListenerRegistrar;
-import io.bluegreen.kafka.HandoverSeeks;
-import io.bluegreen.kafka.KafkaManagedListeners;
-import io.bluegreen.kafka.ListenerAssignments;
-import io.bluegreen.kafka.ListenerSelection;
-import io.bluegreen.kafka.PausePositions;
-import io.bluegreen.kafka.ProducerFactoryTransactionRegistrar;
-import io.bluegreen.kafka.TransactionalCommits;
+import io.bluegreen.kafka.consumer.ConsumerFactoryListenerRegistrar;
+import io.bluegreen.kafka.consumer.HandoverSeeks;
+import io.bluegreen.kafka.consumer.KafkaManagedListeners;
+import io.bluegreen.kafka.consumer.ListenerAssignments;
+import io.bluegreen.kafka.consumer.ListenerSelection;
+import io.bluegreen.kafka.consumer.PausePositions;
+import io.bluegreen.kafka.consumer.ProducerFactoryTransactionRegistrar;
+import io.bluegreen.kafka.consumer.TransactionalCommits;
+import io.bluegreen.kafka.control.BrokerMetadata;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionGuard;
 import io.bluegreen.readiness.ReadinessCheck;
 import io.bluegreen.readiness.SwitchReadiness;
+import org.apache.kafka.clients.admin.Admin;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -7,10 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
-import io.bluegreen.kafka.ManualAcks;
+import io.bluegreen.kafka.consumer.ManualAcks;
 import io.bluegreen.lifecycle.LifecycleState;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -2,8 +2,6 @@ package io.bluegreen.autoconfigure;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.Test;
-
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
 import io.bluegreen.fleet.ControlLog;
@@ -12,7 +10,7 @@ import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.integration.flagger.FlaggerWebhookController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
-import io.bluegreen.kafka.KafkaManagedListeners;
+import io.bluegreen.kafka.consumer.KafkaManagedListeners;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.ManagedListeners;
@@ -23,6 +21,7 @@ import io.bluegreen.web.LifecycleController;
 import io.bluegreen.web.ProblemResponses;
 import io.bluegreen.web.WriteAccess;
 import io.bluegreen.web.WriteRequestFilter;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

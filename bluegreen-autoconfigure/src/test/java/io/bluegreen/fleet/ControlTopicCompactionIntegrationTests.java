@@ -9,6 +9,11 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.bluegreen.kafka.control.ControlRecordCodec;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Load;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,12 +26,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.bluegreen.kafka.ControlRecordCodec;
-import io.bluegreen.lifecycle.LifecycleState;
-import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.test.FleetInstances;
-import io.bluegreen.test.Load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

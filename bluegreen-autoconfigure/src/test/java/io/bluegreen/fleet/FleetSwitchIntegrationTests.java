@@ -9,6 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.bluegreen.kafka.control.KafkaControlLog;
+import io.bluegreen.lifecycle.LifecycleService;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.TransitionResult;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Gate;
+import io.bluegreen.test.Load;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -17,18 +25,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.bluegreen.kafka.KafkaControlLog;
-import io.bluegreen.lifecycle.LifecycleService;
-import io.bluegreen.lifecycle.LifecycleState;
-import io.bluegreen.lifecycle.TransitionResult;
-import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.test.FleetInstances;
-import io.bluegreen.test.Gate;
-import io.bluegreen.test.Load;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fleet switches of a deployment with two instances per color, each its own application

@@ -7,26 +7,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.bluegreen.fleet.ControlLog;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.ControlRecordRefusals;
+import io.bluegreen.fleet.FleetView;
+import io.bluegreen.kafka.control.GroupOffsetsWriter;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Load;
+import io.bluegreen.test.RecordLog;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.bluegreen.fleet.ControlLog;
-import io.bluegreen.fleet.ControlRecord;
-import io.bluegreen.fleet.ControlRecordRefusals;
-import io.bluegreen.fleet.FleetView;
-import io.bluegreen.kafka.GroupOffsetsWriter;
-import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.test.FleetInstances;
-import io.bluegreen.test.Load;
-import io.bluegreen.test.RecordLog;
-
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;

@@ -12,6 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.bluegreen.console.fleet.DeploymentFleet;
+import io.bluegreen.console.fleet.Deployments;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.InstanceReport;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.kafka.control.ControlRecordCodec;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.test.EmbeddedBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,16 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.bluegreen.console.fleet.DeploymentFleet;
-import io.bluegreen.console.fleet.Deployments;
-import io.bluegreen.fleet.ControlRecord;
-import io.bluegreen.fleet.InstanceReport;
-import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.fleet.SwitchResult;
-import io.bluegreen.kafka.ControlRecordCodec;
-import io.bluegreen.lifecycle.LifecycleState;
-import io.bluegreen.test.EmbeddedBroker;
 
 import org.springframework.context.ConfigurableApplicationContext;
 

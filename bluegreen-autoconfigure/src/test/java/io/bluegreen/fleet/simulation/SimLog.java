@@ -8,15 +8,14 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
-
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
 import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.InvalidControlRecordException;
-import io.bluegreen.kafka.ControlRecordCodec;
+import io.bluegreen.kafka.control.ControlRecordCodec;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The control topic's one partition in memory: records get consecutive offsets, keys as

@@ -1,8 +1,8 @@
 package io.bluegreen.cli.kafka;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +13,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.jspecify.annotations.Nullable;
-
 import io.bluegreen.cli.ExitCode;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.FleetView;
 import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.SwitchResult;
-import io.bluegreen.kafka.KafkaSwitchParticipant;
+import io.bluegreen.kafka.control.KafkaSwitchParticipant;
 import io.bluegreen.lifecycle.LifecycleState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Switches a deployment through its control topic: the command line joins the fleet

@@ -11,6 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.bluegreen.cli.BlueGreenCli;
+import io.bluegreen.cli.ExitCode;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.EndedSwitch;
+import io.bluegreen.fleet.FleetStatus;
+import io.bluegreen.fleet.InstanceReport;
+import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.kafka.control.ControlRecordCodec;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.test.EmbeddedBroker;
+import io.bluegreen.test.FleetInstances;
+import io.bluegreen.test.Load;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,8 +32,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,19 +39,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.bluegreen.cli.BlueGreenCli;
-import io.bluegreen.cli.ExitCode;
-import io.bluegreen.fleet.ControlRecord;
-import io.bluegreen.fleet.EndedSwitch;
-import io.bluegreen.fleet.FleetStatus;
-import io.bluegreen.fleet.InstanceReport;
-import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.kafka.ControlRecordCodec;
-import io.bluegreen.lifecycle.LifecycleState;
-import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.test.FleetInstances;
-import io.bluegreen.test.Load;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -12,14 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
 import io.bluegreen.console.ConsoleProperties;
+import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.EndedSwitch;
-import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.FleetExecutor;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
@@ -32,8 +28,11 @@ import io.bluegreen.fleet.SpectatorInstance;
 import io.bluegreen.fleet.SwitchCoordinator;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
-import io.bluegreen.kafka.KafkaSwitchParticipant;
+import io.bluegreen.kafka.control.KafkaSwitchParticipant;
 import io.bluegreen.lifecycle.LifecycleState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One deployment as the console follows it: its control log as the console's reader of the

@@ -16,6 +16,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.bluegreen.console.ConsoleProperties;
+import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.InvalidControlRecordException;
+import io.bluegreen.fleet.SingleThreadFleetExecutor;
+import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.control.ControlRecordCodec;
+import io.bluegreen.kafka.control.GroupOffsetsWriter;
+import io.bluegreen.kafka.control.KafkaColorOffsets;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,16 +39,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.bluegreen.console.ConsoleProperties;
-import io.bluegreen.fleet.ColorOffsets;
-import io.bluegreen.fleet.ControlRecord;
-import io.bluegreen.fleet.InvalidControlRecordException;
-import io.bluegreen.fleet.SingleThreadFleetExecutor;
-import io.bluegreen.kafka.BrokerMetadata;
-import io.bluegreen.kafka.ControlRecordCodec;
-import io.bluegreen.kafka.GroupOffsetsWriter;
-import io.bluegreen.kafka.KafkaColorOffsets;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
