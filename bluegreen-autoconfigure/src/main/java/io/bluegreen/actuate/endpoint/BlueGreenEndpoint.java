@@ -1,9 +1,7 @@
 package io.bluegreen.actuate.endpoint;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,24 +16,19 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
 import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.TransitionResult;
-import io.bluegreen.web.HttpOutcomes;
-import io.bluegreen.web.Problems;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
-import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 
 /**
- * {@link WebEndpoint @WebEndpoint} that exposes the lifecycle: {@code GET} reads it (and
- * the fleet, when coordinated), {@code POST {"state":"PAUSED"}} or
- * {@code POST {"state":"ACTIVE"}} switches this instance, and
- * {@code POST {"active":"green"}} switches the whole deployment to a color.
+ * {@link Endpoint @Endpoint} that exposes the lifecycle: reading it describes this
+ * instance (and the fleet, when coordinated), writing {@code state} ({@code PAUSED} or
+ * {@code ACTIVE}) switches this instance, and writing {@code active} (a color) switches
+ * the whole deployment. It knows no HTTP: {@link BlueGreenEndpointWebExtension} turns its
+ * outcomes into status codes and problems.
  * <p>
  * Its default access is read-only: switching through it needs
  * {@code management.endpoint.bluegreen.access=unrestricted}, and, with Spring Security,
@@ -43,11 +36,11 @@ import org.springframework.http.ProblemDetail;
  *
  * @author bluegreen
  */
-@WebEndpoint(id = "bluegreen", defaultAccess = Access.READ_ONLY)
+@Endpoint(id = "bluegreen", defaultAccess = Access.READ_ONLY)
 public class BlueGreenEndpoint {
 
 	/**
-	 * The fields a {@code POST} may have.
+	 * The fields a write may have.
 	 */
 	public static final List<String> FIELDS = List.of("state", "active");
 
@@ -72,82 +65,63 @@ public class BlueGreenEndpoint {
 	}
 
 	/**
-	 * Request a state of this instance, or an active color of the deployment. A pause
-	 * answers once the drain is complete (200), timed out (503) or cancelled by a resume
-	 * (409); a resume the fleet does not allow answers 409. A switch answers once it
-	 * completed (200), when the color already was active (200), when it was aborted (503)
-	 * or when another switch is in progress (409). Every answer but a 200 is an RFC 9457
-	 * problem.
+	 * Request a state of this instance, or an active color of the deployment, and wait
+	 * until the request ended.
 	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
 	 * @param active the color to make active in the whole deployment, in any case
-	 * @return the outcome, or a 400 problem naming the allowed values
+	 * @return how the request ended: a {@link TransitionDescriptor} or a
+	 * {@link SwitchDescriptor}
+	 * @throws InvalidLifecycleRequestException if the request names no state or color, or
+	 * one that does not exist
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> transition(@Nullable String state, @Nullable String active) {
-		if (state != null && active != null) {
-			return problem(Problems.badRequest("Give either 'state' or 'active', not both", FIELDS));
-		}
-		if (active != null) {
-			return switchTo(active);
-		}
-		LifecycleState target = parse(state);
-		if (target == null) {
-			String error = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
-					: "Missing 'state'; allowed values: ACTIVE, PAUSED" + ((this.fleetService != null)
-							? "; or 'active' to switch the deployment, one of " + this.fleetService.colors() : "");
-			return problem(Problems.badRequest(error, allowedStates()));
-		}
-		TransitionResult result = LifecycleRequests.await(this.lifecycleService, target);
-		HttpStatus status = HttpOutcomes.status(result.outcome());
-		String problem = result.problem();
-		if (problem != null) {
-			return problem(Problems.withLifecycle(Problems.of(status, problem), result.status()));
-		}
-		return new WebEndpointResponse<>(LifecycleDescriptor.of(result.status(), null), status.value());
+	public OperationResponseBody transition(@Nullable String state, @Nullable String active) {
+		return request(state, active).apply((target) -> TransitionDescriptor.of(changeState(target)), this::switchTo);
 	}
 
-	private WebEndpointResponse<Object> switchTo(String active) {
+	/**
+	 * Read what a write asks for.
+	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
+	 * @param active the color to make active in the whole deployment
+	 * @return the request
+	 * @throws InvalidLifecycleRequestException if it names both or neither, a state that
+	 * cannot be requested, or a color without fleet coordination
+	 */
+	public LifecycleRequest request(@Nullable String state, @Nullable String active) {
+		return LifecycleRequest.of(state, active, (this.fleetService != null) ? this.fleetService.colors() : null);
+	}
+
+	/**
+	 * Request a state of this instance and wait for the answer: a pause ends once the
+	 * drain completed, timed out or was cancelled by a resume; a resume the fleet does
+	 * not allow is refused.
+	 * @param state the requested state
+	 * @return how the request ended
+	 */
+	public TransitionResult changeState(LifecycleState state) {
+		return LifecycleRequests.await(this.lifecycleService, state);
+	}
+
+	/**
+	 * Make a color the active color of the deployment and wait until the switch ended.
+	 * @param color one of the configured colors, in any case
+	 * @return how the switch ended
+	 * @throws InvalidLifecycleRequestException without fleet coordination, or if the
+	 * color is not one of the configured colors
+	 */
+	public SwitchDescriptor switchTo(String color) {
 		FleetService fleetService = this.fleetService;
 		if (fleetService == null) {
-			return problem(Problems.badRequest("'active' switches a whole deployment and needs fleet coordination "
-					+ "(bluegreen.fleet.enabled=true); without it, switch this instance with 'state'",
-					allowedStates()));
+			throw InvalidLifecycleRequestException.withoutFleet();
 		}
 		SwitchResult result;
 		try {
-			result = fleetService.switchTo(active);
+			result = fleetService.switchTo(color);
 		}
 		catch (IllegalArgumentException ex) {
-			return problem(Problems.badRequest(String.valueOf(ex.getMessage()), fleetService.colors()));
+			throw new InvalidLifecycleRequestException(String.valueOf(ex.getMessage()), fleetService.colors());
 		}
-		SwitchDescriptor descriptor = SwitchDescriptor.of(result, fleetService.status());
-		HttpStatus status = HttpOutcomes.status(result.outcome());
-		if (status.is2xxSuccessful()) {
-			return new WebEndpointResponse<>(descriptor, status.value());
-		}
-		return problem(descriptor.addTo(Problems.of(status, "Switch to '" + result.to() + "' "
-				+ result.outcome().name().toLowerCase(Locale.ROOT)
-				+ ((result.reason() != null) ? ": " + result.reason() : "")
-				+ (result.unanswered().isEmpty() ? "" : "; did not confirm their pause: " + result.unanswered()))));
-	}
-
-	private static WebEndpointResponse<Object> problem(ProblemDetail problem) {
-		return new WebEndpointResponse<>(problem, problem.getStatus(), MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	private static List<String> allowedStates() {
-		return LifecycleService.requestableStates().stream().map(LifecycleState::name).toList();
-	}
-
-	private static @Nullable LifecycleState parse(@Nullable String state) {
-		if (state == null) {
-			return null;
-		}
-		return Arrays.stream(LifecycleState.values())
-			.filter(LifecycleState::isRequestable)
-			.filter((candidate) -> candidate.name().equals(state.trim().toUpperCase(Locale.ROOT)))
-			.findFirst()
-			.orElse(null);
+		return SwitchDescriptor.of(result, fleetService.status());
 	}
 
 	/**
@@ -167,6 +141,24 @@ public class BlueGreenEndpoint {
 		static LifecycleDescriptor of(LifecycleStatus status, @Nullable FleetStatus fleet) {
 			return new LifecycleDescriptor(status.state(), status.color(), status.since(), status.drain(),
 					status.listeners(), fleet);
+		}
+
+	}
+
+	/**
+	 * Description of how a request for a state of this instance ended.
+	 *
+	 * @param outcome how the request ended
+	 * @param problem what kept the request from reaching its state, or {@code null} when
+	 * it was reached
+	 * @param lifecycle the lifecycle when the request ended
+	 */
+	public record TransitionDescriptor(TransitionResult.Outcome outcome, @Nullable String problem,
+			LifecycleDescriptor lifecycle) implements OperationResponseBody {
+
+		static TransitionDescriptor of(TransitionResult result) {
+			return new TransitionDescriptor(result.outcome(), result.problem(),
+					LifecycleDescriptor.of(result.status(), null));
 		}
 
 	}
@@ -193,19 +185,6 @@ public class BlueGreenEndpoint {
 					result.reason(), result.unanswered(),
 					(result.pausedAfter() != null) ? result.pausedAfter().toMillis() : null,
 					(result.completedAfter() != null) ? result.completedAfter().toMillis() : null, fleet);
-		}
-
-		ProblemDetail addTo(ProblemDetail problem) {
-			problem.setProperty("outcome", this.outcome);
-			problem.setProperty("deployment", this.deployment);
-			problem.setProperty("from", this.from);
-			problem.setProperty("to", this.to);
-			problem.setProperty("reason", this.reason);
-			problem.setProperty("unanswered", this.unanswered);
-			problem.setProperty("pausedAfterMillis", this.pausedAfterMillis);
-			problem.setProperty("completedAfterMillis", this.completedAfterMillis);
-			problem.setProperty("fleet", this.fleet);
-			return problem;
 		}
 
 	}
