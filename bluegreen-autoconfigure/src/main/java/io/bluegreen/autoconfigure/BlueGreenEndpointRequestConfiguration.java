@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.actuate.endpoint.servlet.EndpointRequestFilter;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.web.BoundedBody;
-import io.bluegreen.web.EndpointRequestFilter;
 import io.bluegreen.web.WriteAccess;
 import io.bluegreen.web.WriteRequestFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -39,7 +40,7 @@ import org.springframework.http.MediaType;
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ FilterRegistrationBean.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(BlueGreenEndpoint.class)
+@ConditionalOnAvailableEndpoint(endpoint = BlueGreenEndpoint.class, exposure = EndpointExposure.WEB)
 public final class BlueGreenEndpointRequestConfiguration {
 
 	private static final EndpointId ENDPOINT = EndpointId.of("bluegreen");

@@ -17,14 +17,22 @@ import org.springframework.http.server.ServletServerHttpResponse;
  *
  * @author bluegreen
  */
-final class ProblemWriter {
+public final class ProblemWriter {
 
 	private static final JacksonJsonHttpMessageConverter problemConverter = new JacksonJsonHttpMessageConverter();
 
 	private ProblemWriter() {
 	}
 
-	static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Write a problem as the response, typed {@code application/problem+json}, with the
+	 * request's path as its {@code instance}.
+	 * @param problem the problem
+	 * @param request the request it answers
+	 * @param response the response to write it to
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		problem.setInstance(URI.create(request.getRequestURI()));
 		ServletServerHttpResponse output = new ServletServerHttpResponse(response);
@@ -33,7 +41,14 @@ final class ProblemWriter {
 		output.flush();
 	}
 
-	static void refuse(WriteAccess.Refusal refusal, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Write a refusal of a caller as the response, with a challenge when it is a 401.
+	 * @param refusal why the caller may not write
+	 * @param request the request it answers
+	 * @param response the response to write it to
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void refuse(WriteAccess.Refusal refusal, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		if (refusal.status() == HttpStatus.UNAUTHORIZED) {
 			response.setHeader("WWW-Authenticate", WriteAccess.Refusal.challenge());
