@@ -7,12 +7,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layering of the packages: the fleet protocol knows no Kafka, the domain no HTTP,
- * and the core lifecycle and its auto-configuration do not know the fleet, which plugs in
- * through the lifecycle's transition guard.
+ * the core lifecycle and its auto-configuration do not know the fleet, which plugs in
+ * through the lifecycle's transition guard, and no packages depend on each other in a
+ * cycle.
  */
 class ArchitectureTests {
 
@@ -59,6 +62,21 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.bluegreen.fleet..")
+			.check(classes);
+	}
+
+	@Test
+	void topLevelPackagesAreFreeOfCycles() {
+		slices().matching("io.bluegreen.(*)..").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void packagesAreFreeOfCycles() {
+		slices().matching("io.bluegreen.(**)")
+			.should()
+			.beFreeOfCycles()
+			// The listener guard and the fleet's Kafka adapter still call each other
+			.ignoreDependency(resideInAPackage("io.bluegreen.kafka.."), resideInAPackage("io.bluegreen.kafka.."))
 			.check(classes);
 	}
 

@@ -38,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${bluegreen.lifecycle-api.base-path:/lifecycle}")
-public class LifecycleController {
+public class LifecycleController implements ProblemAnswered {
 
 	private static final String EXAMPLE = "no body or {}";
 
@@ -142,6 +142,11 @@ public class LifecycleController {
 			return Problems.response(Problems.withLifecycle(Problems.of(status, problem), result.status()));
 		}
 		return ResponseEntity.status(status).body(result.status());
+	}
+
+	@Override
+	public String exampleBody() {
+		return "{} or no body";
 	}
 
 }

@@ -4,9 +4,6 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.bluegreen.integration.flagger.FlaggerWebhookController;
-import io.bluegreen.integration.shawarma.ShawarmaController;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -22,13 +19,13 @@ import org.springframework.web.method.HandlerMethod;
  * Answers the requests Spring MVC rejects before bluegreen's controllers see them (a
  * malformed body, a field of the wrong type, a missing or unsupported content type) with
  * RFC 9457 problems that say what was wrong. A wrong method or path is answered by the
- * controllers themselves, because Spring MVC rejects it before it knows the controller. It applies to bluegreen's controllers only;
- * the application's own controllers keep their error handling.
+ * controllers themselves, because Spring MVC rejects it before it knows the controller.
+ * It applies to bluegreen's controllers only ({@link ProblemAnswered}); the application's
+ * own controllers keep their error handling.
  *
  * @author bluegreen
  */
-@RestControllerAdvice(assignableTypes = { LifecycleController.class, ShawarmaController.class,
-		FlaggerWebhookController.class })
+@RestControllerAdvice(assignableTypes = ProblemAnswered.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemResponses {
 
@@ -49,15 +46,7 @@ public class ProblemResponses {
 	}
 
 	private static String example(HandlerMethod handler) {
-		Class<?> type = handler.getBeanType();
-		if (ShawarmaController.class.isAssignableFrom(type)) {
-			return "{\"status\":\"active\"}";
-		}
-		if (FlaggerWebhookController.class.isAssignableFrom(type)) {
-			return "Flagger's webhook payload, {\"name\":\"orders\",\"namespace\":\"prod\",\"phase\":\"Promoting\","
-					+ "\"metadata\":{\"color\":\"green\"}}";
-		}
-		return "{} or no body";
+		return ((ProblemAnswered) handler.getBean()).exampleBody();
 	}
 
 }

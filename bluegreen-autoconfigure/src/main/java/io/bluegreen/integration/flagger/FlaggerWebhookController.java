@@ -17,6 +17,7 @@ import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.ProblemAnswered;
 import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
 
@@ -54,7 +55,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${bluegreen.flagger.base-path:/flagger}")
-public class FlaggerWebhookController {
+public class FlaggerWebhookController implements ProblemAnswered {
 
 	private static final List<String> HOOKS = List.of("pre-rollout", "confirm-promotion", "rollback");
 
@@ -186,6 +187,12 @@ public class FlaggerWebhookController {
 
 	private static ResponseEntity<ProblemDetail> unavailable(String why) {
 		return Problems.response(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not ready: " + why));
+	}
+
+	@Override
+	public String exampleBody() {
+		return "Flagger's webhook payload, {\"name\":\"orders\",\"namespace\":\"prod\",\"phase\":\"Promoting\","
+				+ "\"metadata\":{\"color\":\"green\"}}";
 	}
 
 	/**

@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.integration.ActivationOutcomes;
 import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
-import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.ProblemAnswered;
 import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
 
@@ -41,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("${bluegreen.shawarma.path:/applicationstate}")
-public class ShawarmaController {
+public class ShawarmaController implements ProblemAnswered {
 
 	private static final List<String> STATUSES = List.of("active", "inactive");
 
@@ -102,12 +103,17 @@ public class ShawarmaController {
 
 	private ResponseEntity<?> apply(boolean active) {
 		InstanceActivation.Outcome outcome = this.activation.apply(active);
-		HttpStatus status = HttpOutcomes.status(outcome.result());
+		HttpStatus status = ActivationOutcomes.status(outcome.result());
 		if (!outcome.applied()) {
 			return Problems.response(Problems.withLifecycle(
 					Problems.of(status, String.valueOf(outcome.problem())), outcome.status()));
 		}
 		return ResponseEntity.status(status).body(ApplicationState.of(outcome.status()));
+	}
+
+	@Override
+	public String exampleBody() {
+		return "{\"status\":\"active\"}";
 	}
 
 	/**
