@@ -3,6 +3,7 @@ package io.bluegreen.autoconfigure;
 import java.time.Duration;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.actuate.endpoint.BlueGreenEndpointWebExtension;
 import io.bluegreen.actuate.health.LifecycleHealthIndicator;
 import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.DesiredStateFollower;
@@ -284,13 +285,23 @@ class BlueGreenAutoConfigurationTests {
 	void endpointWhenExposed() {
 		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=bluegreen")
-			.run((context) -> assertThat(context).hasSingleBean(BlueGreenEndpoint.class));
+			.run((context) -> assertThat(context).hasSingleBean(BlueGreenEndpoint.class)
+				.hasSingleBean(BlueGreenEndpointWebExtension.class));
+	}
+
+	@Test
+	void noWebExtensionWhenExposedOverJmxOnly() {
+		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=bluegreen")
+			.run((context) -> assertThat(context).hasSingleBean(BlueGreenEndpoint.class)
+				.doesNotHaveBean(BlueGreenEndpointWebExtension.class));
 	}
 
 	@Test
 	void noEndpointWhenNotExposed() {
 		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(BlueGreenEndpoint.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(BlueGreenEndpoint.class)
+				.doesNotHaveBean(BlueGreenEndpointWebExtension.class));
 	}
 
 	@Test
