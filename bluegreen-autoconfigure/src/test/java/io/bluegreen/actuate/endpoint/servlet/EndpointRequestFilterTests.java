@@ -69,12 +69,8 @@ class EndpointRequestFilterTests {
 	void isAProblemThatSaysWhatWasWrongAndDoesNotReachTheEndpoint(Refused refused) throws Exception {
 		MockHttpServletRequest request = request(refused.method(), refused.contentType(), refused.body());
 		request.addHeader("Authorization", "Bearer " + TOKEN);
-		MockFilterChain chain = new MockFilterChain();
-		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockHttpServletResponse response = refuse(request, true);
 
-		filter(true).doFilter(request, response, chain);
-
-		assertThat(chain.getRequest()).as("passed on to the endpoint").isNull();
 		JsonNode problem = assertProblem(response, refused.status());
 		if (refused.allowed() != null) {
 			assertThat(problem.path("allowed").valueStream().map(JsonNode::asString).toList())
@@ -91,12 +87,8 @@ class EndpointRequestFilterTests {
 	@Test
 	void aWriteToTheReadOnlyEndpointIsRefusedBeforeAnythingElse() throws Exception {
 		MockHttpServletRequest request = request("POST", "text/plain", "{\"state\":");
-		MockFilterChain chain = new MockFilterChain();
-		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockHttpServletResponse response = refuse(request, false);
 
-		filter(false).doFilter(request, response, chain);
-
-		assertThat(chain.getRequest()).isNull();
 		JsonNode problem = assertProblem(response, 405);
 		assertThat(problem.path("detail").asString()).contains("management.endpoint.bluegreen.access=unrestricted");
 		assertThat(response.getHeader("Allow")).isEqualTo("GET");
@@ -105,12 +97,8 @@ class EndpointRequestFilterTests {
 	@Test
 	void aCallerWithoutTheTokenIsRefusedBeforeTheBodyIsRead() throws Exception {
 		MockHttpServletRequest request = request("POST", "text/plain", "{\"state\":");
-		MockFilterChain chain = new MockFilterChain();
-		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockHttpServletResponse response = refuse(request, true);
 
-		filter(true).doFilter(request, response, chain);
-
-		assertThat(chain.getRequest()).isNull();
 		assertProblem(response, 401);
 		assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
 		assertThat(request.getInputStream().read()).as("first byte of the body, unread").isEqualTo('{');
@@ -120,12 +108,8 @@ class EndpointRequestFilterTests {
 	void aCallerWithTheWrongTokenIsRefused() throws Exception {
 		MockHttpServletRequest request = request("POST", JSON, "{\"state\":\"PAUSED\"}");
 		request.addHeader("Authorization", "Bearer guess");
-		MockFilterChain chain = new MockFilterChain();
-		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockHttpServletResponse response = refuse(request, true);
 
-		filter(true).doFilter(request, response, chain);
-
-		assertThat(chain.getRequest()).isNull();
 		assertProblem(response, 403);
 	}
 
@@ -133,12 +117,8 @@ class EndpointRequestFilterTests {
 	void aBodyOverTheLimitIsRefused() throws Exception {
 		MockHttpServletRequest request = request("POST", JSON, "{\"state\":\"PAUSED\"" + " ".repeat(2048) + "}");
 		request.addHeader("Authorization", "Bearer " + TOKEN);
-		MockFilterChain chain = new MockFilterChain();
-		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockHttpServletResponse response = refuse(request, true);
 
-		filter(true).doFilter(request, response, chain);
-
-		assertThat(chain.getRequest()).isNull();
 		assertProblem(response, 413);
 		assertThat(response.getHeader("Connection")).isEqualTo("close");
 	}
@@ -172,6 +152,15 @@ class EndpointRequestFilterTests {
 
 			assertThat(chain.getRequest()).isSameAs(request);
 		}
+	}
+
+	private static MockHttpServletResponse refuse(MockHttpServletRequest request, boolean writable)
+			throws Exception {
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter(writable).doFilter(request, response, chain);
+		assertThat(chain.getRequest()).as("passed on to the endpoint").isNull();
+		return response;
 	}
 
 	private static JsonNode assertProblem(MockHttpServletResponse response, int status) throws Exception {
