@@ -189,7 +189,7 @@ final class RecordCost {
 		}
 		List<Micro> micro = (settings.jmhIterations() > 0) ? micro(settings.jmhIterations()) : List.of();
 		Results results = summarize(settings, startedAt, runs, micro);
-		SwitchBenchmark.writeJson(output.resolve(RESULTS), results);
+		ResultsJson.write(output.resolve(RESULTS), results);
 		return results;
 	}
 
@@ -231,15 +231,15 @@ final class RecordCost {
 				"bluegreen.lifecycle-api.enabled=false", "spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"benchmark.topic=" + topic, "benchmark.cost.warmup=" + settings.warmup(),
 				"benchmark.cost.records=" + settings.records()));
-		properties.addAll(variant.equals(OverheadResult.WITH) ? SwitchBenchmark.withStarter(group)
-				: SwitchBenchmark.withoutStarter(group));
+		properties.addAll(variant.equals(OverheadResult.WITH) ? BenchmarkConsumer.withStarter(group)
+				: BenchmarkConsumer.withoutStarter(group));
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(CostConsumer.class)
 			.web(WebApplicationType.NONE)
 			.properties(properties.toArray(String[]::new))
 			.run();
 		try {
 			CountingListener listener = instance.getBean(CountingListener.class);
-			SwitchBenchmark.await(() -> listener.measured != null, 600, true);
+			Waits.await(() -> listener.measured != null, 600, true);
 			Measured measured = listener.measured;
 			long records = settings.records() - settings.warmup();
 			return new Run(number, variant, records, (double) measured.cpuNanos() / records,

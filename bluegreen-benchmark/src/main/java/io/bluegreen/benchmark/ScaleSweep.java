@@ -183,7 +183,7 @@ public final class ScaleSweep {
 						Runtime.getRuntime().availableProcessors(), maxHeap, startedAt,
 						(System.nanoTime() - started) / 1e9, List.copyOf(points), RequestGrowth.fit(points));
 				// After every point: a sweep that fails late keeps what it measured
-				SwitchBenchmark.writeJson(output.resolve(RESULTS), results);
+				ResultsJson.write(output.resolve(RESULTS), results);
 			}
 			if (results == null) {
 				throw new IllegalArgumentException("No point to measure: " + settings);
@@ -240,14 +240,14 @@ public final class ScaleSweep {
 					+ "fleet's requests for " + this.settings.idleSeconds() + " s");
 			ClientRequests before = ClientRequests.now();
 			long idleStart = System.nanoTime();
-			SwitchBenchmark.pause(TimeUnit.SECONDS.toMillis(this.settings.idleSeconds()));
+			Waits.pause(TimeUnit.SECONDS.toMillis(this.settings.idleSeconds()));
 			Requests idle = Requests.between(before, ClientRequests.now(), idleStart, load.listeners(),
 					load.notControlPlane(), point);
 			Accounting.Switch first = load.first();
 			ScenarioResult accounted = load.accounted();
 			result = new ScaleResult(point.instancesPerColor(), point.partitions(), startSeconds, heapUsed, threads,
 					(first.returnedNanos() - first.requestedNanos()) / 1e6,
-					SwitchBenchmark.toFirstRecordMillis(journal, first), accounted.switches(),
+					Accounting.toFirstRecordMillis(journal, first), accounted.switches(),
 					accounted.requestMillis(), accounted.toFirstRecordMillis(), load.requests().seconds(),
 					load.requests().controlPlane(), load.requests().listeners(), idle.seconds(), idle.controlPlane(),
 					idle.listeners(), accounted.produced(), accounted.lost(), accounted.duplicates(),
@@ -267,13 +267,13 @@ public final class ScaleSweep {
 		try (RateProducer producer = new RateProducer(this.broker.bootstrapServers(), fleet.topic(),
 				point.partitions(), this.settings.ratePerSecond())) {
 			producer.start();
-			SwitchBenchmark.await(() -> journal.lastProcessedNanos("blue") != Long.MIN_VALUE, 120, true);
+			Waits.await(() -> journal.lastProcessedNanos("blue") != Long.MIN_VALUE, 120, true);
 			long start = System.nanoTime();
 			// Steady state first: the backlog of the first join is consumed
-			SwitchBenchmark.pause(3000);
+			Waits.pause(3000);
 			fleet.awaitStableGroups(point.partitions());
-			Accounting.Switch first = SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, "green");
-			SwitchBenchmark.pause(this.settings.dwellMillis());
+			Accounting.Switch first = Waits.switchAndAwaitFirstRecord(fleet, journal, "green");
+			Waits.pause(this.settings.dwellMillis());
 			Set<String> listeners = listenerClientIds(fleet,
 					2 * point.instancesPerColor() * this.settings.concurrency());
 			Set<String> notControlPlane = new HashSet<>(listeners);
@@ -285,11 +285,11 @@ public final class ScaleSweep {
 			for (int i = 0; i < this.settings.switches(); i++) {
 				// The stretch before the switch, with nothing switching, is the baseline
 				SwitchRequests.Reading quiet = SwitchRequests.Reading.now();
-				SwitchBenchmark.pause(this.settings.dwellMillis());
+				Waits.pause(this.settings.dwellMillis());
 				String coordinator = fleet.nextCoordinator();
 				SwitchRequests.Reading requested = SwitchRequests.Reading.now();
 				switches.add(
-						SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
+						Waits.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
 				counted.add(SwitchRequests.count(quiet, requested, SwitchRequests.Reading.now(), listeners,
 						Set.of(producer.clientId()), coordinator));
 			}
@@ -297,7 +297,7 @@ public final class ScaleSweep {
 					notControlPlane, point);
 			producer.stop();
 			long end = System.nanoTime();
-			SwitchBenchmark.awaitQuiet(journal, producer::sent);
+			Waits.awaitQuiet(journal, producer::sent);
 			return new UnderLoad(first,
 					Accounting.account(fleet, producer.sentNanos(), journal.all(), switches, -1, start, end),
 					requests, listeners, notControlPlane, SwitchRequests.mean(counted));
