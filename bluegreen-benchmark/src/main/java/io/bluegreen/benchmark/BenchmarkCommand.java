@@ -106,12 +106,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 			ScaleSweep.Settings full = (this.selection == Selection.SCALE) ? ScaleSweep.Settings.FULL
 					: ScaleSweep.Settings.REQUESTS;
 			ScaleSweep.Results results = ScaleSweep.run(this.quick ? ScaleSweep.Settings.QUICK : full, this.output);
-			print(ScaleSweep.table(results), ScaleSweep.RESULTS);
+			print(ScaleReport.table(results), ScaleSweep.RESULTS);
 		}
 		else if (this.selection == Selection.COST) {
 			RecordCost.Results results = RecordCost
 				.run(this.quick ? RecordCost.Settings.QUICK : RecordCost.Settings.FULL, this.output);
-			print(RecordCost.table(results), RecordCost.RESULTS);
+			print(CostReport.table(results), RecordCost.RESULTS);
 		}
 		else {
 			SwitchBenchmark.Results results = SwitchBenchmark.run(

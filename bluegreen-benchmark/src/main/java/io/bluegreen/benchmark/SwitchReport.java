@@ -114,7 +114,7 @@ public final class SwitchReport {
 		return table.toString();
 	}
 
-	private static String format(Percentiles percentiles) {
+	static String format(Percentiles percentiles) {
 		return String.format("%.0f / %.0f / %.0f", percentiles.p50(), percentiles.p99(), percentiles.max());
 	}
 
