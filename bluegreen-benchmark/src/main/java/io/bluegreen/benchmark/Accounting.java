@@ -32,6 +32,24 @@ final class Accounting {
 
 	}
 
+	/**
+	 * Return the time from a switch's request to the new color's first record.
+	 * @param journal the journal
+	 * @param done the switch
+	 * @return the milliseconds, or NaN if the new color processed nothing
+	 */
+	static double toFirstRecordMillis(Journal journal, Switch done) {
+		return journal.all()
+			.stream()
+			.filter((r) -> r.color().equals(done.to()) && r.nanos() > done.requestedNanos())
+			.mapToLong(Journal.Processed::nanos)
+			.min()
+			.stream()
+			.mapToDouble((nanos) -> (nanos - done.requestedNanos()) / 1e6)
+			.findFirst()
+			.orElse(Double.NaN);
+	}
+
 	static ScenarioResult account(Scenario scenario, Map<Integer, ? extends Map<Long, Long>> sent,
 			List<Journal.Processed> processed, List<Switch> switches, int unprocessedWhileBothUp, long startNanos,
 			long endNanos) {

@@ -2,13 +2,16 @@ package io.bluegreen.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -40,6 +43,36 @@ public class BenchmarkConsumer {
 			.initializers((context) -> context.getBeanFactory().registerSingleton("journal", journal))
 			.properties(all.toArray(String[]::new))
 			.run();
+	}
+
+	/**
+	 * Return the properties of an instance without the starter: every auto-configuration
+	 * the starter registers is excluded.
+	 * @param group the instance's consumer group, also its name
+	 * @return the properties as {@code name=value}
+	 */
+	static List<String> withoutStarter(String group) {
+		// every auto-configuration the starter registers, read from its imports file
+		String exclude = ImportCandidates.load(AutoConfiguration.class, BenchmarkConsumer.class.getClassLoader())
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("io.bluegreen."))
+			.collect(Collectors.joining(","));
+		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue",
+				"benchmark.instance=" + group, "spring.autoconfigure.exclude=" + exclude);
+	}
+
+	/**
+	 * Return the properties of an instance with the starter and fleet coordination, alone
+	 * in its deployment.
+	 * @param group the instance's consumer group, also its name and its deployment's
+	 * @return the properties as {@code name=value}
+	 */
+	static List<String> withStarter(String group) {
+		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
+				"bluegreen.color=blue", "bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + group,
+				"bluegreen.fleet.control-topic=bluegreen-" + group, "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic-min-insync-replicas=1");
 	}
 
 	@Bean

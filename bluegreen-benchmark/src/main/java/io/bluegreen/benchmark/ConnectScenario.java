@@ -4,19 +4,23 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.cli.Answer;
 import io.bluegreen.cli.JsonHttp;
 import io.bluegreen.cli.connect.ConnectClient;
 import io.bluegreen.cli.connect.ConnectorSwitch;
+import io.bluegreen.cli.connect.JournalingSinkConnector;
 
 /**
  * Kafka Connect sink connectors, one per color, on a real Connect worker in the
@@ -118,7 +122,7 @@ final class ConnectScenario extends Scenario {
 	@Override
 	void start() {
 		this.journalName = topic();
-		JournalingSinkConnector.register(this.journalName, journal(), this.events);
+		JournalingSinkConnector.register(this.journalName, new ColorJournal());
 		Map<String, String> props = new HashMap<>();
 		props.put("bootstrap.servers", bootstrapServers());
 		props.put("listeners", "HTTP://localhost:0");
@@ -151,7 +155,6 @@ final class ConnectScenario extends Scenario {
 		config.put("tasks.max", String.valueOf(2 * concurrency()));
 		config.put("topics", topic());
 		config.put(JournalingSinkConnector.JOURNAL, this.journalName);
-		config.put(JournalingSinkConnector.COLOR, color);
 		config.putAll(this.connectorSettings);
 		Map<String, Object> request = Map.of("name", connector(color), "config", config, "initial_state",
 				initialState);
@@ -233,6 +236,39 @@ final class ConnectScenario extends Scenario {
 			worker.awaitStop();
 		}
 		JournalingSinkConnector.unregister(this.journalName);
+	}
+
+	/**
+	 * Journals what the sink tasks receive with their connector's color, the way the
+	 * benchmark's listeners do, and when they start and are assigned partitions.
+	 */
+	private final class ColorJournal implements JournalingSinkConnector.Journal {
+
+		private final Map<String, String> colors = new HashMap<>();
+
+		ColorJournal() {
+			COLORS.forEach((color) -> this.colors.put(connector(color), color));
+		}
+
+		@Override
+		public void started(String connector) {
+			ConnectScenario.this.events.add(color(connector), TaskEvents.Kind.STARTED);
+		}
+
+		@Override
+		public void assigned(String connector, Collection<TopicPartition> partitions) {
+			ConnectScenario.this.events.add(color(connector), TaskEvents.Kind.ASSIGNED);
+		}
+
+		@Override
+		public void received(String connector, SinkRecord record) {
+			journal().add(record.originalKafkaPartition(), record.originalKafkaOffset(), color(connector), connector);
+		}
+
+		private String color(String connector) {
+			return this.colors.getOrDefault(connector, "");
+		}
+
 	}
 
 }

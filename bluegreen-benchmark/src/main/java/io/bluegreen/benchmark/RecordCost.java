@@ -189,7 +189,7 @@ final class RecordCost {
 		}
 		List<Micro> micro = (settings.jmhIterations() > 0) ? micro(settings.jmhIterations()) : List.of();
 		Results results = summarize(settings, startedAt, runs, micro);
-		SwitchBenchmark.writeJson(output.resolve(RESULTS), results);
+		ResultsJson.write(output.resolve(RESULTS), results);
 		return results;
 	}
 
@@ -231,15 +231,15 @@ final class RecordCost {
 				"bluegreen.lifecycle-api.enabled=false", "spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"benchmark.topic=" + topic, "benchmark.cost.warmup=" + settings.warmup(),
 				"benchmark.cost.records=" + settings.records()));
-		properties.addAll(variant.equals(OverheadResult.WITH) ? SwitchBenchmark.withStarter(group)
-				: SwitchBenchmark.withoutStarter(group));
+		properties.addAll(variant.equals(OverheadResult.WITH) ? BenchmarkConsumer.withStarter(group)
+				: BenchmarkConsumer.withoutStarter(group));
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(CostConsumer.class)
 			.web(WebApplicationType.NONE)
 			.properties(properties.toArray(String[]::new))
 			.run();
 		try {
 			CountingListener listener = instance.getBean(CountingListener.class);
-			SwitchBenchmark.await(() -> listener.measured != null, 600, true);
+			Waits.await(() -> listener.measured != null, 600, true);
 			Measured measured = listener.measured;
 			long records = settings.records() - settings.warmup();
 			return new Run(number, variant, records, (double) measured.cpuNanos() / records,
@@ -280,39 +280,6 @@ final class RecordCost {
 			.mapToDouble((entry) -> entry.getValue().getScore())
 			.findFirst()
 			.orElse(Double.NaN);
-	}
-
-	/**
-	 * Format the results as a table.
-	 * @param results the results
-	 * @return the table
-	 */
-	static String table(Results results) {
-		StringBuilder table = new StringBuilder();
-		table.append(String.format("%nCost per record on the listener thread (%d pairs, %d records each)%n",
-				results.settings().pairs(), results.settings().records()));
-		for (Run run : results.runs()) {
-			table.append(String.format("  run %d, %-7s: %8.1f ns CPU, %8.1f bytes, %,10.0f records/s%n", run.run(),
-					run.variant(), run.cpuNanosPerRecord(), run.bytesPerRecord(), run.recordsPerSecond()));
-		}
-		table.append(String.format("  CPU per record, median (min-max): without %.1f (%.1f-%.1f), with %.1f (%.1f-%.1f)%n",
-				results.withoutCpuNanosPerRecord().median(), results.withoutCpuNanosPerRecord().min(),
-				results.withoutCpuNanosPerRecord().max(), results.withCpuNanosPerRecord().median(),
-				results.withCpuNanosPerRecord().min(), results.withCpuNanosPerRecord().max()));
-		table.append(String.format("  bytes per record, median (min-max): without %.1f (%.1f-%.1f), with %.1f (%.1f-%.1f)%n",
-				results.withoutBytesPerRecord().median(), results.withoutBytesPerRecord().min(),
-				results.withoutBytesPerRecord().max(), results.withBytesPerRecord().median(),
-				results.withBytesPerRecord().min(), results.withBytesPerRecord().max()));
-		table.append(String.format("  pair CPU ratios %s, median %.3f; added %.1f ns and %.1f bytes per record, "
-				+ "%.4f of a core at %,d records/s%n", results.pairCpuRatios(), results.cpuRatio(),
-				results.addedCpuNanosPerRecord(), results.addedBytesPerRecord(),
-				results.addedCoreShareAtReferenceRate(), REFERENCE_RATE));
-		for (Micro micro : results.micro()) {
-			table.append(String.format("  %-24s %4s records/poll: %10.1f ± %.1f ns, %10.1f bytes per call%n",
-					micro.benchmark(), (micro.recordsPerPoll() > 0) ? micro.recordsPerPoll() : "-",
-					micro.nanosPerOperation(), micro.nanosError(), micro.bytesPerOperation()));
-		}
-		return table.toString();
 	}
 
 	/**

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.bluegreen.benchmark.ScenarioResult.Percentiles;
-
 /**
  * bluegreen's fleet switch against the size of the fleet: for each number of instances
  * per color and of partitions, a fresh fleet switches under load while the requests of
@@ -183,7 +181,7 @@ public final class ScaleSweep {
 						Runtime.getRuntime().availableProcessors(), maxHeap, startedAt,
 						(System.nanoTime() - started) / 1e9, List.copyOf(points), RequestGrowth.fit(points));
 				// After every point: a sweep that fails late keeps what it measured
-				SwitchBenchmark.writeJson(output.resolve(RESULTS), results);
+				ResultsJson.write(output.resolve(RESULTS), results);
 			}
 			if (results == null) {
 				throw new IllegalArgumentException("No point to measure: " + settings);
@@ -240,14 +238,14 @@ public final class ScaleSweep {
 					+ "fleet's requests for " + this.settings.idleSeconds() + " s");
 			ClientRequests before = ClientRequests.now();
 			long idleStart = System.nanoTime();
-			SwitchBenchmark.pause(TimeUnit.SECONDS.toMillis(this.settings.idleSeconds()));
+			Waits.pause(TimeUnit.SECONDS.toMillis(this.settings.idleSeconds()));
 			Requests idle = Requests.between(before, ClientRequests.now(), idleStart, load.listeners(),
 					load.notControlPlane(), point);
 			Accounting.Switch first = load.first();
 			ScenarioResult accounted = load.accounted();
 			result = new ScaleResult(point.instancesPerColor(), point.partitions(), startSeconds, heapUsed, threads,
 					(first.returnedNanos() - first.requestedNanos()) / 1e6,
-					SwitchBenchmark.toFirstRecordMillis(journal, first), accounted.switches(),
+					Accounting.toFirstRecordMillis(journal, first), accounted.switches(),
 					accounted.requestMillis(), accounted.toFirstRecordMillis(), load.requests().seconds(),
 					load.requests().controlPlane(), load.requests().listeners(), idle.seconds(), idle.controlPlane(),
 					idle.listeners(), accounted.produced(), accounted.lost(), accounted.duplicates(),
@@ -267,13 +265,13 @@ public final class ScaleSweep {
 		try (RateProducer producer = new RateProducer(this.broker.bootstrapServers(), fleet.topic(),
 				point.partitions(), this.settings.ratePerSecond())) {
 			producer.start();
-			SwitchBenchmark.await(() -> journal.lastProcessedNanos("blue") != Long.MIN_VALUE, 120, true);
+			Waits.await(() -> journal.lastProcessedNanos("blue") != Long.MIN_VALUE, 120, true);
 			long start = System.nanoTime();
 			// Steady state first: the backlog of the first join is consumed
-			SwitchBenchmark.pause(3000);
+			Waits.pause(3000);
 			fleet.awaitStableGroups(point.partitions());
-			Accounting.Switch first = SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, "green");
-			SwitchBenchmark.pause(this.settings.dwellMillis());
+			Accounting.Switch first = Waits.switchAndAwaitFirstRecord(fleet, journal, "green");
+			Waits.pause(this.settings.dwellMillis());
 			Set<String> listeners = listenerClientIds(fleet,
 					2 * point.instancesPerColor() * this.settings.concurrency());
 			Set<String> notControlPlane = new HashSet<>(listeners);
@@ -285,11 +283,11 @@ public final class ScaleSweep {
 			for (int i = 0; i < this.settings.switches(); i++) {
 				// The stretch before the switch, with nothing switching, is the baseline
 				SwitchRequests.Reading quiet = SwitchRequests.Reading.now();
-				SwitchBenchmark.pause(this.settings.dwellMillis());
+				Waits.pause(this.settings.dwellMillis());
 				String coordinator = fleet.nextCoordinator();
 				SwitchRequests.Reading requested = SwitchRequests.Reading.now();
 				switches.add(
-						SwitchBenchmark.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
+						Waits.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
 				counted.add(SwitchRequests.count(quiet, requested, SwitchRequests.Reading.now(), listeners,
 						Set.of(producer.clientId()), coordinator));
 			}
@@ -297,7 +295,7 @@ public final class ScaleSweep {
 					notControlPlane, point);
 			producer.stop();
 			long end = System.nanoTime();
-			SwitchBenchmark.awaitQuiet(journal, producer::sent);
+			Waits.awaitQuiet(journal, producer::sent);
 			return new UnderLoad(first,
 					Accounting.account(fleet, producer.sentNanos(), journal.all(), switches, -1, start, end),
 					requests, listeners, notControlPlane, SwitchRequests.mean(counted));
@@ -351,65 +349,6 @@ public final class ScaleSweep {
 					after.since(before, listeners, true) / instances / seconds);
 		}
 
-	}
-
-	/**
-	 * Format the results as a table.
-	 * @param results the results
-	 * @return the table
-	 */
-	public static String table(Results results) {
-		StringBuilder table = new StringBuilder();
-		table.append(String.format("%n%d records/s, concurrency %d, %d switches after a warm-up one, broker: %s%n%n",
-				results.settings().ratePerSecond(), results.settings().concurrency(), results.settings().switches(),
-				results.brokerSettings()));
-		String columns = "%9s %6s %7s %7s %16s %20s %20s %17s %17s %6s %6s %7s%n";
-		table.append(String.format(columns, "instances", "parts", "start", "heap", "first switch", "completed ms",
-				"to first record ms", "switching", "idle", "lost", "dupl.", "point"));
-		table.append(String.format(columns, "per color", "", "s", "MB", "compl. / rec. ms", "p50 / p99 / max",
-				"p50 / p99 / max", "ctl / lst req/s/i", "ctl / lst req/s/i", "", "", "s"));
-		for (ScaleResult point : results.points()) {
-			table.append(String.format("%9d %6d %7.1f %7d %16s %20s %20s %17s %17s %6d %6d %7.0f%n",
-					point.instancesPerColor(), point.partitions(), point.startSeconds(), point.heapUsedMegabytes(),
-					String.format("%.0f / %.0f", point.firstRequestMillis(), point.firstToFirstRecordMillis()),
-					format(point.requestMillis()), format(point.toFirstRecordMillis()),
-					String.format("%.1f / %.1f", point.switchingControlPlaneRequestsPerSecondPerInstance(),
-							point.switchingListenerRequestsPerSecondPerInstance()),
-					String.format("%.1f / %.1f", point.idleControlPlaneRequestsPerSecondPerInstance(),
-							point.idleListenerRequestsPerSecondPerInstance()),
-					point.lost(), point.duplicates(), point.pointSeconds()));
-		}
-		table.append(String.format("%nRequests per switch (mean of the switches, from the request to the first "
-				+ "record; listeners and by API less an equal stretch without a switch)%n"));
-		for (ScaleResult point : results.points()) {
-			RequestsPerSwitch requests = point.requestsPerSwitch();
-			table.append(String.format("%9d %6d  control plane %6.1f (%.1f per instance; coordinator %.1f, other "
-					+ "instance %.1f), listeners %6.1f; by client %s; by API %s%n", point.instancesPerColor(),
-					point.partitions(), requests.controlPlane(), requests.controlPlanePerInstance(),
-					requests.coordinator(), requests.otherInstance(), requests.listeners(), rounded(requests.byKind()),
-					rounded(requests.byApi())));
-		}
-		for (RequestGrowth growth : results.requestGrowth()) {
-			table.append(String.format("%s: %.1f + %.2f N + %.3f P + %.5f N·P (R² %.2f), exponent of N %.2f; "
-					+ "projected %s%n", growth.figure(), growth.intercept(), growth.perInstance(), growth.perPartition(),
-					growth.perInstancePartition(), growth.rSquared(), growth.instanceExponent(),
-					growth.projections()
-						.stream()
-						.map((projection) -> String.format("%d×%d: %.0f", projection.instancesPerColor(),
-								projection.partitions(), projection.requests()))
-						.toList()));
-		}
-		return table.toString();
-	}
-
-	private static Map<String, Long> rounded(Map<String, Double> counts) {
-		Map<String, Long> rounded = new java.util.TreeMap<>();
-		counts.forEach((key, count) -> rounded.put(key, Math.round(count)));
-		return rounded;
-	}
-
-	private static String format(Percentiles percentiles) {
-		return String.format("%.0f / %.0f / %.0f", percentiles.p50(), percentiles.p99(), percentiles.max());
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -59,6 +60,11 @@ class ConnectorSwitchIntegrationTests {
 
 	private static final int SWITCHES = 20;
 
+	private static final String JOURNAL_NAME = "connector-switch-tests";
+
+	/** Every record delivered to any task of any journaling connector, in delivery order. */
+	private static final ConcurrentLinkedQueue<Entry> JOURNAL = new ConcurrentLinkedQueue<>();
+
 	private static final Duration CEILING = Duration.ofSeconds(60);
 
 	private static EmbeddedConnectCluster connect;
@@ -69,6 +75,8 @@ class ConnectorSwitchIntegrationTests {
 
 	@BeforeAll
 	static void startConnect() {
+		JournalingSinkConnector.register(JOURNAL_NAME, (connector, record) -> JOURNAL.add(new Entry(connector,
+				record.originalTopic(), record.originalKafkaPartition(), record.originalKafkaOffset())));
 		connect = new EmbeddedConnectCluster.Builder().name("bluegreen-connect")
 			.numWorkers(1)
 			.numBrokers(1)
@@ -101,6 +109,7 @@ class ConnectorSwitchIntegrationTests {
 		if (connect != null) {
 			connect.stop();
 		}
+		JournalingSinkConnector.unregister(JOURNAL_NAME);
 	}
 
 	@Test
@@ -345,7 +354,7 @@ class ConnectorSwitchIntegrationTests {
 
 	private static List<String> runs(String topic) {
 		List<String> runs = new ArrayList<>();
-		for (JournalSinkConnector.Entry entry : journal(topic)) {
+		for (Entry entry : journal(topic)) {
 			if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(entry.connector())) {
 				runs.add(entry.connector());
 			}
@@ -353,8 +362,8 @@ class ConnectorSwitchIntegrationTests {
 		return runs;
 	}
 
-	private static List<JournalSinkConnector.Entry> journal(String topic) {
-		return JournalSinkConnector.JOURNAL.stream().filter((entry) -> entry.topic().equals(topic)).toList();
+	private static List<Entry> journal(String topic) {
+		return JOURNAL.stream().filter((entry) -> entry.topic().equals(topic)).toList();
 	}
 
 	private static long journaled(String connector, String topic) {
@@ -394,10 +403,11 @@ class ConnectorSwitchIntegrationTests {
 	private static void create(String cluster, String name, String topic,
 			CreateConnectorRequest.InitialState state, boolean rejectOffsets) throws Exception {
 		Map<String, Object> config = new HashMap<>();
-		config.put("connector.class", JournalSinkConnector.class.getName());
+		config.put("connector.class", JournalingSinkConnector.class.getName());
 		config.put("tasks.max", "2");
 		config.put("topics", topic);
-		config.put("journal.reject-offsets", String.valueOf(rejectOffsets));
+		config.put(JournalingSinkConnector.JOURNAL, JOURNAL_NAME);
+		config.put(JournalingSinkConnector.REJECT_OFFSETS, String.valueOf(rejectOffsets));
 		Map<String, Object> request = Map.of("name", name, "config", config, "initial_state", state.name());
 		var answer = new JsonHttp(List.of()).send("POST", java.net.URI.create(cluster + "/connectors"), request,
 				Duration.ofSeconds(30));
@@ -416,6 +426,17 @@ class ConnectorSwitchIntegrationTests {
 	}
 
 	private record Run(int exitCode, String output) {
+	}
+
+	/**
+	 * One record as a connector received it.
+	 *
+	 * @param connector the connector's name
+	 * @param topic the topic
+	 * @param partition the partition
+	 * @param offset the offset
+	 */
+	private record Entry(String connector, String topic, int partition, long offset) {
 	}
 
 	/**

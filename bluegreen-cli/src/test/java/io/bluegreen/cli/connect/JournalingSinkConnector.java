@@ -1,4 +1,4 @@
-package io.bluegreen.benchmark;
+package io.bluegreen.cli.connect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,29 +10,29 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
 /**
- * The sink connector of the connect scenario: its tasks journal every record they
- * receive in the scenario's {@link Journal}, with the connector's color, the way the
- * benchmark's listeners do.
- *
- * @author bluegreen
+ * A real sink connector that journals what its tasks receive, for the connector switch
+ * tests and the benchmark's Connect scenario: its tasks hand every record, in the order
+ * received, and the moments they start and are assigned partitions, with the connector's
+ * name, to the {@link Journal} registered under the name the connector is configured with
+ * ({@value #JOURNAL}). The worker runs in the same JVM. With {@value #REJECT_OFFSETS}
+ * {@code =true} it rejects any change of its offsets, the way a connector that manages
+ * its own offsets would.
  */
 public class JournalingSinkConnector extends SinkConnector {
 
 	/** The configuration key naming the journal, as registered with {@link #register}. */
-	static final String JOURNAL = "benchmark.journal";
+	public static final String JOURNAL = "journal.name";
 
-	/** The configuration key of the connector's color. */
-	static final String COLOR = "benchmark.color";
+	/** The configuration key of whether to reject every change of the offsets. */
+	public static final String REJECT_OFFSETS = "journal.reject-offsets";
 
-	// The worker runs in the benchmark's JVM: its tasks find the journal by name
 	private static final Map<String, Journal> JOURNALS = new ConcurrentHashMap<>();
-
-	private static final Map<String, TaskEvents> EVENTS = new ConcurrentHashMap<>();
 
 	private Map<String, String> config = Map.of();
 
@@ -41,14 +41,16 @@ public class JournalingSinkConnector extends SinkConnector {
 	 * @param name the name
 	 * @param journal the journal
 	 */
-	static void register(String name, Journal journal, TaskEvents events) {
+	public static void register(String name, Journal journal) {
 		JOURNALS.put(name, journal);
-		EVENTS.put(name, events);
 	}
 
-	static void unregister(String name) {
+	/**
+	 * Forget a journal.
+	 * @param name the name it was registered under
+	 */
+	public static void unregister(String name) {
 		JOURNALS.remove(name);
-		EVENTS.remove(name);
 	}
 
 	@Override
@@ -72,6 +74,9 @@ public class JournalingSinkConnector extends SinkConnector {
 
 	@Override
 	public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+		if (Boolean.parseBoolean(connectorConfig.get(REJECT_OFFSETS))) {
+			throw new ConnectException("journal connector " + connectorConfig.get("name") + " rejects offsets");
+		}
 		// the worker's consumer group holds the offsets: nothing of the connector's own to change
 		return true;
 	}
@@ -84,7 +89,8 @@ public class JournalingSinkConnector extends SinkConnector {
 	public ConfigDef config() {
 		return new ConfigDef()
 			.define(JOURNAL, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "The journal the tasks write to.")
-			.define(COLOR, ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "The color the journal records.");
+			.define(REJECT_OFFSETS, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+					"Whether to reject every change of the offsets.");
 	}
 
 	@Override
@@ -93,46 +99,68 @@ public class JournalingSinkConnector extends SinkConnector {
 	}
 
 	/**
+	 * Where the tasks of a connector journal what they receive; called on the tasks'
+	 * threads.
+	 */
+	public interface Journal {
+
+		/**
+		 * A task started; its consumer has not joined its group yet.
+		 * @param connector the connector's name
+		 */
+		default void started(String connector) {
+		}
+
+		/**
+		 * A task's consumer joined its group and was assigned partitions.
+		 * @param connector the connector's name
+		 * @param partitions the partitions, never empty
+		 */
+		default void assigned(String connector, Collection<TopicPartition> partitions) {
+		}
+
+		/**
+		 * A task received a record.
+		 * @param connector the connector's name
+		 * @param record the record
+		 */
+		void received(String connector, SinkRecord record);
+
+	}
+
+	/**
 	 * Journals what it receives.
 	 */
 	public static class JournalingSinkTask extends SinkTask {
 
-		private Journal journal = new Journal();
+		private Journal journal = (connector, record) -> {
+		};
 
-		private TaskEvents events = new TaskEvents();
-
-		private String color = "";
-
-		private String instance = "";
+		private String connector = "";
 
 		@Override
 		public void start(Map<String, String> props) {
 			Journal journal = JOURNALS.get(props.get(JOURNAL));
-			TaskEvents events = EVENTS.get(props.get(JOURNAL));
-			if (journal == null || events == null) {
+			if (journal == null) {
 				throw new IllegalStateException("No journal registered as '" + props.get(JOURNAL) + "'");
 			}
 			this.journal = journal;
-			this.events = events;
-			this.color = props.getOrDefault(COLOR, "");
-			this.instance = props.getOrDefault("name", "");
+			this.connector = props.getOrDefault("name", "");
 			// the worker calls start() before its consumer subscribes and joins the group
-			this.events.add(this.color, TaskEvents.Kind.STARTED);
+			this.journal.started(this.connector);
 		}
 
 		@Override
 		public void open(Collection<TopicPartition> partitions) {
-			// the consumer joined the group and was assigned these partitions
 			if (!partitions.isEmpty()) {
-				this.events.add(this.color, TaskEvents.Kind.ASSIGNED);
+				this.journal.assigned(this.connector, partitions);
 			}
 		}
 
 		@Override
 		public void put(Collection<SinkRecord> records) {
 			for (SinkRecord record : records) {
-				this.journal.add(record.originalKafkaPartition(), record.originalKafkaOffset(), this.color,
-						this.instance);
+				this.journal.received(this.connector, record);
 			}
 		}
 

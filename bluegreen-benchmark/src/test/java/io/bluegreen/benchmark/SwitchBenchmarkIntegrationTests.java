@@ -5,19 +5,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.bluegreen.benchmark.SwitchBenchmark.Arguments;
 import io.bluegreen.benchmark.SwitchBenchmark.Results;
-import io.bluegreen.benchmark.SwitchBenchmark.Selection;
 import io.bluegreen.benchmark.SwitchBenchmark.Settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * A short run of the switch benchmark, to prove its accounting: the starter loses and
  * repeats nothing, and the naive switch's repeats are caught.
  */
-class SwitchBenchmarkTests {
+class SwitchBenchmarkIntegrationTests {
 
 	@Test
 	void shortRunAccountsForEveryRecord(@TempDir Path output) throws Exception {
@@ -69,24 +66,6 @@ class SwitchBenchmarkTests {
 		assertThat(output.resolve("results.json")).content().contains("\"scenario\" : \"bluegreen\"");
 		assertThat(output.resolve("timeline-bluegreen.png")).isNotEmptyFile();
 		assertThat(output.resolve("timeline-recreate.png")).isNotEmptyFile();
-	}
-
-	@Test
-	void argumentsSelectWhatRuns() {
-		Arguments arguments = Arguments.parse("--quick", "--scenario=conditions", "--output=out");
-
-		assertThat(arguments.quick()).isTrue();
-		assertThat(arguments.selection()).isEqualTo(Selection.CONDITIONS);
-		assertThat(arguments.output()).isEqualTo(Path.of("out"));
-		assertThat(Arguments.parse().selection()).isEqualTo(Selection.ALL);
-	}
-
-	@Test
-	void anUnknownArgumentIsRefusedWithEveryAllowedOne() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Arguments.parse("--scenario=conditons"))
-			.withMessage("Unknown argument --scenario=conditons; allowed: --quick, --output=DIR, --scenario=all, "
-					+ "--scenario=consumers, --scenario=connect, --scenario=conditions, --scenario=transactional, --scenario=scale, "
-					+ "--scenario=cost, --scenario=requests");
 	}
 
 }
