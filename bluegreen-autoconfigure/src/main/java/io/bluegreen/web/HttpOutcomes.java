@@ -1,17 +1,16 @@
 package io.bluegreen.web;
 
 import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.TransitionResult;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * The one place where the outcomes of the lifecycle, the fleet switch and an activation
- * become HTTP status codes, for every HTTP surface (the actuator endpoint, the lifecycle
- * API, Shawarma and Flagger). Only a 2xx answer to a pause means that another color may
- * consume. The switches are exhaustive, so a new outcome does not compile until it has a
- * status.
+ * The one place where the outcomes of the lifecycle and the fleet switch become HTTP
+ * status codes, for every HTTP surface (the actuator endpoint, and the lifecycle API,
+ * Shawarma and Flagger of {@code bluegreen-integrations}). Only a 2xx answer to a pause
+ * means that another color may consume. The switches are exhaustive, so a new outcome
+ * does not compile until it has a status.
  *
  * @author bluegreen
  */
@@ -47,20 +46,6 @@ public final class HttpOutcomes {
 			case ABORTED -> HttpStatus.SERVICE_UNAVAILABLE;
 			case CONFLICT -> HttpStatus.CONFLICT;
 			case UNKNOWN -> HttpStatus.GATEWAY_TIMEOUT;
-		};
-	}
-
-	/**
-	 * Return the status of an activation: 200 when applied, 409 when refused, 503 when it
-	 * did not finish.
-	 * @param result how the activation ended
-	 * @return the HTTP status
-	 */
-	public static HttpStatus status(InstanceActivation.Result result) {
-		return switch (result) {
-			case APPLIED -> HttpStatus.OK;
-			case REFUSED -> HttpStatus.CONFLICT;
-			case INCOMPLETE -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 	}
 

@@ -13,18 +13,26 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 
 /**
- * Writes an RFC 9457 problem from a servlet filter, which answers before Spring MVC would.
+ * Writes an RFC 9457 problem from a servlet filter, which answers before Spring MVC would:
+ * the actuator endpoint's and the integrations' filters.
  *
  * @author bluegreen
  */
-final class ProblemWriter {
+public final class ProblemWriter {
 
 	private static final JacksonJsonHttpMessageConverter problemConverter = new JacksonJsonHttpMessageConverter();
 
 	private ProblemWriter() {
 	}
 
-	static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Write a problem as the response.
+	 * @param problem the problem
+	 * @param request the request, whose URI becomes the problem's instance
+	 * @param response the response
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void write(ProblemDetail problem, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		problem.setInstance(URI.create(request.getRequestURI()));
 		ServletServerHttpResponse output = new ServletServerHttpResponse(response);
@@ -33,7 +41,14 @@ final class ProblemWriter {
 		output.flush();
 	}
 
-	static void refuse(WriteAccess.Refusal refusal, HttpServletRequest request, HttpServletResponse response)
+	/**
+	 * Write a refusal of write access as the response, with the challenge of a 401.
+	 * @param refusal the refusal
+	 * @param request the request
+	 * @param response the response
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void refuse(WriteAccess.Refusal refusal, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		if (refusal.status() == HttpStatus.UNAUTHORIZED) {
 			response.setHeader("WWW-Authenticate", WriteAccess.Refusal.challenge());

@@ -3,7 +3,6 @@ package io.bluegreen.web;
 import org.junit.jupiter.api.Test;
 
 import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.TransitionResult.Outcome;
 
 import org.springframework.http.HttpStatus;
@@ -30,14 +29,6 @@ class HttpOutcomesTests {
 		assertThat(HttpOutcomes.status(SwitchOutcome.UNCHANGED)).isEqualTo(HttpStatus.OK);
 		assertThat(HttpOutcomes.status(SwitchOutcome.ABORTED)).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(HttpOutcomes.status(SwitchOutcome.CONFLICT)).isEqualTo(HttpStatus.CONFLICT);
-	}
-
-	@Test
-	void activations() {
-		assertThat(HttpOutcomes.status(InstanceActivation.Result.APPLIED)).isEqualTo(HttpStatus.OK);
-		assertThat(HttpOutcomes.status(InstanceActivation.Result.REFUSED)).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(HttpOutcomes.status(InstanceActivation.Result.INCOMPLETE))
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 	}
 
 }

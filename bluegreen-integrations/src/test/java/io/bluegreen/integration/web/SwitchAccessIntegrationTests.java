@@ -1,4 +1,4 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.web;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

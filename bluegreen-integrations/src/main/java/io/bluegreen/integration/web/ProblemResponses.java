@@ -1,11 +1,13 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.web;
 
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.bluegreen.integration.flagger.FlaggerWebhookController;
+import io.bluegreen.integration.lifecycle.LifecycleController;
 import io.bluegreen.integration.shawarma.ShawarmaController;
+import io.bluegreen.web.Problems;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;

@@ -1,4 +1,4 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

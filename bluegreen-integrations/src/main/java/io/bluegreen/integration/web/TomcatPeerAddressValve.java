@@ -1,4 +1,4 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.web;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+
+import io.bluegreen.web.WriteAccess;
 
 /**
  * Records, for {@link WriteAccess}, the address of the connection's own peer and whether

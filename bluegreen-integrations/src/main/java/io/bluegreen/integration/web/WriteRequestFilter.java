@@ -1,4 +1,4 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.web;
 
 import java.io.IOException;
 import java.util.Map;
@@ -9,6 +9,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+
+import io.bluegreen.web.BoundedBody;
+import io.bluegreen.web.ProblemWriter;
+import io.bluegreen.web.WriteAccess;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,11 +29,9 @@ import org.springframework.web.util.UrlPathHelper;
 public class WriteRequestFilter extends OncePerRequestFilter {
 
 	/**
-	 * The order of bluegreen's request filters: right after Spring Security's filter chain
-	 * (order -100), whose authenticated caller they accept, and before any other filter
-	 * that could read a body (a request logger, a form parser).
+	 * The order of this filter, the one of every filter that checks write access.
 	 */
-	public static final int ORDER = -99;
+	public static final int ORDER = WriteAccess.FILTER_ORDER;
 
 	private final UrlPathHelper pathHelper = new UrlPathHelper();
 

@@ -1,5 +1,8 @@
-package io.bluegreen.autoconfigure;
+package io.bluegreen.integration.autoconfigure;
 
+import io.bluegreen.autoconfigure.BlueGreenAutoConfiguration;
+import io.bluegreen.autoconfigure.BlueGreenFleetAutoConfiguration;
+import io.bluegreen.autoconfigure.BlueGreenProperties;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.integration.argo.PodLabelFollower;

@@ -1,4 +1,4 @@
-package io.bluegreen.web;
+package io.bluegreen.integration.lifecycle;
 
 import java.util.List;
 
@@ -13,6 +13,9 @@ import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
 import io.bluegreen.lifecycle.TransitionResult;
+import io.bluegreen.web.HttpOutcomes;
+import io.bluegreen.web.Problems;
+import io.bluegreen.web.WriteAccess;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -28,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The lifecycle API of the original design: {@code POST /lifecycle/pause},
+ * The lifecycle API on the application port: {@code POST /lifecycle/pause},
  * {@code POST /lifecycle/resume} and {@code GET /lifecycle/status}, with the semantics and
  * JSON of the {@code bluegreen} actuator endpoint. Pausing and resuming is limited by
  * {@link WriteAccess}; the path says everything, so a body, if any, must be empty. Every

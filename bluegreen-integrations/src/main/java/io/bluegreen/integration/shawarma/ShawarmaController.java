@@ -13,7 +13,6 @@ import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.LifecycleStatus;
-import io.bluegreen.web.HttpOutcomes;
 import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
 
@@ -102,7 +101,7 @@ public class ShawarmaController {
 
 	private ResponseEntity<?> apply(boolean active) {
 		InstanceActivation.Outcome outcome = this.activation.apply(active);
-		HttpStatus status = HttpOutcomes.status(outcome.result());
+		HttpStatus status = ActivationStatus.of(outcome.result());
 		if (!outcome.applied()) {
 			return Problems.response(Problems.withLifecycle(
 					Problems.of(status, String.valueOf(outcome.problem())), outcome.status()));
