@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +17,7 @@ import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.lifecycle.LifecycleService;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Follows a pod label, such as the one Argo Rollouts writes with {@code activeMetadata}
@@ -26,7 +25,7 @@ import org.springframework.context.SmartLifecycle;
  * active value, this instance becomes active (with fleet coordination: the deployment
  * switches to its color); when it takes another value, it becomes inactive. A change
  * that does not succeed (a drain that timed out, an aborted switch) is tried again at
- * the next poll.
+ * the next poll. The reads run on the given scheduler, one at a time.
  *
  * @author bluegreen
  */
@@ -49,7 +48,9 @@ public class PodLabelFollower implements SmartLifecycle {
 
 	private final InstanceActivation activation;
 
-	private @Nullable ScheduledExecutorService executor;
+	private final TaskScheduler scheduler;
+
+	private @Nullable ScheduledFuture<?> polling;
 
 	private @Nullable String applied;
 
@@ -62,38 +63,37 @@ public class PodLabelFollower implements SmartLifecycle {
 	 * @param activeValue the value that makes this instance active
 	 * @param pollInterval the interval between two reads of the file
 	 * @param activation carries out active and inactive
+	 * @param scheduler runs the reads of the file
 	 */
 	public PodLabelFollower(Path labelsFile, String label, String activeValue, Duration pollInterval,
-			InstanceActivation activation) {
+			InstanceActivation activation, TaskScheduler scheduler) {
 		this.labelsFile = labelsFile;
 		this.label = label;
 		this.activeValue = activeValue;
 		this.pollInterval = pollInterval;
 		this.activation = activation;
+		this.scheduler = scheduler;
 	}
 
 	@Override
 	public synchronized void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "bluegreen-pod-labels");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.scheduleWithFixedDelay(this::poll, 0, this.pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		if (this.polling == null) {
+			// With a fixed delay, a read that waits for a drain never overlaps the next one
+			this.polling = this.scheduler.scheduleWithFixedDelay(this::poll, this.pollInterval);
+		}
 	}
 
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
+		if (this.polling != null) {
+			this.polling.cancel(true);
+			this.polling = null;
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
+		return this.polling != null;
 	}
 
 	@Override

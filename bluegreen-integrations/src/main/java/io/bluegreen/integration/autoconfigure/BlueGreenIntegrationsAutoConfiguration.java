@@ -8,13 +8,16 @@ import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.integration.argo.PodLabelFollower;
 import io.bluegreen.lifecycle.LifecycleService;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Auto-configuration of what deployment tools that see one pod at a time drive: the
@@ -40,10 +43,42 @@ public final class BlueGreenIntegrationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PodLabelFollower bluegreenPodLabelFollower(BlueGreenProperties properties, InstanceActivation activation) {
+		PodLabelFollower bluegreenPodLabelFollower(BlueGreenProperties properties, InstanceActivation activation,
+				PodLabelScheduler scheduler) {
 			BlueGreenProperties.Argo argo = properties.getArgo();
 			return new PodLabelFollower(argo.getLabelsFile(), argo.getLabel(), argo.getActiveValue(),
-					argo.getPollInterval(), activation);
+					argo.getPollInterval(), activation, scheduler.scheduler);
+		}
+
+		@Bean
+		PodLabelScheduler bluegreenPodLabelScheduler(ObjectProvider<ThreadPoolTaskSchedulerBuilder> builder) {
+			ThreadPoolTaskScheduler scheduler = builder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+				.poolSize(1)
+				.threadNamePrefix("bluegreen-pod-labels-")
+				.build();
+			scheduler.setDaemon(true);
+			scheduler.initialize();
+			return new PodLabelScheduler(scheduler);
+		}
+
+	}
+
+	/**
+	 * The follower's own scheduler, shut down with the context. Not a {@code TaskScheduler}
+	 * bean, which would take the place of the one Spring Boot configures for the
+	 * application's {@code @Scheduled} methods.
+	 */
+	static final class PodLabelScheduler implements DisposableBean {
+
+		private final ThreadPoolTaskScheduler scheduler;
+
+		PodLabelScheduler(ThreadPoolTaskScheduler scheduler) {
+			this.scheduler = scheduler;
+		}
+
+		@Override
+		public void destroy() {
+			this.scheduler.shutdown();
 		}
 
 	}

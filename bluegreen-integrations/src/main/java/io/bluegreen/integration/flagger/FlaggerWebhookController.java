@@ -12,10 +12,8 @@ import org.jspecify.annotations.Nullable;
 import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetStatus;
-import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
-import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.web.HttpOutcomes;
 import io.bluegreen.web.Problems;
 import io.bluegreen.web.WriteAccess;
@@ -105,30 +103,9 @@ public class FlaggerWebhookController {
 	}
 
 	private ResponseEntity<?> readiness(String color) {
-		FleetStatus fleet = this.fleetService.status();
-		if (!fleet.readable()) {
-			return unavailable("this instance has not read the control topic yet");
-		}
-		if (fleet.switchInProgress() != null) {
-			return unavailable("switch " + fleet.switchInProgress().id() + " to '" + fleet.switchInProgress().to()
-					+ "' is in progress");
-		}
-		if (color.equals(fleet.active())) {
-			return ResponseEntity.ok("color '" + color + "' is already active");
-		}
-		List<InstanceReport> instances = fleet.instances().stream().filter((i) -> i.color().equals(color)).toList();
-		if (instances.isEmpty()) {
-			return unavailable("no live instance of color '" + color + "'");
-		}
-		List<String> notPaused = instances.stream()
-			.filter((instance) -> instance.state() != LifecycleState.PAUSED)
-			.map((instance) -> instance.instanceId() + " is " + instance.state())
-			.toList();
-		if (!notPaused.isEmpty()) {
-			return unavailable("not every instance of color '" + color + "' is paused: " + notPaused);
-		}
-		return ResponseEntity.ok("color '" + color + "' is paused and ready: "
-				+ instances.stream().map(InstanceReport::instanceId).toList());
+		FlaggerReadiness readiness = FlaggerReadiness.of(this.fleetService.status(), color);
+		return readiness.ready() ? ResponseEntity.ok(readiness.detail())
+				: Problems.response(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, readiness.detail()));
 	}
 
 	private ResponseEntity<?> promote(String color) {
@@ -182,10 +159,6 @@ public class FlaggerWebhookController {
 	private ResponseEntity<ProblemDetail> badRequest(String error) {
 		return Problems.response(Problems.badRequest(
 				error + "; allowed values of 'color': " + this.fleetService.colors(), this.fleetService.colors()));
-	}
-
-	private static ResponseEntity<ProblemDetail> unavailable(String why) {
-		return Problems.response(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not ready: " + why));
 	}
 
 	/**
