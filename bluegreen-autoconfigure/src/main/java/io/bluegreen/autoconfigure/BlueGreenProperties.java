@@ -185,7 +185,8 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * The lifecycle HTTP API of the original design on the application's web server.
+	 * The lifecycle HTTP API on the application's web server, served by the optional
+	 * bluegreen-integrations module.
 	 */
 	public static class LifecycleApi {
 
@@ -292,7 +293,7 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * Shawarma sidecar protocol.
+	 * Shawarma sidecar protocol, served by the optional bluegreen-integrations module.
 	 */
 	public static class Shawarma {
 
@@ -326,7 +327,7 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * Flagger webhooks.
+	 * Flagger webhooks, served by the optional bluegreen-integrations module.
 	 */
 	public static class Flagger {
 
@@ -361,7 +362,8 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * Following a pod label written by Argo Rollouts.
+	 * Following a pod label written by Argo Rollouts, with the optional
+	 * bluegreen-integrations module.
 	 */
 	public static class Argo {
 
