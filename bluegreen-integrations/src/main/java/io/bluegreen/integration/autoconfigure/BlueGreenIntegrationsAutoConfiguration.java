@@ -2,7 +2,6 @@ package io.bluegreen.integration.autoconfigure;
 
 import io.bluegreen.autoconfigure.BlueGreenAutoConfiguration;
 import io.bluegreen.autoconfigure.BlueGreenFleetAutoConfiguration;
-import io.bluegreen.autoconfigure.BlueGreenProperties;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.integration.InstanceActivation;
 import io.bluegreen.integration.argo.PodLabelFollower;
@@ -14,8 +13,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -28,6 +28,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  */
 @AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
 @ConditionalOnBean(LifecycleService.class)
+@EnableConfigurationProperties(BlueGreenIntegrationsProperties.class)
 public final class BlueGreenIntegrationsAutoConfiguration {
 
 	@Bean
@@ -43,9 +44,9 @@ public final class BlueGreenIntegrationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PodLabelFollower bluegreenPodLabelFollower(BlueGreenProperties properties, InstanceActivation activation,
+		PodLabelFollower bluegreenPodLabelFollower(BlueGreenIntegrationsProperties properties, InstanceActivation activation,
 				PodLabelScheduler scheduler) {
-			BlueGreenProperties.Argo argo = properties.getArgo();
+			BlueGreenIntegrationsProperties.Argo argo = properties.getArgo();
 			return new PodLabelFollower(argo.getLabelsFile(), argo.getLabel(), argo.getActiveValue(),
 					argo.getPollInterval(), activation, scheduler.scheduler);
 		}

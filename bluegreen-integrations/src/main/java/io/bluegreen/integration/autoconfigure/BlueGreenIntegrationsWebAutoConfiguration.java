@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.bluegreen.autoconfigure.BlueGreenAutoConfiguration;
 import io.bluegreen.autoconfigure.BlueGreenFleetAutoConfiguration;
-import io.bluegreen.autoconfigure.BlueGreenProperties;
 import io.bluegreen.autoconfigure.BlueGreenWebAutoConfiguration;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.integration.InstanceActivation;
@@ -28,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -51,11 +51,12 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean({ LifecycleService.class, WriteAccess.class, BoundedBody.class })
+@EnableConfigurationProperties(BlueGreenIntegrationsProperties.class)
 public final class BlueGreenIntegrationsWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "bluegreenWriteRequestFilter")
-	FilterRegistrationBean<WriteRequestFilter> bluegreenWriteRequestFilter(BlueGreenProperties properties,
+	FilterRegistrationBean<WriteRequestFilter> bluegreenWriteRequestFilter(BlueGreenIntegrationsProperties properties,
 			WriteAccess writeAccess, BoundedBody boundedBody) {
 		Map<String, Guard> paths = new HashMap<>();
 		if (properties.getLifecycleApi().isEnabled()) {

@@ -24,8 +24,9 @@ import org.springframework.web.method.HandlerMethod;
  * Answers the requests Spring MVC rejects before bluegreen's controllers see them (a
  * malformed body, a field of the wrong type, a missing or unsupported content type) with
  * RFC 9457 problems that say what was wrong. A wrong method or path is answered by the
- * controllers themselves, because Spring MVC rejects it before it knows the controller. It applies to bluegreen's controllers only;
- * the application's own controllers keep their error handling.
+ * controllers themselves, because Spring MVC rejects it before it knows the controller.
+ * It applies to bluegreen's controllers only; the application's own controllers keep
+ * their error handling.
  *
  * @author bluegreen
  */

@@ -98,6 +98,27 @@ class BlueGreenIntegrationsAutoConfigurationTests {
 				.hasBean("taskScheduler"));
 	}
 
+	@Test
+	void theIntegrationsPropertiesKeepTheirNamesAndChecks() {
+		this.runner
+			.withPropertyValues("bluegreen.lifecycle-api.base-path=/lc", "bluegreen.shawarma.path=/state",
+					"bluegreen.flagger.base-path=/hooks", "bluegreen.argo.label=rollout",
+					"bluegreen.argo.poll-interval=250ms")
+			.run((context) -> {
+				BlueGreenIntegrationsProperties properties = context.getBean(BlueGreenIntegrationsProperties.class);
+				assertThat(properties.getLifecycleApi().getBasePath()).isEqualTo("/lc");
+				assertThat(properties.getShawarma().getPath()).isEqualTo("/state");
+				assertThat(properties.getFlagger().getBasePath()).isEqualTo("/hooks");
+				assertThat(properties.getArgo().getLabel()).isEqualTo("rollout");
+				assertThat(properties.getArgo().getPollInterval()).hasMillis(250);
+			});
+		this.runner.withPropertyValues("bluegreen.argo.poll-interval=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bluegreen.argo.poll-interval must be positive"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
 	static class Scheduling {
