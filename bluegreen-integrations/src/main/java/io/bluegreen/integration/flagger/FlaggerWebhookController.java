@@ -9,10 +9,8 @@ import java.util.function.Function;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetStatus;
-import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.web.HttpOutcomes;
 import io.bluegreen.web.Problems;
@@ -124,15 +122,9 @@ public class FlaggerWebhookController {
 	}
 
 	private ResponseEntity<?> rollbackWanted(String color) {
-		FleetStatus fleet = this.fleetService.status();
-		EndedSwitch last = fleet.lastSwitch();
-		if (!color.equals(fleet.active()) && fleet.switchInProgress() == null && last != null
-				&& last.to().equals(color) && last.outcome() == SwitchOutcome.ABORTED) {
-			return ResponseEntity.ok("roll back: switch " + last.id() + " to '" + color + "' aborted: "
-					+ last.reason() + "; '" + last.from() + "' stays active");
-		}
-		return Problems.response(Problems.of(HttpStatus.CONFLICT,
-				"no rollback: the last switch to '" + color + "' did not abort"));
+		FlaggerRollback rollback = FlaggerRollback.of(this.fleetService.status(), color);
+		return rollback.wanted() ? ResponseEntity.ok(rollback.detail())
+				: Problems.response(Problems.of(HttpStatus.CONFLICT, rollback.detail()));
 	}
 
 	private ResponseEntity<?> withColor(FlaggerWebhook webhook, Function<String, ResponseEntity<?>> hook) {
