@@ -10,7 +10,6 @@ import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.web.BoundedBody;
 import io.bluegreen.web.WriteAccess;
-import io.bluegreen.web.WriteRequestFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -63,7 +62,7 @@ public final class BlueGreenEndpointRequestConfiguration {
 				boundedBody.getIfAvailable(() -> new BoundedBody(new BlueGreenProperties.Access().getMaxBodySize())));
 		FilterRegistrationBean<EndpointRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("bluegreenEndpointRequestFilter");
-		registration.setOrder(WriteRequestFilter.ORDER);
+		registration.setOrder(WriteAccess.FILTER_ORDER);
 		return registration;
 	}
 

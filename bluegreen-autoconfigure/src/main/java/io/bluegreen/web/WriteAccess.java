@@ -32,15 +32,22 @@ import org.springframework.util.StringUtils;
 public class WriteAccess {
 
 	/**
+	 * The order of the request filters that check write access: right after Spring
+	 * Security's filter chain (order -100), whose authenticated caller they accept, and
+	 * before any other filter that could read a body (a request logger, a form parser).
+	 */
+	public static final int FILTER_ORDER = -99;
+
+	/**
 	 * The request attribute that holds the address of the connection's own peer, before
-	 * any forwarded-header handling, set by {@link TomcatPeerAddressValve}.
+	 * any forwarded-header handling, set on Tomcat by {@code bluegreen-integrations}.
 	 */
 	public static final String PEER_ADDRESS_ATTRIBUTE = WriteAccess.class.getName() + ".peerAddress";
 
 	/**
-	 * The request attribute, set by {@link TomcatPeerAddressValve}, that says the request
-	 * arrived with forwarded headers, which the server's forwarded-header handling may
-	 * have removed since.
+	 * The request attribute, set on Tomcat by {@code bluegreen-integrations}, that says
+	 * the request arrived with forwarded headers, which the server's forwarded-header
+	 * handling may have removed since.
 	 */
 	public static final String FORWARDED_ATTRIBUTE = WriteAccess.class.getName() + ".forwarded";
 

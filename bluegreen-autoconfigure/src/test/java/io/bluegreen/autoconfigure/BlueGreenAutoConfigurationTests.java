@@ -9,8 +9,6 @@ import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.SwitchOutcome;
-import io.bluegreen.integration.flagger.FlaggerWebhookController;
-import io.bluegreen.integration.shawarma.ShawarmaController;
 import io.bluegreen.kafka.consumer.KafkaManagedListeners;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -18,10 +16,7 @@ import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.metrics.LifecycleMetrics;
 import io.bluegreen.test.EmbeddedBroker;
-import io.bluegreen.web.LifecycleController;
-import io.bluegreen.web.ProblemResponses;
 import io.bluegreen.web.WriteAccess;
-import io.bluegreen.web.WriteRequestFilter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -41,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.EnableKafka;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +48,7 @@ class BlueGreenAutoConfigurationTests {
 	private static final AutoConfigurations BLUEGREEN = AutoConfigurations.of(KafkaAutoConfiguration.class,
 			BlueGreenAutoConfiguration.class, BlueGreenEndpointAutoConfiguration.class,
 			BlueGreenHealthAutoConfiguration.class, BlueGreenMetricsAutoConfiguration.class,
-			BlueGreenIntegrationsAutoConfiguration.class, BlueGreenWebAutoConfiguration.class,
-			BlueGreenFleetAutoConfiguration.class);
+			BlueGreenWebAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(BLUEGREEN);
 
@@ -267,8 +262,7 @@ class BlueGreenAutoConfigurationTests {
 	@Test
 	void noEndpointHealthOrMetricsWithoutActuatorInfrastructure() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(BlueGreenEndpoint.class)
-			.doesNotHaveBean(LifecycleMetrics.class)
-			.doesNotHaveBean(LifecycleController.class));
+			.doesNotHaveBean(LifecycleMetrics.class));
 	}
 
 	@Test
@@ -323,18 +317,13 @@ class BlueGreenAutoConfigurationTests {
 	}
 
 	@Test
-	void lifecycleApiOnlyInServletWebApplicationsAndItsSwitch() {
-		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(BLUEGREEN);
-		web.run((context) -> assertThat(context).hasSingleBean(LifecycleController.class));
-		web.withPropertyValues("bluegreen.lifecycle-api.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(LifecycleController.class));
-	}
-
-	@Test
-	void problemResponsesOnlyInServletWebApplications() {
+	void theCoreOpensNothingOnTheApplicationPort() {
 		new WebApplicationContextRunner().withConfiguration(BLUEGREEN)
-			.run((context) -> assertThat(context).hasSingleBean(ProblemResponses.class));
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ProblemResponses.class));
+			.withPropertyValues("bluegreen.shawarma.enabled=true", "bluegreen.flagger.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(WriteAccess.class).doesNotHaveBean(FilterRegistrationBean.class);
+				assertThat(context.getBeansWithAnnotation(RestController.class)).isEmpty();
+			});
 	}
 
 	@Test
@@ -360,16 +349,6 @@ class BlueGreenAutoConfigurationTests {
 				.isInstanceOf(MutuallyExclusiveConfigurationPropertiesException.class)
 				.hasMessageContaining("bluegreen.access.token")
 				.hasMessageContaining("bluegreen.access.token-file"));
-		web.run((context) -> assertThat(context.getBean("bluegreenWriteRequestFilter", FilterRegistrationBean.class)
-			.getOrder()).isEqualTo(WriteRequestFilter.ORDER));
-		web.withPropertyValues("bluegreen.shawarma.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(ShawarmaController.class)
-				.doesNotHaveBean(FlaggerWebhookController.class));
-		web.withPropertyValues("bluegreen.flagger.enabled=true")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("bluegreen.flagger.enabled=true requires bluegreen.fleet.enabled=true"));
 	}
 
 	@Configuration(proxyBeanMethods = false)

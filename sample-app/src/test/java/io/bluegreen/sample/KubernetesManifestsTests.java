@@ -154,8 +154,8 @@ class KubernetesManifestsTests {
 	}
 
 	/**
-	 * The starter's properties from its configuration metadata, in the form an environment
-	 * variable binds to (dots, no dashes).
+	 * The properties of the starter and of the integrations from their configuration
+	 * metadata, in the form an environment variable binds to (dots, no dashes).
 	 */
 	private static Set<String> bluegreenProperties() throws IOException {
 		Set<String> names = new HashSet<>();

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code bluegreen} actuator endpoint, the {@code /lifecycle} API, health and
- * Prometheus output over real HTTP, with a real broker behind them.
+ * The {@code bluegreen} actuator endpoint, health and Prometheus output over real HTTP,
+ * with a real broker behind them.
  */
 class BlueGreenEndpointIntegrationTests {
 
@@ -132,29 +132,6 @@ class BlueGreenEndpointIntegrationTests {
 			records().offsetsByPartition().forEach((partition, offsets) -> assertThat(offsets)
 				.as("each offset of " + partition + " once, in order").doesNotHaveDuplicates().isSorted());
 		}
-	}
-
-	@Test
-	void lifecycleApiOfTheOriginalDesign() throws Exception {
-		HttpResponse<String> paused = post("/lifecycle/pause", "");
-		assertThat(paused.statusCode()).isEqualTo(200);
-		assertThat(paused.body()).contains("\"state\":\"PAUSED\"", "\"color\":\"blue\"");
-		assertThat(get("/lifecycle/status").body()).contains("\"state\":\"PAUSED\"", "\"listeners\":[");
-		assertThat(get("/actuator/bluegreen").body()).contains("\"state\":\"PAUSED\"");
-
-		HttpResponse<String> resumed = post("/lifecycle/resume", "");
-		assertThat(resumed.statusCode()).isEqualTo(200);
-		assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
-
-		// As curl -d '' sends it: an empty body of any type
-		HttpResponse<String> form = new Http(app).send("POST", "/lifecycle/pause", "", "Content-Type",
-				"application/x-www-form-urlencoded", "Authorization", "Bearer " + TOKEN);
-		assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
-		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.PAUSED);
-		HttpResponse<String> empty = new Http(app).send("POST", "/lifecycle/resume", "{}", "Content-Type",
-				"application/json", "Authorization", "Bearer " + TOKEN);
-		assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
-		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
 	}
 
 	@Test
