@@ -3,6 +3,7 @@ package io.bluegreen.fleet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,7 +48,7 @@ public class ControlRecordRefusals {
 	 * @param detail what is wrong with it
 	 */
 	public void refuse(String key, long position, ControlRecordProblem problem, String detail) {
-		this.counts.get(problem).incrementAndGet();
+		counter(problem).incrementAndGet();
 		this.last = new Refusal(key, position, problem, detail);
 		if (this.logged.size() < KEYS_LOGGED && this.logged.add(key)) {
 			logger.warn("Skipping control record '" + key + "'" + ((position >= 0) ? " at offset " + position : "")
@@ -62,7 +63,12 @@ public class ControlRecordRefusals {
 	 * @return the count
 	 */
 	public long count(ControlRecordProblem problem) {
-		return this.counts.get(problem).get();
+		return counter(problem).get();
+	}
+
+	private AtomicLong counter(ControlRecordProblem problem) {
+		// the constructor puts a counter for every problem
+		return Objects.requireNonNull(this.counts.get(problem));
 	}
 
 	/**

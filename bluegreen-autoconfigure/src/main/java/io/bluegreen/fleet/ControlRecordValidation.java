@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.lang.Contract;
+
 /**
  * Checks that a record read from the control topic is one the protocol can have written:
  * every required field present, every number in its range. The codec checks that the key
@@ -109,12 +111,14 @@ public final class ControlRecordValidation {
 		});
 	}
 
+	@Contract("_, null -> fail")
 	private static void present(String field, @Nullable Object value) {
 		if (value == null) {
 			throw new InvalidControlRecordException(ControlRecordProblem.MISSING_FIELD, field + " is missing");
 		}
 	}
 
+	@Contract("_, null -> fail")
 	private static void required(String field, @Nullable String value) {
 		present(field, value);
 		if (value.isBlank()) {

@@ -94,7 +94,8 @@ final class SwitchCommand implements Callable<Integer> {
 					shown = showProgress(client, shown, out);
 				}
 				catch (ExecutionException ex) {
-					return noAnswer(client, ex.getCause(), err);
+					// the task's exception is always the cause
+					return noAnswer(client, Objects.requireNonNull(ex.getCause()), err);
 				}
 			}
 		}

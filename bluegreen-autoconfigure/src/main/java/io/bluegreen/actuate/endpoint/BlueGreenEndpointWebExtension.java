@@ -60,7 +60,7 @@ public class BlueGreenEndpointWebExtension {
 	}
 
 	static WebEndpointResponse<Object> response(InvalidLifecycleRequestException ex) {
-		return problem(Problems.badRequest(ex.getReason(), ex.getAllowed()));
+		return problem(Problems.badRequest(ex.reason(), ex.getAllowed()));
 	}
 
 	static WebEndpointResponse<Object> response(TransitionResult result) {

@@ -24,6 +24,8 @@ public class InvalidLifecycleRequestException extends InvalidEndpointRequestExce
 		.map(LifecycleState::name)
 		.toList();
 
+	private final String reason;
+
 	private final List<String> allowed;
 
 	/**
@@ -33,7 +35,16 @@ public class InvalidLifecycleRequestException extends InvalidEndpointRequestExce
 	 */
 	public InvalidLifecycleRequestException(String reason, Collection<String> allowed) {
 		super(reason, reason);
+		this.reason = reason;
 		this.allowed = List.copyOf(allowed);
+	}
+
+	/**
+	 * Return what was wrong, and what would be right.
+	 * @return the reason
+	 */
+	public String reason() {
+		return this.reason;
 	}
 
 	/**

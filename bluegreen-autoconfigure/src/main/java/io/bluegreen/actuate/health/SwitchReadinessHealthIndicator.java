@@ -1,5 +1,7 @@
 package io.bluegreen.actuate.health;
 
+import java.time.Instant;
+
 import io.bluegreen.readiness.ReadinessStatus;
 import io.bluegreen.readiness.SwitchReadiness;
 
@@ -29,8 +31,9 @@ public class SwitchReadinessHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ReadinessStatus status = this.readiness.status();
-		if (status.ready()) {
-			builder.up().withDetail("since", status.since());
+		Instant since = status.since();
+		if (status.ready() && since != null) {
+			builder.up().withDetail("since", since);
 		}
 		else {
 			builder.outOfService().withDetail("waitingFor", status.missing());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import io.bluegreen.kafka.control.BrokerMetadata;
@@ -89,7 +90,7 @@ public class ListenerAssignments implements ReadinessCheck {
 			}
 		}
 		if (missing.isEmpty() && groupManaged) {
-			missing.addAll(unsettled(container.getGroupId(), members));
+			missing.addAll(unsettled(Objects.requireNonNull(container.getGroupId()), members));
 		}
 		return missing;
 	}

@@ -45,7 +45,7 @@ final class TrackedBatchListener extends TrackingListenerAdapter<BatchMessageLis
 	}
 
 	@Override
-	public void onMessage(List<ConsumerRecord<Object, Object>> records, Consumer<?, ?> consumer) {
+	public void onMessage(List<ConsumerRecord<Object, Object>> records, @Nullable Consumer<?, ?> consumer) {
 		this.delegate.onMessage(records, consumer);
 	}
 

@@ -38,7 +38,7 @@ final class TrackedRecordListener extends TrackingListenerAdapter<MessageListene
 	}
 
 	@Override
-	public void onMessage(ConsumerRecord<Object, Object> record, Consumer<?, ?> consumer) {
+	public void onMessage(ConsumerRecord<Object, Object> record, @Nullable Consumer<?, ?> consumer) {
 		this.delegate.onMessage(record, consumer);
 	}
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -156,7 +157,7 @@ public class BrokerMetadata implements DisposableBean {
 			// Classic groups first: describing them as consumer groups costs a retry
 			try {
 				ClassicGroupDescription group = get(
-						admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
+						Objects.requireNonNull(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId)),
 						"members of group " + groupId);
 				return new ConsumerGroup(group.state() == ClassicGroupState.STABLE, members(group.members()));
 			}
@@ -169,7 +170,7 @@ public class BrokerMetadata implements DisposableBean {
 			}
 		}
 		ConsumerGroupDescription group = get(
-				admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId),
+				Objects.requireNonNull(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
 				"members of group " + groupId);
 		return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
 	}
@@ -261,7 +262,7 @@ public class BrokerMetadata implements DisposableBean {
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("The cluster has no broker to read " + name + " from"));
 		ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node.idString());
-		Config config = get(admin().describeConfigs(List.of(broker)).values().get(broker),
+		Config config = get(Objects.requireNonNull(admin().describeConfigs(List.of(broker)).values().get(broker)),
 				"configuration " + name + " of broker " + node.idString());
 		ConfigEntry entry = config.get(name);
 		return (entry != null) ? entry.value() : null;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,11 +123,10 @@ public class ControlTopic {
 			.build();
 		long deadline = System.nanoTime() + this.timeout.toNanos();
 		try {
-			new RetryTemplate(policy).execute(() -> {
+			return new RetryTemplate(policy).execute(() -> {
 				provisionOnce(deadline);
-				return null;
+				return true;
 			});
-			return true;
 		}
 		catch (RetryException ex) {
 			Throwable last = ex.getLastException();
@@ -250,10 +250,10 @@ public class ControlTopic {
 	private Config config(Admin admin, Duration callTimeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, this.name);
-		return admin.describeConfigs(List.of(resource))
+		return Objects.requireNonNull(admin.describeConfigs(List.of(resource))
 			.all()
 			.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.get(resource);
+			.get(resource));
 	}
 
 	private void check(TopicDescription description, Config config) {

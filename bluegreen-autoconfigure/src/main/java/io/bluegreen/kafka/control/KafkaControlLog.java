@@ -456,7 +456,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			read = this.codec.read(record.key(), record.value(), record.offset());
 		}
 		catch (InvalidControlRecordException ex) {
-			this.fold.refusals().refuse(String.valueOf(record.key()), record.offset(), ex.getProblem(), ex.getMessage());
+			this.fold.refusals().refuse(String.valueOf(record.key()), record.offset(), ex.getProblem(),
+					String.valueOf(ex.getMessage()));
 			return;
 		}
 		if (read == null) {

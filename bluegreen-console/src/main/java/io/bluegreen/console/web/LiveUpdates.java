@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
@@ -175,7 +176,7 @@ public class LiveUpdates implements SmartLifecycle {
 		return this.templates.process("deployments", Set.of("live"), context);
 	}
 
-	private String renderDeployment(String name, boolean canSwitch) {
+	private @Nullable String renderDeployment(String name, boolean canSwitch) {
 		DeploymentFleet fleet = this.deployments.find(name).orElse(null);
 		if (fleet == null) {
 			return null;

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.bluegreen.console.ConsoleProperties;
@@ -95,7 +96,7 @@ class SecurityConfiguration {
 	private static final class HeaderOnlyCsrfTokenRequestHandler extends CsrfTokenRequestAttributeHandler {
 
 		@Override
-		public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken csrfToken) {
+		public @Nullable String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken csrfToken) {
 			if ("/login".equals(request.getServletPath()) || "/logout".equals(request.getServletPath())) {
 				return super.resolveCsrfTokenValue(request, csrfToken);
 			}

@@ -39,7 +39,7 @@ public class SwitchAccess {
 	 * @return whether the user is signed in and has the role
 	 */
 	public boolean maySwitch(@Nullable Authentication authentication) {
-		return user(authentication) != null && authentication.getAuthorities()
+		return authentication != null && user(authentication) != null && authentication.getAuthorities()
 			.stream()
 			.anyMatch((granted) -> this.authority.equals(granted.getAuthority()));
 	}
