@@ -185,7 +185,8 @@ public class BlueGreenProperties {
 	}
 
 	/**
-	 * The lifecycle HTTP API of the original design on the application's web server.
+	 * Lifecycle HTTP API on the application's web server, with which a sidecar pauses and
+	 * resumes each instance.
 	 */
 	public static class LifecycleApi {
 
