@@ -214,8 +214,9 @@ public class BrokerMetadata implements DisposableBean {
 
 	/**
 	 * Return the listing of a consumer group, from every broker that coordinates groups.
-	 * Lists only the groups this client may describe, as the documented ACLs allow for
-	 * the colors' groups.
+	 * The list leaves out the groups this client may not describe, so a group it does not
+	 * show is only taken for one that does not exist once reading its offsets, which needs
+	 * the same permission, succeeded.
 	 */
 	private GroupListing listing(String groupId) {
 		ListGroupsResult result = admin().listGroups(ListGroupsOptions.forConsumerGroups());
@@ -231,6 +232,10 @@ public class BrokerMetadata implements DisposableBean {
 			throw new IllegalStateException("Could not read members of group " + groupId
 					+ ": not every broker listed its groups: " + errors, errors.iterator().next());
 		}
+		// Fails without the permission to describe the group; empty, and logs nothing, if
+		// the group does not exist
+		get(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
+				"members of group " + groupId);
 		throw new IllegalStateException("Could not read members of group " + groupId + ": it does not exist",
 				new GroupIdNotFoundException("Consumer group " + groupId + " does not exist"));
 	}
