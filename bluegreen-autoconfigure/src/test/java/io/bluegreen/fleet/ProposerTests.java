@@ -27,7 +27,8 @@ class ProposerTests {
 
 	private final MovingLog log = new MovingLog();
 
-	private final Proposer proposer = new Proposer(this.log, new ImmediateExecutor(), () -> "id", Duration.ofSeconds(5));
+	private final Proposer proposer = new Proposer(this.log, new ImmediateExecutor(), () -> "id",
+			Duration.ofSeconds(5));
 
 	@Test
 	void aProposalThatIsTheDecidedStateOfItsVersionWon() {

@@ -193,7 +193,8 @@ public class BrokerMetadata implements DisposableBean {
 			}
 			return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
 		}
-		ClassicGroupDescription group = get(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
+		ClassicGroupDescription group = get(
+				admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId),
 				"members of group " + groupId);
 		return new ConsumerGroup(group.state() == ClassicGroupState.STABLE, members(group.members()));
 	}
