@@ -19,6 +19,7 @@ import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.FleetExecutor;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
+import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.InstanceReporter;
 import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.LocalInstance;
@@ -39,6 +40,7 @@ import io.bluegreen.kafka.control.GroupOffsetsWriter;
 import io.bluegreen.kafka.control.GroupSeeding;
 import io.bluegreen.kafka.control.KafkaColorOffsets;
 import io.bluegreen.kafka.control.KafkaControlLog;
+import io.bluegreen.kafka.control.KafkaGroupMembership;
 import io.bluegreen.kafka.control.KafkaLocalInstance;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.readiness.ReadinessCheck;
@@ -129,9 +131,9 @@ public final class BlueGreenFleetAutoConfiguration {
 	@ConditionalOnMissingBean
 	DesiredStateFollower bluegreenDesiredStateFollower(FleetSettings settings, ControlLog controlLog,
 			FleetDirective directive, LocalInstance localInstance, Proposer proposer, FleetExecutor executor,
-			ColorOffsets colorOffsets) {
+			GroupMembership groupMembership) {
 		return new DesiredStateFollower(settings, controlLog, directive, localInstance, proposer, executor,
-				colorOffsets);
+				groupMembership);
 	}
 
 	@Bean
@@ -170,8 +172,8 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Liveness bluegreenLiveness(FleetSettings settings, ColorOffsets colorOffsets) {
-		return new Liveness(settings, colorOffsets);
+	Liveness bluegreenLiveness(FleetSettings settings, GroupMembership groupMembership) {
+		return new Liveness(settings, groupMembership);
 	}
 
 	@Bean
@@ -184,8 +186,10 @@ public final class BlueGreenFleetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SwitchCoordinator bluegreenSwitchCoordinator(FleetSettings settings, ControlLog controlLog, Proposer proposer,
-			ColorOffsets colorOffsets, LocalInstance localInstance, FleetExecutor executor) {
-		return new SwitchCoordinator(settings, controlLog, proposer, colorOffsets, localInstance, executor);
+			ColorOffsets colorOffsets, GroupMembership groupMembership, LocalInstance localInstance,
+			FleetExecutor executor) {
+		return new SwitchCoordinator(settings, controlLog, proposer, colorOffsets, groupMembership, localInstance,
+				executor);
 	}
 
 	@Bean
@@ -304,9 +308,15 @@ public final class BlueGreenFleetAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ColorOffsets.class)
-		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter,
+		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
+			return new KafkaColorOffsets(brokerMetadata, offsetsWriter);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(GroupMembership.class)
+		KafkaGroupMembership bluegreenGroupMembership(BrokerMetadata brokerMetadata,
 				ObjectProvider<SessionTimeoutCheck> sessionTimeoutCheck) {
-			return new KafkaColorOffsets(brokerMetadata, offsetsWriter, () -> {
+			return new KafkaGroupMembership(brokerMetadata, () -> {
 				SessionTimeoutCheck check = sessionTimeoutCheck.getIfAvailable();
 				return (check != null) ? check.found() : null;
 			});

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * The committed offsets of the colors' consumer groups.
+ * The committed offsets of the colors' consumer groups. Who is a member of the groups is
+ * {@link GroupMembership}'s.
  *
  * @author bluegreen
  */
@@ -43,33 +42,5 @@ public interface ColorOffsets {
 	 * @throws IllegalStateException if they are not readable in time
 	 */
 	void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout);
-
-	/**
-	 * Return the members of a consumer group.
-	 * @param group the group
-	 * @return the members, empty if it has none or does not exist
-	 * @throws IllegalStateException if the group cannot be described
-	 */
-	List<GroupMember> members(String group);
-
-	/**
-	 * Return how long a member whose process is gone stays in its group, until the broker
-	 * removes it.
-	 * @return the session timeout of the members, or {@code null} if it is not known
-	 */
-	default @Nullable Duration sessionTimeout() {
-		return null;
-	}
-
-	/**
-	 * A member of a consumer group.
-	 *
-	 * @param memberId the member id
-	 * @param clientId the client id of its consumer
-	 * @param partitions how many partitions it is assigned
-	 */
-	record GroupMember(String memberId, String clientId, int partitions) {
-
-	}
 
 }

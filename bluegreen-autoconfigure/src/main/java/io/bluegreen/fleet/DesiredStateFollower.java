@@ -48,7 +48,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	private final FleetExecutor executor;
 
-	private final ColorOffsets offsets;
+	private final GroupMembership membership;
 
 	private volatile boolean running;
 
@@ -68,18 +68,18 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * @param instance this instance
 	 * @param proposer the proposer of the initial state
 	 * @param executor the executor of the fleet's work
-	 * @param offsets the colors' groups, whose members tell whether instances of the
-	 * deployment run that the control log does not know of
+	 * @param membership the members of the colors' groups, which tell whether instances of
+	 * the deployment run that the control log does not know of
 	 */
 	public DesiredStateFollower(FleetSettings settings, ControlLog log, FleetDirective directive,
-			LocalInstance instance, Proposer proposer, FleetExecutor executor, ColorOffsets offsets) {
+			LocalInstance instance, Proposer proposer, FleetExecutor executor, GroupMembership membership) {
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;
 		this.instance = instance;
 		this.proposer = proposer;
 		this.executor = executor;
-		this.offsets = offsets;
+		this.membership = membership;
 	}
 
 	@Override
@@ -193,10 +193,10 @@ public class DesiredStateFollower implements SmartLifecycle {
 		for (String color : this.settings.colors()) {
 			for (String group : new TreeSet<>(this.instance.groups(color).values())) {
 				try {
-					for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
-						if (!reported.contains(member.memberId()) && !mine.contains(member.memberId())) {
-							return "consumer group " + group + " has member " + member.memberId() + " (client "
-									+ member.clientId() + ") that no instance of the deployment reported";
+					for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
+						if (!reported.contains(memberId) && !mine.contains(memberId)) {
+							return "consumer group " + group + " has member " + memberId
+									+ " that no instance of the deployment reported";
 						}
 					}
 				}

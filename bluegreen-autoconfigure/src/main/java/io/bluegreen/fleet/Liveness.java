@@ -33,18 +33,19 @@ public class Liveness {
 
 	private final FleetSettings settings;
 
-	private final ColorOffsets offsets;
+	private final GroupMembership membership;
 
 	private final Map<String, Described> described = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new liveness.
 	 * @param settings the timings of the protocol and the clock
-	 * @param offsets the colors' groups, whose members tell which instances are live
+	 * @param membership the members of the colors' groups, which tell which instances are
+	 * live
 	 */
-	public Liveness(FleetSettings settings, ColorOffsets offsets) {
+	public Liveness(FleetSettings settings, GroupMembership membership) {
 		this.settings = settings;
-		this.offsets = offsets;
+		this.membership = membership;
 	}
 
 	/**
@@ -95,9 +96,9 @@ public class Liveness {
 		if (described != null && described.at().plus(this.settings.instanceTimeout()).isAfter(now)) {
 			return described.memberIds();
 		}
-		Set<String> memberIds = new HashSet<>();
+		Set<String> memberIds;
 		try {
-			this.offsets.members(group).forEach((member) -> memberIds.add(member.memberId()));
+			memberIds = this.membership.memberIds(group);
 		}
 		catch (IllegalStateException ex) {
 			// An instance is not taken for dead because the broker did not answer

@@ -95,12 +95,23 @@ public class Proposer {
 			if (pending.timeout != null) {
 				pending.timeout.cancel();
 			}
-			boolean won = proposed.proposalId().equals(view.decisions().get(proposed.version()));
-			if (won) {
-				record(proposed, view);
-			}
-			pending.decision.complete(new Decision(won ? Verdict.WON : Verdict.LOST, desired, null));
+			pending.decision.complete(decision(proposed, view, desired));
 		}
+	}
+
+	private Decision decision(DesiredState proposed, FleetView view, DesiredState desired) {
+		String winner = view.decisions().get(proposed.version());
+		if (winner == null) {
+			// A reader that lagged behind a compaction meets a later decision first, and the
+			// fold keeps only recent versions: the proposal may have won all the same
+			return new Decision(Verdict.UNKNOWN, desired, "the log read no longer shows which proposal of version "
+					+ proposed.version() + " was decided; version " + desired.version() + " is decided");
+		}
+		if (!proposed.proposalId().equals(winner)) {
+			return new Decision(Verdict.LOST, desired, null);
+		}
+		record(proposed, view);
+		return new Decision(Verdict.WON, desired, null);
 	}
 
 	private void record(DesiredState won, FleetView view) {
@@ -140,7 +151,9 @@ public class Proposer {
 		LOST,
 
 		/**
-		 * It is not known whether the proposal was written: a later read shows it.
+		 * It is not known whether the proposal won: it may not have been written, or the
+		 * log read no longer shows which proposal of its version was decided. A later read
+		 * shows the decided state.
 		 */
 		UNKNOWN
 
@@ -154,14 +167,6 @@ public class Proposer {
 	 * @param problem why the verdict is {@link Verdict#UNKNOWN}, or {@code null}
 	 */
 	public record Decision(Verdict verdict, @Nullable DesiredState current, @Nullable String problem) {
-
-		/**
-		 * Return whether the proposal won.
-		 * @return whether it won
-		 */
-		public boolean won() {
-			return this.verdict == Verdict.WON;
-		}
 
 	}
 

@@ -55,6 +55,8 @@ public class SwitchCoordinator {
 
 	private final ColorOffsets offsets;
 
+	private final GroupMembership membership;
+
 	private final LocalInstance instance;
 
 	private final FleetExecutor executor;
@@ -70,15 +72,17 @@ public class SwitchCoordinator {
 	 * @param log the control log
 	 * @param proposer the proposer of the switch's states
 	 * @param offsets the colors' committed offsets
+	 * @param membership the members of the colors' groups, which must all have confirmed
 	 * @param instance this instance, which knows how groups are named per color
 	 * @param executor the executor of the fleet's work
 	 */
 	public SwitchCoordinator(FleetSettings settings, ControlLog log, Proposer proposer, ColorOffsets offsets,
-			LocalInstance instance, FleetExecutor executor) {
+			GroupMembership membership, LocalInstance instance, FleetExecutor executor) {
 		this.settings = settings;
 		this.log = log;
 		this.proposer = proposer;
 		this.offsets = offsets;
+		this.membership = membership;
 		this.instance = instance;
 		this.executor = executor;
 		log.onChange((view) -> {
@@ -174,11 +178,11 @@ public class SwitchCoordinator {
 			return unanswered;
 		}
 		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
-			for (ColorOffsets.GroupMember member : this.offsets.members(group)) {
+			for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
 				// By member id only: a client id may be shared by consumers of other instances
-				if (!instances.confirmedMembers().contains(member.memberId())) {
-					InstanceReport owner = instances.byMember().get(member.memberId());
-					unanswered.add("member " + member.memberId() + " of group " + group
+				if (!instances.confirmedMembers().contains(memberId)) {
+					InstanceReport owner = instances.byMember().get(memberId);
+					unanswered.add("member " + memberId + " of group " + group
 							+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
 				}
 			}
@@ -215,7 +219,7 @@ public class SwitchCoordinator {
 	private String describe(InstanceReport report, SwitchInProgress inProgress) {
 		String description = "instance " + report.instanceId() + " (" + report.state() + ", epoch " + report.epoch()
 				+ ", last report " + report.reportedAt() + ")";
-		Duration session = this.offsets.sessionTimeout();
+		Duration session = this.membership.sessionTimeout();
 		if (session == null) {
 			return description;
 		}

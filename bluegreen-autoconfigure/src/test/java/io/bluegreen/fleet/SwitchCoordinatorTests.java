@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -129,15 +130,13 @@ class SwitchCoordinatorTests {
 				throw new UnsupportedOperationException();
 			}
 
-			@Override
-			public List<GroupMember> members(String group) {
-				SwitchCoordinatorTests.this.memberReads.incrementAndGet();
-				return List.of(new GroupMember("unknown-member", "client", 1));
-			}
-
+		};
+		GroupMembership membership = (group) -> {
+			SwitchCoordinatorTests.this.memberReads.incrementAndGet();
+			return Set.of("unknown-member");
 		};
 		return new SwitchCoordinator(settings, log, new Proposer(log, executor, () -> "id", Duration.ofSeconds(1)),
-				offsets, new SpectatorInstance("{group}-{color}"), executor);
+				offsets, membership, new SpectatorInstance("{group}-{color}"), executor);
 	}
 
 	private record FixedLog(FleetView view) implements ControlLog {

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.bluegreen.lifecycle.LifecycleService;
 
 /**
- * The original design: both colors in one consumer group, the inactive one paused
+ * Both colors in one consumer group, as without bluegreen's fleet: the inactive one paused
  * through its listener containers (here with bluegreen's per-instance lifecycle, which
  * drains properly). The paused members keep their share of the partitions.
  *

@@ -20,13 +20,17 @@ import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListGroupsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.ClassicGroupState;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +54,8 @@ public class BrokerMetadata implements DisposableBean {
 
 	private final Supplier<Admin> adminFactory;
 
-	private final Set<String> consumerProtocolGroups = ConcurrentHashMap.newKeySet();
+	// The protocol of each group with members that was described
+	private final Map<String, GroupType> groupTypes = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Admin admin;
 
@@ -137,48 +142,109 @@ public class BrokerMetadata implements DisposableBean {
 	}
 
 	/**
-	 * Return the members of a consumer group.
+	 * Describe a consumer group as its coordinator sees it. A group not described before
+	 * is looked up in the cluster's list of consumer groups first, which tells whether it
+	 * exists and which protocol it follows: describing a group that does not exist, or
+	 * with the other protocol's request, makes Kafka's admin client log an error, and a
+	 * classic group described as a consumer-protocol group costs a refused request and a
+	 * retry after the admin client's back-off. The list costs a request to each broker;
+	 * the protocol of a group with members is kept, so that later descriptions take one
+	 * request to its coordinator.
 	 * @param groupId the consumer group
-	 * @return the members, empty if the group has none or does not exist
-	 * @throws IllegalStateException if the group cannot be described
+	 * @return whether it is stable, and its members with their assignments
+	 * @throws IllegalStateException if the group cannot be described, or does not exist
+	 * (then caused by a {@link GroupIdNotFoundException})
 	 */
-	public List<GroupMember> members(String groupId) {
-		return describe(groupId).members();
+	public ConsumerGroup describe(String groupId) {
+		GroupType known = this.groupTypes.get(groupId);
+		if (known != null) {
+			try {
+				return describe(groupId, known);
+			}
+			catch (IllegalStateException ex) {
+				this.groupTypes.remove(groupId);
+				if (!isGroupNotFound(ex)) {
+					throw ex;
+				}
+				// Gone, or its protocol changed since: looked up again
+			}
+		}
+		GroupListing listing = listing(groupId);
+		if (listing.groupState().orElse(null) == GroupState.EMPTY) {
+			return new ConsumerGroup(false, List.of());
+		}
+		GroupType type = listing.type().orElse(GroupType.CLASSIC);
+		ConsumerGroup group = describe(groupId, type);
+		if (!group.members().isEmpty()) {
+			// An empty classic group, as an offset commit creates, becomes a consumer-protocol
+			// group when such a consumer joins: only a group with members keeps its protocol
+			this.groupTypes.putIfAbsent(groupId, type);
+		}
+		return group;
+	}
+
+	private ConsumerGroup describe(String groupId, GroupType type) {
+		if (type == GroupType.CONSUMER) {
+			ConsumerGroupDescription group = get(
+					Objects.requireNonNull(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
+					"members of group " + groupId);
+			if (group.type() == GroupType.CLASSIC) {
+				// Changed protocol: the admin client described it with the classic request
+				this.groupTypes.remove(groupId);
+			}
+			return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
+		}
+		ClassicGroupDescription group = get(
+				Objects.requireNonNull(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId)),
+				"members of group " + groupId);
+		return new ConsumerGroup(group.state() == ClassicGroupState.STABLE, members(group.members()));
 	}
 
 	/**
-	 * Describe a consumer group as its coordinator sees it.
-	 * @param groupId the consumer group
-	 * @return whether it is stable, and its members with their assignments
-	 * @throws IllegalStateException if the group cannot be described
+	 * Return whether a failure to describe a group says that the group does not exist.
+	 * @param ex the failure
+	 * @return whether the group does not exist
 	 */
-	public ConsumerGroup describe(String groupId) {
-		if (!this.consumerProtocolGroups.contains(groupId)) {
-			// Classic groups first: describing them as consumer groups costs a retry
-			try {
-				ClassicGroupDescription group = get(
-						Objects.requireNonNull(admin().describeClassicGroups(List.of(groupId)).describedGroups().get(groupId)),
-						"members of group " + groupId);
-				return new ConsumerGroup(group.state() == ClassicGroupState.STABLE, members(group.members()));
-			}
-			catch (IllegalStateException ex) {
-				if (!(ex.getCause() instanceof ExecutionException failure
-						&& failure.getCause() instanceof GroupIdNotFoundException)) {
-					throw ex;
-				}
-				this.consumerProtocolGroups.add(groupId);
+	public static boolean isGroupNotFound(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof GroupIdNotFoundException) {
+				return true;
 			}
 		}
-		ConsumerGroupDescription group = get(
-				Objects.requireNonNull(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
+		return false;
+	}
+
+	/**
+	 * Return the listing of a consumer group, from every broker that coordinates groups.
+	 * The list leaves out the groups this client may not describe, so a group it does not
+	 * show is only taken for one that does not exist once reading its offsets, which needs
+	 * the same permission, succeeded.
+	 */
+	private GroupListing listing(String groupId) {
+		ListGroupsResult result = admin().listGroups(ListGroupsOptions.forConsumerGroups());
+		Collection<GroupListing> listings = get(result.valid(), "consumer groups");
+		for (GroupListing listing : listings) {
+			if (listing.groupId().equals(groupId)) {
+				return listing;
+			}
+		}
+		Collection<Throwable> errors = get(result.errors(), "consumer groups");
+		if (!errors.isEmpty()) {
+			// A broker that did not answer may coordinate the group
+			throw new IllegalStateException("Could not read members of group " + groupId
+					+ ": not every broker listed its groups: " + errors, errors.iterator().next());
+		}
+		// Fails without the permission to describe the group; empty, and logs nothing, if
+		// the group does not exist
+		get(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
 				"members of group " + groupId);
-		return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
+		throw new IllegalStateException("Could not read members of group " + groupId + ": it does not exist",
+				new GroupIdNotFoundException("Consumer group " + groupId + " does not exist"));
 	}
 
 	private static List<GroupMember> members(Collection<MemberDescription> members) {
 		return members.stream()
-			.map((member) -> new GroupMember(member.consumerId(), member.clientId(),
-					Set.copyOf(member.assignment().topicPartitions())))
+			.map((member) -> new GroupMember(member.consumerId(), Set.copyOf(member.assignment().topicPartitions())))
 			.toList();
 	}
 
@@ -196,18 +262,9 @@ public class BrokerMetadata implements DisposableBean {
 	 * A member of a consumer group.
 	 *
 	 * @param memberId the member id
-	 * @param clientId the client id of its consumer
 	 * @param assignment the partitions the coordinator assigned to it
 	 */
-	public record GroupMember(String memberId, String clientId, Set<TopicPartition> assignment) {
-
-		/**
-		 * Return how many partitions the member is assigned.
-		 * @return the number of partitions
-		 */
-		public int partitions() {
-			return this.assignment.size();
-		}
+	public record GroupMember(String memberId, Set<TopicPartition> assignment) {
 
 	}
 

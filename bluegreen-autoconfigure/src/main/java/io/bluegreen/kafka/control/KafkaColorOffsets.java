@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.PartitionOffset;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The colors' committed offsets in Kafka: read with the admin client, written into groups
@@ -28,34 +25,14 @@ public class KafkaColorOffsets implements ColorOffsets {
 
 	private final GroupOffsetsWriter writer;
 
-	private final Supplier<@Nullable Duration> sessionTimeout;
-
 	/**
 	 * Create a new instance.
-	 * @param brokerMetadata reader of committed offsets and group members
+	 * @param brokerMetadata reader of committed offsets
 	 * @param writer writer of committed offsets
 	 */
 	public KafkaColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter writer) {
-		this(brokerMetadata, writer, () -> null);
-	}
-
-	/**
-	 * Create a new instance.
-	 * @param brokerMetadata reader of committed offsets and group members
-	 * @param writer writer of committed offsets
-	 * @param sessionTimeout the session timeout of the members of the colors' groups, or
-	 * {@code null} if it is not known
-	 */
-	public KafkaColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter writer,
-			Supplier<@Nullable Duration> sessionTimeout) {
 		this.brokerMetadata = brokerMetadata;
 		this.writer = writer;
-		this.sessionTimeout = sessionTimeout;
-	}
-
-	@Override
-	public @Nullable Duration sessionTimeout() {
-		return this.sessionTimeout.get();
 	}
 
 	@Override
@@ -111,33 +88,6 @@ public class KafkaColorOffsets implements ColorOffsets {
 				landed = this.brokerMetadata.committedOffsets(entry.getKey());
 			}
 		}
-	}
-
-	@Override
-	public List<GroupMember> members(String group) {
-		try {
-			return this.brokerMetadata.describe(group)
-				.members()
-				.stream()
-				.map((member) -> new GroupMember(member.memberId(), member.clientId(), member.partitions()))
-				.toList();
-		}
-		catch (IllegalStateException ex) {
-			if (isGroupNotFound(ex)) {
-				// A group no consumer of the color ever joined has no member
-				return List.of();
-			}
-			throw ex;
-		}
-	}
-
-	private static boolean isGroupNotFound(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof GroupIdNotFoundException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static void sleep(Duration pause) {

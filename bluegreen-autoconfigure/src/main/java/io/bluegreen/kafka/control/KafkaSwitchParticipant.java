@@ -11,6 +11,7 @@ import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.FleetView;
+import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.Proposer;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
@@ -87,8 +88,9 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		this.offsetsWriter = new GroupOffsetsWriter(() -> new KafkaProducer<>(offsetsProducerConfig(connection)));
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(connection));
 		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter);
-		this.liveness = new Liveness(this.settings, offsets);
-		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets,
+		GroupMembership membership = new KafkaGroupMembership(this.brokerMetadata);
+		this.liveness = new Liveness(this.settings, membership);
+		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets, membership,
 				new SpectatorInstance(groupIdPattern), this.executor);
 		this.service = new FleetService(this.settings, this.log, this.liveness, coordinator, this.executor,
 				(event) -> {

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -16,7 +18,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.fleet.Admission;
-import io.bluegreen.fleet.ColorOffsets.GroupMember;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.DesiredStateFollower;
@@ -164,18 +165,18 @@ final class FleetSimulation {
 		});
 	}
 
-	private List<GroupMember> members(String group) {
-		List<GroupMember> members = new ArrayList<>();
+	private Set<String> members(String group) {
+		Set<String> members = new LinkedHashSet<>();
 		Instant now = this.time.instant();
 		for (Node node : this.nodes.values()) {
 			String member = node.instance.joinedMember();
 			if (node.alive && node.instance.isRunning() && member != null && node.instance.group().equals(group)) {
-				members.add(new GroupMember(member, "", 1));
+				members.add(member);
 			}
 		}
 		for (SimOffsets.Crash crash : this.crashes) {
 			if (("orders-" + crash.color()).equals(group) && crash.at().plus(SESSION_TIMEOUT).isAfter(now)) {
-				members.add(new GroupMember(crash.memberId(), "", 1));
+				members.add(crash.memberId());
 			}
 		}
 		return members;
@@ -505,7 +506,7 @@ final class FleetSimulation {
 			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,
 					liveness, executor);
 			SwitchCoordinator coordinator = new SwitchCoordinator(settings, this.reader, proposer, simulation.offsets,
-					this.instance, executor);
+					simulation.offsets, this.instance, executor);
 			ApplicationEventPublisher events = (event) -> {
 			};
 			this.service = new FleetService(settings, this.reader, liveness, coordinator, executor, events);

@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.bluegreen.fleet.ColorOffsets;
+import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.PartitionOffset;
 
 /**
@@ -19,19 +21,19 @@ import io.bluegreen.fleet.PartitionOffset;
  * a killed consumer stays a member until its session expires. Reads and copies fail at a
  * given rate, as they do while a coordinator moves; a copy may fail after it was written.
  */
-final class SimOffsets implements ColorOffsets {
+final class SimOffsets implements ColorOffsets, GroupMembership {
 
 	static final String TOPIC = "orders";
 
 	private final Map<String, Map<Integer, Long>> committed = new HashMap<>();
 
-	private final Function<String, List<GroupMember>> members;
+	private final Function<String, Set<String>> members;
 
 	private final Random random;
 
 	private final double failures;
 
-	SimOffsets(Function<String, List<GroupMember>> members, Random random, double failures) {
+	SimOffsets(Function<String, Set<String>> members, Random random, double failures) {
 		this.members = members;
 		this.random = random;
 		this.failures = failures;
@@ -88,7 +90,7 @@ final class SimOffsets implements ColorOffsets {
 	}
 
 	@Override
-	public List<GroupMember> members(String group) {
+	public Set<String> memberIds(String group) {
 		maybeFail("read the members of " + group);
 		return this.members.apply(group);
 	}

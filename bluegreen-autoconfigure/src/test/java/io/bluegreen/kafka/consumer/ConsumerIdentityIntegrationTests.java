@@ -64,8 +64,8 @@ class ConsumerIdentityIntegrationTests {
 			// Every member of both groups, the one without partitions too, is known by its id
 			Set<String> members = new HashSet<>();
 			BrokerMetadata metadata = app.getBean(BrokerMetadata.class);
-			metadata.members(orders).forEach((member) -> members.add(member.memberId()));
-			metadata.members(audit).forEach((member) -> members.add(member.memberId()));
+			metadata.describe(orders).members().forEach((member) -> members.add(member.memberId()));
+			metadata.describe(audit).members().forEach((member) -> members.add(member.memberId()));
 			assertThat(members).hasSize(4);
 			assertThat(app.getBean(PausePositions.class).memberIds()).isEqualTo(members);
 

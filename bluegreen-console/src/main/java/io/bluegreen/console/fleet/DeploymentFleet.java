@@ -21,6 +21,7 @@ import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
 import io.bluegreen.fleet.FleetStatus;
 import io.bluegreen.fleet.FleetView;
+import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.InstanceReport;
 import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.Proposer;
@@ -79,18 +80,18 @@ public class DeploymentFleet {
 	private @Nullable KafkaSwitchParticipant participant;
 
 	DeploymentFleet(String name, String controlTopic, ConsoleProperties properties, String consoleId,
-			Map<String, Object> connection, ColorOffsets offsets, FleetExecutor executor) {
+			Map<String, Object> connection, ColorOffsets offsets, GroupMembership membership, FleetExecutor executor) {
 		this.name = name;
 		this.controlTopic = controlTopic;
 		this.properties = properties;
 		this.connection = connection;
 		this.settings = settings(name, consoleId, properties);
 		this.log = new FollowedControlLog(name);
-		this.liveness = new Liveness(this.settings, offsets);
+		this.liveness = new Liveness(this.settings, membership);
 		// Never asked to switch: it tells the status of the fleet as the core does, from the followed log
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log,
 				new Proposer(this.log, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT), offsets,
-				new SpectatorInstance(properties.getGroupId()), executor);
+				membership, new SpectatorInstance(properties.getGroupId()), executor);
 		this.status = new FleetService(this.settings, this.log, this.liveness, coordinator, executor, (event) -> {
 		});
 		this.log.onChange(this::changed);

@@ -19,12 +19,14 @@ import java.util.function.Consumer;
 import io.bluegreen.console.ConsoleProperties;
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.ControlRecord;
+import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.InvalidControlRecordException;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
 import io.bluegreen.kafka.control.BrokerMetadata;
 import io.bluegreen.kafka.control.ControlRecordCodec;
 import io.bluegreen.kafka.control.GroupOffsetsWriter;
 import io.bluegreen.kafka.control.KafkaColorOffsets;
+import io.bluegreen.kafka.control.KafkaGroupMembership;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -86,6 +88,8 @@ public class Deployments implements SmartLifecycle {
 
 	private final ColorOffsets offsets;
 
+	private final GroupMembership membership;
+
 	private final SingleThreadFleetExecutor executor = new SingleThreadFleetExecutor("bluegreen-console-fleet");
 
 	private final List<Consumer<DeploymentFleet>> listeners = new CopyOnWriteArrayList<>();
@@ -111,6 +115,7 @@ public class Deployments implements SmartLifecycle {
 		this.offsets = new KafkaColorOffsets(this.brokerMetadata, new GroupOffsetsWriter(() -> {
 			throw new IllegalStateException("The console copies offsets only through a switch participant");
 		}));
+		this.membership = new KafkaGroupMembership(this.brokerMetadata);
 	}
 
 	private static String hostName() {
@@ -284,7 +289,7 @@ public class Deployments implements SmartLifecycle {
 	private DeploymentFleet found(String name, String topic) {
 		logger.info("Found deployment '" + name + "' in control topic " + topic);
 		DeploymentFleet fleet = new DeploymentFleet(name, topic, this.properties, this.consoleId, this.connection,
-				this.offsets, this.executor);
+				this.offsets, this.membership, this.executor);
 		fleet.onChange((changed) -> this.listeners.forEach((listener) -> listener.accept(changed)));
 		return fleet;
 	}

@@ -31,7 +31,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The lifecycle API on the application port: {@code POST /lifecycle/pause},
+ * The lifecycle API with which a sidecar pauses and resumes each instance:
+ * {@code POST /lifecycle/pause},
  * {@code POST /lifecycle/resume} and {@code GET /lifecycle/status}, with the semantics and
  * JSON of the {@code bluegreen} actuator endpoint. Pausing and resuming is limited by
  * {@link WriteAccess}; the path says everything, so a body, if any, must be empty. Every

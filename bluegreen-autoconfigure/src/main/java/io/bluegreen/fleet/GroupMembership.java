@@ -1,0 +1,33 @@
+package io.bluegreen.fleet;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The members of the colors' consumer groups, as their coordinator sees them: which
+ * consumers hold a group's partitions, whether or not an instance reported them.
+ *
+ * @author bluegreen
+ */
+public interface GroupMembership {
+
+	/**
+	 * Return the ids of the members of a consumer group.
+	 * @param group the group
+	 * @return the member ids, empty if it has none or does not exist
+	 * @throws IllegalStateException if the group cannot be described
+	 */
+	Set<String> memberIds(String group);
+
+	/**
+	 * Return how long a member whose process is gone stays in its group, until the broker
+	 * removes it.
+	 * @return the session timeout of the members, or {@code null} if it is not known
+	 */
+	default @Nullable Duration sessionTimeout() {
+		return null;
+	}
+
+}
