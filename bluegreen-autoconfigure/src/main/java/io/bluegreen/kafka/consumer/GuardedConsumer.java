@@ -125,32 +125,32 @@ final class GuardedConsumer extends ForwardingConsumer {
 
 	@Override
 	public void subscribe(Collection<String> topics) {
-		this.delegate.subscribe(topics, new GuardListener(null));
+		this.delegate.subscribe(topics, new GuardRebalanceListener(this, null));
 	}
 
 	@Override
 	public void subscribe(Collection<String> topics, ConsumerRebalanceListener callback) {
-		this.delegate.subscribe(topics, new GuardListener(callback));
+		this.delegate.subscribe(topics, new GuardRebalanceListener(this, callback));
 	}
 
 	@Override
 	public void subscribe(Pattern pattern) {
-		this.delegate.subscribe(pattern, new GuardListener(null));
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, null));
 	}
 
 	@Override
 	public void subscribe(Pattern pattern, ConsumerRebalanceListener callback) {
-		this.delegate.subscribe(pattern, new GuardListener(callback));
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, callback));
 	}
 
 	@Override
 	public void subscribe(SubscriptionPattern pattern) {
-		this.delegate.subscribe(pattern, new GuardListener(null));
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, null));
 	}
 
 	@Override
 	public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener callback) {
-		this.delegate.subscribe(pattern, new GuardListener(callback));
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, callback));
 	}
 
 	/**
@@ -373,58 +373,37 @@ final class GuardedConsumer extends ForwardingConsumer {
 	}
 
 	/**
-	 * Pauses newly assigned partitions before the container's listener runs and before
-	 * the consumer can fetch them.
+	 * Hold newly assigned partitions until admitted, and pause them all while the instance
+	 * must pause, before the container's listener runs and before any fetch. The view is
+	 * published at the start of the next poll, outside the rebalance callback.
+	 * @param partitions the partitions assigned
 	 */
-	private final class GuardListener implements ConsumerRebalanceListener {
-
-		private final @Nullable ConsumerRebalanceListener delegate;
-
-		GuardListener(@Nullable ConsumerRebalanceListener delegate) {
-			this.delegate = delegate;
+	void assigned(Collection<TopicPartition> partitions) {
+		Collection<TopicPartition> held = this.admission.assigned(partitions);
+		if (!held.isEmpty()) {
+			this.delegate.pause(held);
+			this.admitting = true;
 		}
-
-		@Override
-		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-			Collection<TopicPartition> held = GuardedConsumer.this.admission.assigned(partitions);
-			if (!held.isEmpty()) {
-				GuardedConsumer.this.delegate.pause(held);
-				GuardedConsumer.this.admitting = true;
-			}
-			GuardedConsumer.this.rebalanced = true;
-			if (!partitions.isEmpty() && GuardedConsumer.this.host.mustPause()) {
-				// The view is published at the start of the next poll, outside the callback
-				GuardedConsumer.this.delegate.pause(partitions);
-				GuardedConsumer.this.pausedByBlueGreen = true;
-			}
-			if (this.delegate != null) {
-				this.delegate.onPartitionsAssigned(partitions);
-			}
+		this.rebalanced = true;
+		if (!partitions.isEmpty() && this.host.mustPause()) {
+			this.delegate.pause(partitions);
+			this.pausedByBlueGreen = true;
 		}
+	}
 
-		@Override
-		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			if (this.delegate != null) {
-				this.delegate.onPartitionsRevoked(partitions);
-			}
-			forget(partitions);
-			GuardedConsumer.this.rebalanced = true;
+	/**
+	 * Forget partitions revoked or lost in a rebalance.
+	 * @param partitions the partitions
+	 * @param revoked whether they were revoked, so that the next poll publishes the new
+	 * assignment at once
+	 */
+	void removed(Collection<TopicPartition> partitions, boolean revoked) {
+		this.pausedByContainer.removeAll(partitions);
+		this.commits.forget(partitions);
+		this.admission.removed(partitions);
+		if (revoked) {
+			this.rebalanced = true;
 		}
-
-		@Override
-		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			if (this.delegate != null) {
-				this.delegate.onPartitionsLost(partitions);
-			}
-			forget(partitions);
-		}
-
-		private void forget(Collection<TopicPartition> partitions) {
-			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
-			GuardedConsumer.this.commits.forget(partitions);
-			GuardedConsumer.this.admission.removed(partitions);
-		}
-
 	}
 
 }

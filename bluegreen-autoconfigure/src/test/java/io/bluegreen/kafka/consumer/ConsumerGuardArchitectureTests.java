@@ -42,6 +42,8 @@ class ConsumerGuardArchitectureTests {
 			.or()
 			.haveSimpleNameStartingWith("GuardPolls")
 			.or()
+			.haveSimpleNameStartingWith("GuardRebalanceListener")
+			.or()
 			.haveSimpleNameStartingWith("NewPartitionHold")
 			.should()
 			.dependOnClassesThat()
