@@ -2,7 +2,7 @@ package io.bluegreen.autoconfigure;
 
 import java.time.Clock;
 
-import io.bluegreen.kafka.consumer.ConsumerFactoryListenerRegistrar;
+import io.bluegreen.kafka.consumer.ConsumerPostProcessorRegistrar;
 import io.bluegreen.kafka.consumer.HandoverSeeks;
 import io.bluegreen.kafka.consumer.KafkaManagedListeners;
 import io.bluegreen.kafka.consumer.ListenerAssignments;
@@ -44,9 +44,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 public final class BlueGreenAutoConfiguration {
 
 	@Bean
-	static ConsumerFactoryListenerRegistrar bluegreenConsumerFactoryListenerRegistrar(
+	static ConsumerPostProcessorRegistrar bluegreenConsumerPostProcessorRegistrar(
 			ObjectProvider<PausePositions> pausePositions) {
-		return new ConsumerFactoryListenerRegistrar(pausePositions);
+		return new ConsumerPostProcessorRegistrar(pausePositions);
 	}
 
 	@Bean

@@ -1,18 +1,11 @@
 package io.bluegreen.kafka.consumer;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -29,8 +22,6 @@ import org.apache.kafka.clients.consumer.SubscriptionPattern;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-
 /**
  * A consumer of a listener container that bluegreen holds paused while its instance is
  * not active, beneath the container: every partition it is assigned is paused in the
@@ -40,55 +31,33 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * and bluegreen's resume leaves their pauses in place. {@link #paused()} shows the
  * container only its own pauses, so its bookkeeping is unchanged.
  * <p>
- * Everything happens on the consumer's own thread, inside the calls the container makes.
- * At the start of each poll the consumer publishes a {@link View} of itself: its group
- * member, its assignment and, while paused by bluegreen, the position of each partition.
- * The container calls poll only after the records of the previous poll were handed to
- * the listener, so those positions are where processing stands. A changed view and a
- * successful commit are signalled to the {@link PausePositions}, which drive the drain.
+ * The methods it guards are overridden here; every other one is handed on as it is by
+ * {@link ForwardingConsumer}. Everything happens on the consumer's own thread, inside the
+ * calls the container makes. At the start of each poll the consumer publishes a
+ * {@link ConsumerView} of itself: its group member, its assignment and, while paused by
+ * bluegreen, the position of each partition. The container calls poll only after the
+ * records of the previous poll were handed to the listener, so those positions are where
+ * processing stands. A changed view and a successful commit are signalled to its
+ * {@link GuardHost}, which drives the drain.
  *
  * @author bluegreen
  */
-final class GuardedConsumer implements InvocationHandler {
-
-	/**
-	 * Longest poll of a consumer paused by bluegreen, so that a resume takes effect
-	 * without waking the consumer, whose wakeup could hit a commit instead of the poll.
-	 */
-	static final Duration PAUSED_POLL_TIMEOUT = Duration.ofMillis(50);
-
-	/**
-	 * Longest slice of an active consumer's poll, after which it checks whether its
-	 * instance must pause.
-	 */
-	static final Duration ACTIVE_POLL_SLICE = Duration.ofMillis(20);
-
-	/**
-	 * A metric that only the consumer of the consumer group protocol (KIP-848) registers.
-	 */
-	private static final String CONSUMER_PROTOCOL_METRIC = "application-event-queue-size";
+final class GuardedConsumer extends ForwardingConsumer {
 
 	private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
-
 	private static final Log logger = LogFactory.getLog(GuardedConsumer.class);
 
-	private final Consumer<Object, Object> delegate;
-
-	private final PausePositions owner;
-
-	private final Consumer<Object, Object> proxy;
+	private final GuardHost host;
 
 	// Confined to the consumer thread
 	private final Set<TopicPartition> pausedByContainer = new HashSet<>();
 
-	// The offsets this consumer committed last, for the partitions it still has
-	private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+	private final CommitGuard commits;
+
+	private final NewPartitionHold admission;
 
 	private boolean bound;
-
-	private @Nullable KafkaMessageListenerContainer<?, ?> container;
 
 	private boolean pausedByBlueGreen;
 
@@ -96,36 +65,26 @@ final class GuardedConsumer implements InvocationHandler {
 
 	private boolean pausedPollSpins;
 
-	private volatile View view = View.NONE;
+	// Confined to the consumer thread: a rebalance callback ran during the current poll
+	private boolean rebalanced;
+
+	private volatile ConsumerView view = ConsumerView.NONE;
 
 	// Whether it holds partitions not admitted yet, as of its last poll or rebalance
 	private volatile boolean admitting;
 
-	// Confined to the consumer thread: a rebalance callback ran during the current poll
-	private boolean rebalanced;
-
-	private final AtomicLong fetchedWhilePaused = new AtomicLong();
-
-	private final AdmissionHold admission;
-
-	@SuppressWarnings("unchecked")
-	GuardedConsumer(Consumer<Object, Object> delegate, PausePositions owner) {
-		this.delegate = delegate;
-		this.owner = owner;
-		this.admission = new AdmissionHold(owner::requestAdmission);
-		this.proxy = (Consumer<Object, Object>) Proxy.newProxyInstance(GuardedConsumer.class.getClassLoader(),
-				new Class<?>[] { Consumer.class }, this);
-	}
-
-	Consumer<Object, Object> proxy() {
-		return this.proxy;
+	GuardedConsumer(Consumer<Object, Object> delegate, GuardHost host) {
+		super(delegate);
+		this.host = host;
+		this.admission = new NewPartitionHold(host::requestAdmission);
+		this.commits = new CommitGuard(delegate, host);
 	}
 
 	/**
 	 * Return the last view the consumer published of itself.
 	 * @return the view
 	 */
-	View view() {
+	ConsumerView view() {
 		return this.view;
 	}
 
@@ -138,272 +97,188 @@ final class GuardedConsumer implements InvocationHandler {
 		return this.admitting;
 	}
 
-	/**
-	 * Return how many records a poll returned although every partition of the consumer
-	 * was paused by bluegreen when it started. They were never handed to the listener.
-	 * @return the number of records
-	 */
-	long fetchedWhilePaused() {
-		return this.fetchedWhilePaused.get();
-	}
-
 	@Override
-	@SuppressWarnings("unchecked")
-	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-		String name = method.getName();
-		int arity = (args != null) ? args.length : 0;
-		switch (name) {
-			case "poll":
-				if (arity == 1 && args[0] instanceof Duration timeout) {
-					return poll(timeout);
-				}
-				break;
-			case "subscribe":
-				subscribe(args);
-				return null;
-			case "assign":
-				assign((Collection<TopicPartition>) args[0]);
-				return null;
-			case "pause":
-				this.pausedByContainer.addAll((Collection<TopicPartition>) args[0]);
-				this.delegate.pause((Collection<TopicPartition>) args[0]);
-				return null;
-			case "resume":
-				resume((Collection<TopicPartition>) args[0]);
-				return null;
-			case "paused":
-				Set<TopicPartition> paused = new HashSet<>(this.pausedByContainer);
-				paused.retainAll(this.delegate.assignment());
-				return paused;
-			case "commitSync":
-				Map<TopicPartition, OffsetAndMetadata> offsets = committing(args);
-				Object result = invokeDelegate(method, args);
-				if (offsets != null) {
-					this.committed.putAll(offsets);
-				}
-				this.owner.progressed();
-				return result;
-			case "commitAsync":
-				Map<TopicPartition, OffsetAndMetadata> sent = committing(args);
-				if (arity > 0 && args[arity - 1] instanceof OffsetCommitCallback callback) {
-					args[arity - 1] = signallingProgress(callback, sent);
-				}
-				break;
-			case "unsubscribe":
-				this.admission.clear();
-				if (!isStoppingStaticMember()) {
-					this.delegate.unsubscribe();
-				}
-				this.pausedByContainer.clear();
-				return null;
-			case "close":
-				this.owner.closed(this);
-				if (arity == 0 && isStoppingStaticMember()) {
-					leaveAndClose();
-					return null;
-				}
-				break;
-			case "equals":
-				return proxy == args[0];
-			case "hashCode":
-				return System.identityHashCode(proxy);
-			case "toString":
-				return "bluegreen guard of " + this.delegate;
-			default:
-				break;
-		}
-		return invokeDelegate(method, args);
-	}
-
-	private @Nullable Object invokeDelegate(Method method, @Nullable Object[] args) throws Throwable {
-		try {
-			return method.invoke(this.delegate, args);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getCause();
-		}
-	}
-
-	private OffsetCommitCallback signallingProgress(OffsetCommitCallback callback,
-			@Nullable Map<TopicPartition, OffsetAndMetadata> sent) {
-		return (offsets, exception) -> {
-			callback.onComplete(offsets, exception);
-			if (exception == null) {
-				if (sent != null) {
-					// Called on the consumer thread, inside a poll or commit
-					this.committed.putAll(sent);
-				}
-				this.owner.progressed();
-			}
-		};
-	}
-
-	/**
-	 * Return the offsets a commit call sends. While paused by bluegreen, a listener whose
-	 * records are tracked commits neither below what this consumer committed before nor
-	 * for a partition it no longer has: Spring Kafka commits each late, out-of-order
-	 * acknowledgment of such a listener as it comes, which would move the group back to a
-	 * record already processed.
-	 */
-	@SuppressWarnings("unchecked")
-	private @Nullable Map<TopicPartition, OffsetAndMetadata> committing(@Nullable Object[] args) {
-		if (args == null || args.length == 0 || !(args[0] instanceof Map<?, ?>)) {
-			return null;
-		}
-		Map<TopicPartition, OffsetAndMetadata> offsets = (Map<TopicPartition, OffsetAndMetadata>) args[0];
-		if (this.pausedByBlueGreen && tracksRecords()) {
-			Set<TopicPartition> assignment = this.delegate.assignment();
-			Map<TopicPartition, OffsetAndMetadata> forward = new HashMap<>(offsets);
-			forward.entrySet().removeIf((entry) -> {
-				OffsetAndMetadata before = this.committed.get(entry.getKey());
-				return !assignment.contains(entry.getKey())
-						|| (before != null && entry.getValue().offset() < before.offset());
-			});
-			args[0] = forward;
-			return forward;
-		}
-		return offsets;
-	}
-
-	private boolean tracksRecords() {
-		return this.container != null && this.owner.tracksRecordsOf(this.container);
-	}
-
-	/**
-	 * Once every record a listener acknowledging by hand was handed is finished, commit
-	 * again what it acknowledged, for each partition whose last commit from this consumer
-	 * is behind it: Spring Kafka may have committed a lower offset for an acknowledgment
-	 * that came late. Never past the highest acknowledged record, nor past the position:
-	 * records fetched and not handed yet, or handed back to the container, are not done.
-	 */
-	private void commitFinished(Set<TopicPartition> assignment) {
-		KafkaMessageListenerContainer<?, ?> container = this.container;
-		if (container == null || !tracksRecords() || this.owner.inFlight(container, assignment)) {
-			return;
-		}
-		Map<TopicPartition, OffsetAndMetadata> behind = new HashMap<>();
-		try {
-			for (TopicPartition partition : assignment) {
-				OffsetAndMetadata last = this.committed.get(partition);
-				Long acknowledged = this.owner.acknowledgedUpTo(container, partition);
-				if (last != null && acknowledged != null && last.offset() < acknowledged) {
-					long target = Math.min(acknowledged, this.delegate.position(partition, POSITION_TIMEOUT));
-					if (last.offset() < target) {
-						behind.put(partition, new OffsetAndMetadata(target, Optional.empty(), last.metadata()));
-					}
-				}
-			}
-			if (!behind.isEmpty()) {
-				this.delegate.commitSync(behind, COMMIT_TIMEOUT);
-				this.committed.putAll(behind);
-				this.owner.progressed();
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not commit what " + container.getListenerId() + " acknowledged of "
-					+ behind.keySet() + "; retrying at the next poll: " + ex.getMessage());
-		}
-	}
-
-	private ConsumerRecords<Object, Object> poll(Duration timeout) {
+	public ConsumerRecords<Object, Object> poll(Duration timeout) {
 		bind();
 		if (this.mustRestart) {
 			// Never joins its group: the container is being restarted
-			sleep(timeout);
+			GuardPolls.sleep(timeout);
 			return ConsumerRecords.empty();
 		}
 		boolean paused = enforce();
-		long epoch = this.owner.epoch();
-		ConsumerRecords<Object, Object> records = paused ? pollPaused(timeout) : pollUntilPauseRequested(timeout);
-		if (paused && !records.isEmpty() && mustPause() && this.owner.epoch() == epoch) {
+		long epoch = this.host.epoch();
+		ConsumerRecords<Object, Object> records = paused ? GuardPolls.paused(this.delegate, timeout, this.pausedPollSpins)
+				: GuardPolls.sliced(this.delegate, timeout, this::endsActivePoll);
+		if (paused && !records.isEmpty() && this.host.mustPause() && this.host.epoch() == epoch) {
 			// Cannot happen while every partition is paused; if it does, nothing is handed
 			// to the listener and the consumer goes back to the first record it returned
-			this.fetchedWhilePaused.addAndGet(records.count());
-			this.owner.fetchedWhilePaused(this, records.count());
 			Map<TopicPartition, Long> first = new HashMap<>();
 			for (ConsumerRecord<Object, Object> record : records) {
 				first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
 			}
-			logger.error("Consumer " + this.delegate.groupMetadata().memberId() + " of "
-					+ ((this.container != null) ? this.container.getListenerId() : "?") + " fetched " + records.count()
-					+ " records of " + first.keySet() + " while its instance is paused; they were not processed");
+			this.host.fetchedWhilePaused(records.count(), first.keySet());
 			first.forEach(this.delegate::seek);
 			return ConsumerRecords.empty();
 		}
 		return records;
 	}
 
-	/**
-	 * Poll a consumer whose every partition is paused, for at most
-	 * {@link #PAUSED_POLL_TIMEOUT}. The consumer of the consumer group protocol (Kafka 4.x)
-	 * does not wait in such a poll once it holds records it fetched before the pause: it
-	 * puts them back into its fetch buffer on every pass, which wakes it up again, so it
-	 * spins for the whole timeout (KAFKA-21084). A paused color would keep a core busy
-	 * until its next resume. That consumer is polled without waiting, and its thread
-	 * sleeps instead; it still polls as often, so rebalance callbacks run on time.
-	 */
-	private ConsumerRecords<Object, Object> pollPaused(Duration timeout) {
-		Duration wait = (timeout.compareTo(PAUSED_POLL_TIMEOUT) > 0) ? PAUSED_POLL_TIMEOUT : timeout;
-		if (!this.pausedPollSpins) {
-			return this.delegate.poll(wait);
-		}
-		ConsumerRecords<Object, Object> records = this.delegate.poll(Duration.ZERO);
-		if (records.isEmpty()) {
-			sleep(wait);
-		}
-		return records;
+	@Override
+	public void subscribe(Collection<String> topics) {
+		this.delegate.subscribe(topics, new GuardRebalanceListener(this, null));
+	}
+
+	@Override
+	public void subscribe(Collection<String> topics, ConsumerRebalanceListener callback) {
+		this.delegate.subscribe(topics, new GuardRebalanceListener(this, callback));
+	}
+
+	@Override
+	public void subscribe(Pattern pattern) {
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, null));
+	}
+
+	@Override
+	public void subscribe(Pattern pattern, ConsumerRebalanceListener callback) {
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, callback));
+	}
+
+	@Override
+	public void subscribe(SubscriptionPattern pattern) {
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, null));
+	}
+
+	@Override
+	public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener callback) {
+		this.delegate.subscribe(pattern, new GuardRebalanceListener(this, callback));
 	}
 
 	/**
-	 * Poll an active consumer in slices, and return as soon as a slice returns records or
-	 * the instance must pause, so that an idle consumer reaches a pause at once instead of
-	 * at the end of the listener's poll timeout. A fetch in flight carries on from one slice
-	 * to the next: slicing sends no extra request to the broker, and unlike a wakeup it can
-	 * never interrupt a commit.
+	 * Assign partitions by hand; the newly assigned ones are held until admitted, and
+	 * paused, if need be, at the start of the first poll, before any fetch.
 	 */
-	private ConsumerRecords<Object, Object> pollUntilPauseRequested(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			long remaining = deadline - System.nanoTime();
-			Duration slice = Duration.ofNanos(Math.max(0, Math.min(remaining, ACTIVE_POLL_SLICE.toNanos())));
-			ConsumerRecords<Object, Object> records = this.delegate.poll(slice);
-			if (!records.isEmpty() || remaining <= slice.toNanos() || mustPause() || this.admission.answered()
-					|| this.rebalanced) {
-				// After a rebalance, the next poll publishes the new assignment at once
-				return records;
-			}
+	@Override
+	public void assign(Collection<TopicPartition> partitions) {
+		Set<TopicPartition> added = new HashSet<>(partitions);
+		added.removeAll(this.delegate.assignment());
+		this.delegate.assign(partitions);
+		Set<TopicPartition> assignment = this.delegate.assignment();
+		this.pausedByContainer.retainAll(assignment);
+		Set<TopicPartition> gone = new HashSet<>(this.admission.held());
+		gone.removeAll(assignment);
+		this.admission.removed(gone);
+		Collection<TopicPartition> held = this.admission.assigned(added);
+		if (!held.isEmpty()) {
+			this.delegate.pause(held);
 		}
+	}
+
+	@Override
+	public void pause(Collection<TopicPartition> partitions) {
+		this.pausedByContainer.addAll(partitions);
+		this.delegate.pause(partitions);
+	}
+
+	@Override
+	public void resume(Collection<TopicPartition> partitions) {
+		this.pausedByContainer.removeAll(partitions);
+		if (!this.pausedByBlueGreen) {
+			Set<TopicPartition> resumed = new HashSet<>(partitions);
+			resumed.removeAll(this.admission.held());
+			this.delegate.resume(resumed);
+		}
+	}
+
+	@Override
+	public Set<TopicPartition> paused() {
+		Set<TopicPartition> paused = new HashSet<>(this.pausedByContainer);
+		paused.retainAll(this.delegate.assignment());
+		return paused;
+	}
+
+	@Override
+	public void commitSync() {
+		this.delegate.commitSync();
+		this.commits.succeeded(null);
+	}
+
+	@Override
+	public void commitSync(Duration timeout) {
+		this.delegate.commitSync(timeout);
+		this.commits.succeeded(null);
+	}
+
+	@Override
+	public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+		Map<TopicPartition, OffsetAndMetadata> sent = this.commits.sending(offsets, this.pausedByBlueGreen);
+		this.delegate.commitSync(sent);
+		this.commits.succeeded(sent);
+	}
+
+	@Override
+	public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+		Map<TopicPartition, OffsetAndMetadata> sent = this.commits.sending(offsets, this.pausedByBlueGreen);
+		this.delegate.commitSync(sent, timeout);
+		this.commits.succeeded(sent);
+	}
+
+	@Override
+	public void commitAsync(@Nullable OffsetCommitCallback callback) {
+		this.delegate.commitAsync(this.commits.recording(callback, null));
+	}
+
+	@Override
+	public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, @Nullable OffsetCommitCallback callback) {
+		Map<TopicPartition, OffsetAndMetadata> sent = this.commits.sending(offsets, this.pausedByBlueGreen);
+		this.delegate.commitAsync(sent, this.commits.recording(callback, sent));
+	}
+
+	@Override
+	public void unsubscribe() {
+		this.admission.clear();
+		if (!isStoppingStaticMember()) {
+			this.delegate.unsubscribe();
+		}
+		this.pausedByContainer.clear();
+	}
+
+	@Override
+	public void close() {
+		this.host.closed();
+		if (isStoppingStaticMember()) {
+			leaveAndClose();
+		}
+		else {
+			this.delegate.close();
+		}
+	}
+
+	@Override
+	public void close(Duration timeout) {
+		this.host.closed();
+		this.delegate.close(timeout);
+	}
+
+	@Override
+	public void close(CloseOptions option) {
+		this.host.closed();
+		this.delegate.close(option);
+	}
+
+	/**
+	 * Whether an active consumer's sliced poll ends early: its instance must pause, an
+	 * admission was answered, or a rebalance ran, after which the next poll publishes the
+	 * new assignment at once.
+	 */
+	private boolean endsActivePoll() {
+		return this.host.mustPause() || this.admission.answered() || this.rebalanced;
 	}
 
 	private void bind() {
 		if (!this.bound) {
 			this.bound = true;
-			this.container = this.owner.bind(this);
-			this.mustRestart = this.container != null
-					&& this.owner.mustRestart(this.container, this.delegate.groupMetadata().groupId());
-			this.pausedPollSpins = usesConsumerProtocol(this.delegate);
-		}
-	}
-
-	/**
-	 * Whether a consumer is the consumer of the consumer group protocol, known by a metric
-	 * only it registers, whatever configured the protocol.
-	 */
-	static boolean usesConsumerProtocol(Consumer<?, ?> consumer) {
-		try {
-			return consumer.metrics().keySet().stream().anyMatch((name) -> CONSUMER_PROTOCOL_METRIC.equals(name.name()));
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	private static void sleep(Duration timeout) {
-		try {
-			Thread.sleep(Math.min(timeout.toMillis(), PAUSED_POLL_TIMEOUT.toMillis()));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			this.mustRestart = this.host.bind(this.delegate.groupMetadata().groupId());
+			this.pausedPollSpins = GuardPolls.usesConsumerProtocol(this.delegate);
 		}
 	}
 
@@ -413,8 +288,7 @@ final class GuardedConsumer implements InvocationHandler {
 	 * the group would wait {@code session.timeout.ms} for it, and a switch with it.
 	 */
 	private boolean isStoppingStaticMember() {
-		return this.container != null && !this.container.isRunning()
-				&& this.delegate.groupMetadata().groupInstanceId().isPresent();
+		return this.host.stopping() && this.delegate.groupMetadata().groupInstanceId().isPresent();
 	}
 
 	/**
@@ -426,18 +300,14 @@ final class GuardedConsumer implements InvocationHandler {
 		this.delegate.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
 	}
 
-	private boolean mustPause() {
-		return this.container != null && this.owner.mustPause(this.container);
-	}
-
 	/**
 	 * Pause every assigned partition while the instance is not active, or resume those
 	 * that only bluegreen paused once it is; then publish the consumer's view.
 	 * @return whether every partition is paused by bluegreen
 	 */
 	private boolean enforce() {
-		long epoch = this.owner.epoch();
-		boolean mustPause = mustPause();
+		long epoch = this.host.epoch();
+		boolean mustPause = this.host.mustPause();
 		Set<TopicPartition> assignment = this.delegate.assignment();
 		Set<TopicPartition> admitted = this.admission.release();
 		if (mustPause) {
@@ -447,7 +317,7 @@ final class GuardedConsumer implements InvocationHandler {
 				this.delegate.pause(unpaused);
 			}
 			this.pausedByBlueGreen = true;
-			commitFinished(assignment);
+			this.commits.commitFinished(assignment);
 		}
 		else if (this.pausedByBlueGreen) {
 			Set<TopicPartition> resumed = new HashSet<>(this.delegate.paused());
@@ -470,7 +340,7 @@ final class GuardedConsumer implements InvocationHandler {
 	private void continueAtHandover(Collection<TopicPartition> resumed) {
 		String group = this.delegate.groupMetadata().groupId();
 		for (TopicPartition partition : resumed) {
-			Long offset = this.owner.handoverOffset(group, partition);
+			Long offset = this.host.handoverOffset(group, partition);
 			// Forward only: an offset left over from an older handover never rewinds
 			if (offset != null && offset > this.delegate.position(partition, POSITION_TIMEOUT)) {
 				this.delegate.seek(partition, offset);
@@ -493,136 +363,47 @@ final class GuardedConsumer implements InvocationHandler {
 		}
 		this.admitting = !this.admission.held().isEmpty();
 		this.rebalanced = false;
-		View view = new View(epoch, paused, metadata.groupId(), metadata.memberId(), metadata.generationId(),
-				Set.copyOf(assignment),
-				Map.copyOf(positions));
-		if (!view.equals(this.view)) {
-			boolean newMember = !view.memberId().equals(this.view.memberId());
+		ConsumerView view = new ConsumerView(epoch, paused, metadata.groupId(), metadata.memberId(),
+				metadata.generationId(), Set.copyOf(assignment), Map.copyOf(positions));
+		ConsumerView previous = this.view;
+		if (!view.equals(previous)) {
 			this.view = view;
-			this.owner.progressed();
-			if (newMember) {
-				this.owner.membershipChanged();
-			}
-		}
-	}
-
-	private void resume(Collection<TopicPartition> partitions) {
-		this.pausedByContainer.removeAll(partitions);
-		if (!this.pausedByBlueGreen) {
-			Set<TopicPartition> resumed = new HashSet<>(partitions);
-			resumed.removeAll(this.admission.held());
-			this.delegate.resume(resumed);
+			this.host.published(previous, view);
 		}
 	}
 
 	/**
-	 * Assign partitions by hand; the newly assigned ones are held until admitted, and
-	 * paused, if need be, at the start of the first poll, before any fetch.
+	 * Hold newly assigned partitions until admitted, and pause them all while the instance
+	 * must pause, before the container's listener runs and before any fetch. The view is
+	 * published at the start of the next poll, outside the rebalance callback.
+	 * @param partitions the partitions assigned
 	 */
-	private void assign(Collection<TopicPartition> partitions) {
-		Set<TopicPartition> added = new HashSet<>(partitions);
-		added.removeAll(this.delegate.assignment());
-		this.delegate.assign(partitions);
-		Set<TopicPartition> assignment = this.delegate.assignment();
-		this.pausedByContainer.retainAll(assignment);
-		Set<TopicPartition> gone = new HashSet<>(this.admission.held());
-		gone.removeAll(assignment);
-		this.admission.removed(gone);
-		Collection<TopicPartition> held = this.admission.assigned(added);
+	void assigned(Collection<TopicPartition> partitions) {
+		Collection<TopicPartition> held = this.admission.assigned(partitions);
 		if (!held.isEmpty()) {
 			this.delegate.pause(held);
+			this.admitting = true;
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private void subscribe(@Nullable Object[] args) {
-		ConsumerRebalanceListener listener = new GuardListener(
-				(args.length > 1) ? (ConsumerRebalanceListener) args[1] : null);
-		if (args[0] instanceof Pattern pattern) {
-			this.delegate.subscribe(pattern, listener);
-		}
-		else if (args[0] instanceof SubscriptionPattern pattern) {
-			this.delegate.subscribe(pattern, listener);
-		}
-		else {
-			this.delegate.subscribe((Collection<String>) args[0], listener);
+		this.rebalanced = true;
+		if (!partitions.isEmpty() && this.host.mustPause()) {
+			this.delegate.pause(partitions);
+			this.pausedByBlueGreen = true;
 		}
 	}
 
 	/**
-	 * Pauses newly assigned partitions before the container's listener runs and before
-	 * the consumer can fetch them.
+	 * Forget partitions revoked or lost in a rebalance.
+	 * @param partitions the partitions
+	 * @param revoked whether they were revoked, so that the next poll publishes the new
+	 * assignment at once
 	 */
-	private final class GuardListener implements ConsumerRebalanceListener {
-
-		private final @Nullable ConsumerRebalanceListener delegate;
-
-		GuardListener(@Nullable ConsumerRebalanceListener delegate) {
-			this.delegate = delegate;
+	void removed(Collection<TopicPartition> partitions, boolean revoked) {
+		this.pausedByContainer.removeAll(partitions);
+		this.commits.forget(partitions);
+		this.admission.removed(partitions);
+		if (revoked) {
+			this.rebalanced = true;
 		}
-
-		@Override
-		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-			Collection<TopicPartition> held = GuardedConsumer.this.admission.assigned(partitions);
-			if (!held.isEmpty()) {
-				GuardedConsumer.this.delegate.pause(held);
-				GuardedConsumer.this.admitting = true;
-			}
-			GuardedConsumer.this.rebalanced = true;
-			if (!partitions.isEmpty() && mustPause()) {
-				// The view is published at the start of the next poll, outside the callback
-				GuardedConsumer.this.delegate.pause(partitions);
-				GuardedConsumer.this.pausedByBlueGreen = true;
-			}
-			if (this.delegate != null) {
-				this.delegate.onPartitionsAssigned(partitions);
-			}
-		}
-
-		@Override
-		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-			if (this.delegate != null) {
-				this.delegate.onPartitionsRevoked(partitions);
-			}
-			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
-			GuardedConsumer.this.committed.keySet().removeAll(partitions);
-			GuardedConsumer.this.admission.removed(partitions);
-			GuardedConsumer.this.rebalanced = true;
-		}
-
-		@Override
-		public void onPartitionsLost(Collection<TopicPartition> partitions) {
-			if (this.delegate != null) {
-				this.delegate.onPartitionsLost(partitions);
-			}
-			GuardedConsumer.this.pausedByContainer.removeAll(partitions);
-			GuardedConsumer.this.committed.keySet().removeAll(partitions);
-			GuardedConsumer.this.admission.removed(partitions);
-		}
-
-	}
-
-	/**
-	 * What a consumer published of itself at the start of its last poll or rebalance.
-	 *
-	 * @param epoch the pause epoch it saw
-	 * @param paused whether every assigned partition was paused by bluegreen
-	 * @param groupId its consumer group
-	 * @param memberId its group member id, empty until it joined
-	 * @param generation its generation (classic protocol) or member epoch (consumer
-	 * protocol): a rebalance that leaves its assignment as it was changes it
-	 * @param assignment its assigned partitions
-	 * @param positions the position of each assigned partition, while paused
-	 */
-	record View(long epoch, boolean paused, @Nullable String groupId, String memberId, int generation,
-			Set<TopicPartition> assignment, Map<TopicPartition, Long> positions) {
-
-		static final View NONE = new View(-1, false, null, "", -1, Set.of(), Map.of());
-
-	}
-
-	static List<String> names(Collection<TopicPartition> partitions) {
-		return partitions.stream().map(String::valueOf).sorted().toList();
 	}
 
 }

@@ -126,15 +126,6 @@ public class KafkaManagedListeners implements ManagedListeners {
 		});
 	}
 
-	/**
-	 * Give every managed container that starts from now on the group the function returns
-	 * for it, restarting a container whose consumers were created in another group.
-	 * @param groupOf the group of a managed container
-	 */
-	public void assignGroupsWith(java.util.function.Function<MessageListenerContainer, String> groupOf) {
-		this.pausePositions.assignGroupsWith(groupOf::apply);
-	}
-
 	@Override
 	public long fetchedWhilePaused() {
 		return containers().stream()
@@ -160,7 +151,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 
 	private ListenerStatus inspect(MessageListenerContainer container) {
 		boolean pauseRequested = this.pausePositions.isPauseRequested();
-		long epoch = this.pausePositions.epoch();
+		long epoch = this.pausePositions.gate().epoch();
 		List<KafkaMessageListenerContainer<?, ?>> consumers = consumersOf(container);
 		List<String> assigned = new ArrayList<>();
 		List<String> paused = new ArrayList<>();
@@ -179,7 +170,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 				pending.add(consumer.getListenerId() + ": consumer not polling yet");
 				continue;
 			}
-			GuardedConsumer.View view = guarded.view();
+			ConsumerView view = guarded.view();
 			view.assignment().forEach((partition) -> assigned.add(partition.toString()));
 			members.put(view.memberId(), view.assignment());
 			generations.put(view.memberId(), view.generation());
@@ -190,7 +181,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 			if (!view.paused() || view.epoch() != epoch) {
 				allPublished = false;
 				pending.add(consumer.getListenerId() + ": consumer not paused yet on "
-						+ GuardedConsumer.names(view.assignment()) + " (records in flight or next poll pending)");
+						+ ConsumerView.names(view.assignment()) + " (records in flight or next poll pending)");
 				continue;
 			}
 			List<TopicPartition> unknown = new ArrayList<>();
@@ -206,7 +197,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 			});
 			if (!unknown.isEmpty()) {
 				allPublished = false;
-				pending.add(consumer.getListenerId() + ": position of " + GuardedConsumer.names(unknown)
+				pending.add(consumer.getListenerId() + ": position of " + ConsumerView.names(unknown)
 						+ " not known yet");
 			}
 		}
@@ -244,8 +235,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 	/**
 	 * A consumer that is inside a rebalance may be about to get partitions and return
 	 * records for them from the poll it is in, so a drain is proven only once the group is
-	 * stable and every consumer, known by its member id, has the assignment the
-	 * coordinator gave it.
+	 * stable and every consumer has the assignment the coordinator gave it.
 	 */
 	private List<String> unsettled(MessageListenerContainer container, Map<String, Set<TopicPartition>> members) {
 		String groupId = container.getGroupId();
@@ -253,31 +243,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 			// no group management: partitions are assigned by the application
 			return List.of();
 		}
-		BrokerMetadata.ConsumerGroup group;
-		try {
-			group = this.brokerMetadata.describe(groupId);
-		}
-		catch (IllegalStateException ex) {
-			return List.of(String.valueOf(ex.getMessage()));
-		}
-		if (!group.stable()) {
-			return List.of("group " + groupId + " is rebalancing");
-		}
-		List<String> unsettled = new ArrayList<>();
-		members.forEach((memberId, local) -> {
-			if (memberId.isEmpty()) {
-				unsettled.add(container.getListenerId() + ": consumer not in group " + groupId + " yet");
-				return;
-			}
-			boolean settled = group.members()
-				.stream()
-				.anyMatch((member) -> member.memberId().equals(memberId) && member.assignment().equals(local));
-			if (!settled) {
-				unsettled.add(memberId + ": assignment " + GuardedConsumer.names(local)
-						+ " not yet the one group " + groupId + " gave it");
-			}
-		});
-		return unsettled;
+		return GroupSettlement.unsettled(this.brokerMetadata, String.valueOf(container.getListenerId()), groupId,
+				members);
 	}
 
 	/**

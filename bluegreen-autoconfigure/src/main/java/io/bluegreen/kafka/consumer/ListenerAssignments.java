@@ -78,7 +78,7 @@ public class ListenerAssignments implements ReadinessCheck {
 				missing.add(consumer.getListenerId() + ": consumer not polling yet");
 				continue;
 			}
-			GuardedConsumer.View view = guarded.view();
+			ConsumerView view = guarded.view();
 			if (groupManaged && view.memberId().isEmpty()) {
 				missing.add(consumer.getListenerId() + ": consumer not in group " + container.getGroupId() + " yet");
 			}
@@ -90,33 +90,10 @@ public class ListenerAssignments implements ReadinessCheck {
 			}
 		}
 		if (missing.isEmpty() && groupManaged) {
-			missing.addAll(unsettled(Objects.requireNonNull(container.getGroupId()), members));
+			missing.addAll(GroupSettlement.unsettled(this.brokerMetadata, String.valueOf(container.getListenerId()),
+					Objects.requireNonNull(container.getGroupId()), members));
 		}
 		return missing;
-	}
-
-	private List<String> unsettled(String groupId, Map<String, Set<TopicPartition>> members) {
-		BrokerMetadata.ConsumerGroup group;
-		try {
-			group = this.brokerMetadata.describe(groupId);
-		}
-		catch (IllegalStateException ex) {
-			return List.of(String.valueOf(ex.getMessage()));
-		}
-		if (!group.stable()) {
-			return List.of("group " + groupId + " is rebalancing");
-		}
-		List<String> unsettled = new ArrayList<>();
-		members.forEach((memberId, assignment) -> {
-			boolean settled = group.members()
-				.stream()
-				.anyMatch((member) -> member.memberId().equals(memberId) && member.assignment().equals(assignment));
-			if (!settled) {
-				unsettled.add(memberId + ": assignment " + GuardedConsumer.names(assignment)
-						+ " not yet the one group " + groupId + " gave it");
-			}
-		});
-		return unsettled;
 	}
 
 }

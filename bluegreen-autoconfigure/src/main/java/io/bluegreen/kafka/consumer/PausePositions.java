@@ -1,16 +1,13 @@
 package io.bluegreen.kafka.consumer;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.ConsumerPostProcessor;
 import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
@@ -33,11 +31,11 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * while its instance is not active, and where each paused consumer stands.
  * <p>
  * Added as a {@link ConsumerPostProcessor} to the application's consumer factories (which
- * take any number), it puts a {@link GuardedConsumer} around every consumer they create.
- * A consumer is tied to the container that owns it on the consumer thread: the container
- * publishes a {@link ConsumerStartingEvent} on that thread before its first poll. So every
- * consumer is known by the container it belongs to, never by a client id, which the
- * application may share between listeners and instances.
+ * take any number), it puts a {@link GuardedConsumer} around every consumer they create,
+ * bound to its container by {@link ListenerConsumers} when the container publishes its
+ * {@link ConsumerStartingEvent}. The pause request is a {@link PauseGate} the consumers
+ * read at their next poll; the records of listeners acknowledging by hand are tracked by
+ * {@link InFlightRecords}.
  * <p>
  * A paused consumer publishes its position of each partition, read on its own thread; the
  * drain is complete once the group's committed offsets reach these positions. A partition
@@ -56,29 +54,17 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private final InFlightRecords inFlight;
 
-	private final Map<Thread, KafkaMessageListenerContainer<?, ?>> starting = new ConcurrentHashMap<>();
+	private final PauseGate gate = new PauseGate();
 
-	private final Map<KafkaMessageListenerContainer<?, ?>, GuardedConsumer> consumers = new ConcurrentHashMap<>();
-
-	private final Map<KafkaMessageListenerContainer<?, ?>, String> listenerIds = new ConcurrentHashMap<>();
-
-	private final Map<KafkaMessageListenerContainer<?, ?>, MessageListenerContainer> parents = new ConcurrentHashMap<>();
-
-	private final Map<String, AtomicLong> fetchedWhilePaused = new ConcurrentHashMap<>();
-
-	private final AtomicLong epoch = new AtomicLong();
+	private final ListenerConsumers consumers;
 
 	private final List<Runnable> progressActions = new CopyOnWriteArrayList<>();
 
 	private final List<Runnable> membershipActions = new CopyOnWriteArrayList<>();
 
-	private volatile boolean pauseRequested;
-
 	private volatile @Nullable Supplier<CompletableFuture<?>> admissions;
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
-
-	private final Set<MessageListenerContainer> restarting = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a new instance.
@@ -90,15 +76,35 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	}
 
 	/**
-	 * Create a new instance.
+	 * Create a new instance that restarts containers on a thread of their own each.
 	 * @param handoverSeeks offsets at which resumed partitions continue
 	 * @param selection the listeners whose consumers are paused
 	 * @param manualAcks how the listeners that acknowledge by hand acknowledge
 	 */
 	public PausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection, ManualAcks manualAcks) {
+		this(handoverSeeks, selection, manualAcks, restartExecutor());
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param handoverSeeks offsets at which resumed partitions continue
+	 * @param selection the listeners whose consumers are paused
+	 * @param manualAcks how the listeners that acknowledge by hand acknowledge
+	 * @param restarts runs the restart of a listener container, which waits for its
+	 * consumers to stop, away from their threads
+	 */
+	public PausePositions(HandoverSeeks handoverSeeks, ListenerSelection selection, ManualAcks manualAcks,
+			Executor restarts) {
 		this.handoverSeeks = handoverSeeks;
 		this.selection = selection;
 		this.inFlight = new InFlightRecords(manualAcks, this::progressed);
+		this.consumers = new ListenerConsumers(restarts);
+	}
+
+	private static Executor restartExecutor() {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("bluegreen-restart-");
+		executor.setDaemon(true);
+		return executor;
 	}
 
 	/**
@@ -109,25 +115,23 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		return this.inFlight;
 	}
 
+	PauseGate gate() {
+		return this.gate;
+	}
+
 	/**
 	 * Hold every consumer of the managed listeners paused from its next poll or
 	 * rebalance on, until {@link #resume()}.
 	 */
 	public void pause() {
-		if (!this.pauseRequested) {
-			this.epoch.incrementAndGet();
-			this.pauseRequested = true;
-		}
+		this.gate.pause();
 	}
 
 	/**
 	 * Let the consumers resume the partitions bluegreen paused at their next poll.
 	 */
 	public void resume() {
-		if (this.pauseRequested) {
-			this.pauseRequested = false;
-			this.epoch.incrementAndGet();
-		}
+		this.gate.resume();
 	}
 
 	/**
@@ -153,7 +157,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * @return whether the consumers are held paused
 	 */
 	public boolean isPauseRequested() {
-		return this.pauseRequested;
+		return this.gate.isPauseRequested();
 	}
 
 	/**
@@ -167,9 +171,18 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		this.groupOf = groupOf;
 	}
 
+	/**
+	 * From now on, hold the partitions a consumer is newly assigned paused until an
+	 * admission asked for after the assignment completes.
+	 * @param admissions asks for an admission
+	 */
+	public void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions) {
+		this.admissions = admissions;
+	}
+
 	@Override
 	public Consumer<Object, Object> apply(Consumer<Object, Object> consumer) {
-		return new GuardedConsumer(consumer, this).proxy();
+		return new ConsumerBinding(this, this.consumers, consumer).consumer();
 	}
 
 	/**
@@ -178,7 +191,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * @return the consumer, or {@code null} if it is not known (yet)
 	 */
 	@Nullable GuardedConsumer consumerOf(KafkaMessageListenerContainer<?, ?> container) {
-		return this.consumers.get(container);
+		return this.consumers.consumerOf(container);
 	}
 
 	/**
@@ -188,9 +201,9 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 */
 	public Map<String, Map<TopicPartition, Long>> byGroup() {
 		Map<String, Map<TopicPartition, Long>> byGroup = new HashMap<>();
-		long epoch = this.epoch.get();
-		this.consumers.values().forEach((consumer) -> {
-			GuardedConsumer.View view = consumer.view();
+		long epoch = this.gate.epoch();
+		this.consumers.forEach((container, consumer) -> {
+			ConsumerView view = consumer.view();
 			if (view.paused() && view.epoch() == epoch && view.groupId() != null) {
 				byGroup.computeIfAbsent(view.groupId(), (key) -> new HashMap<>()).putAll(view.positions());
 			}
@@ -221,8 +234,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * @return the number of records
 	 */
 	public long fetchedWhilePaused(String listenerId) {
-		AtomicLong count = this.fetchedWhilePaused.get(listenerId);
-		return (count != null) ? count.get() : 0;
+		return this.consumers.fetchedWhilePaused(listenerId);
 	}
 
 	@Override
@@ -236,58 +248,28 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		if (!(event.getSource() instanceof KafkaMessageListenerContainer<?, ?> container)) {
 			return;
 		}
-		if (event instanceof ConsumerStartingEvent) {
+		if (event instanceof ConsumerStartingEvent starting) {
 			// Published on the consumer thread, before the consumer's first poll
-			MessageListenerContainer parent = ((ConsumerStartingEvent) event).getContainer(MessageListenerContainer.class);
-			this.listenerIds.put(container, String.valueOf(parent.getListenerId()));
-			this.parents.put(container, parent);
-			this.starting.put(Thread.currentThread(), container);
+			this.consumers.starting(container, starting.getContainer(MessageListenerContainer.class));
 		}
 		else {
-			MessageListenerContainer parent = this.parents.get(container);
+			MessageListenerContainer parent = this.consumers.parentOf(container);
 			if (parent != null && !parent.isRunning()) {
 				this.inFlight.forget(String.valueOf(parent.getListenerId()));
 			}
-			if (this.consumers.remove(container) != null) {
+			if (this.consumers.stopped(container)) {
 				membershipChanged();
 			}
-			this.starting.values().remove(container);
-			this.listenerIds.remove(container);
-			this.parents.remove(container);
 		}
 	}
 
-	long epoch() {
-		return this.epoch.get();
-	}
-
 	boolean mustPause(KafkaMessageListenerContainer<?, ?> container) {
-		return this.pauseRequested && manages(container);
-	}
-
-	/**
-	 * From now on, hold the partitions a consumer is newly assigned paused until an
-	 * admission asked for after the assignment completes.
-	 * @param admissions asks for an admission
-	 */
-	public void admitNewPartitionsWith(Supplier<CompletableFuture<?>> admissions) {
-		this.admissions = admissions;
+		return this.gate.isPauseRequested() && manages(container);
 	}
 
 	@Nullable CompletableFuture<?> requestAdmission() {
 		Supplier<CompletableFuture<?>> admissions = this.admissions;
 		return (admissions != null) ? admissions.get() : null;
-	}
-
-	/**
-	 * Tie a consumer to the container starting on the current thread.
-	 */
-	@Nullable KafkaMessageListenerContainer<?, ?> bind(GuardedConsumer consumer) {
-		KafkaMessageListenerContainer<?, ?> container = this.starting.remove(Thread.currentThread());
-		if (container != null) {
-			this.consumers.put(container, consumer);
-		}
-		return container;
 	}
 
 	/**
@@ -298,7 +280,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * the right group and with its records tracked.
 	 */
 	boolean mustRestart(KafkaMessageListenerContainer<?, ?> container, @Nullable String consumerGroup) {
-		MessageListenerContainer parent = this.parents.get(container);
+		MessageListenerContainer parent = this.consumers.parentOf(container);
 		if (parent == null || !manages(container)) {
 			return false;
 		}
@@ -309,47 +291,16 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		if (!wrongGroup && !untracked) {
 			return false;
 		}
-		if (this.restarting.add(parent)) {
+		if (this.consumers.restart(parent, () -> this.inFlight.track(parent))) {
 			logger.info("Restarting listener " + parent.getListenerId()
 					+ (wrongGroup ? " in group " + group + ", not " + consumerGroup : "")
 					+ (untracked ? " with the records it acknowledges by hand tracked" : ""));
-			Thread restart = new Thread(() -> parent.stop(() -> {
-				this.inFlight.track(parent);
-				this.restarting.remove(parent);
-				parent.start();
-			}), "bluegreen-restart-" + parent.getListenerId());
-			restart.setDaemon(true);
-			restart.start();
 		}
 		return true;
 	}
 
-	/**
-	 * Whether a consumer's listener acknowledges by hand with its records tracked, and
-	 * one handed to it from the given partitions is not finished.
-	 */
-	boolean inFlight(KafkaMessageListenerContainer<?, ?> container, Collection<TopicPartition> partitions) {
-		return this.inFlight.any(listenerIdOf(container), partitions);
-	}
-
-	/**
-	 * The offset after the highest record of a partition that a consumer's listener
-	 * acknowledged, or {@code null}.
-	 */
-	@Nullable Long acknowledgedUpTo(KafkaMessageListenerContainer<?, ?> container, TopicPartition partition) {
-		return this.inFlight.acknowledgedUpTo(listenerIdOf(container), partition);
-	}
-
-	/**
-	 * Whether the records of a consumer's listener are tracked until acknowledged.
-	 */
-	boolean tracksRecordsOf(KafkaMessageListenerContainer<?, ?> container) {
-		MessageListenerContainer parent = this.parents.get(container);
-		return parent != null && this.inFlight.isWrapped(parent);
-	}
-
 	void progressed() {
-		if (this.pauseRequested) {
+		if (this.gate.isPauseRequested()) {
 			this.progressActions.forEach(Runnable::run);
 		}
 	}
@@ -358,33 +309,12 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 		this.membershipActions.forEach(Runnable::run);
 	}
 
-	void closed(GuardedConsumer consumer) {
-		if (this.consumers.values().remove(consumer)) {
-			membershipChanged();
-		}
-	}
-
 	@Nullable Long handoverOffset(@Nullable String group, TopicPartition partition) {
 		return this.handoverSeeks.take(group, partition);
 	}
 
-	void fetchedWhilePaused(GuardedConsumer consumer, int records) {
-		List<String> ids = new ArrayList<>();
-		this.consumers.forEach((container, guarded) -> {
-			if (guarded == consumer) {
-				ids.add(listenerIdOf(container));
-			}
-		});
-		ids.forEach((id) -> this.fetchedWhilePaused.computeIfAbsent(id, (key) -> new AtomicLong()).addAndGet(records));
-	}
-
 	private boolean manages(KafkaMessageListenerContainer<?, ?> container) {
-		String id = listenerIdOf(container);
-		return this.selection.manages(id);
-	}
-
-	private String listenerIdOf(KafkaMessageListenerContainer<?, ?> container) {
-		return this.listenerIds.getOrDefault(container, String.valueOf(container.getListenerId()));
+		return this.selection.manages(this.consumers.listenerIdOf(container));
 	}
 
 }

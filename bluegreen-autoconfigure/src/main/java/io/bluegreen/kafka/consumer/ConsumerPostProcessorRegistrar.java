@@ -11,7 +11,7 @@ import org.springframework.kafka.core.ConsumerFactory;
  *
  * @author bluegreen
  */
-public class ConsumerFactoryListenerRegistrar implements BeanPostProcessor {
+public class ConsumerPostProcessorRegistrar implements BeanPostProcessor {
 
 	private final ObjectProvider<PausePositions> pausePositions;
 
@@ -20,7 +20,7 @@ public class ConsumerFactoryListenerRegistrar implements BeanPostProcessor {
 	 * @param pausePositions the post-processor to add, resolved when the first consumer factory
 	 * is created
 	 */
-	public ConsumerFactoryListenerRegistrar(ObjectProvider<PausePositions> pausePositions) {
+	public ConsumerPostProcessorRegistrar(ObjectProvider<PausePositions> pausePositions) {
 		this.pausePositions = pausePositions;
 	}
 

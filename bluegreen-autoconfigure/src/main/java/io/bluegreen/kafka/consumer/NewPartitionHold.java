@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author bluegreen
  */
-final class AdmissionHold {
+final class NewPartitionHold {
 
 	private final Supplier<@Nullable CompletableFuture<?>> admissions;
 
@@ -31,7 +31,7 @@ final class AdmissionHold {
 	 * @param admissions asks for an admission, or returns {@code null} when partitions
 	 * need none
 	 */
-	AdmissionHold(Supplier<@Nullable CompletableFuture<?>> admissions) {
+	NewPartitionHold(Supplier<@Nullable CompletableFuture<?>> admissions) {
 		this.admissions = admissions;
 	}
 
