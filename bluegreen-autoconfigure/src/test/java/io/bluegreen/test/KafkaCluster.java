@@ -111,15 +111,17 @@ public final class KafkaCluster implements AutoCloseable {
 	 * @return the running cluster, not to be closed by a test
 	 */
 	public static synchronized KafkaCluster shared() {
-		if (shared == null) {
-			shared = start();
+		KafkaCluster cluster = shared;
+		if (cluster == null) {
+			cluster = start();
+			shared = cluster;
 		}
-		for (int node : shared.nodeIds()) {
-			if (!shared.isRunning(node)) {
-				shared.restart(node);
+		for (int node : cluster.nodeIds()) {
+			if (!cluster.isRunning(node)) {
+				cluster.restart(node);
 			}
 		}
-		return shared;
+		return cluster;
 	}
 
 	/**
