@@ -29,44 +29,43 @@ class ControlTopicLossClusterIntegrationTests {
 
 	@Test
 	void runningInstancesCreateTheDeletedTopicAgainWithTheirState() throws Exception {
-		try (KafkaCluster cluster = KafkaCluster.start()) {
-			String topic = cluster.createTopic("lost", PARTITIONS);
-			try (FleetInstances fleet = FleetInstances.onCluster(cluster, topic);
-					Load load = new Load(cluster, topic, PARTITIONS)) {
-				fleet.start("blue-1", "blue");
-				fleet.start("green-1", "green");
-				await().atMost(CEILING).until(() -> fleet.service("blue-1").status().instances().size() == 2);
-				load.send(90);
-				await().atMost(CEILING).until(() -> fleet.processedBy("blue") == 90);
-				SwitchResult toGreen = fleet.service("green-1").switchTo("green");
-				assertThat(toGreen.outcome()).as(toGreen.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+		KafkaCluster cluster = KafkaCluster.shared();
+		String topic = cluster.createTopic("lost", PARTITIONS);
+		try (FleetInstances fleet = FleetInstances.onCluster(cluster, topic);
+				Load load = new Load(cluster, topic, PARTITIONS)) {
+			fleet.start("blue-1", "blue");
+			fleet.start("green-1", "green");
+			await().atMost(CEILING).until(() -> fleet.service("blue-1").status().instances().size() == 2);
+			load.send(90);
+			await().atMost(CEILING).until(() -> fleet.processedBy("blue") == 90);
+			SwitchResult toGreen = fleet.service("green-1").switchTo("green");
+			assertThat(toGreen.outcome()).as(toGreen.toString()).isEqualTo(SwitchOutcome.COMPLETED);
 
-				try (Admin admin = cluster.admin()) {
-					ControlTopicLossIntegrationTests.deleteTopic(admin, fleet.controlTopic());
-					await().atMost(CEILING)
-						.pollInterval(Duration.ofMillis(500))
-						.until(() -> ControlTopicLossIntegrationTests.decidedActive(fleet, cluster.bootstrapServers())
-							.contains("green"));
-					assertThat(ControlTopicLossIntegrationTests.decidedActive(fleet, cluster.bootstrapServers()))
-						.containsOnly("green");
-					assertThat(ControlTopicLossIntegrationTests.cleanupPolicy(admin, fleet.controlTopic()))
-						.isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
-				}
-
-				fleet.stop("blue-1");
-				fleet.start("blue-1", "blue");
-				assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
-				load.send(90);
-				await().atMost(CEILING).until(() -> fleet.processedBy("green") == 90);
-				await().atMost(CEILING).until(() -> fleet.service("blue-1").status().instances().size() == 2);
-				SwitchResult toBlue = fleet.service("blue-1").switchTo("blue");
-				assertThat(toBlue.outcome()).as(toBlue.toString()).isEqualTo(SwitchOutcome.COMPLETED);
-				load.send(90);
-				await().atMost(CEILING).until(() -> fleet.processedBy("blue") == 180);
-				load.stop();
-				fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
-				assertThat(fleet.colorChanges()).isEqualTo(2);
+			try (Admin admin = cluster.admin()) {
+				ControlTopicLossIntegrationTests.deleteTopic(admin, fleet.controlTopic());
+				await().atMost(CEILING)
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> ControlTopicLossIntegrationTests.decidedActive(fleet, cluster.bootstrapServers())
+						.contains("green"));
+				assertThat(ControlTopicLossIntegrationTests.decidedActive(fleet, cluster.bootstrapServers()))
+					.containsOnly("green");
+				assertThat(ControlTopicLossIntegrationTests.cleanupPolicy(admin, fleet.controlTopic()))
+					.isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
 			}
+
+			fleet.stop("blue-1");
+			fleet.start("blue-1", "blue");
+			assertThat(fleet.state("blue-1")).isEqualTo(LifecycleState.PAUSED);
+			load.send(90);
+			await().atMost(CEILING).until(() -> fleet.processedBy("green") == 90);
+			await().atMost(CEILING).until(() -> fleet.service("blue-1").status().instances().size() == 2);
+			SwitchResult toBlue = fleet.service("blue-1").switchTo("blue");
+			assertThat(toBlue.outcome()).as(toBlue.toString()).isEqualTo(SwitchOutcome.COMPLETED);
+			load.send(90);
+			await().atMost(CEILING).until(() -> fleet.processedBy("blue") == 180);
+			load.stop();
+			fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets());
+			assertThat(fleet.colorChanges()).isEqualTo(2);
 		}
 	}
 

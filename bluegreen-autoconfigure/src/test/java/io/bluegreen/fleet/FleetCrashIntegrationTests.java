@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,9 +29,13 @@ import static org.awaitility.Awaitility.await;
  * when its consumers leave. Regression tests of defaults that disagreed: a killed member
  * stayed in its group for 45 s while a switch gave up after 27 s, so every switch within
  * about 18 s of a crash aborted.
+ * <p>
+ * Each test waits about 45 s for the broker to remove the killed consumers, so the tests
+ * run at the same time, each with its own topic, groups, deployment and control topic.
  */
 @ParameterizedClass(name = "group.protocol={0}")
 @ValueSource(strings = { "classic", "consumer" })
+@Execution(ExecutionMode.CONCURRENT)
 class FleetCrashIntegrationTests {
 
 	private static final int PARTITIONS = 4;
@@ -54,8 +61,8 @@ class FleetCrashIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> processedBy(fleet, "blue-2") > 20);
 
 			fleet.kill("blue-2");
-			CompletableFuture<SwitchResult> result = CompletableFuture
-				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+			CompletableFuture<SwitchResult> result = inAThreadOfItsOwn(
+				() -> fleet.service("green-1").switchTo("green"));
 
 			assertWaitingForTheKilledInstance(fleet);
 			SwitchResult switched = result.get(2, TimeUnit.MINUTES);
@@ -84,8 +91,8 @@ class FleetCrashIntegrationTests {
 			load.startContinuous(10);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> processedBy(fleet, "blue-2") == 59);
 
-			CompletableFuture<SwitchResult> result = CompletableFuture
-				.supplyAsync(() -> fleet.service("green-1").switchTo("green"));
+			CompletableFuture<SwitchResult> result = inAThreadOfItsOwn(
+				() -> fleet.service("green-1").switchTo("green"));
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("green-2").status().switchInProgress() != null);
 			fleet.kill("blue-2");
@@ -116,6 +123,14 @@ class FleetCrashIntegrationTests {
 		SwitchResult refused = fleet.service("blue-1").switchTo("green");
 		assertThat(refused.outcome()).isEqualTo(SwitchOutcome.CONFLICT);
 		assertThat(refused.reason()).contains("is in progress, waiting for").contains("instance blue-2");
+	}
+
+	/**
+	 * Run a switch that blocks until the broker removed the killed consumers in a thread of
+	 * its own, not in the common pool, which the tests running at the same time share.
+	 */
+	private static CompletableFuture<SwitchResult> inAThreadOfItsOwn(Supplier<SwitchResult> switchTo) {
+		return CompletableFuture.supplyAsync(switchTo, (task) -> new Thread(task, "switch").start());
 	}
 
 	private static long processedBy(FleetInstances fleet, String instanceId) {

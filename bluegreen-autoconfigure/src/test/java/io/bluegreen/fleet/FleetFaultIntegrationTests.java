@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +59,7 @@ class FleetFaultIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = KafkaCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
+		cluster = KafkaCluster.shared();
 	}
 
 	@Test

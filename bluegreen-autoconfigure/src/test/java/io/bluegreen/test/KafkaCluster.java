@@ -74,6 +74,8 @@ public final class KafkaCluster implements AutoCloseable {
 	 */
 	public static final String ADMIN = "admin";
 
+	private static @Nullable KafkaCluster shared;
+
 	private final Path directory;
 
 	private final String clusterId = Uuid.randomUuid().toString();
@@ -99,6 +101,27 @@ public final class KafkaCluster implements AutoCloseable {
 	 */
 	public static KafkaCluster start() {
 		return start(null);
+	}
+
+	/**
+	 * Return the cluster that the test classes of this JVM share, started at the first
+	 * call, with every node running: a test that kills or stops a node restarts it, and
+	 * a node a failed test left down is restarted here. Tests isolate themselves with
+	 * their own topics and groups; the nodes are killed when the JVM exits.
+	 * @return the running cluster, not to be closed by a test
+	 */
+	public static synchronized KafkaCluster shared() {
+		KafkaCluster cluster = shared;
+		if (cluster == null) {
+			cluster = start();
+			shared = cluster;
+		}
+		for (int node : cluster.nodeIds()) {
+			if (!cluster.isRunning(node)) {
+				cluster.restart(node);
+			}
+		}
+		return cluster;
 	}
 
 	/**

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +41,7 @@ class KafkaClusterIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = KafkaCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
+		cluster = KafkaCluster.shared();
 	}
 
 	@Test

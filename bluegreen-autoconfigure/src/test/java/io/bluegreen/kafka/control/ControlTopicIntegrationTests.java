@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,12 +42,7 @@ class ControlTopicIntegrationTests {
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = KafkaCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
+		cluster = KafkaCluster.shared();
 	}
 
 	@Test

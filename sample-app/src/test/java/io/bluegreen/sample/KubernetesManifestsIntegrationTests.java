@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code src/test/kubernetes-schema/validate.mjs}. CI installs them ({@code .ci/run});
  * elsewhere that test is skipped until {@code npm ci} ran in that directory.
  */
-class KubernetesManifestsTests {
+class KubernetesManifestsIntegrationTests {
 
 	private static final Path KUBERNETES = Path.of("..", "docs", "kubernetes");
 
@@ -159,7 +159,7 @@ class KubernetesManifestsTests {
 	 */
 	private static Set<String> bluegreenProperties() throws IOException {
 		Set<String> names = new HashSet<>();
-		Enumeration<URL> metadata = KubernetesManifestsTests.class.getClassLoader()
+		Enumeration<URL> metadata = KubernetesManifestsIntegrationTests.class.getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json");
 		while (metadata.hasMoreElements()) {
 			try (InputStream in = metadata.nextElement().openStream()) {

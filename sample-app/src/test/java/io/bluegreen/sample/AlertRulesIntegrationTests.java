@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code promtool}. CI installs it ({@code .ci/run}); elsewhere each test is skipped, with
  * the reason, when it is missing.
  */
-class AlertRulesTests {
+class AlertRulesIntegrationTests {
 
 	private static final Path MONITORING = Path.of("..", "docs", "monitoring");
 
