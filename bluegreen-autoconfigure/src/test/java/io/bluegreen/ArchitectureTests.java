@@ -1,13 +1,18 @@
 package io.bluegreen;
 
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -15,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layering of the packages: the fleet protocol knows no Kafka, the domain no HTTP,
  * the core lifecycle and its auto-configuration do not know the fleet, which plugs in
  * through the lifecycle's transition guard, and no packages depend on each other in a
- * cycle.
+ * cycle. The lifecycle and the fleet make no threads of their own.
  */
 class ArchitectureTests {
 
@@ -52,6 +57,18 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.bluegreen.fleet..", "io.bluegreen.kafka..")
+			.check(classes);
+	}
+
+	@Test
+	void lifecycleAndFleetMakeNoThreads() {
+		noClasses().that()
+			.resideInAnyPackage("io.bluegreen.lifecycle..", "io.bluegreen.fleet..")
+			.should()
+			.callConstructorWhere(target(owner(assignableTo(Thread.class))))
+			.orShould()
+			.callMethodWhere(target(owner(type(Executors.class))))
+			.because("their threads come from Spring's schedulers, which tests replace by virtual ones")
 			.check(classes);
 	}
 

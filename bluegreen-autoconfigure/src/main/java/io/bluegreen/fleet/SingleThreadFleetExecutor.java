@@ -1,18 +1,18 @@
 package io.bluegreen.fleet;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * A {@link FleetExecutor} on one daemon thread of its own.
+ * A {@link FleetExecutor} on one daemon thread of its own, from Spring's
+ * {@link ThreadPoolTaskScheduler}.
  *
  * @author bluegreen
  */
@@ -20,52 +20,47 @@ public class SingleThreadFleetExecutor implements FleetExecutor, DisposableBean 
 
 	private static final Log logger = LogFactory.getLog(SingleThreadFleetExecutor.class);
 
-	private final ScheduledExecutorService executor;
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
 	/**
 	 * Create a new executor.
 	 * @param threadName the name of its thread
 	 */
 	public SingleThreadFleetExecutor(String threadName) {
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, threadName);
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler.setPoolSize(1);
+		this.scheduler.setThreadNamePrefix(threadName + "-");
+		this.scheduler.setDaemon(true);
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		// A failed task must not end the thread that runs every other one
+		this.scheduler.setErrorHandler((ex) -> logger.warn("Fleet task failed", ex));
+		this.scheduler.initialize();
 	}
 
 	@Override
 	public void execute(Runnable task) {
-		if (!this.executor.isShutdown()) {
-			this.executor.execute(guarded(task));
+		try {
+			this.scheduler.execute(task);
+		}
+		catch (TaskRejectedException ex) {
+			// Shut down: the fleet's work ends with the application
 		}
 	}
 
 	@Override
 	public Cancellable schedule(Runnable task, Duration delay) {
-		if (this.executor.isShutdown()) {
+		try {
+			ScheduledFuture<?> future = this.scheduler.schedule(task, this.scheduler.getClock().instant().plus(delay));
+			return () -> future.cancel(false);
+		}
+		catch (TaskRejectedException ex) {
 			return () -> {
 			};
 		}
-		ScheduledFuture<?> future = this.executor.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-		return () -> future.cancel(false);
-	}
-
-	private static Runnable guarded(Runnable task) {
-		return () -> {
-			try {
-				task.run();
-			}
-			catch (RuntimeException ex) {
-				// A failed task must not end the thread that runs every other one
-				logger.warn("Fleet task failed", ex);
-			}
-		};
 	}
 
 	@Override
 	public void destroy() {
-		this.executor.shutdownNow();
+		this.scheduler.shutdown();
 	}
 
 }

@@ -17,6 +17,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
  * Coordinates switches, pause first, resume second: the old color drains and confirms, its
  * groups' committed offsets are copied to the new color's groups, and only then the log
@@ -328,6 +331,12 @@ public class SwitchCoordinator {
 		return this.settings.clock().instant();
 	}
 
+	private static ExponentialBackOff confirmationChecks() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_CONFIRMATION_CHECK.toMillis(), 2);
+		backOff.setMaxInterval(LAST_CONFIRMATION_CHECK.toMillis());
+		return backOff;
+	}
+
 	/**
 	 * One switch, coordinated by this instance.
 	 */
@@ -349,7 +358,7 @@ public class SwitchCoordinator {
 
 		private FleetExecutor.@Nullable Cancellable timer;
 
-		private Duration confirmationCheck = FIRST_CONFIRMATION_CHECK;
+		private final BackOffExecution confirmationChecks = confirmationChecks().start();
 
 		private @Nullable Duration pausedAfter;
 
@@ -424,11 +433,8 @@ public class SwitchCoordinator {
 				// What the log does not show, members leaving their group, is asked of the
 				// broker at growing intervals, and once more when the switch gives up
 				Duration untilGiveUp = Duration.between(now(), this.giveUpAt);
-				Duration delay = (this.confirmationCheck.compareTo(untilGiveUp) < 0) ? this.confirmationCheck
-						: untilGiveUp;
-				Duration doubled = this.confirmationCheck.multipliedBy(2);
-				this.confirmationCheck = (doubled.compareTo(LAST_CONFIRMATION_CHECK) < 0) ? doubled
-						: LAST_CONFIRMATION_CHECK;
+				Duration next = Duration.ofMillis(this.confirmationChecks.nextBackOff());
+				Duration delay = (next.compareTo(untilGiveUp) < 0) ? next : untilGiveUp;
 				this.timer = SwitchCoordinator.this.executor.schedule(() -> {
 					this.timer = null;
 					checkConfirmation();

@@ -7,11 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -23,14 +19,21 @@ import io.bluegreen.lifecycle.TransitionResult.Outcome;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.Assert;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Owns the lifecycle state machine of an application: {@code ACTIVE → DRAINING → PAUSED}
- * and back. Requests are serialized on a single lifecycle thread, so repeated and
- * concurrent requests are idempotent; {@link LifecycleState#PAUSED} is entered only when
- * the {@link ManagedListeners} prove the drain. A drain is checked when a consumer makes
- * progress towards it, and otherwise at delays that grow from 10 to 250 ms.
+ * and back. Requests are serialized on a scheduler that runs one task at a time, so
+ * repeated and concurrent requests are idempotent; {@link LifecycleState#PAUSED} is
+ * entered only when the {@link ManagedListeners} prove the drain. A drain is checked when
+ * a consumer makes progress towards it, and otherwise at delays that grow from 10 to
+ * 250 ms.
  * <p>
  * Starts before the listener containers, so an initial {@code PAUSED} state is in force
  * before the first poll.
@@ -52,6 +55,8 @@ public class LifecycleService implements SmartLifecycle {
 
 	private static final Duration LAST_RECHECK = Duration.ofMillis(250);
 
+	private static final BackOff RECHECKS = recheckBackOff();
+
 	private static final Duration CHECK_INTERVAL_AFTER_TIMEOUT = Duration.ofMillis(500);
 
 	private static final Log logger = LogFactory.getLog(LifecycleService.class);
@@ -70,7 +75,10 @@ public class LifecycleService implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService executor;
+	private final TaskScheduler scheduler;
+
+	// Whether this service made its scheduler, and shuts it down when it stops
+	private final boolean ownsScheduler;
 
 	private final AtomicBoolean progressCheckQueued = new AtomicBoolean();
 
@@ -109,6 +117,31 @@ public class LifecycleService implements SmartLifecycle {
 	 */
 	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
 			Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout, Clock clock) {
+		this(listeners, eventPublisher, color, initialState, guard, drainTimeout, clock, ownScheduler(clock), true);
+	}
+
+	/**
+	 * Create a new service on a scheduler of the caller's.
+	 * @param listeners the listeners to manage
+	 * @param eventPublisher publisher of {@link LifecycleTransitionEvent}s
+	 * @param color the color of the application, or {@code null}
+	 * @param initialState resolves the state to start in, {@code ACTIVE} or
+	 * {@code PAUSED}, when the service starts
+	 * @param guard decides whether a request may be served
+	 * @param drainTimeout how long a drain may take before it is reported as timed out
+	 * @param clock the clock for timestamps and delays, the scheduler's
+	 * @param scheduler runs the service's work one task at a time, in the order it was
+	 * submitted, as a scheduler of a single thread does
+	 */
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
+			Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout, Clock clock,
+			TaskScheduler scheduler) {
+		this(listeners, eventPublisher, color, initialState, guard, drainTimeout, clock, scheduler, false);
+	}
+
+	private LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher,
+			@Nullable String color, Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout,
+			Clock clock, TaskScheduler scheduler, boolean ownsScheduler) {
 		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "Drain timeout must be positive");
 		this.listeners = listeners;
 		this.eventPublisher = eventPublisher;
@@ -118,11 +151,34 @@ public class LifecycleService implements SmartLifecycle {
 		this.drainTimeout = drainTimeout;
 		this.clock = clock;
 		this.snapshot = new Snapshot(LifecycleState.ACTIVE, clock.instant(), null);
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "bluegreen-lifecycle");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.scheduler = scheduler;
+		this.ownsScheduler = ownsScheduler;
+	}
+
+	private static ThreadPoolTaskScheduler ownScheduler(Clock clock) {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setThreadNamePrefix("bluegreen-lifecycle-");
+		scheduler.setDaemon(true);
+		scheduler.setClock(clock);
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.initialize();
+		return scheduler;
+	}
+
+	private static BackOff recheckBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_RECHECK.toMillis(), 2);
+		backOff.setMaxInterval(LAST_RECHECK.toMillis());
+		return backOff;
+	}
+
+	private void execute(Runnable task) {
+		// Due now: after every task submitted before it, as the scheduler's queue is ordered
+		this.scheduler.schedule(task, this.clock.instant());
+	}
+
+	private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		return this.scheduler.schedule(task, this.clock.instant().plus(delay));
 	}
 
 	/**
@@ -181,7 +237,7 @@ public class LifecycleService implements SmartLifecycle {
 		Assert.isTrue(target.isRequestable(), () -> "State " + target + " cannot be requested; allowed: "
 				+ requestableStates());
 		CompletableFuture<TransitionResult> result = new CompletableFuture<>();
-		this.executor.execute(() -> {
+		execute(() -> {
 			try {
 				String refusal = this.guard.refusal(target);
 				if (refusal != null) {
@@ -251,7 +307,7 @@ public class LifecycleService implements SmartLifecycle {
 	private void schedule(Duration interval) {
 		Drain drain = this.drain;
 		if (drain != null) {
-			drain.check = this.executor.schedule(this::checkDrain, interval.toNanos(), TimeUnit.NANOSECONDS);
+			drain.check = schedule(this::checkDrain, interval);
 		}
 	}
 
@@ -262,7 +318,7 @@ public class LifecycleService implements SmartLifecycle {
 	private void progressed() {
 		if (this.drain != null && this.progressCheckQueued.compareAndSet(false, true)) {
 			try {
-				this.executor.execute(() -> {
+				execute(() -> {
 					this.progressCheckQueued.set(false);
 					Drain drain = this.drain;
 					if (drain != null) {
@@ -271,7 +327,7 @@ public class LifecycleService implements SmartLifecycle {
 					}
 				});
 			}
-			catch (RejectedExecutionException ex) {
+			catch (TaskRejectedException ex) {
 				// stopped
 				this.progressCheckQueued.set(false);
 			}
@@ -386,7 +442,7 @@ public class LifecycleService implements SmartLifecycle {
 		if (initialState == LifecycleState.PAUSED) {
 			// Wait for the pause to be requested, not drained: the containers start next.
 			CompletableFuture<Void> requested = new CompletableFuture<>();
-			this.executor.execute(() -> {
+			execute(() -> {
 				applyInitialPause();
 				requested.complete(null);
 			});
@@ -409,7 +465,9 @@ public class LifecycleService implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.executor.shutdownNow();
+		if (this.ownsScheduler && this.scheduler instanceof ThreadPoolTaskScheduler scheduler) {
+			scheduler.shutdown();
+		}
 	}
 
 	@Override
@@ -440,21 +498,18 @@ public class LifecycleService implements SmartLifecycle {
 
 		private boolean timedOut;
 
-		private Duration recheck = FIRST_RECHECK;
+		private BackOffExecution rechecks = RECHECKS.start();
 
 		private Drain(Instant startedAt) {
 			this.startedAt = startedAt;
 		}
 
 		private Duration nextRecheck() {
-			Duration next = this.recheck;
-			Duration doubled = next.multipliedBy(2);
-			this.recheck = (doubled.compareTo(LAST_RECHECK) < 0) ? doubled : LAST_RECHECK;
-			return next;
+			return Duration.ofMillis(this.rechecks.nextBackOff());
 		}
 
 		private void recheckSoon() {
-			this.recheck = FIRST_RECHECK;
+			this.rechecks = RECHECKS.start();
 		}
 
 		private DrainStatus status(DrainOutcome outcome) {

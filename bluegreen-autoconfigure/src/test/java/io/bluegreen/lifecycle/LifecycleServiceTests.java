@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,14 +34,17 @@ class LifecycleServiceTests {
 
 	@Test
 	void pauseStaysDrainingUntilTheListenersProveTheDrain() throws Exception {
+		VirtualScheduler scheduler = onVirtualScheduler();
 		this.listeners.drained = false;
 		CompletableFuture<TransitionResult> pause = this.service.request(LifecycleState.PAUSED);
-		Thread.sleep(100);
+		scheduler.runFor(Duration.ofSeconds(10));
 		assertThat(pause).isNotDone();
 		assertThat(this.service.getState()).isEqualTo(LifecycleState.DRAINING);
 
 		this.listeners.drained = true;
+		scheduler.runFor(Duration.ofMillis(250));
 
+		assertThat(pause).isDone();
 		assertThat(pause.get().outcome()).isEqualTo(Outcome.COMPLETED);
 		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
 		assertThat(this.service.status().drain().outcome()).isEqualTo(DrainOutcome.COMPLETED);
@@ -53,19 +55,57 @@ class LifecycleServiceTests {
 
 	@Test
 	void aDrainIsCheckedWhenAConsumerMakesProgressAndRarelyOtherwise() throws Exception {
+		VirtualScheduler scheduler = onVirtualScheduler();
 		this.listeners.drained = false;
 		CompletableFuture<TransitionResult> pause = this.service.request(LifecycleState.PAUSED);
-		Thread.sleep(1000);
+		scheduler.runFor(Duration.ofSeconds(1));
 		int inspectedWhileNothingChanged = this.listeners.inspections.get();
 		assertThat(pause).isNotDone();
 
 		this.listeners.drained = true;
 		this.listeners.progressed();
+		scheduler.runFor(Duration.ZERO);
 
-		// A 10 ms timer would have inspected about 100 times; the rechecks back off to 250 ms
-		assertThat(inspectedWhileNothingChanged).isBetween(2, 15);
-		assertThat(pause.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.COMPLETED);
+		// A 10 ms timer would have inspected 100 times; the rechecks back off to 250 ms:
+		// at the start, then 10, 30, 70, 150, 310, 560 and 810 ms after it
+		assertThat(inspectedWhileNothingChanged).isEqualTo(8);
+		assertThat(pause).isDone();
+		assertThat(pause.get().outcome()).isEqualTo(Outcome.COMPLETED);
 		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
+	}
+
+	@Test
+	void progressStartsTheRechecksOverFromTheShortestDelay() {
+		VirtualScheduler scheduler = onVirtualScheduler();
+		this.listeners.drained = false;
+		this.service.request(LifecycleState.PAUSED);
+		scheduler.runFor(Duration.ofSeconds(1));
+		this.listeners.progressed();
+		scheduler.runFor(Duration.ZERO);
+		int afterProgress = this.listeners.inspections.get();
+
+		scheduler.runFor(Duration.ofMillis(10));
+
+		assertThat(this.listeners.inspections.get()).isEqualTo(afterProgress + 1);
+	}
+
+	@Test
+	void aTimedOutDrainIsCheckedEveryHalfSecond() {
+		this.service.stop();
+		VirtualScheduler scheduler = new VirtualScheduler();
+		this.service = newService(LifecycleState.ACTIVE, Duration.ofSeconds(2), scheduler);
+		this.listeners.drained = false;
+		CompletableFuture<TransitionResult> pause = this.service.request(LifecycleState.PAUSED);
+		scheduler.runFor(Duration.ofMillis(1999));
+		assertThat(pause).isNotDone();
+		scheduler.runFor(Duration.ofMillis(61));
+		assertThat(pause).isDone();
+		int atTimeout = this.listeners.inspections.get();
+
+		scheduler.runFor(Duration.ofSeconds(5));
+
+		assertThat(this.listeners.inspections.get()).isEqualTo(atTimeout + 10);
+		assertThat(this.service.status().drain().outcome()).isEqualTo(DrainOutcome.TIMED_OUT);
 	}
 
 	@Test
@@ -123,6 +163,25 @@ class LifecycleServiceTests {
 		assertThat(this.service.getState()).isEqualTo(LifecycleState.PAUSED);
 		assertThat(this.listeners.pauses.get()).isEqualTo(1);
 		assertThat(this.events).isEmpty();
+	}
+
+	/**
+	 * Replace the service by one on a scheduler the test moves, whose clock it is.
+	 */
+	private VirtualScheduler onVirtualScheduler() {
+		this.service.stop();
+		VirtualScheduler scheduler = new VirtualScheduler();
+		this.service = newService(LifecycleState.ACTIVE, Duration.ofSeconds(30), scheduler);
+		return scheduler;
+	}
+
+	private LifecycleService newService(LifecycleState initialState, Duration drainTimeout,
+			VirtualScheduler scheduler) {
+		LifecycleService service = new LifecycleService(this.listeners,
+				(event) -> this.events.add((LifecycleTransitionEvent) event), "blue", () -> initialState,
+				TransitionGuard.NONE, drainTimeout, scheduler.getClock(), scheduler);
+		service.start();
+		return service;
 	}
 
 	private LifecycleService newService(LifecycleState initialState, Duration drainTimeout) {

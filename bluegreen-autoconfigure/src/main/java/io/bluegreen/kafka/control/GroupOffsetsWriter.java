@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 
 /**
  * Commits offsets into consumer groups that have members, which neither a consumer of
@@ -45,12 +47,30 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 
 	private final AtomicBoolean preparing = new AtomicBoolean();
 
+	private final TaskExecutor preparer;
+
 	/**
-	 * Create a new writer.
+	 * Create a new writer that initializes its producer on a daemon thread of its own.
 	 * @param producerFactory creates a transactional producer on first use
 	 */
 	public GroupOffsetsWriter(Supplier<Producer<byte[], byte[]>> producerFactory) {
+		this(producerFactory, preparer());
+	}
+
+	/**
+	 * Create a new writer.
+	 * @param producerFactory creates a transactional producer on first use
+	 * @param preparer runs the initialization of the producer, which waits for the broker
+	 */
+	public GroupOffsetsWriter(Supplier<Producer<byte[], byte[]>> producerFactory, TaskExecutor preparer) {
 		this.producerFactory = producerFactory;
+		this.preparer = preparer;
+	}
+
+	private static TaskExecutor preparer() {
+		SimpleAsyncTaskExecutor preparer = new SimpleAsyncTaskExecutor("bluegreen-offsets-prepare-");
+		preparer.setDaemon(true);
+		return preparer;
 	}
 
 	/**
@@ -109,7 +129,7 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 			return true;
 		}
 		if (this.running && this.preparing.compareAndSet(false, true)) {
-			Thread preparing = new Thread(() -> {
+			this.preparer.execute(() -> {
 				long started = System.nanoTime();
 				try {
 					prepare();
@@ -123,9 +143,7 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 				finally {
 					this.preparing.set(false);
 				}
-			}, "bluegreen-offsets-prepare");
-			preparing.setDaemon(true);
-			preparing.start();
+			});
 		}
 		return false;
 	}

@@ -9,6 +9,9 @@ import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.PartitionOffset;
 import org.apache.kafka.common.TopicPartition;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
  * The colors' committed offsets in Kafka: read with the admin client, written into groups
  * that have members with a transactional offset commit.
@@ -76,18 +79,24 @@ public class KafkaColorOffsets implements ColorOffsets {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		for (Map.Entry<String, List<PartitionOffset>> entry : copied.entrySet()) {
 			Map<TopicPartition, Long> expected = KafkaOffsets.toMap(entry.getValue());
-			Duration pause = FIRST_RETRY;
+			BackOffExecution pauses = retries().start();
 			Map<TopicPartition, Long> landed = this.brokerMetadata.committedOffsets(entry.getKey());
 			while (!landed.entrySet().containsAll(expected.entrySet())) {
+				Duration pause = Duration.ofMillis(pauses.nextBackOff());
 				if (System.nanoTime() + pause.toNanos() > deadline) {
 					throw new IllegalStateException("Offsets " + expected + " did not become readable in group "
 							+ entry.getKey() + " within " + timeout + " (committed: " + landed + ")");
 				}
 				sleep(pause);
-				pause = (pause.compareTo(MAX_RETRY) < 0) ? pause.multipliedBy(2) : MAX_RETRY;
 				landed = this.brokerMetadata.committedOffsets(entry.getKey());
 			}
 		}
+	}
+
+	private static ExponentialBackOff retries() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_RETRY.toMillis(), 2);
+		backOff.setMaxInterval(MAX_RETRY.toMillis());
+		return backOff;
 	}
 
 	private static void sleep(Duration pause) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +20,6 @@ import io.bluegreen.fleet.Admission;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.DesiredStateFollower;
-import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
@@ -31,8 +29,6 @@ import io.bluegreen.fleet.Liveness;
 import io.bluegreen.fleet.OffsetWarmer;
 import io.bluegreen.fleet.Proposer;
 import io.bluegreen.fleet.SwitchCoordinator;
-import io.bluegreen.fleet.SwitchInProgress;
-import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.fleet.SwitchWatchdog;
 import io.bluegreen.lifecycle.LifecycleState;
@@ -45,11 +41,12 @@ import org.springframework.context.ApplicationEventPublisher;
  * on one virtual clock, while a seeded schedule delays and loses writes, delivers them late
  * or twice, compacts the log, crashes and restarts instances, makes their consumers leave
  * and rejoin their groups (under the member id they had, or a new one), cuts them off the
- * log, and
- * asks random instances for switches and hand pauses. After every step it checks that
- * never two colors consume and that every view an instance acts on holds the decided
- * state; at the end, that every switch ended within its deadline and a bound, that every
- * instance follows the decided state, and that every record was processed exactly once.
+ * log, loses the control topic while instances run (deleted and created anew, empty), and
+ * asks random instances for switches and hand pauses. The invariants are checked by
+ * checker classes: after every step, {@link OneColorConsumes}; on every view an instance
+ * acts on, {@link ViewsHoldTheDecidedState}; at the end, once the faults stopped and the
+ * fleet had time to settle, {@link SwitchesEnd}, {@link InstancesFollowTheDecision} and
+ * {@link RecordsExactlyOnce}.
  */
 final class FleetSimulation {
 
@@ -99,7 +96,9 @@ final class FleetSimulation {
 
 	private final long[] produced = new long[PARTITIONS];
 
-	private final Map<Integer, List<Processed>> ledger = new HashMap<>();
+	private final RecordsExactlyOnce records = new RecordsExactlyOnce();
+
+	private final SwitchesEnd switches;
 
 	private final Instant start;
 
@@ -107,8 +106,14 @@ final class FleetSimulation {
 
 	private final @Nullable Garbage garbage;
 
+	// Draws the losses of the control topic apart from the schedule's other faults, so
+	// that a seed without them runs the schedule it always ran
+	private final @Nullable Random losses;
+
+	private final boolean rewrites;
+
 	FleetSimulation(long seed, Supplier<ControlLogFold> folds) {
-		this(seed, folds, false);
+		this(seed, folds, false, false);
 	}
 
 	/**
@@ -117,16 +122,28 @@ final class FleetSimulation {
 	 * @param folds the folds of the instances' readers
 	 * @param garbage whether a mistaken tool also writes invalid and inconsistent records
 	 * under the deployment's keys
+	 * @param losses whether the control topic is also lost while instances run
 	 */
-	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage) {
+	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage, boolean losses) {
+		this(seed, folds, garbage, losses, true);
+	}
+
+	/**
+	 * Create a simulation whose readers may leave a new control topic empty, a planted
+	 * bug.
+	 */
+	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage, boolean losses, boolean rewrites) {
+		this.rewrites = rewrites;
 		this.seed = seed;
 		this.garbage = garbage ? new Garbage(this.log, new Random(~seed)) : null;
+		this.losses = losses ? new Random(seed * 31 + 7) : null;
 		this.random = new Random(seed);
 		this.folds = folds;
 		this.faults = new SimReader.Faults(1 + this.random.nextInt(30), this.random.nextDouble() * 0.05,
 				this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.1);
 		this.offsets = new SimOffsets(this::members, this.random, this.random.nextDouble() * 0.2);
 		this.start = this.time.instant();
+		this.switches = new SwitchesEnd(this.log, this::fail);
 	}
 
 	/**
@@ -145,8 +162,10 @@ final class FleetSimulation {
 		scheduleConsumption();
 		scheduleFaults();
 		Instant faultsEnd = this.start.plus(FAULT_PHASE);
-		this.time.runUntil(faultsEnd.plus(SETTLE), this::checkStep);
-		checkEnd(faultsEnd);
+		this.time.runUntil(faultsEnd.plus(SETTLE), () -> check(OneColorConsumes.check(this.nodes.values())));
+		this.switches.check(this.requests, faultsEnd, ENDING_BOUND);
+		check(InstancesFollowTheDecision.check(this.log, this.nodes.values()));
+		check(this.records.check());
 		Garbage garbage = this.garbage;
 		if (garbage != null) {
 			long refused = this.log.refusals().counts().values().stream().mapToLong(Long::longValue).sum();
@@ -203,8 +222,7 @@ final class FleetSimulation {
 					}
 					long offset = owner.instance.consume(partition, this.produced[partition]);
 					if (offset >= 0) {
-						this.ledger.computeIfAbsent(partition, (key) -> new ArrayList<>())
-							.add(new Processed(offset, owner.instance.joinedMember()));
+						this.records.processed(partition, offset, owner.instance.joinedMember());
 					}
 				}
 			}
@@ -239,6 +257,14 @@ final class FleetSimulation {
 			int writes = 1 + garbage.random().nextInt(8);
 			for (int i = 0; i < writes; i++) {
 				at(garbage.random().nextLong(faultMillis), garbage::write);
+			}
+		}
+		Random losses = this.losses;
+		if (losses != null) {
+			int count = 1 + losses.nextInt(2);
+			for (int i = 0; i < count; i++) {
+				// Once the fleet runs: the first instances start within a second
+				at(1000 + losses.nextLong(faultMillis - 1000), () -> loseTheLog(this.start.plus(FAULT_PHASE)));
 			}
 		}
 		int compactions = this.random.nextInt(6);
@@ -306,134 +332,52 @@ final class FleetSimulation {
 				() -> node.reader.connect(true));
 	}
 
-	private void checkStep() {
-		TreeSet<String> consuming = new TreeSet<>();
-		for (Node node : this.nodes.values()) {
-			LifecycleState state = node.instance.state();
-			// A consumer out of its group, or whose partitions are not admitted yet, has
-			// nothing in flight, whatever its state; one that drains has until it paused,
-			// if it consumed since it joined
-			if (node.alive && node.instance.isRunning() && node.instance.mayConsume()
-					&& (state == LifecycleState.ACTIVE
-							|| (state == LifecycleState.DRAINING && node.instance.mayHaveInFlight()))) {
-				consuming.add(node.color);
-			}
+	/**
+	 * Lose the control topic while the fleet runs: once a running instance holds the
+	 * decided state, which it then writes into the new topic. A topic lost while no
+	 * running instance knows the state takes the state with it, which no protocol can
+	 * keep.
+	 */
+	private void loseTheLog(Instant until) {
+		DesiredState truth = this.log.truth();
+		boolean held = this.nodes.values()
+			.stream()
+			.anyMatch((node) -> node.alive && truth != null && truth.equals(node.reader.held()));
+		if (held) {
+			this.log.lose();
 		}
-		if (consuming.size() > 1) {
-			fail("two colors consume at once: " + describeNodes());
+		else if (this.time.instant().isBefore(until)) {
+			this.time.schedule(Duration.ofMillis(100), () -> true, () -> loseTheLog(until));
 		}
 	}
 
 	private void checkView(SimReader reader, FleetView view) {
-		DesiredState desired = view.desired();
-		if (desired == null) {
-			return;
-		}
-		DesiredState decided = this.log.decided(desired.version());
-		if (decided == null || !decided.proposalId().equals(desired.proposalId())) {
-			fail("a reader took proposal " + desired.proposalId() + " of version " + desired.version()
-					+ " as the state; the log decided " + ((decided != null) ? decided.proposalId() : "none")
-					+ "; the log holds:" + this.log.describe());
-		}
+		check(ViewsHoldTheDecidedState.check(this.log, view));
 	}
 
-	private void checkEnd(Instant faultsEnd) {
-		DesiredState truth = this.log.truth();
-		if (truth == null) {
-			// Nothing ever became active: every request was refused or unknown
-			return;
+	private void check(@Nullable String violation) {
+		if (violation != null) {
+			fail(violation + ": " + describeNodes());
 		}
-		if (truth.switchInProgress() != null) {
-			fail("switch " + truth.switchInProgress().id() + " never ended");
-		}
-		checkSwitchesEnded(faultsEnd);
-		for (Request request : this.requests) {
-			if (request.node.alive && !request.result.isDone()) {
-				fail("the switch requested from " + request.node.id + " at " + request.at + " never answered");
-			}
-			if (request.result.isDone()) {
-				checkAnswer(request, request.result.join());
-			}
-		}
-		for (Node node : this.nodes.values()) {
-			if (!node.alive || !node.instance.isRunning()) {
-				continue;
-			}
-			LifecycleState expected = truth.isConsuming(node.color) ? LifecycleState.ACTIVE : LifecycleState.PAUSED;
-			if (node.directive.appliedVersion() != truth.version() || node.instance.state() != expected) {
-				fail("instance " + node.id + " does not follow the decided state version " + truth.version()
-						+ " (active " + truth.active() + "): " + describeNodes());
-			}
-		}
-		this.ledger.forEach((partition, processed) -> {
-			List<Long> offsets = processed.stream().map(Processed::offset).sorted().toList();
-			for (int i = 0; i < offsets.size(); i++) {
-				if (offsets.get(i) != i) {
-					fail("partition " + partition + ": offset " + i + " was "
-							+ ((offsets.get(i) < i) ? "processed twice" : "skipped") + " (" + processed + ")");
-				}
-			}
-		});
-	}
-
-	private void checkSwitchesEnded(Instant faultsEnd) {
-		Map<String, SwitchInProgress> started = new HashMap<>();
-		for (long version = 1; this.log.decided(version) != null; version++) {
-			DesiredState state = this.log.decided(version);
-			if (state.switchInProgress() != null) {
-				started.put(state.switchInProgress().id(), state.switchInProgress());
-			}
-			EndedSwitch ended = state.lastSwitch();
-			if (ended != null && started.containsKey(ended.id())) {
-				SwitchInProgress inProgress = started.remove(ended.id());
-				Instant latest = max(inProgress.deadline(), faultsEnd).plus(ENDING_BOUND);
-				if (state.writtenAt().isAfter(latest)) {
-					fail("switch " + ended.id() + " ended at " + state.writtenAt() + ", after " + latest);
-				}
-			}
-		}
-	}
-
-	/**
-	 * A switch is answered completed or aborted only if the log decided so; when its
-	 * outcome could not be known it is answered unknown.
-	 */
-	private void checkAnswer(Request request, SwitchResult result) {
-		if (result.outcome() != SwitchOutcome.COMPLETED && result.outcome() != SwitchOutcome.ABORTED) {
-			return;
-		}
-		DesiredState first = this.log.decided(1);
-		if (result.outcome() == SwitchOutcome.COMPLETED && first != null && first.writer().equals(request.node.id)
-				&& first.writtenAt().equals(request.at) && first.active().equals(request.to)) {
-			// The first active color of the deployment, recorded by this request
-			return;
-		}
-		boolean decided = this.log.decisions()
-			.values()
-			.stream()
-			.map(DesiredState::lastSwitch)
-			.anyMatch((ended) -> ended != null && ended.outcome() == result.outcome()
-					&& ended.startedAt().equals(request.at) && ended.to().equals(request.to));
-		if (!decided) {
-			fail("the switch requested from " + request.node.id + " at " + request.at + " was answered "
-					+ result.outcome() + " but the log decided otherwise: " + result);
-		}
-	}
-
-	private static Instant max(Instant a, Instant b) {
-		return a.isAfter(b) ? a : b;
 	}
 
 	private String describeNodes() {
 		StringBuilder description = new StringBuilder();
 		this.nodes.values()
-			.forEach((node) -> description.append(String.format("%n  %s%s %s applied v%d%s", node.id,
+			.forEach((node) -> description.append(String.format("%n  %s%s %s applied v%d, read %s%s", node.id,
 					node.alive ? "" : " (dead)", node.instance.state(), node.directive.appliedVersion(),
-					node.reader.isConnected() ? "" : " cut off")));
+					describe(node.reader.view().desired()), node.reader.isConnected() ? "" : " cut off")));
 		DesiredState truth = this.log.truth();
 		description.append(String.format("%n  decided: %s", (truth != null) ? "v" + truth.version() + " active "
 				+ truth.active() + ((truth.switchInProgress() != null) ? " switching" : "") : "nothing"));
+		if (this.log.losses() > 0) {
+			description.append(String.format("%n  control topic lost %d times", this.log.losses()));
+		}
 		return description.toString();
+	}
+
+	private static String describe(@Nullable DesiredState state) {
+		return (state != null) ? state.proposalId() + " v" + state.version() + " active " + state.active() : "nothing";
 	}
 
 	private void fail(String message) {
@@ -450,7 +394,7 @@ final class FleetSimulation {
 	 * One incarnation of an instance: the protocol's jobs wired as the auto-configuration
 	 * wires them, on the simulation's executor, log and clock.
 	 */
-	private final class Node {
+	final class Node {
 
 		private final String id;
 
@@ -482,6 +426,26 @@ final class FleetSimulation {
 
 		private boolean started;
 
+		String id() {
+			return this.id;
+		}
+
+		String color() {
+			return this.color;
+		}
+
+		boolean alive() {
+			return this.alive;
+		}
+
+		SimInstance instance() {
+			return this.instance;
+		}
+
+		FleetDirective directive() {
+			return this.directive;
+		}
+
 		private Node(String id, String color, int incarnation, LifecycleState initialState) {
 			this.id = id;
 			this.color = color;
@@ -493,7 +457,7 @@ final class FleetSimulation {
 					HEARTBEAT, INSTANCE_TIMEOUT, Duration.ofMillis(700), Duration.ofSeconds(1), time);
 			SimExecutor executor = new SimExecutor(time, () -> this.alive);
 			this.reader = new SimReader(simulation.log, time, simulation.random, simulation.faults, () -> this.alive,
-					simulation.folds.get(), "orders", simulation::checkView);
+					simulation.folds.get(), "orders", simulation::checkView, simulation.rewrites);
 			this.instance = new SimInstance(id, color, incarnation, time, simulation.random, () -> this.alive,
 					this.directive, simulation.offsets);
 			Proposer proposer = new Proposer(this.reader, executor, simulation::newId, PROPOSAL_TIMEOUT);
@@ -538,11 +502,7 @@ final class FleetSimulation {
 
 	}
 
-	private record Request(Node node, String to, Instant at, CompletableFuture<SwitchResult> result) {
-
-	}
-
-	private record Processed(long offset, String member) {
+	record Request(Node node, String to, Instant at, CompletableFuture<SwitchResult> result) {
 
 	}
 

@@ -1,5 +1,6 @@
 package io.bluegreen.fleet.simulation;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -12,13 +13,16 @@ import io.bluegreen.fleet.DesiredState;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Runs the fleet protocol through thousands of seeded schedules of faults; a failing seed
- * is named in the failure and reproduces the run with
+ * Runs the fleet protocol through thousands of seeded schedules of faults: the same fixed
+ * seeds on every run, and fresh ones drawn at every run and printed. A failing seed is
+ * named in the failure and reproduces the run with
  * {@code -Dbluegreen.simulation.seed=<seed>}.
  */
 class FleetSimulationTests {
 
 	private static final int SCHEDULES = Integer.getInteger("bluegreen.simulation.schedules", 5000);
+
+	private static final int FRESH_SCHEDULES = Integer.getInteger("bluegreen.simulation.fresh-schedules", 500);
 
 	/**
 	 * Seeds that found defects, kept so that the defects stay fixed: 92, a decision
@@ -39,8 +43,24 @@ class FleetSimulationTests {
 	void everyScheduleKeepsTheInvariants() {
 		Long only = Long.getLong("bluegreen.simulation.seed");
 		LongStream seeds = (only != null) ? LongStream.of(only) : LongStream.range(0, SCHEDULES);
-		// Odd seeds also have a tool write garbage under the deployment's keys
-		seeds.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), seed % 2 == 1).run());
+		seeds.forEach(FleetSimulationTests::simulate);
+	}
+
+	@Test
+	void freshSchedulesKeepTheInvariants() {
+		long first = new SecureRandom().nextLong(Long.MAX_VALUE - FRESH_SCHEDULES);
+		// Printed so that a failure found once can be run again, and its seed kept below
+		System.out.println("Fleet simulation: fresh seeds " + first + " to " + (first + FRESH_SCHEDULES - 1));
+		LongStream.range(first, first + FRESH_SCHEDULES).forEach(FleetSimulationTests::simulate);
+	}
+
+	/**
+	 * Run the schedule of a seed: odd seeds also have a tool write garbage under the
+	 * deployment's keys, and every other pair of seeds loses the control topic while
+	 * instances run.
+	 */
+	private static void simulate(long seed) {
+		new FleetSimulation(seed, () -> new ControlLogFold("orders"), seed % 2 == 1, seed % 4 >= 2).run();
 	}
 
 	@Test
@@ -54,6 +74,15 @@ class FleetSimulationTests {
 			.isThrownBy(() -> LongStream.range(0, SCHEDULES)
 				.forEach((seed) -> new FleetSimulation(seed, LastWriterWins::new).run()))
 			.withMessageContaining("as the state");
+	}
+
+	@Test
+	void catchesReadersThatLeaveALostControlTopicEmpty() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> LongStream.range(0, SCHEDULES)
+				.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), false, true, false)
+					.run()))
+			.withMessageContaining("control topic lost");
 	}
 
 	/**

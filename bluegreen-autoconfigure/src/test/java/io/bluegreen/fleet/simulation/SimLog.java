@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The control topic's one partition in memory: records get consecutive offsets, keys as
  * the Kafka codec gives them, and compaction keeps the last record of every key outside
- * the active segment. Beside it, the truth: the fold of every record ever appended, never
- * compacted, and the proposal it decided for each version.
+ * the active segment. The topic can be lost: deleted and created anew, empty, with offsets
+ * from zero again and a new topic id. Beside it, the truth: the fold of every record ever
+ * appended, never compacted nor lost, and the proposal it decided for each version.
  */
 final class SimLog {
 
@@ -38,6 +39,11 @@ final class SimLog {
 	private final List<Runnable> appendListeners = new ArrayList<>();
 
 	private long end;
+
+	// The topic id: a new one whenever the topic is created anew
+	private int generation;
+
+	private int losses;
 
 	SimLog(String deployment) {
 		this.codec = new ControlRecordCodec(deployment, JsonMapper.builder().build());
@@ -91,6 +97,29 @@ final class SimLog {
 			}
 		}
 		fold.apply(record);
+	}
+
+	/**
+	 * Lose the topic, as when it is deleted by mistake and created anew: empty, its
+	 * offsets starting from zero, under a new topic id. The truth keeps the decided state,
+	 * as the readers do.
+	 */
+	void lose() {
+		this.truth.newLog();
+		this.entries.clear();
+		this.end = 0;
+		this.generation++;
+		this.losses++;
+		// The readers' fetches fail at once
+		this.appendListeners.forEach(Runnable::run);
+	}
+
+	int generation() {
+		return this.generation;
+	}
+
+	int losses() {
+		return this.losses;
 	}
 
 	ControlRecordRefusals refusals() {

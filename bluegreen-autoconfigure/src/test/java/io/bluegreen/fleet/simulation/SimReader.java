@@ -1,6 +1,7 @@
 package io.bluegreen.fleet.simulation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,7 +17,9 @@ import io.bluegreen.fleet.ControlLog;
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.ControlRecord;
 import io.bluegreen.fleet.ControlRecordRefusals;
+import io.bluegreen.fleet.DesiredState;
 import io.bluegreen.fleet.FleetView;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One instance's connection to the simulated control log. Reads are delivered after a
@@ -24,8 +27,18 @@ import io.bluegreen.fleet.FleetView;
  * appends land after a random delay, and may be lost, be written without an
  * acknowledgement, or be written twice. While the instance is cut off, nothing is read and
  * every append fails unwritten.
+ * <p>
+ * When the topic is lost, the reader notices as the Kafka reader does: at once if its
+ * position is beyond the new topic's end (the consumer's position goes back), otherwise at
+ * its next check of the topic id. It then keeps the decided state it holds, writes it into
+ * the new topic, and reads that from its start; positions keep growing across topics.
  */
 final class SimReader implements ControlLog {
+
+	/**
+	 * How often a reader checks the topic id, scaled as the simulation's other times.
+	 */
+	static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMillis(500);
 
 	private final SimLog log;
 
@@ -51,11 +64,31 @@ final class SimReader implements ControlLog {
 
 	private boolean readScheduled;
 
+	// The topic id this reader reads, and where it checks it next
+	private int generation;
+
+	private Instant nextTopicCheck;
+
+	// The position in the log of the first record of the topic read now
+	private long base;
+
+	// Whether the decided state is written into a new topic; off only for a planted bug
+	private final boolean rewrites;
+
+	// Whether the view must be published at the next end of the log, read or not
+	private boolean unpublished;
+
 	// Catch-ups asked for, by the end of the log they must read to once it is known
 	private final Map<CompletableFuture<FleetView>, Long> catchUps = new LinkedHashMap<>();
 
 	SimReader(SimLog log, VirtualTime time, Random random, Faults faults, BooleanSupplier alive, ControlLogFold fold,
 			String deployment, BiConsumer<SimReader, FleetView> published) {
+		this(log, time, random, faults, alive, fold, deployment, published, true);
+	}
+
+	SimReader(SimLog log, VirtualTime time, Random random, Faults faults, BooleanSupplier alive, ControlLogFold fold,
+			String deployment, BiConsumer<SimReader, FleetView> published, boolean rewrites) {
+		this.rewrites = rewrites;
 		this.log = log;
 		this.time = time;
 		this.random = random;
@@ -64,6 +97,8 @@ final class SimReader implements ControlLog {
 		this.fold = fold;
 		this.published = published;
 		this.view = FleetView.unread(deployment);
+		this.generation = log.generation();
+		this.nextTopicCheck = time.instant().plus(TOPIC_CHECK_INTERVAL);
 		log.onAppend(this::scheduleRead);
 		scheduleRead();
 	}
@@ -93,6 +128,10 @@ final class SimReader implements ControlLog {
 		if (!this.connected) {
 			return;
 		}
+		String lost = lost();
+		if (lost != null) {
+			restartWithTheDecidedState();
+		}
 		// The end of the log, asked for by a catch-up now that the log answers
 		this.catchUps.replaceAll((future, end) -> (end < 0) ? this.log.end() : end);
 		int budget = this.random.nextBoolean() ? Integer.MAX_VALUE : 1 + this.random.nextInt(3);
@@ -109,8 +148,9 @@ final class SimReader implements ControlLog {
 			this.position = this.log.end();
 		}
 		if (this.position >= this.log.end()) {
-			if (read || !this.view.readable()) {
-				this.view = this.fold.view(this.position);
+			if (read || this.unpublished || !this.view.readable()) {
+				this.unpublished = false;
+				this.view = this.fold.view(this.base + this.position);
 				this.published.accept(this, this.view);
 				this.listeners.forEach((listener) -> listener.accept(this.view));
 			}
@@ -128,6 +168,48 @@ final class SimReader implements ControlLog {
 		else {
 			scheduleRead();
 		}
+	}
+
+	/**
+	 * Return how the topic was lost, if this reader notices now.
+	 */
+	private @Nullable String lost() {
+		if (this.generation == this.log.generation()) {
+			if (!this.time.instant().isBefore(this.nextTopicCheck)) {
+				this.nextTopicCheck = this.time.instant().plus(TOPIC_CHECK_INTERVAL);
+			}
+			return null;
+		}
+		if (this.position > this.log.end()) {
+			return "went back";
+		}
+		if (!this.time.instant().isBefore(this.nextTopicCheck)) {
+			return "created anew";
+		}
+		this.time.schedule(Duration.between(this.time.instant(), this.nextTopicCheck), this.alive, this::scheduleRead);
+		return null;
+	}
+
+	private void restartWithTheDecidedState() {
+		DesiredState desired = this.fold.desired();
+		this.generation = this.log.generation();
+		this.nextTopicCheck = this.time.instant().plus(TOPIC_CHECK_INTERVAL);
+		this.base += this.position;
+		this.position = 0;
+		this.fold.newLog();
+		this.unpublished = true;
+		// Ends asked for in the old topic are asked again in the new one
+		this.catchUps.replaceAll((future, end) -> -1L);
+		if (desired != null && this.rewrites) {
+			append(new ControlRecord.Decision(desired));
+		}
+	}
+
+	/**
+	 * Return the decided state this reader holds: what it writes into a new topic.
+	 */
+	@Nullable DesiredState held() {
+		return this.fold.desired();
 	}
 
 	@Override
@@ -173,7 +255,7 @@ final class SimReader implements ControlLog {
 				appended.completeExceptionally(new IllegalStateException("write lost"));
 				return;
 			}
-			long offset = this.log.append(record);
+			long offset = this.base + this.log.append(record);
 			if (this.random.nextDouble() < this.faults.duplicateWrite()) {
 				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true, () -> this.log.append(record));
 			}
