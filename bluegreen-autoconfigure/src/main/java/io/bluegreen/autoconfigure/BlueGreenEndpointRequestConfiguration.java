@@ -31,8 +31,8 @@ import org.springframework.http.MediaType;
 
 /**
  * Management context configuration of the check of requests to the {@code bluegreen}
- * actuator endpoint, in whichever context serves the actuator (the application's, or
- * its own on a separate management port).
+ * actuator endpoint, in whichever context serves the actuator (the application's, or its
+ * own on a separate management port).
  *
  * @author bluegreen
  */
@@ -57,7 +57,8 @@ public final class BlueGreenEndpointRequestConfiguration {
 		}, mediaTypes.getConsumed().stream().map(MediaType::parseMediaType).toList(),
 				Map.<String, Collection<String>>of("state", states),
 				() -> accessResolver.accessFor(ENDPOINT, Access.READ_ONLY) == Access.UNRESTRICTED,
-				// Without the application's web configuration, nobody but an authenticated caller
+				// Without the application's web configuration, nobody but an
+				// authenticated caller
 				writeAccess.getIfAvailable(() -> new WriteAccess((String) null, false)),
 				boundedBody.getIfAvailable(() -> new BoundedBody(new BlueGreenProperties.Access().getMaxBodySize())));
 		FilterRegistrationBean<EndpointRequestFilter> registration = new FilterRegistrationBean<>(filter);

@@ -67,8 +67,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of fleet coordination: a consumer group per color, the desired
- * state of the deployment in a Kafka control topic, and the fleet switch. The protocol
+ * Auto-configuration of fleet coordination: a consumer group per color, the desired state
+ * of the deployment in a Kafka control topic, and the fleet switch. The protocol
  * ({@code io.bluegreen.fleet}) is wired to Kafka through its ports.
  *
  * @author bluegreen
@@ -95,8 +95,8 @@ public final class BlueGreenFleetAutoConfiguration {
 	FleetSettings bluegreenFleetSettings(BlueGreenProperties properties, Environment environment) {
 		BlueGreenProperties.Fleet fleet = properties.getFleet();
 		String color = properties.getColor();
-		Assert.state(StringUtils.hasText(color), () -> "bluegreen.fleet.enabled=true requires bluegreen.color, one of "
-				+ fleet.getColors());
+		Assert.state(StringUtils.hasText(color),
+				() -> "bluegreen.fleet.enabled=true requires bluegreen.color, one of " + fleet.getColors());
 		String deployment = (fleet.getDeployment() != null) ? fleet.getDeployment()
 				: environment.getProperty("spring.application.name");
 		Assert.state(StringUtils.hasText(deployment),
@@ -138,15 +138,15 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DeploymentGuard bluegreenDeploymentGuard(FleetSettings settings, ControlLog controlLog,
-			LocalInstance localInstance, Liveness liveness) {
+	DeploymentGuard bluegreenDeploymentGuard(FleetSettings settings, ControlLog controlLog, LocalInstance localInstance,
+			Liveness liveness) {
 		return new DeploymentGuard(settings, controlLog, localInstance, liveness);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	InstanceReporter bluegreenInstanceReporter(FleetSettings settings, ControlLog controlLog,
-			FleetDirective directive, LocalInstance localInstance, FleetExecutor executor) {
+	InstanceReporter bluegreenInstanceReporter(FleetSettings settings, ControlLog controlLog, FleetDirective directive,
+			LocalInstance localInstance, FleetExecutor executor) {
 		return new InstanceReporter(settings, controlLog, directive, localInstance, executor);
 	}
 
@@ -230,7 +230,8 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ControlLog.class)
 		KafkaControlLog bluegreenControlLog(FleetSettings settings, ControlTopic controlTopic, KafkaAdmin kafkaAdmin) {
-			// Its own mapper: the wire format must not follow the application's customizations
+			// Its own mapper: the wire format must not follow the application's
+			// customizations
 			JsonMapper jsonMapper = JsonMapper.builder()
 				.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 				.build();
@@ -241,12 +242,15 @@ public final class BlueGreenFleetAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ColorGroups bluegreenColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
-				PausePositions pausePositions, BlueGreenProperties properties, FleetSettings settings,
-				ObjectProvider<ConsumerFactory<?, ?>> consumerFactories, GroupSeeding groupSeeding) {
-			// Client ids the application chose, for quotas or monitoring, stay as they are
+		ColorGroups bluegreenColorGroups(ObjectProvider<ListenerContainerRegistry> registry,
+				ListenerSelection selection, PausePositions pausePositions, BlueGreenProperties properties,
+				FleetSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactories,
+				GroupSeeding groupSeeding) {
+			// Client ids the application chose, for quotas or monitoring, stay as they
+			// are
 			boolean factoryNamesClients = consumerFactories.stream()
-				.anyMatch((factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
+				.anyMatch(
+						(factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
 			return new ColorGroups(registry, selection, pausePositions, properties.getFleet().getGroupId(),
 					!factoryNamesClients, settings.color(), settings.instanceId(), groupSeeding, settings.colors(),
 					properties.getFleet().getPreviousGroupIds());
@@ -290,7 +294,8 @@ public final class BlueGreenFleetAutoConfiguration {
 			config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
 			config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
 			// The first commit into a group waits for the lookup of its coordinator, then
-			// for retry.backoff.ms before it is sent again: 100 ms by default, paid by the
+			// for retry.backoff.ms before it is sent again: 100 ms by default, paid by
+			// the
 			// first switch into every group
 			config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
 			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -301,7 +306,8 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "bluegreenHandoverReadiness")
 		ReadinessCheck bluegreenHandoverReadiness(GroupOffsetsWriter offsetsWriter) {
-			// An initialization that failed is tried again while the instance is not ready
+			// An initialization that failed is tried again while the instance is not
+			// ready
 			return () -> offsetsWriter.prepareIfNeeded() ? List.of()
 					: List.of("transactional producer of the offset handover not initialized yet");
 		}

@@ -42,8 +42,7 @@ public final class BlueGreenHealthAutoConfiguration {
 	@ConditionalOnBean(FleetService.class)
 	@ConditionalOnEnabledHealthIndicator("bluegreen-fleet")
 	@ConditionalOnMissingBean(name = "bluegreenFleetHealthIndicator")
-	FleetHealthIndicator bluegreenFleetHealthIndicator(FleetService fleetService,
-			ObjectProvider<PeriodicJob> jobs) {
+	FleetHealthIndicator bluegreenFleetHealthIndicator(FleetService fleetService, ObjectProvider<PeriodicJob> jobs) {
 		return new FleetHealthIndicator(fleetService, jobs.orderedStream().toList());
 	}
 
@@ -70,8 +69,7 @@ public final class BlueGreenHealthAutoConfiguration {
 		@ConditionalOnMissingBean
 		static ReadinessGroupMembership bluegreenReadinessGroupMembership(Environment environment) {
 			// Spring Boot's probes create the readiness group unless they are disabled
-			boolean probes = environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class,
-					true);
+			boolean probes = environment.getProperty("management.endpoint.health.probes.enabled", Boolean.class, true);
 			return new ReadinessGroupMembership(CONTRIBUTOR, probes);
 		}
 

@@ -22,8 +22,7 @@ import org.springframework.context.annotation.Bean;
  * @author bluegreen
  */
 @AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class,
-		MetricsAutoConfiguration.class,
-		CompositeMeterRegistryAutoConfiguration.class })
+		MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, LifecycleService.class })
 @ConditionalOnBooleanProperty(name = "bluegreen.metrics.enabled", matchIfMissing = true)

@@ -76,8 +76,7 @@ public class BlueGreenProperties {
 
 	public void setInitialState(LifecycleState initialState) {
 		if (!initialState.isRequestable()) {
-			throw new IllegalArgumentException(
-					"bluegreen.initial-state must be ACTIVE or PAUSED, not " + initialState);
+			throw new IllegalArgumentException("bluegreen.initial-state must be ACTIVE or PAUSED, not " + initialState);
 		}
 		this.initialState = initialState;
 	}
@@ -127,10 +126,10 @@ public class BlueGreenProperties {
 
 		/**
 		 * How listeners that acknowledge by hand (ack mode MANUAL or MANUAL_IMMEDIATE,
-		 * without async-acks) acknowledge. EACH: every record, in any order; a drain waits
-		 * until every record handed to the listener is acknowledged. CUMULATIVE: an
-		 * acknowledgment also finishes the earlier records of its partition; a drain waits
-		 * for the commit only.
+		 * without async-acks) acknowledge. EACH: every record, in any order; a drain
+		 * waits until every record handed to the listener is acknowledged. CUMULATIVE: an
+		 * acknowledgment also finishes the earlier records of its partition; a drain
+		 * waits for the commit only.
 		 */
 		private ManualAcks manualAcks = ManualAcks.EACH;
 
@@ -315,18 +314,18 @@ public class BlueGreenProperties {
 		private int controlTopicReplicationFactor = 3;
 
 		/**
-		 * Value of 'min.insync.replicas' of the control topic, required of an existing one.
-		 * -1 for the broker's default, which is not checked. A single-broker development
-		 * cluster needs 1.
+		 * Value of 'min.insync.replicas' of the control topic, required of an existing
+		 * one. -1 for the broker's default, which is not checked. A single-broker
+		 * development cluster needs 1.
 		 */
 		private int controlTopicMinInsyncReplicas = 2;
 
 		/**
 		 * Time a switch may take. When the old color has not confirmed its pause by then,
 		 * the switch is aborted and the old color resumes. Nine tenths of it must exceed
-		 * the consumers' session timeout by 5 seconds, so that a switch right after a crash
-		 * outlasts the crashed consumers' membership; a warning at startup says when it
-		 * does not.
+		 * the consumers' session timeout by 5 seconds, so that a switch right after a
+		 * crash outlasts the crashed consumers' membership; a warning at startup says
+		 * when it does not.
 		 */
 		private Duration switchTimeout = Duration.ofSeconds(60);
 

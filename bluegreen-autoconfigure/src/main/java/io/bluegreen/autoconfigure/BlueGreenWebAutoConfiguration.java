@@ -22,8 +22,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * Auto-configuration of who may change state over HTTP in a servlet web application: the
  * {@link WriteAccess} built from {@code bluegreen.access.*} and the {@link BoundedBody}
  * limit, which the {@code bluegreen} actuator endpoint and the optional
- * {@code bluegreen-integrations} module share. The core opens nothing on the
- * application port.
+ * {@code bluegreen-integrations} module share. The core opens nothing on the application
+ * port.
  *
  * @author bluegreen
  */

@@ -10,8 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Lets the {@code INITIAL_STATE} environment variable, with which deployments that pause
  * and resume each instance from a sidecar over {@code /lifecycle} choose an instance's
- * first state, set {@code bluegreen.initial-state}. It has the lowest precedence, so any configured
- * {@code bluegreen.initial-state} wins.
+ * first state, set {@code bluegreen.initial-state}. It has the lowest precedence, so any
+ * configured {@code bluegreen.initial-state} wins.
  *
  * @author bluegreen
  */

@@ -49,8 +49,9 @@ public class InvalidDeploymentNameException extends IllegalStateException {
 	static void check(String deployment, String source) {
 		if (deployment.indexOf('/') >= 0) {
 			throw new InvalidDeploymentNameException(deployment, source,
-					"'/' separates the parts of the control records' keys, so instances of '" + deployment.substring(0,
-							deployment.indexOf('/')) + "' would read this deployment's records as their own");
+					"'/' separates the parts of the control records' keys, so instances of '"
+							+ deployment.substring(0, deployment.indexOf('/'))
+							+ "' would read this deployment's records as their own");
 		}
 		if (deployment.chars().anyMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c))) {
 			throw new InvalidDeploymentNameException(deployment, source,

@@ -8,15 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import io.bluegreen.lifecycle.LifecycleState;
 
 /**
- * Admits the partitions a consumer of this instance is newly assigned: it may consume them
- * only once this instance caught up with the control log after the assignment and acts on
- * what it read, that is, applied the desired state and, if it must pause, asked its
- * lifecycle to. A switch that started before the assignment is applied before the first
- * record of those partitions; one that starts after it finds the consumer in its group,
- * holding them, and waits for its pause. So a consumer that rejoined its group while its
- * instance was cut off from the log, at a moment a switch took it for gone, cannot consume
- * the old color's partitions after the handover. While the log cannot be read, newly
- * assigned partitions stay paused.
+ * Admits the partitions a consumer of this instance is newly assigned: it may consume
+ * them only once this instance caught up with the control log after the assignment and
+ * acts on what it read, that is, applied the desired state and, if it must pause, asked
+ * its lifecycle to. A switch that started before the assignment is applied before the
+ * first record of those partitions; one that starts after it finds the consumer in its
+ * group, holding them, and waits for its pause. So a consumer that rejoined its group
+ * while its instance was cut off from the log, at a moment a switch took it for gone,
+ * cannot consume the old color's partitions after the handover. While the log cannot be
+ * read, newly assigned partitions stay paused.
  *
  * @author bluegreen
  */

@@ -16,8 +16,8 @@ public interface ColorOffsets {
 	 * Copy the committed offsets of consumer groups to other groups, atomically.
 	 * @param sources the group to copy from, by group to copy to
 	 * @return the offsets copied, by group copied to
-	 * @throws IllegalStateException if the offsets could not be read or written; then none
-	 * is written
+	 * @throws IllegalStateException if the offsets could not be read or written; then
+	 * none is written
 	 */
 	Map<String, List<PartitionOffset>> copy(Map<String, String> sources);
 
@@ -25,12 +25,12 @@ public interface ColorOffsets {
 	 * Copy the committed offsets of consumer groups to other groups, atomically, but
 	 * never move a group's committed offset back: a partition whose offset in the target
 	 * group is ahead of the source's is left as it is. The source's offsets are those of
-	 * its last completed commits, read without waiting: an offset that an open transaction
-	 * carries is left for a later copy.
+	 * its last completed commits, read without waiting: an offset that an open
+	 * transaction carries is left for a later copy.
 	 * @param sources the group to copy from, by group to copy to
 	 * @return the offsets copied, by group copied to
-	 * @throws IllegalStateException if the offsets could not be read or written; then none
-	 * is written
+	 * @throws IllegalStateException if the offsets could not be read or written; then
+	 * none is written
 	 */
 	Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources);
 

@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The control log of a deployment, as one instance reads and writes it: a totally ordered,
- * possibly compacted log that every instance reads from its beginning and folds with a
- * {@link ControlLogFold}.
+ * The control log of a deployment, as one instance reads and writes it: a totally
+ * ordered, possibly compacted log that every instance reads from its beginning and folds
+ * with a {@link ControlLogFold}.
  *
  * @author bluegreen
  */

@@ -24,15 +24,15 @@ import org.jspecify.annotations.Nullable;
  * proposals whose predecessors are gone; it holds them back until a decision catches up
  * with them, and it drops every proposal whose version is already decided. A decision
  * always wins over a proposal of its version that was taken for decided because the
- * winner was gone. The state it reaches at the end of the log is the state a
- * reader of the whole log reaches; in between it may differ, which is why a view is only
- * taken at the end of the log.
+ * winner was gone. The state it reaches at the end of the log is the state a reader of
+ * the whole log reaches; in between it may differ, which is why a view is only taken at
+ * the end of the log.
  * <p>
  * A state counts only if the protocol can have written it ({@link StateRules}): a
  * proposal must follow the decided state, and so must a decision of the next version
  * unless its proposal was read; a decision of a later version, as a reader that lags
- * behind a compaction meets, must not go back in epochs. What the fold refuses is
- * counted in its {@link ControlRecordRefusals}.
+ * behind a compaction meets, must not go back in epochs. What the fold refuses is counted
+ * in its {@link ControlRecordRefusals}.
  * <p>
  * Not thread-safe: one reader folds, and hands out immutable views.
  *
@@ -163,7 +163,8 @@ public class ControlLogFold {
 		if (state.version() == desired.version() + 1) {
 			String transition = StateRules.transition(desired, state);
 			// Its proposal was read, or the state it does not follow was decided from a
-			// proposal no decision confirmed: a loser taken for decided because the winner
+			// proposal no decision confirmed: a loser taken for decided because the
+			// winner
 			// of its version was compacted away
 			return (transition == null || wasProposed(state) || (!this.confirmed && state.epoch() >= desired.epoch()))
 					? null : transition;
@@ -174,7 +175,8 @@ public class ControlLogFold {
 	}
 
 	private @Nullable String refusalOfReplacing(DesiredState state) {
-		// A proposal of its version was taken for decided because the winner was compacted
+		// A proposal of its version was taken for decided because the winner was
+		// compacted
 		// away: the decision names the winner, which follows the state before
 		DesiredState previous = this.previous;
 		String inconsistency = StateRules.inconsistency(state);
@@ -222,10 +224,12 @@ public class ControlLogFold {
 						decided = true;
 						break;
 					}
-					// Held back: a decision of its version that replaces the state may make it follow
+					// Held back: a decision of its version that replaces the state may
+					// make it follow
 					if (this.refusedProposals.add(candidate)) {
-						this.refusals.refuse("proposal " + candidate.proposalId() + " of version "
-								+ candidate.version(), -1, ControlRecordProblem.INCONSISTENT, refusal);
+						this.refusals.refuse(
+								"proposal " + candidate.proposalId() + " of version " + candidate.version(), -1,
+								ControlRecordProblem.INCONSISTENT, refusal);
 					}
 					continue;
 				}

@@ -3,7 +3,8 @@ package io.bluegreen.fleet;
 import java.util.Locale;
 
 /**
- * Why a record of the control topic was refused. Few values on purpose: they tag a metric.
+ * Why a record of the control topic was refused. Few values on purpose: they tag a
+ * metric.
  *
  * @author bluegreen
  */

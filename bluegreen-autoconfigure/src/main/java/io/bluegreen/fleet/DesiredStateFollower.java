@@ -19,11 +19,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Makes this instance follow the desired state of its deployment. At startup, before the
- * listener containers start, it reads the control log to its end and decides the state the
- * lifecycle starts in, recording this instance's color as active if nothing is recorded
- * and it starts active. Then it pauses when a switch away from its color starts, and
- * resumes at the handover offsets when its color becomes active. Whenever the instance's
- * state differs from the one the fleet wants, it asks for that state again.
+ * listener containers start, it reads the control log to its end and decides the state
+ * the lifecycle starts in, recording this instance's color as active if nothing is
+ * recorded and it starts active. Then it pauses when a switch away from its color starts,
+ * and resumes at the handover offsets when its color becomes active. Whenever the
+ * instance's state differs from the one the fleet wants, it asks for that state again.
  *
  * @author bluegreen
  */
@@ -68,8 +68,8 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * @param instance this instance
 	 * @param proposer the proposer of the initial state
 	 * @param executor the executor of the fleet's work
-	 * @param membership the members of the colors' groups, which tell whether instances of
-	 * the deployment run that the control log does not know of
+	 * @param membership the members of the colors' groups, which tell whether instances
+	 * of the deployment run that the control log does not know of
 	 */
 	public DesiredStateFollower(FleetSettings settings, ControlLog log, FleetDirective directive,
 			LocalInstance instance, Proposer proposer, FleetExecutor executor, GroupMembership membership) {
@@ -181,10 +181,10 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	/**
 	 * Return why the consumer groups of the deployment's colors show instances the
-	 * control log does not know of, or {@code null} if they show none. Such instances
-	 * run with a state of their own: the control topic was lost or replaced, and they
-	 * write their state into it once they notice. Claiming a color meanwhile could make
-	 * two colors active.
+	 * control log does not know of, or {@code null} if they show none. Such instances run
+	 * with a state of their own: the control topic was lost or replaced, and they write
+	 * their state into it once they notice. Claiming a color meanwhile could make two
+	 * colors active.
 	 */
 	private @Nullable String unknownMembers(FleetView view) {
 		Set<String> reported = new HashSet<>();
@@ -246,8 +246,8 @@ public class DesiredStateFollower implements SmartLifecycle {
 			String explanation = (inProgress != null)
 					? "a switch of deployment '" + this.settings.deployment() + "' from " + inProgress.from() + " to "
 							+ inProgress.to() + " is in progress"
-					: "color '" + this.settings.color() + "' is not active in deployment '"
-							+ this.settings.deployment() + "' (active: " + desired.active() + "); " + switchHint();
+					: "color '" + this.settings.color() + "' is not active in deployment '" + this.settings.deployment()
+							+ "' (active: " + desired.active() + "); " + switchHint();
 			// The handover offsets stay: a resume already requested must still use them
 			this.directive.set(LifecycleState.PAUSED, explanation, desired.version(), desired.appliedEpoch());
 		}

@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param requestReason why it was asked for, if the request said so, or {@code null}
  * @author bluegreen
  */
-public record EndedSwitch(String id, String from, String to, long epoch, SwitchOutcome outcome,
-		@Nullable String reason, List<String> unanswered, Instant startedAt, Instant endedAt,
-		@Nullable String requestedBy, @Nullable String requestReason) {
+public record EndedSwitch(String id, String from, String to, long epoch, SwitchOutcome outcome, @Nullable String reason,
+		List<String> unanswered, Instant startedAt, Instant endedAt, @Nullable String requestedBy,
+		@Nullable String requestReason) {
 
 	/**
 	 * Create an ended switch whose request named neither who asked nor why.

@@ -78,11 +78,9 @@ public class FleetService {
 		FleetView view = this.log.view();
 		DesiredState desired = view.desired();
 		List<InstanceReport> live = this.liveness.live(view);
-		int consuming = (desired == null) ? 0
-				: (int) live.stream()
-					.filter((report) -> report.color().equals(desired.active())
-							&& report.state() == LifecycleState.ACTIVE)
-					.count();
+		int consuming = (desired == null) ? 0 : (int) live.stream()
+			.filter((report) -> report.color().equals(desired.active()) && report.state() == LifecycleState.ACTIVE)
+			.count();
 		return new FleetStatus(this.settings.deployment(), this.settings.instanceId(), view.readable(),
 				(desired != null) ? desired.active() : null, (desired != null) ? desired.epoch() : 0,
 				(desired != null) ? desired.switchInProgress() : null, (desired != null) ? desired.lastSwitch() : null,
@@ -168,8 +166,8 @@ public class FleetService {
 			return refused(SwitchOutcome.UNCHANGED, desired, to, "color '" + to + "' is already active");
 		}
 		if (this.liveness.live(view, to).isEmpty()) {
-			return refused(SwitchOutcome.CONFLICT, desired, to, "no live instance of color '" + to
-					+ "' in deployment '" + this.settings.deployment() + "'; start it before switching to it");
+			return refused(SwitchOutcome.CONFLICT, desired, to, "no live instance of color '" + to + "' in deployment '"
+					+ this.settings.deployment() + "'; start it before switching to it");
 		}
 		if (desired == null) {
 			return this.coordinator.first(to);
@@ -184,8 +182,8 @@ public class FleetService {
 
 	private CompletableFuture<SwitchResult> refused(SwitchOutcome outcome, @Nullable DesiredState desired, String to,
 			String reason) {
-		return CompletableFuture.completedFuture(SwitchResult.of(outcome, this.settings.deployment(), desired, to,
-				reason));
+		return CompletableFuture
+			.completedFuture(SwitchResult.of(outcome, this.settings.deployment(), desired, to, reason));
 	}
 
 	private Instant now() {

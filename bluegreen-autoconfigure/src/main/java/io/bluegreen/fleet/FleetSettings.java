@@ -21,8 +21,8 @@ import org.springframework.util.Assert;
  * @param switchTimeout the time a switch may take before it is aborted
  * @param heartbeatInterval the interval between two reports of an unchanged instance
  * @param instanceTimeout the time without a report after which an instance is not live
- * @param offsetSyncInterval the interval at which paused colors' groups are brought up
- * to date
+ * @param offsetSyncInterval the interval at which paused colors' groups are brought up to
+ * date
  * @param startupTimeout the time to wait for the control log at startup
  * @param clock the clock of this instance
  * @author bluegreen
@@ -56,7 +56,9 @@ public record FleetSettings(String deployment, String instanceId, String color, 
 	 */
 	public Optional<String> color(String requested) {
 		String wanted = requested.trim().toLowerCase(Locale.ROOT);
-		return this.colors.stream().filter((candidate) -> candidate.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+		return this.colors.stream()
+			.filter((candidate) -> candidate.toLowerCase(Locale.ROOT).equals(wanted))
+			.findFirst();
 	}
 
 }

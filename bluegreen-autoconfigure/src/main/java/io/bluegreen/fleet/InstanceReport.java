@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import io.bluegreen.lifecycle.LifecycleState;
 
 /**
- * What an instance publishes about itself: after every change, and at every heartbeat while
- * none of its consumers has a group member id.
+ * What an instance publishes about itself: after every change, and at every heartbeat
+ * while none of its consumers has a group member id.
  *
  * @param instanceId the id of the instance
  * @param color its color
@@ -76,8 +76,8 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 
 	/**
 	 * Return whether this report was written less than a timeout ago. The time is the one
-	 * the report was written at, so a report replayed from the log's history never makes a
-	 * stopped instance look recent.
+	 * the report was written at, so a report replayed from the log's history never makes
+	 * a stopped instance look recent.
 	 * @param now the current time
 	 * @param timeout the age after which a report is not recent
 	 * @return whether it is recent
@@ -92,9 +92,9 @@ public record InstanceReport(String instanceId, String color, LifecycleState sta
 	 * @return whether only the time they were written at may differ
 	 */
 	public boolean sameAs(@Nullable InstanceReport other) {
-		return other != null && equals(new InstanceReport(other.instanceId, other.color, other.state, other.epoch,
-				other.version, other.groups, other.members, other.clients, other.committed, this.reportedAt,
-				other.previousGroups));
+		return other != null && equals(
+				new InstanceReport(other.instanceId, other.color, other.state, other.epoch, other.version, other.groups,
+						other.members, other.clients, other.committed, this.reportedAt, other.previousGroups));
 	}
 
 }

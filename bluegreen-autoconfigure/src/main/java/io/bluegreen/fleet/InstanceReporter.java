@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
-
 /**
  * Publishes the report of this instance: after every change of its lifecycle state, of
  * the desired state it applied or of its consumers' group member ids. An unchanged
@@ -115,8 +114,7 @@ public class InstanceReporter extends PeriodicJob {
 			return false;
 		}
 		FleetView view = this.log.view();
-		return view.position() <= this.publishedAt
-				|| report.sameAs(view.reports().get(this.settings.instanceId()));
+		return view.position() <= this.publishedAt || report.sameAs(view.reports().get(this.settings.instanceId()));
 	}
 
 	@Override

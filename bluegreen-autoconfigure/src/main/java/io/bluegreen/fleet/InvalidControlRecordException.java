@@ -1,8 +1,8 @@
 package io.bluegreen.fleet;
 
 /**
- * Thrown when a record of the control topic is not one the protocol allows; it is
- * skipped and counted, never folded.
+ * Thrown when a record of the control topic is not one the protocol allows; it is skipped
+ * and counted, never folded.
  *
  * @author bluegreen
  */

@@ -61,7 +61,8 @@ public class Liveness {
 	 * Return the live instances of a color.
 	 * @param view the view of the control log
 	 * @param color the color
-	 * @return the latest report of each live instance of that color, sorted by instance id
+	 * @return the latest report of each live instance of that color, sorted by instance
+	 * id
 	 */
 	public List<InstanceReport> live(FleetView view, String color) {
 		return live(view.reports().values().stream().filter((report) -> report.color().equals(color)));

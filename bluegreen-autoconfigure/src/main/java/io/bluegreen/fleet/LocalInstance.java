@@ -64,8 +64,8 @@ public interface LocalInstance {
 	String groupId(String configuredGroup, String color);
 
 	/**
-	 * Return the group ids the managed listeners were configured with in earlier releases,
-	 * newest first.
+	 * Return the group ids the managed listeners were configured with in earlier
+	 * releases, newest first.
 	 * @return the previous group ids by the group the listener is configured with now;
 	 * listeners without any are left out
 	 */

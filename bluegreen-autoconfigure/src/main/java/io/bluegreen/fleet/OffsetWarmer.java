@@ -10,16 +10,15 @@ import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.LifecycleState;
 
-
 /**
  * Keeps the paused colors' groups in step with the active color, so that lag tooling sees
  * their real lag and an emergency promotion starts from current offsets. One live
  * instance of the active color does it: the one with the smallest id. It runs on the
- * fleet's executor, so a copy never overlaps this instance applying a switch, and a switch
- * cannot hand over before this instance confirmed its pause. It copies only once it caught
- * up with the control log, and never moves a group's offset back: an instance cut off from
- * the log, whose consumers a switch took for gone, would otherwise copy its color's older
- * offsets over those of the color that became active.
+ * fleet's executor, so a copy never overlaps this instance applying a switch, and a
+ * switch cannot hand over before this instance confirmed its pause. It copies only once
+ * it caught up with the control log, and never moves a group's offset back: an instance
+ * cut off from the log, whose consumers a switch took for gone, would otherwise copy its
+ * color's older offsets over those of the color that became active.
  *
  * @author bluegreen
  */

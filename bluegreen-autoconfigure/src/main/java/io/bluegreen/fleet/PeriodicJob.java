@@ -74,7 +74,8 @@ public abstract class PeriodicJob implements SmartLifecycle {
 					failed(ex);
 				}
 				finally {
-					// A job that throws once still runs next time: the watchdog that aborts
+					// A job that throws once still runs next time: the watchdog that
+					// aborts
 					// an overdue switch must never stop
 					scheduleNext();
 				}

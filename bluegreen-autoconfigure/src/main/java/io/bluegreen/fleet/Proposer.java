@@ -102,7 +102,8 @@ public class Proposer {
 	private Decision decision(DesiredState proposed, FleetView view, DesiredState desired) {
 		String winner = view.decisions().get(proposed.version());
 		if (winner == null) {
-			// A reader that lagged behind a compaction meets a later decision first, and the
+			// A reader that lagged behind a compaction meets a later decision first, and
+			// the
 			// fold keeps only recent versions: the proposal may have won all the same
 			return new Decision(Verdict.UNKNOWN, desired, "the log read no longer shows which proposal of version "
 					+ proposed.version() + " was decided; version " + desired.version() + " is decided");
@@ -130,8 +131,8 @@ public class Proposer {
 		if (this.pending.remove(pending)) {
 			String cause = (pending.failure != null) ? String.valueOf(pending.failure.getMessage())
 					: "not read back within " + this.timeout;
-			pending.decision.complete(new Decision(Verdict.UNKNOWN, this.log.view().desired(),
-					"proposal of version " + pending.proposed.version() + " may or may not have been written: " + cause));
+			pending.decision.complete(new Decision(Verdict.UNKNOWN, this.log.view().desired(), "proposal of version "
+					+ pending.proposed.version() + " may or may not have been written: " + cause));
 		}
 	}
 
@@ -152,8 +153,8 @@ public class Proposer {
 
 		/**
 		 * It is not known whether the proposal won: it may not have been written, or the
-		 * log read no longer shows which proposal of its version was decided. A later read
-		 * shows the decided state.
+		 * log read no longer shows which proposal of its version was decided. A later
+		 * read shows the decided state.
 		 */
 		UNKNOWN
 

@@ -10,9 +10,9 @@ import io.bluegreen.lifecycle.LifecycleState;
 
 /**
  * A participant of the fleet protocol with no listener and no consumer, such as a console
- * or a command line: it coordinates switches and never consumes. The groups of a switch are the
- * ones the instances report; a group no instance of a color reported is named by the
- * deployment's group id pattern.
+ * or a command line: it coordinates switches and never consumes. The groups of a switch
+ * are the ones the instances report; a group no instance of a color reported is named by
+ * the deployment's group id pattern.
  *
  * @author bluegreen
  */

@@ -29,8 +29,7 @@ final class StateRules {
 		SwitchInProgress inProgress = state.switchInProgress();
 		if (inProgress != null
 				&& (!inProgress.from().equals(state.active()) || inProgress.epoch() != state.epoch() + 1)) {
-			return "its switch in progress does not start from " + state.active() + " at epoch "
-					+ (state.epoch() + 1);
+			return "its switch in progress does not start from " + state.active() + " at epoch " + (state.epoch() + 1);
 		}
 		EndedSwitch ended = state.lastSwitch();
 		if (ended == null) {
@@ -40,8 +39,8 @@ final class StateRules {
 		String color = (ended.outcome() == SwitchOutcome.COMPLETED) ? ended.to()
 				: (ended.outcome() == SwitchOutcome.ABORTED) ? ended.from() : null;
 		if (ended.epoch() != state.epoch() || !state.active().equals(color)) {
-			return "its last switch ended " + ended.outcome() + " at epoch " + ended.epoch() + ", which leaves "
-					+ color + " active at that epoch, not " + state.active() + " at epoch " + state.epoch();
+			return "its last switch ended " + ended.outcome() + " at epoch " + ended.epoch() + ", which leaves " + color
+					+ " active at that epoch, not " + state.active() + " at epoch " + state.epoch();
 		}
 		return null;
 	}

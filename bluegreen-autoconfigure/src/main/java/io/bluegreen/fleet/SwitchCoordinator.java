@@ -21,19 +21,19 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Coordinates switches, pause first, resume second: the old color drains and confirms, its
- * groups' committed offsets are copied to the new color's groups, and only then the log
- * decides that the new color is active, which resumes it at exactly those offsets. If the
- * old color does not confirm in time, or a step fails, the switch is aborted and the old
- * color resumes. If a write's outcome cannot be known, the switch ends as
+ * Coordinates switches, pause first, resume second: the old color drains and confirms,
+ * its groups' committed offsets are copied to the new color's groups, and only then the
+ * log decides that the new color is active, which resumes it at exactly those offsets. If
+ * the old color does not confirm in time, or a step fails, the switch is aborted and the
+ * old color resumes. If a write's outcome cannot be known, the switch ends as
  * {@link SwitchOutcome#UNKNOWN}, never as an abort it may not be.
  * <p>
  * The old color has confirmed when every instance of it that reported recently reports
- * {@code PAUSED} for the switch's epoch and every member of its consumer groups belongs to
- * such an instance: group membership is the ground truth of who may still consume. An
- * instance that reported long ago, as an unchanged one does, counts through its members. The groups of
- * a color are the ones its instances report, so colors whose releases have different
- * listeners switch in both directions.
+ * {@code PAUSED} for the switch's epoch and every member of its consumer groups belongs
+ * to such an instance: group membership is the ground truth of who may still consume. An
+ * instance that reported long ago, as an unchanged one does, counts through its members.
+ * The groups of a color are the ones its instances report, so colors whose releases have
+ * different listeners switch in both directions.
  * <p>
  * Every step runs on the {@link FleetExecutor}; waits are driven by the log's changes and
  * by a timer whose interval grows from 20 ms to 1 s, never by a blocked thread.
@@ -153,13 +153,13 @@ public class SwitchCoordinator {
 	/**
 	 * Return what the switch in progress waits for: the instances of the old color that
 	 * have not confirmed their pause and, if this instance coordinates it, the members of
-	 * its groups that belong to no instance that confirmed, each with the time by which the
-	 * broker removes it if it is gone. Never asks the broker: the members are the ones the
-	 * switch found at its last check, so that status readers such as metrics scrapes cost
-	 * nothing during a switch.
+	 * its groups that belong to no instance that confirmed, each with the time by which
+	 * the broker removes it if it is gone. Never asks the broker: the members are the
+	 * ones the switch found at its last check, so that status readers such as metrics
+	 * scrapes cost nothing during a switch.
 	 * @param view the view of the control log
-	 * @return what the switch waits for, empty if no switch is in progress or it waits for
-	 * nothing
+	 * @return what the switch waits for, empty if no switch is in progress or it waits
+	 * for nothing
 	 */
 	public List<String> waitingFor(FleetView view) {
 		DesiredState desired = view.desired();
@@ -182,7 +182,8 @@ public class SwitchCoordinator {
 		}
 		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
 			for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
-				// By member id only: a client id may be shared by consumers of other instances
+				// By member id only: a client id may be shared by consumers of other
+				// instances
 				if (!instances.confirmedMembers().contains(memberId)) {
 					InstanceReport owner = instances.byMember().get(memberId);
 					unanswered.add("member " + memberId + " of group " + group
@@ -289,8 +290,8 @@ public class SwitchCoordinator {
 			String target = groupOf(view, group, to);
 			String source = sourceOf(group, fromGroups, fromPrevious, toPrevious.getOrDefault(group, List.of()));
 			if (source == null && !fromGroups.isEmpty() && toPrevious.containsKey(group)) {
-				unpaired.add("group " + target + " of listeners configured with group '" + group
-						+ "' (previously " + toPrevious.get(group) + ") has no group in color '" + from
+				unpaired.add("group " + target + " of listeners configured with group '" + group + "' (previously "
+						+ toPrevious.get(group) + ") has no group in color '" + from
 						+ "', whose listeners are configured with " + fromGroups.keySet()
 						+ "; list the group it continues from in bluegreen.fleet.previous-group-ids." + group);
 			}
@@ -362,7 +363,8 @@ public class SwitchCoordinator {
 
 		private @Nullable Duration pausedAfter;
 
-		// Whether this coordinator proposed to complete the switch: until then only an abort
+		// Whether this coordinator proposed to complete the switch: until then only an
+		// abort
 		// can have ended it, as no other instance proposes its completion
 		private boolean completionProposed;
 
@@ -391,8 +393,8 @@ public class SwitchCoordinator {
 						SwitchCoordinator.this.awaitingConfirmation.add(this);
 						checkConfirmation();
 					}
-					case LOST -> end(SwitchOutcome.CONFLICT, "another switch of the deployment started first", List.of(),
-							decision.current());
+					case LOST -> end(SwitchOutcome.CONFLICT, "another switch of the deployment started first",
+							List.of(), decision.current());
 					case UNKNOWN -> end(SwitchOutcome.UNKNOWN, unknown(decision), List.of(), decision.current());
 				}
 			});
@@ -430,7 +432,8 @@ public class SwitchCoordinator {
 						+ SwitchCoordinator.this.settings.switchTimeout(), unanswered);
 			}
 			else if (this.timer == null) {
-				// What the log does not show, members leaving their group, is asked of the
+				// What the log does not show, members leaving their group, is asked of
+				// the
 				// broker at growing intervals, and once more when the switch gives up
 				Duration untilGiveUp = Duration.between(now(), this.giveUpAt);
 				Duration next = Duration.ofMillis(this.confirmationChecks.nextBackOff());
@@ -456,10 +459,10 @@ public class SwitchCoordinator {
 		}
 
 		/**
-		 * Copy the old color's offsets to the new color's groups. The old color is paused,
-		 * so its offsets do not move and a copy that failed, or whose outcome is not known,
-		 * can be made again: it is retried until the switch gives up, for example while a
-		 * group or transaction coordinator moves to another broker.
+		 * Copy the old color's offsets to the new color's groups. The old color is
+		 * paused, so its offsets do not move and a copy that failed, or whose outcome is
+		 * not known, can be made again: it is retried until the switch gives up, for
+		 * example while a group or transaction coordinator moves to another broker.
 		 */
 		private void handOver(DesiredState started, FleetView view) {
 			Pairing pairing = SwitchCoordinator.this.pairing(view, this.inProgress.from(), this.inProgress.to());
@@ -537,11 +540,11 @@ public class SwitchCoordinator {
 
 		/**
 		 * Return how the log ended this switch, once a proposal of this coordinator was
-		 * reported lost or the log shows the switch no longer in progress. A reader that lags
-		 * behind a compaction may skip the state that ended it and read only a later
+		 * reported lost or the log shows the switch no longer in progress. A reader that
+		 * lags behind a compaction may skip the state that ended it and read only a later
 		 * switch's: then the proposer reports even a proposal that won as lost. Only an
-		 * abort can have ended a switch whose completion this coordinator did not propose;
-		 * once it did, the outcome is not known.
+		 * abort can have ended a switch whose completion this coordinator did not
+		 * propose; once it did, the outcome is not known.
 		 */
 		private SwitchOutcome endedBy(@Nullable DesiredState desired) {
 			EndedSwitch ended = (desired != null) ? desired.lastSwitch() : null;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A switch of a deployment that has started and not ended: the old color drains, the
- * new one waits.
+ * A switch of a deployment that has started and not ended: the old color drains, the new
+ * one waits.
  *
  * @param id unique id of the switch
  * @param from the color that was active and drains

@@ -32,7 +32,8 @@ public enum SwitchOutcome {
 	/**
 	 * A write to the control topic timed out, so it is not known how the switch ended: it
 	 * may have completed, been aborted or never started. Every instance shows the decided
-	 * state once it can read it, and a switch left in progress is aborted at its deadline.
+	 * state once it can read it, and a switch left in progress is aborted at its
+	 * deadline.
 	 */
 	UNKNOWN
 

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param from the color that was active, or {@code null} if none was recorded
  * @param to the requested color
  * @param reason what went wrong or why nothing changed, or {@code null}
- * @param unanswered the instances and group members of the old color that did not
- * confirm their pause
+ * @param unanswered the instances and group members of the old color that did not confirm
+ * their pause
  * @param pausedAfter time from the request until the old color confirmed its pause
  * @param completedAfter time from the request until the new color was recorded as active
  * @param desired the desired state when the request ended

@@ -62,8 +62,8 @@ public class SwitchWatchdog extends PeriodicJob {
 		}
 		logger.warn("Switch " + inProgress.id() + " from " + inProgress.from() + " to " + inProgress.to()
 				+ " passed its deadline without ending; aborting it");
-		this.abort = this.proposer.propose(desired.abort(this.proposer.newId(), "coordinator "
-				+ inProgress.coordinator() + " did not end the switch before its deadline",
+		this.abort = this.proposer.propose(desired.abort(this.proposer.newId(),
+				"coordinator " + inProgress.coordinator() + " did not end the switch before its deadline",
 				List.of(inProgress.coordinator()), this.settings.instanceId(), now));
 	}
 

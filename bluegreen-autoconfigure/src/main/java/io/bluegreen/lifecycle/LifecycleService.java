@@ -32,8 +32,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * and back. Requests are serialized on a scheduler that runs one task at a time, so
  * repeated and concurrent requests are idempotent; {@link LifecycleState#PAUSED} is
  * entered only when the {@link ManagedListeners} prove the drain. A drain is checked when
- * a consumer makes progress towards it, and otherwise at delays that grow from 10 to
- * 250 ms.
+ * a consumer makes progress towards it, and otherwise at delays that grow from 10 to 250
+ * ms.
  * <p>
  * Starts before the listener containers, so an initial {@code PAUSED} state is in force
  * before the first poll.
@@ -48,8 +48,8 @@ public class LifecycleService implements SmartLifecycle {
 	public static final int PHASE = Integer.MAX_VALUE - 1000;
 
 	/**
-	 * First delay of the check that backs up the consumers' progress events, for what they
-	 * cannot signal: a commit made by a transaction, a group that settles.
+	 * First delay of the check that backs up the consumers' progress events, for what
+	 * they cannot signal: a commit made by a transaction, a group that settles.
 	 */
 	private static final Duration FIRST_RECHECK = Duration.ofMillis(10);
 
@@ -98,10 +98,11 @@ public class LifecycleService implements SmartLifecycle {
 	 * @param drainTimeout how long a drain may take before it is reported as timed out
 	 * @param clock the clock for timestamps
 	 */
-	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
-			LifecycleState initialState, Duration drainTimeout, Clock clock) {
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher,
+			@Nullable String color, LifecycleState initialState, Duration drainTimeout, Clock clock) {
 		this(listeners, eventPublisher, color, () -> initialState, TransitionGuard.NONE, drainTimeout, clock);
-		Assert.isTrue(initialState.isRequestable(), () -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
+		Assert.isTrue(initialState.isRequestable(),
+				() -> "Initial state must be ACTIVE or PAUSED, not " + initialState);
 	}
 
 	/**
@@ -115,8 +116,9 @@ public class LifecycleService implements SmartLifecycle {
 	 * @param drainTimeout how long a drain may take before it is reported as timed out
 	 * @param clock the clock for timestamps
 	 */
-	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
-			Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout, Clock clock) {
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher,
+			@Nullable String color, Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout,
+			Clock clock) {
 		this(listeners, eventPublisher, color, initialState, guard, drainTimeout, clock, ownScheduler(clock), true);
 	}
 
@@ -133,9 +135,9 @@ public class LifecycleService implements SmartLifecycle {
 	 * @param scheduler runs the service's work one task at a time, in the order it was
 	 * submitted, as a scheduler of a single thread does
 	 */
-	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher, @Nullable String color,
-			Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout, Clock clock,
-			TaskScheduler scheduler) {
+	public LifecycleService(ManagedListeners listeners, ApplicationEventPublisher eventPublisher,
+			@Nullable String color, Supplier<LifecycleState> initialState, TransitionGuard guard, Duration drainTimeout,
+			Clock clock, TaskScheduler scheduler) {
 		this(listeners, eventPublisher, color, initialState, guard, drainTimeout, clock, scheduler, false);
 	}
 
@@ -173,7 +175,8 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	private void execute(Runnable task) {
-		// Due now: after every task submitted before it, as the scheduler's queue is ordered
+		// Due now: after every task submitted before it, as the scheduler's queue is
+		// ordered
 		this.scheduler.schedule(task, this.clock.instant());
 	}
 
@@ -234,8 +237,8 @@ public class LifecycleService implements SmartLifecycle {
 	 * @throws IllegalArgumentException if the target is {@link LifecycleState#DRAINING}
 	 */
 	public CompletableFuture<TransitionResult> request(LifecycleState target) {
-		Assert.isTrue(target.isRequestable(), () -> "State " + target + " cannot be requested; allowed: "
-				+ requestableStates());
+		Assert.isTrue(target.isRequestable(),
+				() -> "State " + target + " cannot be requested; allowed: " + requestableStates());
 		CompletableFuture<TransitionResult> result = new CompletableFuture<>();
 		execute(() -> {
 			try {
@@ -340,7 +343,8 @@ public class LifecycleService implements SmartLifecycle {
 			return;
 		}
 		if (drain.check != null) {
-			// An event-driven check runs before the timer's: the timer starts over after it
+			// An event-driven check runs before the timer's: the timer starts over after
+			// it
 			drain.check.cancel(false);
 			drain.check = null;
 		}
@@ -364,7 +368,8 @@ public class LifecycleService implements SmartLifecycle {
 		}
 		if (!drain.timedOut && !now.isBefore(drain.startedAt.plus(this.drainTimeout))) {
 			drain.timedOut = true;
-			logger.warn("Drain did not complete within " + this.drainTimeout + "; still pending: " + pending(inspected));
+			logger
+				.warn("Drain did not complete within " + this.drainTimeout + "; still pending: " + pending(inspected));
 			this.snapshot = new Snapshot(LifecycleState.DRAINING, this.snapshot.since(),
 					drain.status(DrainOutcome.TIMED_OUT));
 		}
@@ -411,7 +416,8 @@ public class LifecycleService implements SmartLifecycle {
 		LifecycleState from = this.snapshot.state();
 		this.snapshot = new Snapshot(to, this.clock.instant(), drain);
 		if (from != to) {
-			logger.info("Lifecycle " + from + " -> " + to + ((this.color != null) ? " (color " + this.color + ")" : ""));
+			logger
+				.info("Lifecycle " + from + " -> " + to + ((this.color != null) ? " (color " + this.color + ")" : ""));
 			this.eventPublisher.publishEvent(new LifecycleTransitionEvent(this, from, to, this.color, drainDuration));
 		}
 	}

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param listeners the managed listener containers
  * @author bluegreen
  */
-public record LifecycleStatus(LifecycleState state, @Nullable String color, Instant since,
-		@Nullable DrainStatus drain, List<ListenerStatus> listeners) {
+public record LifecycleStatus(LifecycleState state, @Nullable String color, Instant since, @Nullable DrainStatus drain,
+		List<ListenerStatus> listeners) {
 
 }

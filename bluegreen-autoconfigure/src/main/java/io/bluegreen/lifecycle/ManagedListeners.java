@@ -3,9 +3,9 @@ package io.bluegreen.lifecycle;
 import java.util.List;
 
 /**
- * The listeners whose lifecycle the {@link LifecycleService} manages. Implementations only
- * set flags that the consumer threads act on; they never call a Kafka consumer from the
- * calling thread.
+ * The listeners whose lifecycle the {@link LifecycleService} manages. Implementations
+ * only set flags that the consumer threads act on; they never call a Kafka consumer from
+ * the calling thread.
  *
  * @author bluegreen
  */
@@ -36,8 +36,8 @@ public interface ManagedListeners {
 	void requestResume();
 
 	/**
-	 * Inspect the managed listeners. A listener is {@link LifecycleState#PAUSED} only when
-	 * its drain is proven.
+	 * Inspect the managed listeners. A listener is {@link LifecycleState#PAUSED} only
+	 * when its drain is proven.
 	 * @return the state of each managed listener
 	 */
 	List<ListenerStatus> inspect();

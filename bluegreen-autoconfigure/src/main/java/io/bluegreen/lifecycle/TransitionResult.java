@@ -30,12 +30,13 @@ public record TransitionResult(Outcome outcome, LifecycleStatus status, @Nullabl
 			case COMPLETED -> null;
 			case REFUSED -> String.valueOf(this.reason);
 			case TIMED_OUT -> "The drain did not complete within "
-					+ ((this.status.drain() != null) ? "its timeout of " + this.status.drain().timeout() : "its timeout")
+					+ ((this.status.drain() != null) ? "its timeout of " + this.status.drain().timeout()
+							: "its timeout")
 					+ "; the application is still " + this.status.state()
 					+ ", so another color must not consume its partitions yet; the drain completes on its own "
 					+ "once the stuck listeners finish, and a request for ACTIVE resumes";
-			case CANCELLED -> "A later request for ACTIVE cancelled the pause; the application is "
-					+ this.status.state();
+			case CANCELLED ->
+				"A later request for ACTIVE cancelled the pause; the application is " + this.status.state();
 		};
 	}
 

@@ -1,5 +1,6 @@
 /**
- * Lifecycle model of a blue/green deployable consumer application and the service that owns its state machine.
+ * Lifecycle model of a blue/green deployable consumer application and the service that
+ * owns its state machine.
  */
 @NullMarked
 package io.bluegreen.lifecycle;

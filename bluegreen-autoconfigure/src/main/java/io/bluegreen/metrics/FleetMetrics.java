@@ -30,8 +30,8 @@ import org.springframework.context.ApplicationListener;
 public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitchEvent> {
 
 	/**
-	 * Gauge per color, tagged {@code deployment} and {@code color}: 1 for the active color
-	 * while no switch is in progress.
+	 * Gauge per color, tagged {@code deployment} and {@code color}: 1 for the active
+	 * color while no switch is in progress.
 	 */
 	public static final String ACTIVE = "bluegreen.fleet.active";
 
@@ -52,15 +52,16 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 	public static final String CONSUMING_INSTANCES = "bluegreen.fleet.consuming.instances";
 
 	/**
-	 * Timer of the switches this instance coordinated, from the request until they
-	 * ended, tagged {@code deployment}, {@code from}, {@code to} and {@code outcome}
+	 * Timer of the switches this instance coordinated, from the request until they ended,
+	 * tagged {@code deployment}, {@code from}, {@code to} and {@code outcome}
 	 * ({@code completed}, {@code aborted} or {@code unknown}).
 	 */
 	public static final String SWITCHES = "bluegreen.fleet.switches";
 
 	/**
 	 * Counter of the records of the control topic this instance refused and skipped,
-	 * tagged {@code deployment} and {@code reason} (a {@link ControlRecordProblem#tag()}).
+	 * tagged {@code deployment} and {@code reason} (a
+	 * {@link ControlRecordProblem#tag()}).
 	 */
 	public static final String CONTROL_RECORDS_INVALID = "bluegreen.fleet.control.records.invalid";
 
@@ -90,8 +91,9 @@ public class FleetMetrics implements MeterBinder, ApplicationListener<FleetSwitc
 			.description("Epoch of the deployment, incremented by every switch")
 			.tags(Tags.of("deployment", deployment))
 			.register(registry);
-		Gauge.builder(SWITCH_IN_PROGRESS, this.fleetService,
-				(service) -> (service.status().switchInProgress() != null) ? 1 : 0)
+		Gauge
+			.builder(SWITCH_IN_PROGRESS, this.fleetService,
+					(service) -> (service.status().switchInProgress() != null) ? 1 : 0)
 			.description("Whether a switch of the deployment is in progress (1) or not (0)")
 			.tags(Tags.of("deployment", deployment))
 			.register(registry);

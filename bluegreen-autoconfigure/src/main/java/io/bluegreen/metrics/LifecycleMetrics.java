@@ -44,8 +44,8 @@ public class LifecycleMetrics implements MeterBinder, ApplicationListener<Lifecy
 
 	/**
 	 * Counter of records that consumers fetched although bluegreen held every one of
-	 * their partitions paused, tagged {@code color}. Never expected: any is a fault.
-	 * Such records are not handed to the listener.
+	 * their partitions paused, tagged {@code color}. Never expected: any is a fault. Such
+	 * records are not handed to the listener.
 	 */
 	public static final String FETCHED_WHILE_PAUSED = "bluegreen.lifecycle.fetched.while.paused";
 

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * an instance that joins or leaves, which a rollout already waits for on that instance,
  * and a switch asked for meanwhile waits for the group, it is not refused. Readiness that
  * flapped with every rebalance would take every instance of a color out of its Services
- * and stall rollouts whenever one pod restarts. Until ready, every call checks again; once
- * ready, a call costs nothing.
+ * and stall rollouts whenever one pod restarts. Until ready, every call checks again;
+ * once ready, a call costs nothing.
  *
  * @author bluegreen
  */

@@ -9,8 +9,8 @@ import org.springframework.http.HttpStatus;
  * The one place where the outcomes of the lifecycle and the fleet switch become HTTP
  * status codes, for every HTTP surface (the actuator endpoint's web extension, and the
  * lifecycle API, Shawarma and Flagger of {@code bluegreen-integrations}). Only a 2xx
- * answer to a pause means that another color may consume. The switches are exhaustive,
- * so a new outcome does not compile until it has a status.
+ * answer to a pause means that another color may consume. The switches are exhaustive, so
+ * a new outcome does not compile until it has a status.
  *
  * @author bluegreen
  */

@@ -13,8 +13,8 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 
 /**
- * Writes an RFC 9457 problem from a servlet filter, which answers before Spring MVC would:
- * the actuator endpoint's and the integrations' filters.
+ * Writes an RFC 9457 problem from a servlet filter, which answers before Spring MVC
+ * would: the actuator endpoint's and the integrations' filters.
  *
  * @author bluegreen
  */

@@ -107,8 +107,9 @@ public final class Problems {
 		if (cause instanceof PropertyBindingException ex) {
 			List<String> known = (ex.getKnownPropertyIds() != null)
 					? ex.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList() : List.of();
-			return badRequest("Unknown field '" + ex.getPropertyName() + "'; allowed fields: " + known
-					+ ", as in " + example, known);
+			return badRequest(
+					"Unknown field '" + ex.getPropertyName() + "'; allowed fields: " + known + ", as in " + example,
+					known);
 		}
 		if (cause instanceof MismatchedInputException ex && !ex.getPath().isEmpty()) {
 			String field = Objects.toString(ex.getPath().get(ex.getPath().size() - 1).getPropertyName(),
@@ -118,7 +119,8 @@ public final class Problems {
 					"Field '" + field + "' has a value of the wrong type" + expected + ", as in " + example);
 		}
 		if (cause instanceof JacksonException ex) {
-			// The parser's message may name where an object started, in a form that helps nobody
+			// The parser's message may name where an object started, in a form that helps
+			// nobody
 			String message = ex.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\)", "");
 			return of(HttpStatus.BAD_REQUEST, "The body is not the JSON expected" + at(ex.getLocation()) + ": "
 					+ message + "; send a JSON object such as " + example);

@@ -132,17 +132,18 @@ public class WriteAccess {
 		String forwarded = (this.trustLoopback && isForwarded(request))
 				? "; a request with Forwarded or X-Forwarded-* headers is never trusted as local" : "";
 		if (expected == null) {
-			return Optional.of(new Refusal(HttpStatus.FORBIDDEN, "No caller may change state: no token is configured; "
-					+ "set bluegreen.access.token (or bluegreen.access.token-file) and present it as "
-					+ "'Authorization: Bearer <token>'" + forwarded));
+			return Optional.of(new Refusal(HttpStatus.FORBIDDEN,
+					"No caller may change state: no token is configured; "
+							+ "set bluegreen.access.token (or bluegreen.access.token-file) and present it as "
+							+ "'Authorization: Bearer <token>'" + forwarded));
 		}
 		if (presented == null) {
 			return Optional.of(new Refusal(HttpStatus.UNAUTHORIZED, "Changing state needs the token of "
 					+ this.token.source() + ", as 'Authorization: Bearer <token>'" + forwarded));
 		}
 		if (!MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
-			return Optional.of(new Refusal(HttpStatus.FORBIDDEN,
-					"The presented token is not the one of " + this.token.source()));
+			return Optional
+				.of(new Refusal(HttpStatus.FORBIDDEN, "The presented token is not the one of " + this.token.source()));
 		}
 		return Optional.empty();
 	}
@@ -164,8 +165,7 @@ public class WriteAccess {
 	/**
 	 * Return whether a header names a hop before the connection's peer.
 	 * @param name a header name
-	 * @return whether it is {@code Forwarded}, {@code X-Forwarded-*} or
-	 * {@code X-Real-IP}
+	 * @return whether it is {@code Forwarded}, {@code X-Forwarded-*} or {@code X-Real-IP}
 	 */
 	public static boolean isForwardedHeader(String name) {
 		String lower = name.toLowerCase(Locale.ROOT);

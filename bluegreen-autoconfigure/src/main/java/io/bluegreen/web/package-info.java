@@ -1,7 +1,6 @@
 /**
- * bluegreen's HTTP edge on the servlet web server: who may change state, the one
- * mapping of outcomes to status codes, and the RFC 9457 problems every refusal is
- * answered with.
+ * bluegreen's HTTP edge on the servlet web server: who may change state, the one mapping
+ * of outcomes to status codes, and the RFC 9457 problems every refusal is answered with.
  */
 @NullMarked
 package io.bluegreen.web;

@@ -63,8 +63,8 @@ class BlueGreenAutoConfigurationTests {
 
 	@Test
 	void propertiesConfigureTheService() {
-		this.runner.withPropertyValues("bluegreen.color=green", "bluegreen.initial-state=paused",
-				"bluegreen.drain-timeout=5s")
+		this.runner
+			.withPropertyValues("bluegreen.color=green", "bluegreen.initial-state=paused", "bluegreen.drain-timeout=5s")
 			.run((context) -> {
 				LifecycleService service = context.getBean(LifecycleService.class);
 				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);
@@ -130,8 +130,9 @@ class BlueGreenAutoConfigurationTests {
 
 	@Test
 	void aDeploymentNameWithASlashIsRefused() {
-		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
-				"bluegreen.fleet.deployment=orders/eu")
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"bluegreen.fleet.deployment=orders/eu")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -142,8 +143,9 @@ class BlueGreenAutoConfigurationTests {
 
 	@Test
 	void theDefaultApplicationNameIsRefusedAsADeploymentName() {
-		this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
-				"spring.application.name=application")
+		this.runner
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"spring.application.name=application")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -164,8 +166,8 @@ class BlueGreenAutoConfigurationTests {
 	@Test
 	void controlTopicReplicationIsPositiveOrTheBrokerDefault() {
 		this.runner
-			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
-					"bluegreen.fleet.control-topic-replication-factor=0")
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"spring.application.name=orders", "bluegreen.fleet.control-topic-replication-factor=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -176,8 +178,8 @@ class BlueGreenAutoConfigurationTests {
 	@Test
 	void controlTopicMinInsyncReplicasCannotExceedItsReplicationFactor() {
 		this.runner
-			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
-					"bluegreen.fleet.control-topic-replication-factor=1",
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"spring.application.name=orders", "bluegreen.fleet.control-topic-replication-factor=1",
 					"bluegreen.fleet.control-topic-min-insync-replicas=2")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -189,12 +191,13 @@ class BlueGreenAutoConfigurationTests {
 	@Test
 	void fleetGroupIdPatternNeedsBothPlaceholders() {
 		this.runner
-			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "spring.application.name=orders",
-					"bluegreen.fleet.group-id=orders-{color}")
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"spring.application.name=orders", "bluegreen.fleet.group-id=orders-{color}")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("bluegreen.fleet.group-id 'orders-{color}' must contain both {group} and {color}"));
+				.hasMessageContaining(
+						"bluegreen.fleet.group-id 'orders-{color}' must contain both {group} and {color}"));
 	}
 
 	@Test
@@ -227,8 +230,9 @@ class BlueGreenAutoConfigurationTests {
 
 	@Test
 	void noActuatorOnTheClasspath() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
-				"org.springframework.boot.health", "io.micrometer.core"))
+		this.runner
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+					"org.springframework.boot.health", "io.micrometer.core"))
 			.run((context) -> assertThat(context).hasSingleBean(LifecycleService.class)
 				.doesNotHaveBean(BlueGreenEndpoint.class)
 				.doesNotHaveBean(LifecycleHealthIndicator.class)

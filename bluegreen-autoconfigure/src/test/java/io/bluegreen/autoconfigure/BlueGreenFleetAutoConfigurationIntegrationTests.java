@@ -21,9 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BlueGreenFleetAutoConfigurationIntegrationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, BlueGreenAutoConfiguration.class,
-				BlueGreenFleetAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(KafkaAutoConfiguration.class, BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class));
 
 	@Test
 	void fleetCoordinationFollowsTheControlTopic() {
@@ -49,9 +48,9 @@ class BlueGreenFleetAutoConfigurationIntegrationTests {
 	@Test
 	void anInstanceThatCannotReadTheControlTopicNeverMakesItselfActive() {
 		this.runner
-			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue", "bluegreen.initial-state=ACTIVE",
-					"spring.application.name=orders", "bluegreen.fleet.startup-timeout=1s",
-					"spring.kafka.bootstrap-servers=localhost:1")
+			.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
+					"bluegreen.initial-state=ACTIVE", "spring.application.name=orders",
+					"bluegreen.fleet.startup-timeout=1s", "spring.kafka.bootstrap-servers=localhost:1")
 			.run((context) -> {
 				LifecycleService service = context.getBean(LifecycleService.class);
 				assertThat(service.getState()).isEqualTo(LifecycleState.PAUSED);

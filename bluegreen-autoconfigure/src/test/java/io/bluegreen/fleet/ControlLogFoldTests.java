@@ -69,8 +69,8 @@ class ControlLogFoldTests {
 		this.fold.apply(new ControlRecord.Proposal(this.initial));
 		this.fold.apply(new ControlRecord.Decision(this.initial));
 
-		this.fold.apply(new ControlRecord.Decision(new DesiredState("p-5", 2, "green", 2, null, Map.of(),
-				this.completed.lastSwitch(), "tool", NOW)));
+		this.fold.apply(new ControlRecord.Decision(
+				new DesiredState("p-5", 2, "green", 2, null, Map.of(), this.completed.lastSwitch(), "tool", NOW)));
 
 		assertThat(this.fold.desired()).isEqualTo(this.initial);
 	}

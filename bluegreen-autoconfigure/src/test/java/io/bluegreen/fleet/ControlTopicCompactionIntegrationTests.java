@@ -54,7 +54,8 @@ class ControlTopicCompactionIntegrationTests {
 			DesiredState decided = fleet.get("blue-1").getBean(ControlLog.class).view().desired();
 			assertThat(decided.active()).isEqualTo("green");
 
-			// Losers of every kind: a proposal of the decided version, one from a view two
+			// Losers of every kind: a proposal of the decided version, one from a view
+			// two
 			// versions behind, and a decision of an earlier version written late
 			ControlRecordCodec codec = new ControlRecordCodec(fleet.deployment(), JsonMapper.builder().build());
 			DesiredState loser = new DesiredState(UUID.randomUUID().toString(), decided.version(), "blue",
@@ -62,8 +63,8 @@ class ControlTopicCompactionIntegrationTests {
 			DesiredState stale = new DesiredState(UUID.randomUUID().toString(), decided.version() - 1, "blue",
 					decided.epoch(), null, Map.of(), null, "intruder", Instant.now());
 			try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
-				for (ControlRecord record : List.of(new ControlRecord.Proposal(loser), new ControlRecord.Proposal(stale),
-						new ControlRecord.Decision(stale))) {
+				for (ControlRecord record : List.of(new ControlRecord.Proposal(loser),
+						new ControlRecord.Proposal(stale), new ControlRecord.Decision(stale))) {
 					producer.send(new ProducerRecord<>(fleet.controlTopic(), 0, codec.key(record), codec.value(record)))
 						.get(30, TimeUnit.SECONDS);
 				}
@@ -76,8 +77,10 @@ class ControlTopicCompactionIntegrationTests {
 			ControlRecord unrelated = new ControlRecord.Withdrawal("nobody");
 			try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
 				await().atMost(EmbeddedBroker.waitCeiling()).pollInterval(Duration.ofMillis(500)).until(() -> {
-					producer.send(new ProducerRecord<>(fleet.controlTopic(), 0, other.key(unrelated),
-							other.value(unrelated))).get(30, TimeUnit.SECONDS);
+					producer
+						.send(new ProducerRecord<>(fleet.controlTopic(), 0, other.key(unrelated),
+								other.value(unrelated)))
+						.get(30, TimeUnit.SECONDS);
 					return compacted(before, keys(fleet.controlTopic()));
 				});
 			}
@@ -110,10 +113,10 @@ class ControlTopicCompactionIntegrationTests {
 
 	private static void createCompactedControlTopic(String name) throws Exception {
 		try (Admin admin = EmbeddedBroker.admin()) {
-			NewTopic topic = new NewTopic(name, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-					TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.SEGMENT_MS_CONFIG, "100",
-					TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.001", TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
-					"0", TopicConfig.DELETE_RETENTION_MS_CONFIG, "100"));
+			NewTopic topic = new NewTopic(name, 1, (short) 1)
+				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+						TopicConfig.SEGMENT_MS_CONFIG, "100", TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.001",
+						TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0", TopicConfig.DELETE_RETENTION_MS_CONFIG, "100"));
 			admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
 		}
 	}

@@ -17,9 +17,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The control topic deleted under a running fleet on a three-node cluster that never
  * creates topics on its own ({@code auto.create.topics.enable=false}): the running
- * instances create it again, compacted and replicated as at startup, and write their state
- * into it; a blue instance restarted with {@code initial-state=ACTIVE} follows green.
- * Before, the restarted instance created the topic, found no state and claimed blue.
+ * instances create it again, compacted and replicated as at startup, and write their
+ * state into it; a blue instance restarted with {@code initial-state=ACTIVE} follows
+ * green. Before, the restarted instance created the topic, found no state and claimed
+ * blue.
  */
 class ControlTopicLossClusterIntegrationTests {
 

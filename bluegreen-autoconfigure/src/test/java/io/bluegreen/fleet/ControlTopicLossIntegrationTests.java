@@ -166,8 +166,9 @@ class ControlTopicLossIntegrationTests {
 
 	private static boolean createCompacted(String name) throws Exception {
 		try (Admin admin = EmbeddedBroker.admin()) {
-			admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+			admin
+				.createTopics(List.of(new NewTopic(name, 1, (short) 1)
+					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
 				.all()
 				.get(30, TimeUnit.SECONDS);
 			return true;

@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two applications with one deployment name: the second is refused at startup with a
- * message naming both, and the first keeps consuming. Before, they became one fleet, and a
- * switch handed one application's partitions over to groups nobody consumed.
+ * message naming both, and the first keeps consuming. Before, they became one fleet, and
+ * a switch handed one application's partitions over to groups nobody consumed.
  */
 class DeploymentConflictIntegrationTests {
 
@@ -40,7 +40,8 @@ class DeploymentConflictIntegrationTests {
 						"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
 						"spring.kafka.consumer.group-id=" + otherGroup, "bluegreen.color=green",
 						"bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + fleet.deployment(),
-						"bluegreen.fleet.instance-id=invoices-1", "bluegreen.fleet.control-topic=" + fleet.controlTopic(),
+						"bluegreen.fleet.instance-id=invoices-1",
+						"bluegreen.fleet.control-topic=" + fleet.controlTopic(),
 						"bluegreen.fleet.control-topic-replication-factor=1",
 						"bluegreen.fleet.control-topic-min-insync-replicas=1", "bluegreen.initial-state=PAUSED"))
 				.havingRootCause()

@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A blue instance, running in a JVM of its own, killed with {@code SIGKILL} right before a
- * switch and in the middle of one, with the default switch timeout, instance timeout and
- * session timeouts, under both group protocols: the switch completes once the broker
+ * A blue instance, running in a JVM of its own, killed with {@code SIGKILL} right before
+ * a switch and in the middle of one, with the default switch timeout, instance timeout
+ * and session timeouts, under both group protocols: the switch completes once the broker
  * removed the dead consumers, and while it waits the status names the dead instance and
  * when its consumers leave. Regression tests of defaults that disagreed: a killed member
  * stayed in its group for 45 s while a switch gave up after 27 s, so every switch within
@@ -62,7 +62,7 @@ class FleetCrashIntegrationTests {
 
 			fleet.kill("blue-2");
 			CompletableFuture<SwitchResult> result = inAThreadOfItsOwn(
-				() -> fleet.service("green-1").switchTo("green"));
+					() -> fleet.service("green-1").switchTo("green"));
 
 			assertWaitingForTheKilledInstance(fleet);
 			SwitchResult switched = result.get(2, TimeUnit.MINUTES);
@@ -80,7 +80,8 @@ class FleetCrashIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("killed", PARTITIONS);
 		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue", "test.concurrency=1");
-			// Its listener hangs on its 60th record, so its drain cannot finish before the kill
+			// Its listener hangs on its 60th record, so its drain cannot finish before
+			// the kill
 			fleet.startProcess("blue-2", "blue", "test.concurrency=1", "test.gate.close-after=60",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers());
 			fleet.start("green-1", "green", "test.concurrency=1");
@@ -92,7 +93,7 @@ class FleetCrashIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> processedBy(fleet, "blue-2") == 59);
 
 			CompletableFuture<SwitchResult> result = inAThreadOfItsOwn(
-				() -> fleet.service("green-1").switchTo("green"));
+					() -> fleet.service("green-1").switchTo("green"));
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("green-2").status().switchInProgress() != null);
 			fleet.kill("blue-2");
@@ -126,8 +127,8 @@ class FleetCrashIntegrationTests {
 	}
 
 	/**
-	 * Run a switch that blocks until the broker removed the killed consumers in a thread of
-	 * its own, not in the common pool, which the tests running at the same time share.
+	 * Run a switch that blocks until the broker removed the killed consumers in a thread
+	 * of its own, not in the common pool, which the tests running at the same time share.
 	 */
 	private static CompletableFuture<SwitchResult> inAThreadOfItsOwn(Supplier<SwitchResult> switchTo) {
 		return CompletableFuture.supplyAsync(switchTo, (task) -> new Thread(task, "switch").start());
@@ -138,14 +139,15 @@ class FleetCrashIntegrationTests {
 	}
 
 	/**
-	 * A fleet with the default switch timeout and instance timeout, and the consumers' and
-	 * broker's default session timeouts: 45 s under both protocols.
+	 * A fleet with the default switch timeout and instance timeout, and the consumers'
+	 * and broker's default session timeouts: 45 s under both protocols.
 	 */
 	private FleetInstances fleet(String topic) {
-		List<String> properties = new ArrayList<>(List.of("spring.kafka.consumer.properties.group.protocol=" + this.protocol,
-				"bluegreen.fleet.switch-timeout=" + DEFAULTS.getSwitchTimeout().toMillis() + "ms",
-				"bluegreen.fleet.instance-timeout=" + DEFAULTS.getInstanceTimeout().toMillis() + "ms",
-				"bluegreen.fleet.heartbeat-interval=" + DEFAULTS.getHeartbeatInterval().toMillis() + "ms"));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.kafka.consumer.properties.group.protocol=" + this.protocol,
+						"bluegreen.fleet.switch-timeout=" + DEFAULTS.getSwitchTimeout().toMillis() + "ms",
+						"bluegreen.fleet.instance-timeout=" + DEFAULTS.getInstanceTimeout().toMillis() + "ms",
+						"bluegreen.fleet.heartbeat-interval=" + DEFAULTS.getHeartbeatInterval().toMillis() + "ms"));
 		return new FleetInstances(topic, properties.toArray(String[]::new));
 	}
 

@@ -31,9 +31,9 @@ class FleetDirectiveTests {
 	void anInstanceOfTheActiveColorMayNotPauseOnItsOwn() {
 		this.directive.set(LifecycleState.ACTIVE, "blue is the active color of deployment orders", 3, 2);
 
-		assertThat(this.directive.refusal(LifecycleState.PAUSED)).isEqualTo(
-				"This instance may not pause on its own: blue is the active color of deployment orders; "
-						+ "switch the deployment to another color to pause it");
+		assertThat(this.directive.refusal(LifecycleState.PAUSED))
+			.isEqualTo("This instance may not pause on its own: blue is the active color of deployment orders; "
+					+ "switch the deployment to another color to pause it");
 		assertThat(this.directive.refusal(LifecycleState.ACTIVE)).as("staying active").isNull();
 		assertThat(this.directive.initialState(LifecycleState.PAUSED)).isEqualTo(LifecycleState.ACTIVE);
 	}

@@ -112,7 +112,8 @@ class FleetFaultIntegrationTests {
 			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
 			cluster.moveLeadershipAway(control, coordinator);
 			fleet.awaitReady(PARTITIONS);
-			// The drain ends after the kill, and the handover is committed while the coordinator moves
+			// The drain ends after the kill, and the handover is committed while the
+			// coordinator moves
 			switchThroughAKill(fleet, load, "transaction-coordinator-killed", () -> coordinator,
 					(node) -> "kill -9 of node " + node + " (transaction coordinator of the handover) mid-switch");
 		}
@@ -173,7 +174,8 @@ class FleetFaultIntegrationTests {
 	}
 
 	private static FleetInstances fleet(String topic) {
-		return FleetInstances.onCluster(cluster, topic, "bluegreen.fleet.switch-timeout=" + SWITCH_TIMEOUT.toSeconds() + "s",
+		return FleetInstances.onCluster(cluster, topic,
+				"bluegreen.fleet.switch-timeout=" + SWITCH_TIMEOUT.toSeconds() + "s",
 				"bluegreen.fleet.startup-timeout=60s");
 	}
 
@@ -282,7 +284,8 @@ class FleetFaultIntegrationTests {
 		static Ledger of(FleetInstances fleet, Map<TopicPartition, Long> ends) {
 			List<FleetInstances.Processed> all = fleet.processed();
 			Map<TopicPartition, List<FleetInstances.Processed>> byPartition = new HashMap<>();
-			all.forEach((record) -> byPartition.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record));
+			all.forEach((record) -> byPartition.computeIfAbsent(record.partition(), (key) -> new ArrayList<>())
+				.add(record));
 			long produced = 0;
 			long distinct = 0;
 			long lost = 0;
@@ -297,8 +300,10 @@ class FleetFaultIntegrationTests {
 					.filter((offset) -> offset < end.getValue())
 					.distinct()
 					.count();
-				// In processing order, a partition goes back to a color it left only if two
-				// colors consumed it at the same time, or processed an offset out of order
+				// In processing order, a partition goes back to a color it left only if
+				// two
+				// colors consumed it at the same time, or processed an offset out of
+				// order
 				long previous = -1;
 				for (FleetInstances.Processed record : records) {
 					if (record.offset() <= previous) {

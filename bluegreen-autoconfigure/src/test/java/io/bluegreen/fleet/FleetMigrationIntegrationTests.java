@@ -145,8 +145,8 @@ class FleetMigrationIntegrationTests {
 	}
 
 	/**
-	 * Every partition and offset processed by a color or an instance, each processing once:
-	 * a record processed twice shows as a size mismatch.
+	 * Every partition and offset processed by a color or an instance, each processing
+	 * once: a record processed twice shows as a size mismatch.
 	 */
 	private static List<String> processed(FleetInstances fleet, String colorOrInstance) {
 		List<String> processed = new ArrayList<>();

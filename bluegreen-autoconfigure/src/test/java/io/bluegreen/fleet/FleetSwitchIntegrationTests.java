@@ -75,7 +75,8 @@ class FleetSwitchIntegrationTests {
 			}
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			assertThat(fleet.colorChanges()).as("changes of the consuming color").isEqualTo(SWITCHES);
-			SwitchTimes.write("classic".equals(this.protocol) ? "fleet-switch-2x2" : "fleet-switch-2x2-" + this.protocol,
+			SwitchTimes.write(
+					"classic".equals(this.protocol) ? "fleet-switch-2x2" : "fleet-switch-2x2-" + this.protocol,
 					toFirstRecord, toResponse);
 		}
 	}
@@ -92,19 +93,22 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
-			// Settled: the groups formed and every instance reported its consumers' member
-			// ids (on a busy machine the last join can come after every instance was seen);
-			// an instance without member ids would write every heartbeat interval (200 ms)
+			// Settled: the groups formed and every instance reported its consumers'
+			// member
+			// ids (on a busy machine the last join can come after every instance was
+			// seen);
+			// an instance without member ids would write every heartbeat interval (200
+			// ms)
 			// and never settle
 			AtomicLong last = new AtomicLong(-1);
-			await().pollInterval(Duration.ofSeconds(1)).atMost(EmbeddedBroker.waitCeiling())
+			await().pollInterval(Duration.ofSeconds(1))
+				.atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> last.getAndSet(controlTopicEnd(fleet)) == last.get());
 			long settled = controlTopicEnd(fleet);
 			// Fifteen heartbeat intervals, and longer than the instance timeout
 			await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
-			assertThat(controlTopicEnd(fleet)).as("records written to the control topic while idle")
-				.isEqualTo(settled);
+			assertThat(controlTopicEnd(fleet)).as("records written to the control topic while idle").isEqualTo(settled);
 			assertThat(fleet.service("green-2").status().instances()).as("live instances")
 				.extracting(InstanceReport::instanceId)
 				.containsExactly("blue-1", "blue-2", "green-1", "green-2");
@@ -167,7 +171,8 @@ class FleetSwitchIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("release", PARTITIONS);
 		String audit = EmbeddedBroker.createTopic("audit", 2);
 		String auditGroup = EmbeddedBroker.uniqueName("audit");
-		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS);
+		try (FleetInstances fleet = fleet(topic);
+				Load load = new Load(topic, PARTITIONS);
 				Load audits = new Load(audit, 2)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("blue-2", "blue");
@@ -193,7 +198,8 @@ class FleetSwitchIntegrationTests {
 			}
 			audits.stop();
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
-			// Only green has the audit listener: it consumed the audit topic while active,
+			// Only green has the audit listener: it consumed the audit topic while
+			// active,
 			// each record once, in order, from where it stopped
 			Map<TopicPartition, List<Long>> auditOffsets = new HashMap<>();
 			fleet.processed()
@@ -216,8 +222,7 @@ class FleetSwitchIntegrationTests {
 	void consumersWithoutPartitionsConfirmTheirPauseToo() throws Exception {
 		String topic = EmbeddedBroker.createTopic("idle", PARTITIONS);
 		// Eight consumers per color for six partitions: two of each color have none
-		try (FleetInstances fleet = fleet(topic, "test.concurrency=4");
-				Load load = new Load(topic, PARTITIONS)) {
+		try (FleetInstances fleet = fleet(topic, "test.concurrency=4"); Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("blue-2", "blue");
 			fleet.start("green-1", "green");
@@ -261,7 +266,8 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
-			// blue-2 stops answering: it reads and writes no control record, but its consumers
+			// blue-2 stops answering: it reads and writes no control record, but its
+			// consumers
 			// stay in the group
 			fleet.get("blue-2").getBean(KafkaControlLog.class).stop();
 
@@ -269,12 +275,10 @@ class FleetSwitchIntegrationTests {
 
 			assertThat(result.outcome()).isEqualTo(SwitchOutcome.ABORTED);
 			assertThat(result.reason()).contains("did not confirm its pause");
-			assertThat(result.unanswered()).anySatisfy((unanswered) -> assertThat(unanswered)
-				.startsWith("member ")
+			assertThat(result.unanswered()).anySatisfy((unanswered) -> assertThat(unanswered).startsWith("member ")
 				.contains(" of group " + fleet.group() + "-blue of instance blue-2"));
 			assertThat(fleet.service("green-1").status().active()).isEqualTo("blue");
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
 			long blueBefore = fleet.processedBy("blue");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
@@ -316,7 +320,8 @@ class FleetSwitchIntegrationTests {
 				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
-			// Its listener hangs on its 100th record, so its drain cannot finish before the kill
+			// Its listener hangs on its 100th record, so its drain cannot finish before
+			// the kill
 			fleet.startProcess("blue-2", "blue", "test.concurrency=1", "test.gate.close-after=100",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers());
 			fleet.start("green-1", "green");
@@ -357,9 +362,11 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
-			List<Gate> gates = List.of(fleet.get("blue-1").getBean(Gate.class), fleet.get("blue-2").getBean(Gate.class));
+			List<Gate> gates = List.of(fleet.get("blue-1").getBean(Gate.class),
+					fleet.get("blue-2").getBean(Gate.class));
 			gates.forEach(Gate::close);
-			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gates.stream().allMatch((gate) -> gate.waiting() > 0));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> gates.stream().allMatch((gate) -> gate.waiting() > 0));
 
 			FleetService coordinator = fleet.service("green-2");
 			CompletableFuture.runAsync(() -> coordinator.switchTo("green"));
@@ -376,7 +383,8 @@ class FleetSwitchIntegrationTests {
 				assertThat(status.active()).isEqualTo("blue");
 			});
 			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE && fleet.state("blue-2") == LifecycleState.ACTIVE);
+				.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE
+						&& fleet.state("blue-2") == LifecycleState.ACTIVE);
 			long blueBefore = fleet.processedBy("blue");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > blueBefore + 50);
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
@@ -404,7 +412,8 @@ class FleetSwitchIntegrationTests {
 				.supplyAsync(() -> fleet.service("blue-2").switchTo("green"));
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			// A blue instance that starts now, with initial-state ACTIVE, obeys the switch
+			// A blue instance that starts now, with initial-state ACTIVE, obeys the
+			// switch
 			fleet.start("blue-3", "blue", "test.concurrency=1");
 			fleet.start("green-3", "green", "test.concurrency=1");
 			assertThat(fleet.state("blue-3")).isEqualTo(LifecycleState.PAUSED);

@@ -23,10 +23,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Records a mistaken tool might write to the control topic, under the deployment's own
- * keys, while a 1+1 fleet runs: none of them stops the fleet or changes its state. Before,
- * a {@code null} value or a missing field threw on the control log's reader thread, which
- * died: the next switch timed out, green consumed none of the new records, and a restarted
- * blue instance stayed paused; a forged decision made green active at once.
+ * keys, while a 1+1 fleet runs: none of them stops the fleet or changes its state.
+ * Before, a {@code null} value or a missing field threw on the control log's reader
+ * thread, which died: the next switch timed out, green consumed none of the new records,
+ * and a restarted blue instance stayed paused; a forged decision made green active at
+ * once.
  */
 @ParameterizedClass(name = "group.protocol={0}")
 @ValueSource(strings = { "classic", "consumer" })
@@ -41,8 +42,8 @@ class MalformedControlRecordsIntegrationTests {
 	void malformedRecordsAreSkippedAndTheFleetStillSwitchesAndRestarts() throws Exception {
 		String topic = EmbeddedBroker.createTopic("malformed", PARTITIONS);
 		try (FleetInstances fleet = new FleetInstances(topic,
-				"spring.kafka.consumer.properties.group.protocol=" + this.protocol, "bluegreen.fleet.switch-timeout=8s");
-				Load load = new Load(topic, PARTITIONS)) {
+				"spring.kafka.consumer.properties.group.protocol=" + this.protocol,
+				"bluegreen.fleet.switch-timeout=8s"); Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
 			fleet.start("green-1", "green");
 			fleet.awaitReady(PARTITIONS);

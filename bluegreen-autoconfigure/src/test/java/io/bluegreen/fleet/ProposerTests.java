@@ -22,8 +22,8 @@ class ProposerTests {
 
 	private final DesiredState decided = DesiredState.initial("p-1", "blue", "blue-1", NOW);
 
-	private final DesiredState proposed = this.decided.start("p-2", new SwitchInProgress("switch-1", "blue", "green",
-			2, "blue-1", NOW, NOW.plusSeconds(30), null, null), NOW);
+	private final DesiredState proposed = this.decided.start("p-2",
+			new SwitchInProgress("switch-1", "blue", "green", 2, "blue-1", NOW, NOW.plusSeconds(30), null, null), NOW);
 
 	private final MovingLog log = new MovingLog();
 
@@ -42,8 +42,9 @@ class ProposerTests {
 	@Test
 	void aProposalWhoseVersionAnotherProposalWonLost() {
 		CompletableFuture<Proposer.Decision> decision = this.proposer.propose(this.proposed);
-		DesiredState other = this.decided.start("p-other", new SwitchInProgress("switch-2", "blue", "green", 2,
-				"blue-2", NOW, NOW.plusSeconds(30), null, null), NOW);
+		DesiredState other = this.decided.start("p-other",
+				new SwitchInProgress("switch-2", "blue", "green", 2, "blue-2", NOW, NOW.plusSeconds(30), null, null),
+				NOW);
 
 		this.log.move(view(other, Map.of(1L, "p-1", 2L, "p-other")));
 

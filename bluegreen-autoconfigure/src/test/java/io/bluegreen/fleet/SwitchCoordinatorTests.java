@@ -37,9 +37,8 @@ class SwitchCoordinatorTests {
 		SwitchInProgress inProgress = new SwitchInProgress("switch-1", "blue", "green", 2, "blue-2", NOW,
 				NOW.plusSeconds(30), null, null);
 		DesiredState desired = DesiredState.initial("p-1", "blue", "blue-2", NOW).start("p-2", inProgress, NOW);
-		FleetView view = new FleetView("orders", true, 10, desired, Map.of(),
-				Map.of("blue-1", report("blue-1", LifecycleState.PAUSED, 2),
-						"blue-3", report("blue-3", LifecycleState.ACTIVE, 1)),
+		FleetView view = new FleetView("orders", true, 10, desired, Map.of(), Map.of("blue-1",
+				report("blue-1", LifecycleState.PAUSED, 2), "blue-3", report("blue-3", LifecycleState.ACTIVE, 1)),
 				List.of());
 		SwitchCoordinator coordinator = coordinator(view);
 
@@ -71,7 +70,8 @@ class SwitchCoordinatorTests {
 		assertThat(coordinator(view(desired, blue, renamed)).unpaired(view(desired, blue, renamed), "blue", "green"))
 			.isEmpty();
 		assertThat(coordinator(view(desired, blue, renamed)).unpaired(view(desired, blue, renamed), "green", "blue"))
-			.as("a rollback").isEmpty();
+			.as("a rollback")
+			.isEmpty();
 		FleetView unpaired = view(desired, blue, renamedFromElsewhere);
 		assertThat(coordinator(unpaired).unpaired(unpaired, "blue", "green")).singleElement()
 			.asString()

@@ -58,20 +58,21 @@ class SwitchReadinessIntegrationTests {
 		Holds.holdCatchUps();
 		try (FleetInstances fleet = new FleetInstances(topic,
 				"spring.kafka.consumer.properties.group.protocol=" + protocol,
-				"spring.kafka.consumer.properties.metadata.max.age.ms=500", HOLDS);
-				Load load = new Load(topic, 1)) {
+				"spring.kafka.consumer.properties.metadata.max.age.ms=500", HOLDS); Load load = new Load(topic, 1)) {
 			ConfigurableApplicationContext blue = fleet.start("blue-1", "blue");
 			SwitchReadiness readiness = blue.getBean(SwitchReadiness.class);
-			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> blue.getBean(GroupOffsetsWriter.class).isPrepared());
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> blue.getBean(GroupOffsetsWriter.class).isPrepared());
 
-			// A consumer inside its first assignment has no partitions yet; the control log
+			// A consumer inside its first assignment has no partitions yet; the control
+			// log
 			// cannot be read to its end either
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> Holds.assignmentsHeld.get() > 0);
 			ReadinessStatus inAssignment = readiness.status();
 			assertThat(inAssignment.ready()).isFalse();
 			// the listener's consumers, or their group, are among what is missing
-			assertThat(inAssignment.missing()).anyMatch(
-					(missing) -> missing.startsWith("orders") || missing.startsWith("group " + fleet.group()));
+			assertThat(inAssignment.missing())
+				.anyMatch((missing) -> missing.startsWith("orders") || missing.startsWith("group " + fleet.group()));
 			assertThat(readinessGroup(blue)).isEqualTo(Status.OUT_OF_SERVICE);
 
 			// Assigned now, but the instance cannot catch up with the control log, so the
@@ -79,7 +80,8 @@ class SwitchReadinessIntegrationTests {
 			Holds.releaseAssignments();
 			await().during(Duration.ofSeconds(2)).atMost(EmbeddedBroker.waitCeiling()).until(() -> {
 				ReadinessStatus status = readiness.status();
-				return !status.ready() && status.missing().contains("fleet view not caught up with the control log yet");
+				return !status.ready()
+						&& status.missing().contains("fleet view not caught up with the control log yet");
 			});
 			assertThat(readinessGroup(blue)).isEqualTo(Status.OUT_OF_SERVICE);
 			RecordLog log = blue.getBean(RecordLog.class);

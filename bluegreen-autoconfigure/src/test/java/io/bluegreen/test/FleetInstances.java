@@ -23,9 +23,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Instances of one deployment, in several colors, each its own application context on
- * the embedded broker or on a {@link KafkaCluster}. Keeps the record log of every instance, also after it stopped, so
- * a test can account for every record by partition, offset, color and time.
+ * Instances of one deployment, in several colors, each its own application context on the
+ * embedded broker or on a {@link KafkaCluster}. Keeps the record log of every instance,
+ * also after it stopped, so a test can account for every record by partition, offset,
+ * color and time.
  */
 public class FleetInstances implements AutoCloseable {
 
@@ -138,8 +139,8 @@ public class FleetInstances implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until an instance started with {@link #startProcess} is live in the fleet, with
-	 * consumers in its groups, as a running instance of the fleet sees it.
+	 * Wait until an instance started with {@link #startProcess} is live in the fleet,
+	 * with consumers in its groups, as a running instance of the fleet sees it.
 	 * @param instanceId the instance started in a JVM of its own
 	 */
 	public void awaitLive(String instanceId) {
@@ -203,10 +204,7 @@ public class FleetInstances implements AutoCloseable {
 	}
 
 	public synchronized List<String> running(String color) {
-		return this.running.keySet()
-			.stream()
-			.filter((id) -> this.colors.get(id).equals(color))
-			.toList();
+		return this.running.keySet().stream().filter((id) -> this.colors.get(id).equals(color)).toList();
 	}
 
 	/**
@@ -298,12 +296,14 @@ public class FleetInstances implements AutoCloseable {
 
 	/**
 	 * After an instance was killed with -9, the records it processed but had not
-	 * committed are processed again (Kafka delivers at least once). Nothing else is: every
-	 * produced record was processed, every record processed twice was processed once by
-	 * the killed instance, and within each partition the colors never overlap in time.
+	 * committed are processed again (Kafka delivers at least once). Nothing else is:
+	 * every produced record was processed, every record processed twice was processed
+	 * once by the killed instance, and within each partition the colors never overlap in
+	 * time.
 	 */
 	public void assertNothingLostAndNoOverlap(Map<TopicPartition, Long> endOffsets, String killed) {
-		Map<TopicPartition, List<Processed>> byPartition = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+		Map<TopicPartition, List<Processed>> byPartition = new TreeMap<>(
+				Comparator.comparing(TopicPartition::toString));
 		for (Processed record : processed()) {
 			byPartition.computeIfAbsent(record.partition(), (key) -> new ArrayList<>()).add(record);
 		}
@@ -313,7 +313,8 @@ public class FleetInstances implements AutoCloseable {
 				.as("offsets processed on " + partition)
 				.isEqualTo(java.util.stream.LongStream.range(0, end).boxed().toList());
 			Map<Long, List<Processed>> byOffset = new TreeMap<>();
-			records.forEach((record) -> byOffset.computeIfAbsent(record.offset(), (key) -> new ArrayList<>()).add(record));
+			records
+				.forEach((record) -> byOffset.computeIfAbsent(record.offset(), (key) -> new ArrayList<>()).add(record));
 			byOffset.forEach((offset, processings) -> {
 				if (processings.size() > 1) {
 					assertThat(processings).as("processings of " + partition + "@" + offset)
@@ -334,8 +335,8 @@ public class FleetInstances implements AutoCloseable {
 	}
 
 	/**
-	 * The number of times the color that processed records changed, over all partitions in
-	 * processing order: with one color active at a time it changes at most once per
+	 * The number of times the color that processed records changed, over all partitions
+	 * in processing order: with one color active at a time it changes at most once per
 	 * switch.
 	 */
 	public int colorChanges() {

@@ -3,8 +3,8 @@ package io.bluegreen.test;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lets a test hold listeners inside record processing, and make manual-ack listeners
- * stop acknowledging.
+ * Lets a test hold listeners inside record processing, and make manual-ack listeners stop
+ * acknowledging.
  */
 public class Gate {
 

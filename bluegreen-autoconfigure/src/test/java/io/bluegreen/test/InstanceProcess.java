@@ -37,16 +37,17 @@ public final class InstanceProcess implements AutoCloseable {
 	 */
 	public static InstanceProcess start(Class<?> mainClass, Path log, List<String> arguments) throws IOException {
 		Files.createDirectories(log.toAbsolutePath().getParent());
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), mainClass.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), mainClass.getName()));
 		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new InstanceProcess(process, log);
 	}
 
 	/**
-	 * Wait until the fleet, as another instance sees it, counts this instance as live with
-	 * consumers in its groups.
+	 * Wait until the fleet, as another instance sees it, counts this instance as live
+	 * with consumers in its groups.
 	 * @param observer the fleet service of another instance of the deployment
 	 * @param instanceId the id of this instance
 	 */

@@ -50,12 +50,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster of three KRaft nodes, each a broker and a controller, each a JVM of its own
- * started from Kafka's server jars on the test classpath, so that a test can kill one with
- * -9 and restart it on the same data. Topics are created with replication factor 3 and
- * {@code min.insync.replicas=2}, like the internal offsets and transaction state topics.
+ * started from Kafka's server jars on the test classpath, so that a test can kill one
+ * with -9 and restart it on the same data. Topics are created with replication factor 3
+ * and {@code min.insync.replicas=2}, like the internal offsets and transaction state
+ * topics.
  * <p>
- * Each node listens on loopback ports chosen at start and kept across restarts, keeps
- * its data and its log ({@code node-N.log}) in a directory of its own under
+ * Each node listens on loopback ports chosen at start and kept across restarts, keeps its
+ * data and its log ({@code node-N.log}) in a directory of its own under
  * {@code target/kafka-cluster}, and is killed when the test JVM exits. Closing the
  * cluster deletes the data and keeps the logs.
  */
@@ -105,9 +106,9 @@ public final class KafkaCluster implements AutoCloseable {
 
 	/**
 	 * Return the cluster that the test classes of this JVM share, started at the first
-	 * call, with every node running: a test that kills or stops a node restarts it, and
-	 * a node a failed test left down is restarted here. Tests isolate themselves with
-	 * their own topics and groups; the nodes are killed when the JVM exits.
+	 * call, with every node running: a test that kills or stops a node restarts it, and a
+	 * node a failed test left down is restarted here. Tests isolate themselves with their
+	 * own topics and groups; the nodes are killed when the JVM exits.
 	 * @return the running cluster, not to be closed by a test
 	 */
 	public static synchronized KafkaCluster shared() {
@@ -161,7 +162,8 @@ public final class KafkaCluster implements AutoCloseable {
 			.mapToObj((i) -> (i + 1) + "@127.0.0.1:" + controllerPorts[i])
 			.collect(Collectors.joining(","));
 		for (int i = 0; i < NODES; i++) {
-			KafkaNode node = new KafkaNode(i + 1, brokerPorts[i], this.directory.resolve("node-" + (i + 1)), this.users);
+			KafkaNode node = new KafkaNode(i + 1, brokerPorts[i], this.directory.resolve("node-" + (i + 1)),
+					this.users);
 			node.configure(voters, controllerPorts[i]);
 			node.format(this.clusterId);
 			this.nodes.add(node);
@@ -219,8 +221,8 @@ public final class KafkaCluster implements AutoCloseable {
 			throw new IllegalArgumentException("No user " + user + " on this cluster");
 		}
 		return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
-				"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-						+ "\" password=\"" + password + "\";");
+				"org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+						+ password + "\";");
 	}
 
 	/**
@@ -248,12 +250,17 @@ public final class KafkaCluster implements AutoCloseable {
 	public String createTopic(String prefix, int partitions) {
 		String topic = EmbeddedBroker.uniqueName(prefix);
 		try (Admin admin = admin()) {
-			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) NODES)
-				.configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
+			admin
+				.createTopics(List
+					.of(new NewTopic(topic, partitions, (short) NODES).configs(Map.of("min.insync.replicas", "2"))))
+				.all()
+				.get(60, TimeUnit.SECONDS);
 			// Every node knows its leaders before a client asks any of them
 			Awaitility.await().atMost(START_CEILING).ignoreExceptions().until(() -> {
 				TopicDescription description = describe(admin, topic);
-				return description.partitions().stream().allMatch((info) -> info.leader() != null && info.isr().size() == NODES);
+				return description.partitions()
+					.stream()
+					.allMatch((info) -> info.leader() != null && info.isr().size() == NODES);
 			});
 		}
 		catch (Exception ex) {
@@ -302,7 +309,8 @@ public final class KafkaCluster implements AutoCloseable {
 			});
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not move the leadership of " + partition + " away from " + nodeId, ex);
+			throw new IllegalStateException("Could not move the leadership of " + partition + " away from " + nodeId,
+					ex);
 		}
 	}
 
@@ -354,7 +362,8 @@ public final class KafkaCluster implements AutoCloseable {
 			return description.coordinatorId();
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not find the coordinator of transactional id " + transactionalId, ex);
+			throw new IllegalStateException("Could not find the coordinator of transactional id " + transactionalId,
+					ex);
 		}
 	}
 
@@ -376,8 +385,8 @@ public final class KafkaCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Start a killed or stopped node again on its data and ports, and wait until it serves clients
-	 * and every partition it holds is back in sync.
+	 * Start a killed or stopped node again on its data and ports, and wait until it
+	 * serves clients and every partition it holds is back in sync.
 	 * @param nodeId its id
 	 */
 	public void restart(int nodeId) {
@@ -529,7 +538,8 @@ public final class KafkaCluster implements AutoCloseable {
 			properties.put("process.roles", "broker,controller");
 			properties.put("node.id", String.valueOf(this.id));
 			properties.put("controller.quorum.voters", voters);
-			properties.put("listeners", "PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+			properties.put("listeners",
+					"PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + controllerPort);
 			properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + this.port);
 			properties.put("controller.listener.names", "CONTROLLER");
 			properties.put("inter.broker.listener.name", "PLAINTEXT");
@@ -547,8 +557,10 @@ public final class KafkaCluster implements AutoCloseable {
 			properties.put("share.coordinator.state.topic.min.isr", "2");
 			properties.put("group.initial.rebalance.delay.ms", "0");
 			properties.put("unclean.leader.election.enable", "false");
-			// Kafka's defaults: a killed node is fenced, and leaves every ISR, within nine
-			// seconds, and acks=all writes stall that long. Shorter sessions fence live nodes
+			// Kafka's defaults: a killed node is fenced, and leaves every ISR, within
+			// nine
+			// seconds, and acks=all writes stall that long. Shorter sessions fence live
+			// nodes
 			// whose controller is starved on a loaded two-core machine.
 			properties.put("broker.heartbeat.interval.ms", "2000");
 			properties.put("broker.session.timeout.ms", "9000");
@@ -570,19 +582,21 @@ public final class KafkaCluster implements AutoCloseable {
 			try (var writer = Files.newBufferedWriter(this.config)) {
 				properties.store(writer, "node " + this.id);
 			}
-			Files.writeString(this.directory.resolve("logback.xml"), """
-					<configuration>
-					  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
-					    <file>%s</file>
-					    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
-					  </appender>
-					  <logger name="kafka" level="INFO"/>
-					  <logger name="org.apache.kafka" level="INFO"/>
-					  <logger name="state.change.logger" level="WARN"/>
-					  <logger name="kafka.request.logger" level="WARN"/>
-					  <root level="WARN"><appender-ref ref="FILE"/></root>
-					</configuration>
-					""".formatted(this.directory.resolve("node-" + this.id + ".log")));
+			Files.writeString(this.directory.resolve("logback.xml"),
+					"""
+							<configuration>
+							  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+							    <file>%s</file>
+							    <encoder><pattern>%%d{HH:mm:ss.SSS} %%-5level [%%thread] %%logger{36} - %%msg%%n</pattern></encoder>
+							  </appender>
+							  <logger name="kafka" level="INFO"/>
+							  <logger name="org.apache.kafka" level="INFO"/>
+							  <logger name="state.change.logger" level="WARN"/>
+							  <logger name="kafka.request.logger" level="WARN"/>
+							  <root level="WARN"><appender-ref ref="FILE"/></root>
+							</configuration>
+							"""
+						.formatted(this.directory.resolve("node-" + this.id + ".log")));
 		}
 
 		/**
@@ -600,8 +614,8 @@ public final class KafkaCluster implements AutoCloseable {
 			properties.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
 			StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
 					+ " username=\"" + ADMIN + "\" password=\"" + users.get(ADMIN) + "\"");
-			users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
-				.append("\""));
+			users.forEach(
+					(user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append("\""));
 			properties.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
 			properties.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
 			properties.put("super.users", "User:" + ADMIN + ";User:ANONYMOUS");

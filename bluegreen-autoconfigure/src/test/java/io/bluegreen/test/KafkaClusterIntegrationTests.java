@@ -109,8 +109,8 @@ class KafkaClusterIntegrationTests {
 		});
 		assertThat(duplicates).as("records written twice").isEmpty();
 		assertThat(consumed.keySet()).as("every acknowledged record, nothing else").isEqualTo(expected);
-		System.out.println("cluster: " + acknowledged.size() + " records acknowledged and consumed across a kill -9 of node "
-				+ leader + " and its restart");
+		System.out.println("cluster: " + acknowledged.size()
+				+ " records acknowledged and consumed across a kill -9 of node " + leader + " and its restart");
 	}
 
 	@Test
@@ -140,10 +140,10 @@ class KafkaClusterIntegrationTests {
 	}
 
 	private static Map<String, Object> consumerConfig() {
-		return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				EmbeddedBroker.uniqueName("stable"), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, EmbeddedBroker.uniqueName("stable"),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 	}
 
 }

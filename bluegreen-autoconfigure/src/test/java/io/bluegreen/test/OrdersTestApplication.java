@@ -56,9 +56,10 @@ public class OrdersTestApplication {
 
 	public static ConfigurableApplicationContext start(WebApplicationType web, String... properties) {
 		// One broker: a control topic replicated once, said explicitly
-		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
-				"bluegreen.fleet.control-topic-replication-factor=1",
-				"bluegreen.fleet.control-topic-min-insync-replicas=1"));
+		List<String> all = new ArrayList<>(
+				List.of("spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
+						"bluegreen.fleet.control-topic-replication-factor=1",
+						"bluegreen.fleet.control-topic-min-insync-replicas=1"));
 		all.addAll(List.of(properties));
 		return run(web, all);
 	}
@@ -75,10 +76,11 @@ public class OrdersTestApplication {
 		List<String> all = new ArrayList<>(List.of("spring.kafka.consumer.auto-offset-reset=earliest",
 				"spring.kafka.consumer.max-poll-records=20", "spring.main.banner-mode=off", "server.port=0",
 				"management.endpoints.web.exposure.include=*", "management.endpoint.bluegreen.access=unrestricted",
-				"management.endpoint.health.show-details=always",
-				"spring.kafka.listener.poll-timeout=100ms", "spring.autoconfigure.exclude=" + SECURITY));
+				"management.endpoint.health.show-details=always", "spring.kafka.listener.poll-timeout=100ms",
+				"spring.autoconfigure.exclude=" + SECURITY));
 		all.addAll(properties);
-		// The embedded broker sets spring.kafka.bootstrap-servers as a system property, which
+		// The embedded broker sets spring.kafka.bootstrap-servers as a system property,
+		// which
 		// outranks these properties: the servers the test chose go on the command line
 		String[] bootstrap = all.stream()
 			.filter((property) -> property.startsWith("spring.kafka.bootstrap-servers="))
@@ -91,8 +93,8 @@ public class OrdersTestApplication {
 	}
 
 	/**
-	 * Wait until every consumer of the listener that can get a partition has one, so
-	 * that no member joins later and rebalances.
+	 * Wait until every consumer of the listener that can get a partition has one, so that
+	 * no member joins later and rebalances.
 	 */
 	public static void awaitBalanced(ConfigurableApplicationContext app, int partitions) {
 		ConcurrentMessageListenerContainer<?, ?> container = (ConcurrentMessageListenerContainer<?, ?>) app
@@ -102,7 +104,10 @@ public class OrdersTestApplication {
 		Awaitility.await().atMost(EmbeddedBroker.waitCeiling()).until(() -> {
 			Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
 			return assignments != null && assignments.values().stream().mapToInt(Collection::size).sum() == partitions
-					&& assignments.values().stream().filter((assigned) -> !assigned.isEmpty()).count() == expectedMembers;
+					&& assignments.values()
+						.stream()
+						.filter((assigned) -> !assigned.isEmpty())
+						.count() == expectedMembers;
 		});
 	}
 
@@ -316,7 +321,8 @@ public class OrdersTestApplication {
 		@KafkaListener(id = "orders", idIsGroup = false, topics = "${test.topic}", concurrency = "1")
 		void listen(ConsumerRecord<String, String> record) {
 			this.attempts.add(record.value());
-			if (record.value().startsWith("fail") && this.attempts.stream().filter(record.value()::equals).count() == 1) {
+			if (record.value().startsWith("fail")
+					&& this.attempts.stream().filter(record.value()::equals).count() == 1) {
 				throw new IllegalStateException("first attempt of " + record.value() + " fails");
 			}
 			this.log.add(record);

@@ -101,8 +101,7 @@ public class RecordLog {
 	 * Offsets processed per partition, in processing order.
 	 */
 	public Map<TopicPartition, List<Long>> offsetsByPartition() {
-		Map<TopicPartition, List<Long>> offsets = new TreeMap<>(
-				(a, b) -> a.toString().compareTo(b.toString()));
+		Map<TopicPartition, List<Long>> offsets = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
 		for (Processed p : this.processed) {
 			offsets.computeIfAbsent(p.partition(), (key) -> new ArrayList<>()).add(p.offset());
 		}

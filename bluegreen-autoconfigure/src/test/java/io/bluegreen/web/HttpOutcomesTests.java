@@ -10,8 +10,8 @@ import org.springframework.http.HttpStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status codes the HTTP surfaces answer, as README's table documents them: only a
- * 2xx answer to a pause means that another color may consume.
+ * The status codes the HTTP surfaces answer, as README's table documents them: only a 2xx
+ * answer to a pause means that another color may consume.
  */
 class HttpOutcomesTests {
 

@@ -33,8 +33,8 @@ class WriteAccessTests {
 	@ValueSource(strings = { "127.0.0.1", "::1", "203.0.113.9" })
 	void byDefaultNobodyMayChangeStateWithoutTheToken(String peer) {
 		assertThat(this.withoutToken.check(request(peer, null))).map(Refusal::status).hasValue(HttpStatus.FORBIDDEN);
-		assertThat(this.withoutToken.check(request(peer, "Bearer anything"))).hasValueSatisfying(
-				(refusal) -> assertThat(refusal.detail()).contains("bluegreen.access.token"));
+		assertThat(this.withoutToken.check(request(peer, "Bearer anything")))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.detail()).contains("bluegreen.access.token"));
 		assertThat(this.withToken.check(request(peer, null))).map(Refusal::status).hasValue(HttpStatus.UNAUTHORIZED);
 	}
 

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 
 /**
- * Turns what was sent and what was processed into the figures of a scenario: every
- * record accounted for by partition and offset.
+ * Turns what was sent and what was processed into the figures of a scenario: every record
+ * accounted for by partition and offset.
  *
  * @author bluegreen
  */
@@ -117,9 +117,9 @@ final class Accounting {
 			}
 		}
 		return new ScenarioResult(scenario.name(), scenario.description(), switches.size(), Percentiles.of(toFirst),
-				Percentiles.of(toOldLast), Percentiles.of(rollback), Percentiles.of(request), produced, lost, duplicates,
-				stalledPartitionSeconds(sent, firstProcessed, processed, startNanos, endNanos), unprocessedWhileBothUp,
-				delivered / duration, duration);
+				Percentiles.of(toOldLast), Percentiles.of(rollback), Percentiles.of(request), produced, lost,
+				duplicates, stalledPartitionSeconds(sent, firstProcessed, processed, startNanos, endNanos),
+				unprocessedWhileBothUp, delivered / duration, duration);
 	}
 
 	/**
@@ -152,7 +152,8 @@ final class Accounting {
 			}
 			boolean[] stalled = new boolean[buckets + 1];
 			for (long[] record : waiting) {
-				// Waiting from one bucket after it was sent until the bucket it was processed in
+				// Waiting from one bucket after it was sent until the bucket it was
+				// processed in
 				int from = (int) ((record[0] - startNanos) / BUCKET_NANOS) + 1;
 				int to = (int) ((record[1] - startNanos) / BUCKET_NANOS);
 				for (int bucket = Math.max(0, from); bucket < Math.min(to, buckets + 1); bucket++) {

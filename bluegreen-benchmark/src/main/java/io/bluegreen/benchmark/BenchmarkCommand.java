@@ -30,7 +30,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 			description = "What to measure, one of: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
 	private Selection selection = Selection.ALL;
 
-	@Option(names = "--quick", description = "Make a short run of what is selected, to check the benchmark, not to quote.")
+	@Option(names = "--quick",
+			description = "Make a short run of what is selected, to check the benchmark, not to quote.")
 	private boolean quick;
 
 	@Option(names = "--output", paramLabel = "DIR", defaultValue = "target/benchmark",

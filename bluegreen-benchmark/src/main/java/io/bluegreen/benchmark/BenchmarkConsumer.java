@@ -35,9 +35,9 @@ public class BenchmarkConsumer {
 	 */
 	static ConfigurableApplicationContext start(Journal journal, List<String> properties) {
 		// Not the sample's application.yml: each scenario configures its instances itself
-		List<String> all = new ArrayList<>(List.of("spring.config.name=bluegreen-benchmark",
-				"spring.main.banner-mode=off", "spring.kafka.consumer.auto-offset-reset=earliest",
-				"bluegreen.lifecycle-api.enabled=false"));
+		List<String> all = new ArrayList<>(
+				List.of("spring.config.name=bluegreen-benchmark", "spring.main.banner-mode=off",
+						"spring.kafka.consumer.auto-offset-reset=earliest", "bluegreen.lifecycle-api.enabled=false"));
 		all.addAll(properties);
 		return new SpringApplicationBuilder(BenchmarkConsumer.class).web(WebApplicationType.NONE)
 			.initializers((context) -> context.getBeanFactory().registerSingleton("journal", journal))
@@ -58,8 +58,8 @@ public class BenchmarkConsumer {
 			.stream()
 			.filter((name) -> name.startsWith("io.bluegreen."))
 			.collect(Collectors.joining(","));
-		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue",
-				"benchmark.instance=" + group, "spring.autoconfigure.exclude=" + exclude);
+		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
+				"spring.autoconfigure.exclude=" + exclude);
 	}
 
 	/**
@@ -71,7 +71,8 @@ public class BenchmarkConsumer {
 	static List<String> withStarter(String group) {
 		return List.of("spring.kafka.consumer.group-id=" + group, "benchmark.color=blue", "benchmark.instance=" + group,
 				"bluegreen.color=blue", "bluegreen.fleet.enabled=true", "bluegreen.fleet.deployment=" + group,
-				"bluegreen.fleet.control-topic=bluegreen-" + group, "bluegreen.fleet.control-topic-replication-factor=1",
+				"bluegreen.fleet.control-topic=bluegreen-" + group,
+				"bluegreen.fleet.control-topic-replication-factor=1",
 				"bluegreen.fleet.control-topic-min-insync-replicas=1");
 	}
 

@@ -56,8 +56,8 @@ final class ClientRequests {
 
 	/**
 	 * Return a client's request count, or {@code null} for a client that closed since it
-	 * was listed or has not registered the metric yet: a client registers its metrics
-	 * one by one as it starts. Such a client is not counted in this reading.
+	 * was listed or has not registered the metric yet: a client registers its metrics one
+	 * by one as it starts. Such a client is not counted in this reading.
 	 */
 	private static @Nullable Double requestTotal(MBeanServer server, ObjectName name) throws JMException {
 		try {

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import io.bluegreen.benchmark.ScenarioResult.Percentiles;
 
 /**
- * Measures bluegreen's fleet switch under one group protocol in the conditions users meet:
- * the first switch after startup and more under load, then, with nothing produced, what
- * the idle fleet asks of the broker and switches on the idle topic.
+ * Measures bluegreen's fleet switch under one group protocol in the conditions users
+ * meet: the first switch after startup and more under load, then, with nothing produced,
+ * what the idle fleet asks of the broker and switches on the idle topic.
  *
  * @author bluegreen
  */
@@ -60,8 +60,9 @@ final class ConditionsMeasurement {
 				producer.stop();
 				Waits.awaitQuiet(journal, producer::sent);
 			}
-			SwitchBenchmark.log(name + ": " + busy.size() + " switches under load; counting the idle fleet's requests for "
-					+ this.settings.idleSeconds() + " s");
+			SwitchBenchmark
+				.log(name + ": " + busy.size() + " switches under load; counting the idle fleet's requests for "
+						+ this.settings.idleSeconds() + " s");
 			Set<String> listeners = fleet.listenerClientIds();
 			ClientRequests before = ClientRequests.now();
 			long idleStart = System.nanoTime();
@@ -75,12 +76,12 @@ final class ConditionsMeasurement {
 			List<Accounting.Switch> later = busy.subList(1, busy.size());
 			return new ConditionsResult(protocol, Accounting.toFirstRecordMillis(journal, first),
 					(first.returnedNanos() - first.requestedNanos()) / 1e6,
-					Percentiles.of(later.stream().map((done) -> Accounting.toFirstRecordMillis(journal, done)).toList()),
+					Percentiles
+						.of(later.stream().map((done) -> Accounting.toFirstRecordMillis(journal, done)).toList()),
 					Percentiles.of(later.stream()
 						.map((done) -> (done.returnedNanos() - done.requestedNanos()) / 1e6)
 						.toList()),
-					Percentiles.of(idle), idleSeconds,
-					after.since(before, listeners, false) / instances / idleSeconds,
+					Percentiles.of(idle), idleSeconds, after.since(before, listeners, false) / instances / idleSeconds,
 					after.since(before, listeners, true) / instances / idleSeconds);
 		}
 	}

@@ -17,11 +17,11 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @param idleRequestMillis switches with nothing produced, from each request until it
  * completed
  * @param idleSeconds how long the idle fleet's requests were counted
- * @param idleControlPlaneRequestsPerSecondPerInstance requests per second and instance
- * of the idle fleet's clients other than the listeners' consumers: the control topic's
+ * @param idleControlPlaneRequestsPerSecondPerInstance requests per second and instance of
+ * the idle fleet's clients other than the listeners' consumers: the control topic's
  * clients, the offset handover's producer, Admin clients
- * @param idleListenerRequestsPerSecondPerInstance requests per second and instance of
- * the listeners' consumers of the idle fleet, for comparison
+ * @param idleListenerRequestsPerSecondPerInstance requests per second and instance of the
+ * listeners' consumers of the idle fleet, for comparison
  * @author bluegreen
  */
 public record ConditionsResult(String groupProtocol, double firstToFirstRecordMillis, double firstRequestMillis,

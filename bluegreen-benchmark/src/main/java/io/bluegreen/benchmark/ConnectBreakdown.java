@@ -14,7 +14,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  *
  * @param scenario the scenario
  * @param groupProtocol the group protocol of the sink connectors' consumers
- * @param initialRebalanceDelayMillis the broker's {@code group.initial.rebalance.delay.ms}
+ * @param initialRebalanceDelayMillis the broker's
+ * {@code group.initial.rebalance.delay.ms}
  * @param brokerSettings the broker settings that differ from the embedded broker's
  * defaults
  * @param switches how many switches the figures come from
@@ -25,8 +26,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @author bluegreen
  */
 public record ConnectBreakdown(String scenario, String groupProtocol, int initialRebalanceDelayMillis,
-		Map<String, String> brokerSettings, int switches,
-		List<Part> parts, Percentiles toFirstRecordMillis, Percentiles requestToRunningMillis) {
+		Map<String, String> brokerSettings, int switches, List<Part> parts, Percentiles toFirstRecordMillis,
+		Percentiles requestToRunningMillis) {
 
 	private static final List<Bounds> PARTS = List.of(new Bounds("check", "request", "both connectors read"),
 			new Bounds("stop", "both connectors read", "the old connector STOPPED with no task"),

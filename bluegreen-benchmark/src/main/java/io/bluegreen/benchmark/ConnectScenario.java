@@ -25,12 +25,12 @@ import io.bluegreen.cli.connect.JournalingSinkConnector;
 /**
  * Kafka Connect sink connectors, one per color, on a real Connect worker in the
  * benchmark's JVM: a switch is {@code bluegreen connect switch}, the command line's
- * {@link ConnectorSwitch}. It stops the old connector, copies its committed offsets to the
- * new one, and resumes the new one. The new connector is created stopped in advance
+ * {@link ConnectorSwitch}. It stops the old connector, copies its committed offsets to
+ * the new one, and resumes the new one. The new connector is created stopped in advance
  * (KIP-980), so a switch never waits for a connector to be created. Each switch is split
- * into its parts ({@link #breakdown(Map)}) from the switch's steps and the sink tasks' own
- * events: when they start, when their consumers are assigned partitions, and when they
- * receive their first record.
+ * into its parts ({@link #breakdown(Map)}) from the switch's steps and the sink tasks'
+ * own events: when they start, when their consumers are assigned partitions, and when
+ * they receive their first record.
  *
  * @author bluegreen
  */
@@ -113,8 +113,8 @@ final class ConnectScenario extends Scenario {
 		return "two sink connectors on one Kafka Connect worker, one per color, each with "
 				+ "2 x concurrency tasks; a switch is bluegreen connect switch (ConnectorSwitch): stop the old "
 				+ "connector, copy its committed offsets to the stopped new one, resume the new one; the request "
-				+ "returns when every task of the new one is RUNNING"
-				+ "; broker group.initial.rebalance.delay.ms=" + this.initialRebalanceDelayMillis
+				+ "returns when every task of the new one is RUNNING" + "; broker group.initial.rebalance.delay.ms="
+				+ this.initialRebalanceDelayMillis
 				+ (this.workerSettings.isEmpty() ? "" : "; worker settings " + this.workerSettings)
 				+ (this.connectorSettings.isEmpty() ? "" : "; connector settings " + this.connectorSettings);
 	}
@@ -135,7 +135,8 @@ final class ConnectScenario extends Scenario {
 		props.put("status.storage.replication.factor", "1");
 		props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
 		props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-		// the journaling connector has a ServiceLoader manifest: no scan of the whole class path
+		// the journaling connector has a ServiceLoader manifest: no scan of the whole
+		// class path
 		props.put("plugin.discovery", "service_load");
 		props.putAll(this.workerSettings);
 		Connect<?> worker = new ConnectDistributed().startConnect(props);
@@ -156,14 +157,13 @@ final class ConnectScenario extends Scenario {
 		config.put("topics", topic());
 		config.put(JournalingSinkConnector.JOURNAL, this.journalName);
 		config.putAll(this.connectorSettings);
-		Map<String, Object> request = Map.of("name", connector(color), "config", config, "initial_state",
-				initialState);
+		Map<String, Object> request = Map.of("name", connector(color), "config", config, "initial_state", initialState);
 		try {
 			URI connectors = URI.create(url.toString().replaceAll("/$", "") + "/connectors");
 			Answer answer = http.send("POST", connectors, request, REQUEST_TIMEOUT);
 			if (answer.status() != 201) {
-				throw new IllegalStateException("Cannot create connector " + connector(color) + ": " + answer.status()
-						+ " " + answer.text());
+				throw new IllegalStateException(
+						"Cannot create connector " + connector(color) + ": " + answer.status() + " " + answer.text());
 			}
 		}
 		catch (IOException ex) {
@@ -202,8 +202,8 @@ final class ConnectScenario extends Scenario {
 	/**
 	 * Split the switches made so far into their parts, each from the end of the one
 	 * before: the switch's own steps (check, stop the old connector, read, write and
-	 * verify the offsets), then the sink tasks' events: the resume until the first task of
-	 * the new connector starts (the REST request, the connector's start, its task
+	 * verify the offsets), then the sink tasks' events: the resume until the first task
+	 * of the new connector starts (the REST request, the connector's start, its task
 	 * configurations and the worker's rebalance that hands out the tasks), the group join
 	 * until the first task's consumer is assigned partitions, and the first fetch until
 	 * the first record reaches a task.

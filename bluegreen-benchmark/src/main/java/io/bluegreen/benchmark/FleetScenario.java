@@ -102,9 +102,8 @@ class FleetScenario extends Scenario {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!instances.stream().allMatch((readiness) -> readiness.status().ready())) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("The fleet did not become ready: " + instances.stream()
-					.map((readiness) -> readiness.status().missing())
-					.toList());
+				throw new IllegalStateException("The fleet did not become ready: "
+						+ instances.stream().map((readiness) -> readiness.status().missing()).toList());
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
 		}
@@ -142,7 +141,10 @@ class FleetScenario extends Scenario {
 			.all()
 			.get(30, TimeUnit.SECONDS)
 			.values()) {
-			int assigned = group.members().stream().mapToInt((member) -> member.assignment().topicPartitions().size()).sum();
+			int assigned = group.members()
+				.stream()
+				.mapToInt((member) -> member.assignment().topicPartitions().size())
+				.sum();
 			if (group.groupState() != GroupState.STABLE || assigned != partitions) {
 				return false;
 			}
@@ -183,16 +185,14 @@ class FleetScenario extends Scenario {
 	 * @return the instance id
 	 */
 	String nextCoordinator() {
-		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
-			.toList();
+		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream()).toList();
 		return instance(all.get(this.requests % all.size())).getBean(FleetSettings.class).instanceId();
 	}
 
 	@Override
 	void switchTo(String color) {
 		// Any instance of either color can take the request
-		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream())
-			.toList();
+		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream()).toList();
 		String coordinator = all.get(this.requests++ % all.size());
 		SwitchResult result = instance(coordinator).getBean(FleetService.class).switchTo(color);
 		if (result.outcome() != SwitchOutcome.COMPLETED) {

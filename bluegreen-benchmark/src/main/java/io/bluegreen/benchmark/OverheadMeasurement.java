@@ -45,8 +45,8 @@ final class OverheadMeasurement {
 		String latencyTopic = this.broker.createTopic("bench-latency", this.settings.partitions());
 		Journal withoutJournal = new Journal();
 		Journal withJournal = new Journal();
-		try (RateProducer producer = new RateProducer(this.bootstrapServers, latencyTopic,
-				this.settings.partitions(), this.settings.ratePerSecond())) {
+		try (RateProducer producer = new RateProducer(this.bootstrapServers, latencyTopic, this.settings.partitions(),
+				this.settings.ratePerSecond())) {
 			ConfigurableApplicationContext plain = BenchmarkConsumer.start(withoutJournal,
 					properties(latencyTopic, BenchmarkConsumer.withoutStarter("latency-without")));
 			ConfigurableApplicationContext starter = BenchmarkConsumer.start(withJournal,
@@ -63,13 +63,14 @@ final class OverheadMeasurement {
 				plain.close();
 				starter.close();
 			}
-			return OverheadResult.of("the benchmark listener, one instance with the benchmark's concurrency, "
-					+ "bluegreen's auto-configurations excluded versus the starter with fleet coordination; "
-					+ "throughput: " + this.settings.overheadPairs() + " pairs of runs on the same backlog, "
-					+ "each from its first record to its last, the variant that goes first alternating "
-					+ "(without-with, with-without, ...); the means of all runs and the ratio of each pair; "
-					+ "latency: both consuming the same load at the same time", this.settings.backlog(), runs,
-					latency(withoutJournal, producer), latency(withJournal, producer));
+			return OverheadResult.of(
+					"the benchmark listener, one instance with the benchmark's concurrency, "
+							+ "bluegreen's auto-configurations excluded versus the starter with fleet coordination; "
+							+ "throughput: " + this.settings.overheadPairs() + " pairs of runs on the same backlog, "
+							+ "each from its first record to its last, the variant that goes first alternating "
+							+ "(without-with, with-without, ...); the means of all runs and the ratio of each pair; "
+							+ "latency: both consuming the same load at the same time",
+					this.settings.backlog(), runs, latency(withoutJournal, producer), latency(withJournal, producer));
 		}
 	}
 
@@ -83,14 +84,14 @@ final class OverheadMeasurement {
 		}
 		List<OverheadResult.Run> runs = new ArrayList<>();
 		for (int pair = 0; pair < this.settings.overheadPairs(); pair++) {
-			// A later run profits from a warmer JVM: each variant goes first in every other pair
+			// A later run profits from a warmer JVM: each variant goes first in every
+			// other pair
 			List<String> order = (pair % 2 == 0) ? List.of(OverheadResult.WITHOUT, OverheadResult.WITH)
 					: List.of(OverheadResult.WITH, OverheadResult.WITHOUT);
 			for (String variant : order) {
 				String group = "overhead-" + variant + "-" + (runs.size() + 1);
-				double recordsPerSecond = drainThroughput(backlogTopic,
-						variant.equals(OverheadResult.WITH) ? BenchmarkConsumer.withStarter(group)
-								: BenchmarkConsumer.withoutStarter(group));
+				double recordsPerSecond = drainThroughput(backlogTopic, variant.equals(OverheadResult.WITH)
+						? BenchmarkConsumer.withStarter(group) : BenchmarkConsumer.withoutStarter(group));
 				runs.add(new OverheadResult.Run(runs.size() + 1, variant, recordsPerSecond));
 				SwitchBenchmark.log(String.format("overhead: run %d, %s the starter: %.0f records/s", runs.size(),
 						variant, recordsPerSecond));
@@ -103,7 +104,8 @@ final class OverheadMeasurement {
 		Journal journal = new Journal();
 		ConfigurableApplicationContext instance = BenchmarkConsumer.start(journal, properties(topic, properties));
 		try {
-			// Polls a counter: copying the journal every few milliseconds would take the CPU
+			// Polls a counter: copying the journal every few milliseconds would take the
+			// CPU
 			// the instance is measured on
 			Waits.await(() -> journal.size() >= this.settings.backlog(), 300, true);
 			List<Journal.Processed> all = journal.all();

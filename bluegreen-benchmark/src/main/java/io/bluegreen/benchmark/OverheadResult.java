@@ -21,8 +21,7 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @param maxRatio the highest ratio of a pair
  * @param withoutFirstMet whether every pair whose run without the starter went first
  * reached {@link #TARGET_RATIO}
- * @param withFirstMet whether every pair whose run with the starter went first reached
- * it
+ * @param withFirstMet whether every pair whose run with the starter went first reached it
  * @param withoutLatencyMillis from send to processing at the benchmark rate, without
  * @param withLatencyMillis the same with the starter
  * @param addedLatencyP50Millis the difference of the medians
@@ -53,8 +52,8 @@ public record OverheadResult(String method, long backlog, List<Run> runs, List<P
 	 * Sum up the runs of each pair and the latencies.
 	 * @param method how it was measured
 	 * @param backlog records consumed from the backlog by each run
-	 * @param runs the runs in the order they ran, one without and one with the starter
-	 * in each pair, in either order
+	 * @param runs the runs in the order they ran, one without and one with the starter in
+	 * each pair, in either order
 	 * @param withoutLatencyMillis latencies without the starter
 	 * @param withLatencyMillis latencies with the starter
 	 * @return the result

@@ -38,11 +38,11 @@ class RateProducer implements AutoCloseable {
 	RateProducer(String bootstrapServers, String topic, int partitions, int ratePerSecond) {
 		this.clientId = "benchmark-producer-" + topic;
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.CLIENT_ID_CONFIG, this.clientId,
-				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.ACKS_CONFIG, "all",
-				ProducerConfig.LINGER_MS_CONFIG, 2,
-				// Records are accounted by offset: a retried batch is new records, not a duplicate
+				ProducerConfig.CLIENT_ID_CONFIG, this.clientId, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 2,
+				// Records are accounted by offset: a retried batch is new records, not a
+				// duplicate
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false));
 		this.topic = topic;
 		this.partitions = partitions;
@@ -85,7 +85,8 @@ class RateProducer implements AutoCloseable {
 	private void send(long sequence) {
 		int partition = (int) (sequence % this.partitions);
 		long sent = System.nanoTime();
-		this.producer.send(new ProducerRecord<>(this.topic, partition, "order-" + sequence, "{\"order\":" + sequence + "}"),
+		this.producer.send(
+				new ProducerRecord<>(this.topic, partition, "order-" + sequence, "{\"order\":" + sequence + "}"),
 				(metadata, exception) -> {
 					if (exception == null) {
 						this.sentNanos.get(partition).put(metadata.offset(), sent);

@@ -182,8 +182,9 @@ final class RecordCost {
 					String group = "cost-" + variant + "-" + (runs.size() + 1);
 					Run run = run(runs.size() + 1, variant, settings, broker.bootstrapServers(), topic, group);
 					runs.add(run);
-					SwitchBenchmark.log(String.format("cost: run %d, %s the starter: %.0f ns CPU and %.0f bytes per record",
-							run.run(), variant, run.cpuNanosPerRecord(), run.bytesPerRecord()));
+					SwitchBenchmark
+						.log(String.format("cost: run %d, %s the starter: %.0f ns CPU and %.0f bytes per record",
+								run.run(), variant, run.cpuNanosPerRecord(), run.bytesPerRecord()));
 				}
 			}
 		}
@@ -221,16 +222,17 @@ final class RecordCost {
 	}
 
 	private static Spread spread(List<Run> runs, String variant, java.util.function.ToDoubleFunction<Run> figure) {
-		return Spread.of(runs.stream().filter((run) -> run.variant().equals(variant)).map(figure::applyAsDouble).toList());
+		return Spread
+			.of(runs.stream().filter((run) -> run.variant().equals(variant)).map(figure::applyAsDouble).toList());
 	}
 
 	private static Run run(int number, String variant, Settings settings, String bootstrapServers, String topic,
 			String group) {
-		List<String> properties = new ArrayList<>(List.of("spring.config.name=bluegreen-benchmark",
-				"spring.main.banner-mode=off", "spring.kafka.consumer.auto-offset-reset=earliest",
-				"bluegreen.lifecycle-api.enabled=false", "spring.kafka.bootstrap-servers=" + bootstrapServers,
-				"benchmark.topic=" + topic, "benchmark.cost.warmup=" + settings.warmup(),
-				"benchmark.cost.records=" + settings.records()));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.config.name=bluegreen-benchmark", "spring.main.banner-mode=off",
+						"spring.kafka.consumer.auto-offset-reset=earliest", "bluegreen.lifecycle-api.enabled=false",
+						"spring.kafka.bootstrap-servers=" + bootstrapServers, "benchmark.topic=" + topic,
+						"benchmark.cost.warmup=" + settings.warmup(), "benchmark.cost.records=" + settings.records()));
 		properties.addAll(variant.equals(OverheadResult.WITH) ? BenchmarkConsumer.withStarter(group)
 				: BenchmarkConsumer.withoutStarter(group));
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(CostConsumer.class)

@@ -56,7 +56,8 @@ public record RequestGrowth(String figure, double intercept, double perInstance,
 		fits.add(fit("control plane", points, (point) -> point.requestsPerSwitch().controlPlane()));
 		fits.add(fit("coordinator", points, (point) -> point.requestsPerSwitch().coordinator()));
 		fits.add(fit("other instance", points, (point) -> point.requestsPerSwitch().otherInstance()));
-		// Not the listeners: their requests during a switch cannot be told from the load's
+		// Not the listeners: their requests during a switch cannot be told from the
+		// load's
 		return fits;
 	}
 
@@ -90,8 +91,8 @@ public record RequestGrowth(String figure, double intercept, double perInstance,
 			}
 		}
 		return new RequestGrowth(figure, beta[0], beta[1], beta[2], beta[3],
-				(points.size() > x[0].length + 1) ? regression.calculateRSquared() : Double.NaN,
-				exponent.getSlope(), projections);
+				(points.size() > x[0].length + 1) ? regression.calculateRSquared() : Double.NaN, exponent.getSlope(),
+				projections);
 	}
 
 }

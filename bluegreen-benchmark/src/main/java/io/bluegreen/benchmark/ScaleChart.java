@@ -65,8 +65,8 @@ final class ScaleChart {
 				.sorted(Comparator.comparingInt(x))
 				.toList();
 			Color color = COLORS.get(i % COLORS.size());
-			add(chart, seriesName.apply(value) + ", to completed", ofSeries, x,
-					(point) -> point.requestMillis().p50(), color, null);
+			add(chart, seriesName.apply(value) + ", to completed", ofSeries, x, (point) -> point.requestMillis().p50(),
+					color, null);
 			add(chart, seriesName.apply(value) + ", to first record", ofSeries, x,
 					(point) -> point.toFirstRecordMillis().p50(), color, DASHED);
 		}

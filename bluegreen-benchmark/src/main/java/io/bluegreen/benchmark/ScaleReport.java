@@ -44,15 +44,17 @@ public final class ScaleReport {
 				+ "record; listeners and by API less an equal stretch without a switch)%n"));
 		for (ScaleResult point : results.points()) {
 			RequestsPerSwitch requests = point.requestsPerSwitch();
-			table.append(String.format("%9d %6d  control plane %6.1f (%.1f per instance; coordinator %.1f, other "
-					+ "instance %.1f), listeners %6.1f; by client %s; by API %s%n", point.instancesPerColor(),
-					point.partitions(), requests.controlPlane(), requests.controlPlanePerInstance(),
-					requests.coordinator(), requests.otherInstance(), requests.listeners(), rounded(requests.byKind()),
-					rounded(requests.byApi())));
+			table.append(String.format(
+					"%9d %6d  control plane %6.1f (%.1f per instance; coordinator %.1f, other "
+							+ "instance %.1f), listeners %6.1f; by client %s; by API %s%n",
+					point.instancesPerColor(), point.partitions(), requests.controlPlane(),
+					requests.controlPlanePerInstance(), requests.coordinator(), requests.otherInstance(),
+					requests.listeners(), rounded(requests.byKind()), rounded(requests.byApi())));
 		}
 		for (RequestGrowth growth : results.requestGrowth()) {
-			table.append(String.format("%s: %.1f + %.2f N + %.3f P + %.5f N·P (R² %.2f), exponent of N %.2f; "
-					+ "projected %s%n", growth.figure(), growth.intercept(), growth.perInstance(), growth.perPartition(),
+			table.append(String.format(
+					"%s: %.1f + %.2f N + %.3f P + %.5f N·P (R² %.2f), exponent of N %.2f; " + "projected %s%n",
+					growth.figure(), growth.intercept(), growth.perInstance(), growth.perPartition(),
 					growth.perInstancePartition(), growth.rSquared(), growth.instanceExponent(),
 					growth.projections()
 						.stream()

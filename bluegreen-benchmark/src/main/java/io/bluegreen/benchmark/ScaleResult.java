@@ -21,8 +21,8 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * @param requestMillis those switches, from each request until it completed
  * @param toFirstRecordMillis those switches, from each request to the new color's first
  * record
- * @param switchingSeconds how long those switches' requests were counted: from the
- * first request to the last switch's first record and its dwell
+ * @param switchingSeconds how long those switches' requests were counted: from the first
+ * request to the last switch's first record and its dwell
  * @param switchingControlPlaneRequestsPerSecondPerInstance requests per second and
  * instance during those switches of the fleet's clients other than the listeners'
  * consumers: the control topic's clients, the offset handover's producer, Admin clients
@@ -30,14 +30,14 @@ import io.bluegreen.benchmark.ScenarioResult.Percentiles;
  * consumers, which fetch the load
  * @param idleSeconds how long the idle fleet's requests were counted, with nothing
  * produced
- * @param idleControlPlaneRequestsPerSecondPerInstance requests per second and instance
- * of the idle fleet's clients other than the listeners' consumers
+ * @param idleControlPlaneRequestsPerSecondPerInstance requests per second and instance of
+ * the idle fleet's clients other than the listeners' consumers
  * @param idleListenerRequestsPerSecondPerInstance the same of the listeners' consumers
  * @param produced records produced
  * @param lost records produced but not processed by the end of the point
  * @param duplicates records processed more than once, counted once per extra processing
- * @param pointSeconds how long the point took, from creating its topic to the end of
- * the idle count, without closing the instances
+ * @param pointSeconds how long the point took, from creating its topic to the end of the
+ * idle count, without closing the instances
  * @param requestsPerSwitch the requests one switch sends to the broker, the mean of the
  * switches after the warm-up one
  * @author bluegreen
@@ -47,7 +47,7 @@ public record ScaleResult(int instancesPerColor, int partitions, double startSec
 		Percentiles requestMillis, Percentiles toFirstRecordMillis, double switchingSeconds,
 		double switchingControlPlaneRequestsPerSecondPerInstance, double switchingListenerRequestsPerSecondPerInstance,
 		double idleSeconds, double idleControlPlaneRequestsPerSecondPerInstance,
-		double idleListenerRequestsPerSecondPerInstance, long produced, long lost, long duplicates,
-		double pointSeconds, RequestsPerSwitch requestsPerSwitch) {
+		double idleListenerRequestsPerSecondPerInstance, long produced, long lost, long duplicates, double pointSeconds,
+		RequestsPerSwitch requestsPerSwitch) {
 
 }

@@ -223,8 +223,8 @@ public final class ScaleSweep {
 						"bluegreen.fleet.switch-timeout=" + this.settings.switchTimeoutSeconds() + "s"),
 				point.instancesPerColor());
 		fleet.setUp(this.broker.bootstrapServers(), topic, journal, this.settings.concurrency());
-		SwitchBenchmark.log(name + ": starting " + 2 * point.instancesPerColor() + " instances on "
-				+ point.partitions() + " partitions");
+		SwitchBenchmark.log(name + ": starting " + 2 * point.instancesPerColor() + " instances on " + point.partitions()
+				+ " partitions");
 		ScaleResult result;
 		try (fleet) {
 			long startRequested = System.nanoTime();
@@ -245,11 +245,11 @@ public final class ScaleSweep {
 			ScenarioResult accounted = load.accounted();
 			result = new ScaleResult(point.instancesPerColor(), point.partitions(), startSeconds, heapUsed, threads,
 					(first.returnedNanos() - first.requestedNanos()) / 1e6,
-					Accounting.toFirstRecordMillis(journal, first), accounted.switches(),
-					accounted.requestMillis(), accounted.toFirstRecordMillis(), load.requests().seconds(),
-					load.requests().controlPlane(), load.requests().listeners(), idle.seconds(), idle.controlPlane(),
-					idle.listeners(), accounted.produced(), accounted.lost(), accounted.duplicates(),
-					(System.nanoTime() - began) / 1e9, RequestsPerSwitch.of(load.perSwitch(), point.instancesPerColor()));
+					Accounting.toFirstRecordMillis(journal, first), accounted.switches(), accounted.requestMillis(),
+					accounted.toFirstRecordMillis(), load.requests().seconds(), load.requests().controlPlane(),
+					load.requests().listeners(), idle.seconds(), idle.controlPlane(), idle.listeners(),
+					accounted.produced(), accounted.lost(), accounted.duplicates(), (System.nanoTime() - began) / 1e9,
+					RequestsPerSwitch.of(load.perSwitch(), point.instancesPerColor()));
 		}
 		this.broker.deleteTopics(List.of(topic, FleetScenario.controlTopic(topic)));
 		SwitchBenchmark.log(String.format("%s: done in %.0f s with closing the instances", name,
@@ -262,8 +262,8 @@ public final class ScaleSweep {
 	 * account for every record once the load stopped.
 	 */
 	private UnderLoad underLoad(FleetScenario fleet, Journal journal, Point point) throws Exception {
-		try (RateProducer producer = new RateProducer(this.broker.bootstrapServers(), fleet.topic(),
-				point.partitions(), this.settings.ratePerSecond())) {
+		try (RateProducer producer = new RateProducer(this.broker.bootstrapServers(), fleet.topic(), point.partitions(),
+				this.settings.ratePerSecond())) {
 			producer.start();
 			Waits.await(() -> journal.lastProcessedNanos("blue") != Long.MIN_VALUE, 120, true);
 			long start = System.nanoTime();
@@ -286,8 +286,7 @@ public final class ScaleSweep {
 				Waits.pause(this.settings.dwellMillis());
 				String coordinator = fleet.nextCoordinator();
 				SwitchRequests.Reading requested = SwitchRequests.Reading.now();
-				switches.add(
-						Waits.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
+				switches.add(Waits.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "blue" : "green"));
 				counted.add(SwitchRequests.count(quiet, requested, SwitchRequests.Reading.now(), listeners,
 						Set.of(producer.clientId()), coordinator));
 			}
@@ -297,8 +296,8 @@ public final class ScaleSweep {
 			long end = System.nanoTime();
 			Waits.awaitQuiet(journal, producer::sent);
 			return new UnderLoad(first,
-					Accounting.account(fleet, producer.sentNanos(), journal.all(), switches, -1, start, end),
-					requests, listeners, notControlPlane, SwitchRequests.mean(counted));
+					Accounting.account(fleet, producer.sentNanos(), journal.all(), switches, -1, start, end), requests,
+					listeners, notControlPlane, SwitchRequests.mean(counted));
 		}
 	}
 
@@ -310,8 +309,8 @@ public final class ScaleSweep {
 	private static Set<String> listenerClientIds(FleetScenario fleet, int expected) {
 		Set<String> listeners = fleet.listenerClientIds();
 		if (listeners.size() < expected) {
-			SwitchBenchmark.log(fleet.name() + ": WARNING the fleet reports " + listeners.size() + " of the "
-					+ expected + " listener consumers; the others count as control plane");
+			SwitchBenchmark.log(fleet.name() + ": WARNING the fleet reports " + listeners.size() + " of the " + expected
+					+ " listener consumers; the others count as control plane");
 		}
 		return listeners;
 	}
@@ -335,8 +334,8 @@ public final class ScaleSweep {
 	 * The requests of a fleet per second and instance over a window.
 	 *
 	 * @param seconds the length of the window
-	 * @param controlPlane of every client but the listeners' consumers and the benchmark's
-	 * producer
+	 * @param controlPlane of every client but the listeners' consumers and the
+	 * benchmark's producer
 	 * @param listeners of the listeners' consumers
 	 */
 	private record Requests(double seconds, double controlPlane, double listeners) {

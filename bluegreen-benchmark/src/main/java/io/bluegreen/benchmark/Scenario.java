@@ -74,8 +74,8 @@ abstract class Scenario implements AutoCloseable {
 	abstract void switchTo(String color);
 
 	/**
-	 * Return how many partitions no instance processes while both colors are up, or -1
-	 * if both colors are never up at once.
+	 * Return how many partitions no instance processes while both colors are up, or -1 if
+	 * both colors are never up at once.
 	 * @return the partitions
 	 */
 	int unprocessedPartitionsWhileBothUp() {

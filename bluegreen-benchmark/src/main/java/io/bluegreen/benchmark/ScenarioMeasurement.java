@@ -63,8 +63,9 @@ final class ScenarioMeasurement {
 		Journal journal = new Journal();
 		scenario.setUp(bootstrapServers, topic, journal, this.settings.concurrency());
 		SwitchBenchmark.log(scenario.name() + ": starting instances");
-		try (scenario; RateProducer producer = new RateProducer(bootstrapServers, topic, this.settings.partitions(),
-				this.settings.ratePerSecond())) {
+		try (scenario;
+				RateProducer producer = new RateProducer(bootstrapServers, topic, this.settings.partitions(),
+						this.settings.ratePerSecond())) {
 			scenario.start();
 			producer.start();
 			Waits.await(() -> journal.count("blue") > 0, 60, true);
@@ -80,7 +81,8 @@ final class ScenarioMeasurement {
 				scenario.switchTo(to);
 				long returned = System.nanoTime();
 				done.add(new Accounting.Switch(to, requested, returned));
-				// A color that got no partition never processes anything: that is a result too
+				// A color that got no partition never processes anything: that is a
+				// result too
 				Waits.await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested),
 						10, false);
 				Waits.pause(this.settings.dwellMillis());

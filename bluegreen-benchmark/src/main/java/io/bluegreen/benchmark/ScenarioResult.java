@@ -8,16 +8,15 @@ import java.util.List;
  * @param scenario the scenario
  * @param description what it does
  * @param switches how many switches it made
- * @param toFirstRecordMillis from each request to the new color's first record: p50,
- * p99, max
+ * @param toFirstRecordMillis from each request to the new color's first record: p50, p99,
+ * max
  * @param toOldLastRecordMillis from each request to the old color's last record: p50,
  * p99, max
- * @param rollbackMillis the switches back to blue, request to first record: p50, p99,
- * max
+ * @param rollbackMillis the switches back to blue, request to first record: p50, p99, max
  * @param requestMillis from each request until the mechanism returned: p50, p99, max
  * @param produced records produced
- * @param lost records produced but not processed by the end of the run: lost, or left
- * on partitions no active consumer holds
+ * @param lost records produced but not processed by the end of the run: lost, or left on
+ * partitions no active consumer holds
  * @param duplicates records processed more than once, counted once per extra processing
  * @param stalledPartitionSeconds time partitions had records waiting and no consumer
  * processing them, summed over partitions

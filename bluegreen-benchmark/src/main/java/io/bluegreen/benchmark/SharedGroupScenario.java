@@ -7,9 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 import io.bluegreen.lifecycle.LifecycleService;
 
 /**
- * Both colors in one consumer group, as without bluegreen's fleet: the inactive one paused
- * through its listener containers (here with bluegreen's per-instance lifecycle, which
- * drains properly). The paused members keep their share of the partitions.
+ * Both colors in one consumer group, as without bluegreen's fleet: the inactive one
+ * paused through its listener containers (here with bluegreen's per-instance lifecycle,
+ * which drains properly). The paused members keep their share of the partitions.
  *
  * @author bluegreen
  */
@@ -28,7 +28,8 @@ class SharedGroupScenario extends Scenario {
 	@Override
 	void start() {
 		startInstances("blue", List.of("spring.kafka.consumer.group-id=orders-shared"));
-		startInstances("green", List.of("spring.kafka.consumer.group-id=orders-shared", "bluegreen.initial-state=PAUSED"));
+		startInstances("green",
+				List.of("spring.kafka.consumer.group-id=orders-shared", "bluegreen.initial-state=PAUSED"));
 	}
 
 	@Override

@@ -54,9 +54,9 @@ public final class SwitchBenchmark {
 	 * @param overheadPairs pairs of throughput runs of the overhead figure, one without
 	 * and one with the starter each
 	 */
-	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches, long dwellMillis,
-			int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches, int idleSeconds,
-			int overheadPairs) {
+	public record Settings(int ratePerSecond, int partitions, int concurrency, int switches, int slowSwitches,
+			long dwellMillis, int backlog, int latencySeconds, int initialRebalanceDelayMillis, int conditionSwitches,
+			int idleSeconds, int overheadPairs) {
 
 		/**
 		 * A short run, to check the benchmark itself.
@@ -199,7 +199,8 @@ public final class SwitchBenchmark {
 			OverheadResult overhead = null;
 			if (consumers) {
 				scenarios.add(measurement.measure(new FleetScenario(), settings.switches()));
-				scenarios.add(measurement.measure(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
+				scenarios
+					.add(measurement.measure(new NaiveSeparateGroupsScenario(), Math.min(settings.switches(), 10)));
 				scenarios.add(measurement.measure(new SharedGroupScenario(), Math.min(settings.switches(), 10)));
 				scenarios.add(measurement.measure(new RecreateScenario(), settings.slowSwitches()));
 			}
@@ -208,8 +209,8 @@ public final class SwitchBenchmark {
 				connect(settings, output, measurement, scenarios, connectBreakdowns);
 			}
 			if (consumers || selection == Selection.TRANSACTIONAL) {
-				ScenarioMeasurement transactional = new ScenarioMeasurement(TransactionalFleetScenario.settings(settings),
-						output, broker);
+				ScenarioMeasurement transactional = new ScenarioMeasurement(
+						TransactionalFleetScenario.settings(settings), output, broker);
 				for (String protocol : Settings.GROUP_PROTOCOLS) {
 					scenarios.add(transactional.measure(new TransactionalFleetScenario(protocol),
 							Math.min(settings.switches(), 10)));
@@ -232,8 +233,8 @@ public final class SwitchBenchmark {
 
 	/**
 	 * The Connect scenarios: on the benchmark's broker, where the broker does not delay
-	 * the first rebalance of an empty group, and where it lets the members of the consumer
-	 * group protocol heartbeat more often.
+	 * the first rebalance of an empty group, and where it lets the members of the
+	 * consumer group protocol heartbeat more often.
 	 */
 	private static void connect(Settings settings, Path output, ScenarioMeasurement measurement,
 			List<ScenarioResult> scenarios, List<ConnectBreakdown> breakdowns) throws Exception {
@@ -242,8 +243,8 @@ public final class SwitchBenchmark {
 				scenarios, breakdowns);
 		if (delay != 0) {
 			try (BenchmarkBroker noDelay = BenchmarkBroker.start(0)) {
-				new ScenarioMeasurement(settings, output, noDelay).connect(
-						List.of(ConnectScenario.classic(0, "-delay-0"), ConnectScenario.consumerProtocol(0, "-delay-0")),
+				new ScenarioMeasurement(settings, output, noDelay).connect(List
+					.of(ConnectScenario.classic(0, "-delay-0"), ConnectScenario.consumerProtocol(0, "-delay-0")),
 						scenarios, breakdowns);
 			}
 		}

@@ -35,8 +35,8 @@ public final class SwitchReport {
 		}
 		table.append(String.format("%n%-26s %14s %22s %22s %22s %12s %12s%n", "bluegreen, group.protocol",
 				"first switch", "under load", "under load", "idle topic", "idle fleet", "idle fleet"));
-		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "to first rec.",
-				"to first record ms", "to completed ms", "to completed ms", "control", "listeners"));
+		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "to first rec.", "to first record ms",
+				"to completed ms", "to completed ms", "control", "listeners"));
 		table.append(String.format("%-26s %14s %22s %22s %22s %12s %12s%n", "", "ms", "p50 / p99 / max",
 				"p50 / p99 / max", "p50 / p99 / max", "req/s/inst.", "req/s/inst."));
 		for (ConditionsResult result : results.conditions()) {
@@ -50,22 +50,28 @@ public final class SwitchReport {
 		if (overhead == null) {
 			return table.toString();
 		}
-		table.append(String.format("%nOverhead, throughput: %.0f records/s without the starter, %.0f with, "
-				+ "means of %d runs each (ratio %.3f)%n", overhead.withoutThroughputPerSecond(),
-				overhead.withThroughputPerSecond(), overhead.pairs().size(), overhead.throughputRatio()));
+		table.append(String.format(
+				"%nOverhead, throughput: %.0f records/s without the starter, %.0f with, "
+						+ "means of %d runs each (ratio %.3f)%n",
+				overhead.withoutThroughputPerSecond(), overhead.withThroughputPerSecond(), overhead.pairs().size(),
+				overhead.throughputRatio()));
 		for (OverheadResult.Pair pair : overhead.pairs()) {
 			table.append(String.format("  pair %d, %s first: %.0f without, %.0f with, ratio %.3f%s%n", pair.pair(),
 					pair.first(), pair.withoutRecordsPerSecond(), pair.withRecordsPerSecond(), pair.ratio(),
 					pair.met() ? "" : " (under " + OverheadResult.TARGET_RATIO + ")"));
 		}
-		table.append(String.format("  pair ratios min / median / max %.3f / %.3f / %.3f; at least %.2f in every pair "
-				+ "where without went first: %s, where with went first: %s%n", overhead.minRatio(),
-				overhead.medianRatio(), overhead.maxRatio(), OverheadResult.TARGET_RATIO,
+		table.append(String.format(
+				"  pair ratios min / median / max %.3f / %.3f / %.3f; at least %.2f in every pair "
+						+ "where without went first: %s, where with went first: %s%n",
+				overhead.minRatio(), overhead.medianRatio(), overhead.maxRatio(), OverheadResult.TARGET_RATIO,
 				overhead.withoutFirstMet() ? "yes" : "no", overhead.withFirstMet() ? "yes" : "no"));
-		table.append(String.format("Overhead, latency: p50 %.1f ms without, %.1f ms with (added %.1f ms); "
-				+ "p99 %.1f ms / %.1f ms%n", overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
-				overhead.addedLatencyP50Millis(), overhead.withoutLatencyMillis().p99(),
-				overhead.withLatencyMillis().p99()));
+		table
+			.append(String.format(
+					"Overhead, latency: p50 %.1f ms without, %.1f ms with (added %.1f ms); "
+							+ "p99 %.1f ms / %.1f ms%n",
+					overhead.withoutLatencyMillis().p50(), overhead.withLatencyMillis().p50(),
+					overhead.addedLatencyP50Millis(), overhead.withoutLatencyMillis().p99(),
+					overhead.withLatencyMillis().p99()));
 		return table.toString();
 	}
 
@@ -73,23 +79,26 @@ public final class SwitchReport {
 		StringBuilder table = new StringBuilder();
 		table.append(String.format("%n"));
 		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "scenario", "switches",
-				"to first record ms", "to old last record ms", "rollback p50 ms", "lost", "duplicates",
-				"stalled p·s", "idle parts", "records/s"));
-		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "", "",
-				"p50 / p99 / max", "p50 / p99 / max", "", "", "", "", "", ""));
+				"to first record ms", "to old last record ms", "rollback p50 ms", "lost", "duplicates", "stalled p·s",
+				"idle parts", "records/s"));
+		table.append(String.format("%-22s %8s %22s %22s %18s %8s %10s %12s %10s %12s%n", "", "", "p50 / p99 / max",
+				"p50 / p99 / max", "", "", "", "", "", ""));
 		for (ScenarioResult result : scenarios) {
-			table.append(String.format("%-22s %8d %22s %22s %18.0f %8d %10d %12.1f %10s %12.0f%n", result.scenario(),
-					result.switches(), format(result.toFirstRecordMillis()), format(result.toOldLastRecordMillis()),
-					result.rollbackMillis().p50(), result.lost(), result.duplicates(),
-					result.stalledPartitionSeconds(), (result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
-							: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
-					result.throughputPerSecond()));
+			table
+				.append(String.format("%-22s %8d %22s %22s %18.0f %8d %10d %12.1f %10s %12.0f%n", result.scenario(),
+						result.switches(), format(result.toFirstRecordMillis()), format(result.toOldLastRecordMillis()),
+						result.rollbackMillis().p50(), result.lost(), result.duplicates(),
+						result.stalledPartitionSeconds(),
+						(result.unprocessedPartitionsWhileBothUp() < 0) ? "-"
+								: String.valueOf(result.unprocessedPartitionsWhileBothUp()),
+						result.throughputPerSecond()));
 		}
 		table.append(String.format("%n"));
 		for (ScenarioResult result : scenarios) {
 			if (result.scenario().startsWith("connect")) {
-				table.append(String.format("%s: request to every task of the new connector RUNNING "
-						+ "p50 / p99 / max %s ms%n", result.scenario(), format(result.requestMillis())));
+				table.append(String.format(
+						"%s: request to every task of the new connector RUNNING " + "p50 / p99 / max %s ms%n",
+						result.scenario(), format(result.requestMillis())));
 			}
 		}
 		return table.toString();
@@ -109,7 +118,8 @@ public final class SwitchReport {
 			table.append(String.format("%n"));
 		}
 		table.append(String.format("%-22s", "to first record"));
-		breakdowns.forEach((breakdown) -> table.append(String.format(" %34s", format(breakdown.toFirstRecordMillis()))));
+		breakdowns
+			.forEach((breakdown) -> table.append(String.format(" %34s", format(breakdown.toFirstRecordMillis()))));
 		table.append(String.format("%n%n"));
 		return table.toString();
 	}

@@ -11,8 +11,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The requests a switch sends to the broker, counted from two sides: by client, from
- * each client's own {@code request-total} metric, grouped into kinds (the listeners'
+ * The requests a switch sends to the broker, counted from two sides: by client, from each
+ * client's own {@code request-total} metric, grouped into kinds (the listeners'
  * consumers, the control topic's consumer and producer, the offset handover's producer,
  * Admin clients) with the coordinator's own apart; and by request kind (API), from the
  * in-process broker's {@code RequestMetrics}, which count every client's requests. The
@@ -85,9 +85,11 @@ final class SwitchRequests {
 		Map<String, Double> switching = byKind(during.clients().deltas(after.clients()), listeners, ignored);
 		Map<String, Double> quiet = byKind(before.clients().deltas(during.clients()), listeners, ignored);
 		Map<String, Double> byKind = new TreeMap<>();
-		// The control plane as counted: its background (the long poll of the control topic,
+		// The control plane as counted: its background (the long poll of the control
+		// topic,
 		// a few requests a second per instance) is small against a switch, and taking a
-		// scaled quiet stretch off would add that stretch's noise. The listeners fetch the
+		// scaled quiet stretch off would add that stretch's noise. The listeners fetch
+		// the
 		// load all the time: their quiet stretch is taken off.
 		switching.forEach((kind, count) -> byKind.put(kind,
 				kind.equals(LISTENERS) ? count - scale * quiet.getOrDefault(kind, 0.0) : count));

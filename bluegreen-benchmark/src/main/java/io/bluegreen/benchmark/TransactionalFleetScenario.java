@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * bluegreen's fleet switch of a listener whose container has a
  * {@code KafkaTransactionManager}: each record is processed in a transaction that also
- * commits its offset ({@code sendOffsetsToTransaction}). While such a
- * listener is busy, one of its transactions is almost always open, and its group's
- * offsets read with {@code requireStable} are unstable. One instance per color, at
+ * commits its offset ({@code sendOffsetsToTransaction}). While such a listener is busy,
+ * one of its transactions is almost always open, and its group's offsets read with
+ * {@code requireStable} are unstable. One instance per color, at
  * {@value #RATE_PER_SECOND} records/s, at most {@value #MAX_POLL_RECORDS} records a poll.
  *
  * @author bluegreen
@@ -31,9 +31,11 @@ class TransactionalFleetScenario extends FleetScenario {
 	TransactionalFleetScenario(String protocol) {
 		super("bluegreen-transactional-" + protocol,
 				List.of("spring.kafka.consumer.properties.group.protocol=" + protocol,
-						// Spring Boot puts a KafkaTransactionManager on the container factory
+						// Spring Boot puts a KafkaTransactionManager on the container
+						// factory
 						"spring.kafka.producer.transaction-id-prefix=${benchmark.topic}-${benchmark.instance}-",
-						// A drain waits for every record a poll handed over, each a transaction
+						// A drain waits for every record a poll handed over, each a
+						// transaction
 						"spring.kafka.consumer.max-poll-records=" + MAX_POLL_RECORDS),
 				1);
 	}

@@ -7,8 +7,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * How the benchmark waits for what it measures: for a condition, for every produced record
- * to be processed, for a new color's first record.
+ * How the benchmark waits for what it measures: for a condition, for every produced
+ * record to be processed, for a new color's first record.
  *
  * @author bluegreen
  */
@@ -51,7 +51,8 @@ final class Waits {
 				last = all.size();
 				quietSince = System.nanoTime();
 			}
-			// longer than a consumer group protocol member waits for its next heartbeat (5 s)
+			// longer than a consumer group protocol member waits for its next heartbeat
+			// (5 s)
 			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(10)) {
 				return;
 			}

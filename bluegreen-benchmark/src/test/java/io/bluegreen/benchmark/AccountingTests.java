@@ -24,8 +24,7 @@ class AccountingTests {
 				new Journal.Processed(0, 3, "green", "green-1", 160 * MS));
 		List<Accounting.Switch> switches = List.of(new Accounting.Switch("green", 100 * MS, 110 * MS));
 
-		ScenarioResult result = Accounting.account(new RecreateScenario(), sent, processed, switches, -1, 0,
-				200 * MS);
+		ScenarioResult result = Accounting.account(new RecreateScenario(), sent, processed, switches, -1, 0, 200 * MS);
 
 		assertThat(result.produced()).isEqualTo(4);
 		assertThat(result.lost()).isEqualTo(1);
@@ -40,12 +39,12 @@ class AccountingTests {
 	@Test
 	void aPartitionWithWaitingRecordsAndNoProcessingIsStalled() {
 		Map<Integer, Map<Long, Long>> sent = Map.of(0, Map.of(0L, 0L), 1, Map.of(0L, 0L));
-		// Partition 1 waits until 550 ms: buckets 100..499 ms have a waiting record and no processing
+		// Partition 1 waits until 550 ms: buckets 100..499 ms have a waiting record and
+		// no processing
 		List<Journal.Processed> processed = List.of(new Journal.Processed(0, 0, "blue", "blue-1", 50 * MS),
 				new Journal.Processed(1, 0, "green", "green-1", 550 * MS));
 
-		ScenarioResult result = Accounting.account(new RecreateScenario(), sent, processed, List.of(), -1, 0,
-				600 * MS);
+		ScenarioResult result = Accounting.account(new RecreateScenario(), sent, processed, List.of(), -1, 0, 600 * MS);
 
 		assertThat(result.lost()).isZero();
 		assertThat(result.stalledPartitionSeconds()).isEqualTo(0.4);

@@ -28,8 +28,7 @@ class OverheadResultTests {
 
 		assertThat(result.pairs()).extracting(OverheadResult.Pair::first)
 			.containsExactly("without", "with", "without", "with");
-		assertThat(result.pairs()).extracting(OverheadResult.Pair::ratio)
-			.containsExactly(0.99, 0.9, 1.01, 1.0);
+		assertThat(result.pairs()).extracting(OverheadResult.Pair::ratio).containsExactly(0.99, 0.9, 1.01, 1.0);
 		assertThat(result.pairs()).extracting(OverheadResult.Pair::met).containsExactly(true, false, true, true);
 		assertThat(result.minRatio()).isEqualTo(0.9);
 		assertThat(result.medianRatio()).isCloseTo(0.995, within(1e-9));

@@ -35,16 +35,17 @@ class SwitchReportTests {
 
 		String table = SwitchReport.table(results);
 
-		assertThat(table).contains("500 records/s over 4 partitions, 2+2 instances, broker: "
-				+ "{group.initial.rebalance.delay.ms=3000}");
+		assertThat(table).contains(
+				"500 records/s over 4 partitions, 2+2 instances, broker: " + "{group.initial.rebalance.delay.ms=3000}");
 		assertThat(table.lines().filter((line) -> line.startsWith("bluegreen "))).singleElement()
-			.satisfies((row) -> assertThat(row.split(" +")).containsExactly("bluegreen", "100", "40", "/", "90",
-					"/", "120", "10", "/", "20", "/", "30", "45", "0", "0", "1.5", "-", "4998"));
+			.satisfies((row) -> assertThat(row.split(" +")).containsExactly("bluegreen", "100", "40", "/", "90", "/",
+					"120", "10", "/", "20", "/", "30", "45", "0", "0", "1.5", "-", "4998"));
 		assertThat(table.lines().filter((line) -> line.startsWith("classic "))).singleElement()
 			.satisfies((row) -> assertThat(row.split(" +")).containsExactly("classic", "150", "40", "/", "90", "/",
 					"120", "30", "/", "35", "/", "40", "25", "/", "28", "/", "30", "2.5", "11.3"));
-		assertThat(table).contains("Overhead, throughput: 100000 records/s without the starter, 99000 with, "
-				+ "means of 1 runs each (ratio 0.990)")
+		assertThat(table)
+			.contains("Overhead, throughput: 100000 records/s without the starter, 99000 with, "
+					+ "means of 1 runs each (ratio 0.990)")
 			.contains("Overhead, latency: p50 5.0 ms without, 6.0 ms with (added 1.0 ms); p99 10.0 ms / 12.0 ms");
 	}
 
@@ -53,8 +54,8 @@ class SwitchReportTests {
 		Results results = new Results(Settings.QUICK, Map.of(), 2, 2, Instant.now(), List.of(), List.of(), null,
 				List.of());
 
-		assertThat(SwitchReport.table(results)).isEqualToIgnoringNewLines(
-				"500 records/s over 4 partitions, 2+2 instances, broker: {}");
+		assertThat(SwitchReport.table(results))
+			.isEqualToIgnoringNewLines("500 records/s over 4 partitions, 2+2 instances, broker: {}");
 	}
 
 }

@@ -31,11 +31,9 @@ import io.bluegreen.cli.connect.ConnectCommand;
  * @author bluegreen
  */
 @Command(name = "bluegreen", synopsisHeading = "usage: ", mixinStandardHelpOptions = true,
-		versionProvider = BlueGreenCli.Version.class,
-		synopsisSubcommandLabel = "COMMAND",
+		versionProvider = BlueGreenCli.Version.class, synopsisSubcommandLabel = "COMMAND",
 		description = "Switch a blue/green deployment, or a Kafka Connect pipeline, and show its state.",
-		subcommands = { StatusCommand.class, SwitchCommand.class, ConnectCommand.class,
-				CommandLine.HelpCommand.class },
+		subcommands = { StatusCommand.class, SwitchCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:done, or nothing needed to change", "1:request rejected, or an answer that cannot be read",
 				"2:aborted: the old side resumed and kept running (bluegreen's ABORTED, HTTP 503)",
@@ -51,7 +49,8 @@ public final class BlueGreenCli implements Callable<Integer> {
 	private CommandSpec spec;
 
 	public static void main(String[] args) {
-		// the Kafka admin client logs through SLF4J, which has no provider in this jar: say nothing
+		// the Kafka admin client logs through SLF4J, which has no provider in this jar:
+		// say nothing
 		System.setProperty("slf4j.internal.verbosity", "ERROR");
 		System.exit(run(args, System.out, System.err, System.getenv()));
 	}

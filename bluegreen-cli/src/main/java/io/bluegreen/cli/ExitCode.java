@@ -11,7 +11,9 @@ public final class ExitCode {
 	/** Done: the switch completed, or nothing needed to change. */
 	public static final int OK = 0;
 
-	/** A rejected request (such as an unknown color), or an answer that cannot be read. */
+	/**
+	 * A rejected request (such as an unknown color), or an answer that cannot be read.
+	 */
 	public static final int ERROR = 1;
 
 	/**
@@ -20,7 +22,10 @@ public final class ExitCode {
 	 */
 	public static final int ABORTED = 2;
 
-	/** Refused: another switch is in progress, or the switch is not possible now (HTTP 409). */
+	/**
+	 * Refused: another switch is in progress, or the switch is not possible now (HTTP
+	 * 409).
+	 */
 	public static final int REFUSED = 3;
 
 	/** The caller may not do this (HTTP 401, 403, or a read-only endpoint). */

@@ -54,7 +54,8 @@ final class InstanceOptions {
 
 	InstanceClient client() {
 		if (this.url == null) {
-			throw new ParameterException(this.spec.commandLine(), "no instance to talk to: give --url or set BLUEGREEN_URL");
+			throw new ParameterException(this.spec.commandLine(),
+					"no instance to talk to: give --url or set BLUEGREEN_URL");
 		}
 		if (this.token != null && this.user != null) {
 			throw new ParameterException(this.spec.commandLine(),

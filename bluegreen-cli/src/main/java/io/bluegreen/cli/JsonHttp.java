@@ -80,7 +80,8 @@ public final class JsonHttp {
 			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IllegalArgumentException ex) {
-			// such as a header the JDK's client refuses to send: nothing left this process
+			// such as a header the JDK's client refuses to send: nothing left this
+			// process
 			throw new ConnectException("cannot send to " + uri + ": " + ex.getMessage());
 		}
 		return new Answer(uri, response.statusCode(), parse(response.body()), response.body());
@@ -98,8 +99,8 @@ public final class JsonHttp {
 	/**
 	 * Read a body as JSON.
 	 * @param text the body
-	 * @return its value, or a missing node when it is empty or not JSON (such as an
-	 * error page of a proxy, or a truncated body)
+	 * @return its value, or a missing node when it is empty or not JSON (such as an error
+	 * page of a proxy, or a truncated body)
 	 */
 	public static JsonNode parse(String text) {
 		if (text.isBlank()) {

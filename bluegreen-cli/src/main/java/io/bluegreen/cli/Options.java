@@ -77,8 +77,10 @@ public final class Options {
 			return Tls.context(caCert, trustStore, trustStorePassword);
 		}
 		catch (IOException | GeneralSecurityException ex) {
-			throw new ParameterException(spec.commandLine(), "cannot use the certificates of "
-					+ ((caCert != null) ? "--cacert " + caCert : "--truststore " + trustStore) + ": " + ex.getMessage());
+			throw new ParameterException(spec.commandLine(),
+					"cannot use the certificates of "
+							+ ((caCert != null) ? "--cacert " + caCert : "--truststore " + trustStore) + ": "
+							+ ex.getMessage());
 		}
 	}
 

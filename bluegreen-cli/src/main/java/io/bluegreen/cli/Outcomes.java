@@ -35,8 +35,9 @@ public final class Outcomes {
 	static int unknown(Answer answer, PrintWriter err) {
 		boolean problem = answer.text("detail") != null;
 		err.println("bluegreen: " + answer.uri() + " answered HTTP " + answer.status() + ": "
-				+ (problem ? answer.problem() : "not bluegreen's answer (" + answer.shownText()
-						+ "), perhaps from a proxy or gateway in between")
+				+ (problem ? answer.problem()
+						: "not bluegreen's answer (" + answer.shownText()
+								+ "), perhaps from a proxy or gateway in between")
 				+ "; the outcome of the switch is unknown: check with 'bluegreen status', which shows the decided "
 				+ "state once readable");
 		return ExitCode.UNKNOWN;

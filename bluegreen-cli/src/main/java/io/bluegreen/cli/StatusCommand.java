@@ -49,8 +49,8 @@ final class StatusCommand implements Callable<Integer> {
 			return Outcomes.unreadable(answer, err);
 		}
 		if (answer.at("fleet").isMissingNode() || answer.at("fleet").isNull()) {
-			out.println("instance at " + client.endpoint() + " (" + answer.text("color") + "): "
-					+ answer.text("state") + " (no fleet coordination)");
+			out.println("instance at " + client.endpoint() + " (" + answer.text("color") + "): " + answer.text("state")
+					+ " (no fleet coordination)");
 			return ExitCode.OK;
 		}
 		out.println("instance " + answer.text("fleet", "instanceId") + " at " + client.endpoint());

@@ -81,8 +81,7 @@ final class SwitchCommand implements Callable<Integer> {
 				+ Objects.toString(before.text("fleet", "instanceId"), "") + " at " + client.endpoint());
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<Answer> request = executor
-				.submit(() -> client.switchTo(this.to, Duration.ofSeconds(this.timeout)));
+			Future<Answer> request = executor.submit(() -> client.switchTo(this.to, Duration.ofSeconds(this.timeout)));
 			Map<String, String> shown = StatusCommand.instances(before);
 			while (true) {
 				try {
@@ -148,8 +147,8 @@ final class SwitchCommand implements Callable<Integer> {
 		String reason = answer.text("reason");
 		String because = (reason != null) ? ": " + reason : "";
 		JsonNode unanswered = answer.at("unanswered");
-		String missing = (unanswered.isArray() && !unanswered.isEmpty())
-				? "; did not confirm: " + names(unanswered) : "";
+		String missing = (unanswered.isArray() && !unanswered.isEmpty()) ? "; did not confirm: " + names(unanswered)
+				: "";
 		String completedAfter = answer.text("completedAfterMillis");
 		String took = (completedAfter != null) ? " in " + completedAfter + " ms" : "";
 		String to = answer.text("to");

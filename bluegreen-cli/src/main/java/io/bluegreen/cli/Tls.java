@@ -34,8 +34,8 @@ public final class Tls {
 	 * Return a TLS context that trusts the JDK's certificate authorities and the given
 	 * ones.
 	 * @param caCert a PEM file of certificates to trust as well, or {@code null}
-	 * @param trustStore a trust store (PKCS12 or JKS) of certificates to trust as well, or
-	 * {@code null}
+	 * @param trustStore a trust store (PKCS12 or JKS) of certificates to trust as well,
+	 * or {@code null}
 	 * @param trustStorePassword the trust store's password, or {@code null}
 	 * @return the context, or {@code null} when nothing was given (the JDK's default)
 	 * @throws IOException if a file cannot be read

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The command line against a running blue/green fleet: {@code --help}, {@code status}
- * and a switch run as {@code java -jar} on the packaged jar alone, an aborted switch, and
+ * The command line against a running blue/green fleet: {@code --help}, {@code status} and
+ * a switch run as {@code java -jar} on the packaged jar alone, an aborted switch, and
  * wrong usage.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -198,8 +198,8 @@ class BlueGreenCliIntegrationTests {
 	 * Run the packaged jar in a JVM of its own, as a pipeline would.
 	 */
 	private static Run runJar(String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", jar().toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
 		command.addAll(List.of(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

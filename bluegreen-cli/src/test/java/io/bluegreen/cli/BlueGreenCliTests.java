@@ -120,25 +120,26 @@ class BlueGreenCliTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			200 | application/json | {"outcome":"UNCHANGED","to":"green"} | 0 | unchanged: green already was active
-			503 | application/json | {"outcome":"ABORTED","from":"blue","to":"green","reason":"late","unanswered":["blue-1"]} | 2 | aborted: late; did not confirm: [blue-1]; blue kept consuming
-			409 | application/problem+json | {"title":"Conflict","detail":"another switch is in progress"} | 3 | HTTP 409: another switch is in progress
-			409 | application/json | {"outcome":"CONFLICT","reason":"no live instance of green"} | 3 | not switched: no live instance of green
-			504 | application/problem+json | {"title":"Gateway Timeout","detail":"the outcome could not be known; GET shows the decided state once readable"} | 5 | HTTP 504: the outcome could not be known
-			200 | application/json | {"outcome":"UNKNOWN","reason":"coordinator lost"} | 5 | outcome unknown: coordinator lost
-			403 | application/problem+json | {"title":"Forbidden"} | 4 | HTTP 403: Forbidden
-			401 | text/plain |  | 4 | HTTP 401: no body
-			400 | application/json | {"error":"Unknown color 'purple'","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
-			400 | application/problem+json | {"detail":"Unknown color 'purple'","error":"old","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
-			502 | text/html | <html>Bad Gateway</html> | 5 | HTTP 502: not bluegreen's answer ('<html>Bad Gateway</html>')
-			503 | text/plain | upstream connect error or disconnect/reset before headers | 5 | check with 'bluegreen status'
-			503 | application/json | {"message":"Service Unavailable"} | 5 | the outcome of the switch is unknown: check with 'bluegreen status'
-			500 | application/json | {"error":"ends in a backslash\\ | 5 | HTTP 500: not bluegreen's answer ('{"error":"ends in a backslash\\'
-			500 | application/problem+json | {"title":"Internal Server Error","detail":"the control topic is not writable"} | 5 | HTTP 500: the control topic is not writable; the outcome of the switch is unknown
-			200 | application/json | {"outcome":"COMPLETED\\ | 1 | not a bluegreen answer: '{"outcome":"COMPLETED\\'
-			200 | application/json | [1, 2 | 1 | not a bluegreen answer
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					200 | application/json | {"outcome":"UNCHANGED","to":"green"} | 0 | unchanged: green already was active
+					503 | application/json | {"outcome":"ABORTED","from":"blue","to":"green","reason":"late","unanswered":["blue-1"]} | 2 | aborted: late; did not confirm: [blue-1]; blue kept consuming
+					409 | application/problem+json | {"title":"Conflict","detail":"another switch is in progress"} | 3 | HTTP 409: another switch is in progress
+					409 | application/json | {"outcome":"CONFLICT","reason":"no live instance of green"} | 3 | not switched: no live instance of green
+					504 | application/problem+json | {"title":"Gateway Timeout","detail":"the outcome could not be known; GET shows the decided state once readable"} | 5 | HTTP 504: the outcome could not be known
+					200 | application/json | {"outcome":"UNKNOWN","reason":"coordinator lost"} | 5 | outcome unknown: coordinator lost
+					403 | application/problem+json | {"title":"Forbidden"} | 4 | HTTP 403: Forbidden
+					401 | text/plain |  | 4 | HTTP 401: no body
+					400 | application/json | {"error":"Unknown color 'purple'","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
+					400 | application/problem+json | {"detail":"Unknown color 'purple'","error":"old","allowed":["blue","green"]} | 1 | HTTP 400: Unknown color 'purple' (allowed: [blue, green])
+					502 | text/html | <html>Bad Gateway</html> | 5 | HTTP 502: not bluegreen's answer ('<html>Bad Gateway</html>')
+					503 | text/plain | upstream connect error or disconnect/reset before headers | 5 | check with 'bluegreen status'
+					503 | application/json | {"message":"Service Unavailable"} | 5 | the outcome of the switch is unknown: check with 'bluegreen status'
+					500 | application/json | {"error":"ends in a backslash\\ | 5 | HTTP 500: not bluegreen's answer ('{"error":"ends in a backslash\\'
+					500 | application/problem+json | {"title":"Internal Server Error","detail":"the control topic is not writable"} | 5 | HTTP 500: the control topic is not writable; the outcome of the switch is unknown
+					200 | application/json | {"outcome":"COMPLETED\\ | 1 | not a bluegreen answer: '{"outcome":"COMPLETED\\'
+					200 | application/json | [1, 2 | 1 | not a bluegreen answer
+					""")
 	void everySwitchAnswerEndsInAnExitCodeAndAMessage(int status, String contentType, String body, int exitCode,
 			String message) {
 		this.onPost = new Reply(status, contentType, (body != null) ? body : "");

@@ -57,8 +57,8 @@ class CliAuthenticationTests {
 		assertThat(run("status", "--url", url, "--token", "s3cret").exitCode()).isZero();
 		assertThat(run("status", "--url", url, "--user", "deployer:pa:ss").exitCode()).isZero();
 
-		assertThat(seen).containsExactly("Bearer s3cret", "Basic " + Base64.getEncoder()
-			.encodeToString("deployer:pa:ss".getBytes(StandardCharsets.UTF_8)));
+		assertThat(seen).containsExactly("Bearer s3cret",
+				"Basic " + Base64.getEncoder().encodeToString("deployer:pa:ss".getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@Test
@@ -92,9 +92,10 @@ class CliAuthenticationTests {
 
 		Run untrusted = run("status", "--url", url);
 		Run withCaCert = run("status", "--url", url, "--cacert", pem.toString());
-		Run withTrustStore = run("status", "--url", url, "--truststore", keyStore.toString(),
-				"--truststore-password", "changeit");
-		Run notACertificate = run("status", "--url", url, "--cacert", keyStore.resolveSibling("missing.pem").toString());
+		Run withTrustStore = run("status", "--url", url, "--truststore", keyStore.toString(), "--truststore-password",
+				"changeit");
+		Run notACertificate = run("status", "--url", url, "--cacert",
+				keyStore.resolveSibling("missing.pem").toString());
 
 		assertThat(untrusted.exitCode()).as(untrusted.output()).isNotZero();
 		assertThat(withCaCert.exitCode()).as(withCaCert.output()).isZero();

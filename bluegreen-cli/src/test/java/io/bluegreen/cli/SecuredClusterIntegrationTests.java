@@ -65,8 +65,7 @@ class SecuredClusterIntegrationTests {
 
 	private static final String TOKEN = "s3cret";
 
-	private static final Map<String, String> USERS = Map.of("orders", "orders-secret", "payments",
-			"payments-secret");
+	private static final Map<String, String> USERS = Map.of("orders", "orders-secret", "payments", "payments-secret");
 
 	private static KafkaCluster cluster;
 
@@ -102,8 +101,7 @@ class SecuredClusterIntegrationTests {
 			load.startContinuous(5);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
 			// warm-up: the paused color's group follows the active one's offsets
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> !committed(fleet.group() + "-green").isEmpty());
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> !committed(fleet.group() + "-green").isEmpty());
 
 			Run status = cli("status", "--url", url);
 			Run switched = cli("switch", "--to", "green", "--url", url, "--token", TOKEN);
@@ -161,8 +159,7 @@ class SecuredClusterIntegrationTests {
 			load.send(40);
 			Map<TopicPartition, Long> before = load.endOffsets();
 			Map<TopicPartition, OffsetAndMetadata> origin = new HashMap<>();
-			before.forEach((partition, offset) -> origin.put(partition,
-					new OffsetAndMetadata(offset)));
+			before.forEach((partition, offset) -> origin.put(partition, new OffsetAndMetadata(offset)));
 			admin.alterConsumerGroupOffsets(fleet.group(), origin).all().get(60, TimeUnit.SECONDS);
 			load.send(30);
 			Map<TopicPartition, Long> end = load.endOffsets();
@@ -173,7 +170,8 @@ class SecuredClusterIntegrationTests {
 
 			assertThat(fleet.processed()).as("records processed after the seeding")
 				.hasSize(30)
-				.allSatisfy((record) -> assertThat(record.offset()).isGreaterThanOrEqualTo(before.get(record.partition())));
+				.allSatisfy(
+						(record) -> assertThat(record.offset()).isGreaterThanOrEqualTo(before.get(record.partition())));
 		}
 	}
 
@@ -198,8 +196,11 @@ class SecuredClusterIntegrationTests {
 	}
 
 	private static void createControlTopic(String topic) throws Exception {
-		admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 3)
-			.configs(Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
+		admin
+			.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 3)
+				.configs(Map.of("cleanup.policy", "compact", "min.insync.replicas", "2"))))
+			.all()
+			.get(60, TimeUnit.SECONDS);
 	}
 
 	private static KafkaProducer<String, String> producer(String user) {
@@ -252,8 +253,9 @@ class SecuredClusterIntegrationTests {
 		},
 
 		/**
-		 * Read on the consumer groups of every color (prefixed) and on the configured group:
-		 * seeding, consuming, warm-up, handover. Without it, seeding refuses the start.
+		 * Read on the consumer groups of every color (prefixed) and on the configured
+		 * group: seeding, consuming, warm-up, handover. Without it, seeding refuses the
+		 * start.
 		 */
 		GROUPS {
 			@Override
@@ -326,7 +328,9 @@ class SecuredClusterIntegrationTests {
 			}
 		},
 
-		/** Write on the transactional ids of the offset handover (prefixed): the switch. */
+		/**
+		 * Write on the transactional ids of the offset handover (prefixed): the switch.
+		 */
 		TRANSACTIONAL_IDS {
 			@Override
 			void fails(FleetInstances fleet, Load load, Deployment deployment) {
@@ -336,7 +340,8 @@ class SecuredClusterIntegrationTests {
 				load.send(20);
 				assertThat(fleet.service("blue-1").switchTo("green").outcome().name()).isEqualTo("ABORTED");
 				// the old color resumes after the abort
-				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
+				await().atMost(EmbeddedBroker.waitCeiling())
+					.until(() -> fleet.state("blue-1") == LifecycleState.ACTIVE);
 				assertThat(fleet.state("green-1")).isEqualTo(LifecycleState.PAUSED);
 				assertThat(fleet.service("blue-1").status().active()).isEqualTo("blue");
 			}
@@ -360,7 +365,8 @@ class SecuredClusterIntegrationTests {
 		private static void nothingConsumed(FleetInstances fleet, Load load) {
 			fleet.start("blue-1", "blue");
 			load.send(20);
-			await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
+			await().during(Duration.ofSeconds(5))
+				.atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.processedBy("blue") == 0);
 		}
 
@@ -370,7 +376,8 @@ class SecuredClusterIntegrationTests {
 		 */
 		private static void startsPausedAndUnreadable(FleetInstances fleet) {
 			fleet.start("blue-1", "blue");
-			await().during(Duration.ofSeconds(5)).atMost(EmbeddedBroker.waitCeiling())
+			await().during(Duration.ofSeconds(5))
+				.atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.state("blue-1") == LifecycleState.PAUSED && fleet.processedBy("blue") == 0);
 			assertThat(fleet.service("blue-1").status().active()).isNull();
 		}
@@ -410,16 +417,17 @@ class SecuredClusterIntegrationTests {
 			List<AclBinding> bindings = new ArrayList<>();
 			for (Acl acl : acls) {
 				switch (acl) {
-					case TOPICS -> bindings.add(allow(ResourceType.TOPIC, this.topic, PatternType.LITERAL, AclOperation.READ));
+					case TOPICS ->
+						bindings.add(allow(ResourceType.TOPIC, this.topic, PatternType.LITERAL, AclOperation.READ));
 					case GROUPS -> {
 						// granted once the groups' names are known: grantGroups
 					}
-					case CONTROL_CREATE -> bindings.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL,
-							AclOperation.CREATE));
-					case CONTROL_READ -> bindings.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL,
-							AclOperation.READ));
-					case CONTROL_WRITE -> bindings.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL,
-							AclOperation.WRITE));
+					case CONTROL_CREATE -> bindings
+						.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL, AclOperation.CREATE));
+					case CONTROL_READ -> bindings
+						.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL, AclOperation.READ));
+					case CONTROL_WRITE -> bindings
+						.add(allow(ResourceType.TOPIC, this.controlTopic, PatternType.LITERAL, AclOperation.WRITE));
 					case CONTROL_DESCRIBE_CONFIGS -> bindings.add(allow(ResourceType.TOPIC, this.controlTopic,
 							PatternType.LITERAL, AclOperation.DESCRIBE_CONFIGS));
 					case TRANSACTIONAL_IDS -> {
@@ -436,10 +444,12 @@ class SecuredClusterIntegrationTests {
 		}
 
 		void grantGroups(FleetInstances fleet) throws Exception {
-			// The configured group itself, which seeding reads, is not matched by the prefix
-			admin.createAcls(List.of(
-					allow(ResourceType.GROUP, fleet.group() + "-", PatternType.PREFIXED, AclOperation.READ),
-					allow(ResourceType.GROUP, fleet.group(), PatternType.LITERAL, AclOperation.READ)))
+			// The configured group itself, which seeding reads, is not matched by the
+			// prefix
+			admin
+				.createAcls(
+						List.of(allow(ResourceType.GROUP, fleet.group() + "-", PatternType.PREFIXED, AclOperation.READ),
+								allow(ResourceType.GROUP, fleet.group(), PatternType.LITERAL, AclOperation.READ)))
 				.all()
 				.get(60, TimeUnit.SECONDS);
 		}

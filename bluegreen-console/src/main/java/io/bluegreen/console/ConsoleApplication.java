@@ -26,7 +26,8 @@ public class ConsoleApplication {
 	}
 
 	/**
-	 * Return the console's application, for the launchers that embed it, such as the demo.
+	 * Return the console's application, for the launchers that embed it, such as the
+	 * demo.
 	 * @return the application
 	 */
 	public static SpringApplication application() {

@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ConsoleProperties {
 
 	/**
-	 * Control topics to read the deployments from, as the instances' 'bluegreen.fleet.control-topic'.
+	 * Control topics to read the deployments from, as the instances'
+	 * 'bluegreen.fleet.control-topic'.
 	 */
 	private List<String> controlTopics = new ArrayList<>(List.of("bluegreen-control"));
 
@@ -27,14 +28,15 @@ public class ConsoleProperties {
 	private List<String> colors = new ArrayList<>(List.of("blue", "green"));
 
 	/**
-	 * Consumer group of a listener in a color, as the instances' 'bluegreen.fleet.group-id'.
+	 * Consumer group of a listener in a color, as the instances'
+	 * 'bluegreen.fleet.group-id'.
 	 */
 	private String groupId = "{group}-{color}";
 
 	/**
 	 * Time a switch started from the console may take before it is aborted, as the
-	 * instances' 'bluegreen.fleet.switch-timeout'. The console coordinates the switches it
-	 * starts, so this deadline, not the instances', applies to them.
+	 * instances' 'bluegreen.fleet.switch-timeout'. The console coordinates the switches
+	 * it starts, so this deadline, not the instances', applies to them.
 	 */
 	private Duration switchTimeout = Duration.ofSeconds(60);
 

@@ -48,8 +48,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The console in a real headless Chromium, against the embedded broker and a deployment
- * of two instances per color: what an anonymous visitor and an operator see and may do,
- * a switch from the page checked through the fleet, and an instance that stops.
+ * of two instances per color: what an anonymous visitor and an operator see and may do, a
+ * switch from the page checked through the fleet, and an instance that stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,8 +59,8 @@ class ConsoleBrowserIntegrationTests {
 
 	/**
 	 * Where the screenshot of the deployment page during a switch is copied for the docs:
-	 * {@code -Dbluegreen.console.screenshot=../docs/console/deployment.png}. Every run keeps
-	 * it in {@code target/console}, so a plain run leaves the work tree unchanged.
+	 * {@code -Dbluegreen.console.screenshot=../docs/console/deployment.png}. Every run
+	 * keeps it in {@code target/console}, so a plain run leaves the work tree unchanged.
 	 */
 	private static final String SCREENSHOT_PROPERTY = "bluegreen.console.screenshot";
 
@@ -79,7 +79,8 @@ class ConsoleBrowserIntegrationTests {
 	@BeforeAll
 	void startFleetConsoleAndBrowser() throws IOException {
 		String topic = EmbeddedBroker.createTopic("console", PARTITIONS);
-		// Generous timeouts: the switch waits for a held record while the test looks at the page
+		// Generous timeouts: the switch waits for a held record while the test looks at
+		// the page
 		this.fleet = new FleetInstances(topic, "bluegreen.drain-timeout=90s");
 		this.load = new Load(topic, PARTITIONS);
 		for (String id : List.of("blue-1", "blue-2", "green-1", "green-2")) {
@@ -96,8 +97,7 @@ class ConsoleBrowserIntegrationTests {
 					"--spring.security.user.name=alice", "--spring.security.user.password=s3cret",
 					"--spring.security.user.roles=BLUEGREEN_OPERATOR");
 		this.base = "http://localhost:" + this.console.getEnvironment().getProperty("local.server.port");
-		this.driverService = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+		this.driverService = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
 			.usingAnyFreePort()
 			.build();
 		this.browser = new ChromeDriver(this.driverService, chromeOptions());
@@ -107,7 +107,8 @@ class ConsoleBrowserIntegrationTests {
 	static ChromeOptions chromeOptions() throws IOException {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
-		// The background services would reach for the internet, which this browser must not
+		// The background services would reach for the internet, which this browser must
+		// not
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("chromium").toAbsolutePath());
@@ -140,29 +141,31 @@ class ConsoleBrowserIntegrationTests {
 		click(By.cssSelector("[data-deployment='" + this.fleet.deployment() + "'] a"));
 
 		for (String id : List.of("blue-1", "blue-2", "green-1", "green-2")) {
-			awaitElement(By.cssSelector("[data-color='" + id.substring(0, id.indexOf('-')) + "'] [data-instance='" + id
-					+ "']"));
+			awaitElement(By
+				.cssSelector("[data-color='" + id.substring(0, id.indexOf('-')) + "'] [data-instance='" + id + "']"));
 		}
 		awaitText(By.id("active-color"), "blue");
 		assertThat(this.browser.findElements(By.id("switch-button"))).isEmpty();
 		assertThat(this.browser.findElements(By.id("sign-in-to-switch"))).hasSize(1);
 		// The lag of both colors' groups, per partition
 		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> this.browser.findElements(By.cssSelector("[data-color='blue'] table.partitions tbody tr")).size() == PARTITIONS);
+			.until(() -> this.browser.findElements(By.cssSelector("[data-color='blue'] table.partitions tbody tr"))
+				.size() == PARTITIONS);
 	}
 
 	@Test
 	@Order(2)
 	void aSwitchWithoutSigningInIsRefusedAndChangesNothing() throws Exception {
-		HttpResponse<String> refused = post("/deployments/" + this.fleet.deployment() + "/switch", "to=green", Map.of());
+		HttpResponse<String> refused = post("/deployments/" + this.fleet.deployment() + "/switch", "to=green",
+				Map.of());
 		// Refused before its body is read: it carries no CSRF token of a page
 		assertThat(refused.statusCode()).isEqualTo(403);
-		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(refused.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(refused.body()).contains("Switching needs a signed-in user");
 
-		HttpResponse<String> basic = post("/deployments/" + this.fleet.deployment() + "/switch", "to=green",
-				Map.of("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret".getBytes())));
+		HttpResponse<String> basic = post("/deployments/" + this.fleet.deployment() + "/switch", "to=green", Map
+			.of("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret".getBytes())));
 		assertThat(basic.statusCode()).as("a signed-in request without the page's CSRF token").isEqualTo(403);
 
 		HttpResponse<String> unknown = get("/deployments/no-such-deployment");
@@ -178,7 +181,8 @@ class ConsoleBrowserIntegrationTests {
 	void anOperatorSwitchesToGreenFromThePageAndFollowsItLive() throws Exception {
 		signIn();
 		this.browser.get(this.base + "/deployments/" + this.fleet.deployment());
-		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("switch-button")).equals("Switch to green"));
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.until(() -> text(By.id("switch-button")).equals("Switch to green"));
 
 		// A blue listener holds a record, so the switch waits for blue to drain
 		Gate gate = this.fleet.get("blue-1").getBean(Gate.class);
@@ -226,7 +230,8 @@ class ConsoleBrowserIntegrationTests {
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("history")).contains("alice"));
 		assertThat(text(By.id("history"))).contains("COMPLETED", "alice", "release 2.4.1");
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("switch-button")).equals("Switch to blue"));
-		// Every record processed once, in order: blue drained what it held, green took over
+		// Every record processed once, in order: blue drained what it held, green took
+		// over
 		await().atMost(EmbeddedBroker.waitCeiling())
 			.until(() -> this.fleet.processedBy("blue") + this.fleet.processedBy("green") == before + 8);
 		this.fleet.assertEveryRecordProcessedOnceInOrder(this.load.endOffsets());

@@ -60,13 +60,15 @@ class ConsoleLimitsIntegrationTests {
 	static void startConsoleOnAControlTopicOfManyDeployments() throws Exception {
 		controlTopic = EmbeddedBroker.uniqueName("console-limits-control");
 		try (Admin admin = EmbeddedBroker.admin()) {
-			admin.createTopics(List.of(new NewTopic(controlTopic, 1, (short) 1)
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+			admin
+				.createTopics(List.of(new NewTopic(controlTopic, 1, (short) 1)
+					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
 				.all()
 				.get();
 		}
 		try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
-			// A name with a slash, and a record no instance could have written, make no deployment
+			// A name with a slash, and a record no instance could have written, make no
+			// deployment
 			send(producer, "bad/name", report("bad-1", "blue", LifecycleState.ACTIVE));
 			producer.send(new ProducerRecord<>(controlTopic, "instance/junk/junk-1", "not a report")).get();
 			send(producer, "alpha", report("alpha-blue-1", "blue", LifecycleState.ACTIVE));
@@ -76,9 +78,9 @@ class ConsoleLimitsIntegrationTests {
 		}
 		console = ConsoleApplication.application()
 			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers(),
-					"--bluegreen.console.control-topics=" + controlTopic, "--bluegreen.console.instance-id=" + CONSOLE_ID,
-					"--bluegreen.console.instance-timeout=600s", "--bluegreen.console.max-deployments=2",
-					"--bluegreen.console.max-live-subscribers=1");
+					"--bluegreen.console.control-topics=" + controlTopic,
+					"--bluegreen.console.instance-id=" + CONSOLE_ID, "--bluegreen.console.instance-timeout=600s",
+					"--bluegreen.console.max-deployments=2", "--bluegreen.console.max-live-subscribers=1");
 		base = "http://localhost:" + console.getEnvironment().getProperty("local.server.port");
 	}
 
@@ -137,8 +139,8 @@ class ConsoleLimitsIntegrationTests {
 			HttpResponse<String> second = client.send(events, HttpResponse.BodyHandlers.ofString());
 
 			assertThat(second.statusCode()).isEqualTo(503);
-			assertThat(second.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(second.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 			assertThat(second.body()).contains("bluegreen.console.max-live-subscribers");
 		}
 	}
@@ -156,8 +158,8 @@ class ConsoleLimitsIntegrationTests {
 	}
 
 	/**
-	 * Return the threads of switch participants: each reads the control topic on a
-	 * thread of its own.
+	 * Return the threads of switch participants: each reads the control topic on a thread
+	 * of its own.
 	 */
 	private static List<String> participantThreads() {
 		return Thread.getAllStackTraces()

@@ -70,8 +70,9 @@ public class InstanceActivation {
 			return new Outcome(applied, problem, this.lifecycleService.status());
 		}
 		if (color.equals(fleet.status().active())) {
-			return new Outcome(Result.REFUSED, "Color '" + color + "' is the active color of deployment '"
-					+ fleet.status().deployment() + "'; it pauses when another color becomes active",
+			return new Outcome(
+					Result.REFUSED, "Color '" + color + "' is the active color of deployment '"
+							+ fleet.status().deployment() + "'; it pauses when another color becomes active",
 					this.lifecycleService.status());
 		}
 		return new Outcome(Result.APPLIED, null, this.lifecycleService.status());

@@ -30,13 +30,14 @@ final class Demo {
 
 	/**
 	 * The loggers of the in-process broker. In the demo they speak only of errors: the
-	 * broker's start-up and its warnings about its own internal topics are not the
-	 * demo's subject. The instances' warnings, bluegreen's among them, still show.
+	 * broker's start-up and its warnings about its own internal topics are not the demo's
+	 * subject. The instances' warnings, bluegreen's among them, still show.
 	 */
-	private static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger", "org.apache.kafka.server",
-			"org.apache.kafka.raft", "org.apache.kafka.controller", "org.apache.kafka.metadata",
-			"org.apache.kafka.image", "org.apache.kafka.storage", "org.apache.kafka.coordinator",
-			"org.apache.kafka.snapshot", "org.apache.kafka.queue", "org.apache.kafka.common.test");
+	private static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger",
+			"org.apache.kafka.server", "org.apache.kafka.raft", "org.apache.kafka.controller",
+			"org.apache.kafka.metadata", "org.apache.kafka.image", "org.apache.kafka.storage",
+			"org.apache.kafka.coordinator", "org.apache.kafka.snapshot", "org.apache.kafka.queue",
+			"org.apache.kafka.common.test");
 
 	private Demo() {
 	}
@@ -51,7 +52,8 @@ final class Demo {
 		Deque<ConfigurableApplicationContext> started = new ConcurrentLinkedDeque<>();
 		AtomicReference<@Nullable DemoConsole> console = new AtomicReference<>();
 		AtomicReference<@Nullable DemoWebConsole> webConsole = new AtomicReference<>();
-		// Registered before the instances start: Ctrl-C while they start stops the broker too
+		// Registered before the instances start: Ctrl-C while they start stops the broker
+		// too
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			DemoConsole shown = console.get();
 			if (shown != null) {
@@ -71,7 +73,8 @@ final class Demo {
 			started.add(start(args, servers, "green", 8081, "PAUSED", false, token));
 		}
 		catch (RuntimeException ex) {
-			// Spring Boot has reported why; without an exit the broker's threads would keep
+			// Spring Boot has reported why; without an exit the broker's threads would
+			// keep
 			// the failed demo running
 			System.exit(1);
 		}
@@ -98,16 +101,17 @@ final class Demo {
 
 	private static ConfigurableApplicationContext start(String[] args, String servers, String color, int port,
 			String initialState, boolean producer, String token) {
-		List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + servers,
-				"--bluegreen.color=" + color, "--bluegreen.initial-state=" + initialState,
-				"--bluegreen.fleet.instance-id=" + color + "-1", "--server.port=" + port,
-				"--bluegreen.access.token=" + token,
-				// The demo's one broker keeps the control topic once; a production cluster keeps three copies
-				"--bluegreen.fleet.control-topic-replication-factor=1",
-				"--bluegreen.fleet.control-topic-min-insync-replicas=1",
-				"--sample.producer.enabled=" + producer, "--sample.producer.orders-per-second=200",
-				"--logging.level.root=WARN", "--logging.group.demo-broker=" + String.join(",", BROKER_LOGGERS),
-				"--logging.level.demo-broker=ERROR", "--spring.main.banner-mode=off"));
+		List<String> arguments = new ArrayList<>(
+				List.of("--spring.kafka.bootstrap-servers=" + servers, "--bluegreen.color=" + color,
+						"--bluegreen.initial-state=" + initialState, "--bluegreen.fleet.instance-id=" + color + "-1",
+						"--server.port=" + port, "--bluegreen.access.token=" + token,
+						// The demo's one broker keeps the control topic once; a
+						// production cluster keeps three copies
+						"--bluegreen.fleet.control-topic-replication-factor=1",
+						"--bluegreen.fleet.control-topic-min-insync-replicas=1",
+						"--sample.producer.enabled=" + producer, "--sample.producer.orders-per-second=200",
+						"--logging.level.root=WARN", "--logging.group.demo-broker=" + String.join(",", BROKER_LOGGERS),
+						"--logging.level.demo-broker=ERROR", "--spring.main.banner-mode=off"));
 		// The command line has the last word: a setting given twice would be a list
 		Set<String> given = Arrays.stream(args).map(Demo::name).collect(Collectors.toSet());
 		arguments.removeIf((argument) -> given.contains(name(argument)));

@@ -125,9 +125,10 @@ final class DemoConsole {
 	 */
 	private void printChanges() {
 		FleetStatus status = this.instances.get(0).fleet();
-		String state = status.active() + " " + status.epoch() + " " + this.instances.stream()
-			.map((instance) -> instance.lifecycle().getState().name())
-			.collect(Collectors.joining(" "));
+		String state = status.active() + " " + status.epoch() + " "
+				+ this.instances.stream()
+					.map((instance) -> instance.lifecycle().getState().name())
+					.collect(Collectors.joining(" "));
 		if (!state.equals(this.printedState) || this.printedSwitches != this.switches.size()) {
 			this.printedState = state;
 			this.printedSwitches = this.switches.size();
@@ -174,19 +175,20 @@ final class DemoConsole {
 	 */
 	private String render(FleetStatus status) {
 		StringBuilder screen = new StringBuilder();
-		screen.append(String.format("bluegreen demo: deployment %s, active color %s, epoch %d%n%n",
-				status.deployment(), status.active(), status.epoch()));
+		screen.append(String.format("bluegreen demo: deployment %s, active color %s, epoch %d%n%n", status.deployment(),
+				status.active(), status.epoch()));
 		for (Instance instance : this.instances) {
-			screen.append(String.format(Locale.ROOT, "  %-6s :%-5d %-8s %6d orders/s  %8d orders in all%n",
-					instance.color, instance.port(), instance.lifecycle().getState(), instance.lastSecond,
-					instance.processed));
+			screen.append(
+					String.format(Locale.ROOT, "  %-6s :%-5d %-8s %6d orders/s  %8d orders in all%n", instance.color,
+							instance.port(), instance.lifecycle().getState(), instance.lastSecond, instance.processed));
 		}
 		String other = "blue".equals(status.active()) ? "green" : "blue";
-		screen.append(String.format("%nSwitch the whole deployment to %s (the demo's token is %s):%n"
-				+ "  curl -s -XPOST -H 'Content-Type: application/json' \\%n"
-				+ "       -H 'Authorization: Bearer %s' \\%n"
-				+ "       -d '{\"active\":\"%s\"}' localhost:%d/actuator/bluegreen%n", other, this.token, this.token,
-				other, this.instances.get(0).port()));
+		screen.append(String.format(
+				"%nSwitch the whole deployment to %s (the demo's token is %s):%n"
+						+ "  curl -s -XPOST -H 'Content-Type: application/json' \\%n"
+						+ "       -H 'Authorization: Bearer %s' \\%n"
+						+ "       -d '{\"active\":\"%s\"}' localhost:%d/actuator/bluegreen%n",
+				other, this.token, this.token, other, this.instances.get(0).port()));
 		if (!this.switches.isEmpty()) {
 			screen.append(String.format("%nSwitches:%n"));
 			this.switches.subList(Math.max(0, this.switches.size() - 5), this.switches.size())
@@ -227,7 +229,8 @@ final class DemoConsole {
 
 		synchronized void draw(String console) {
 			erase();
-			// Without line wrapping a line of the console is a line on the screen, which is
+			// Without line wrapping a line of the console is a line on the screen, which
+			// is
 			// what erasing counts on
 			this.out.print(CSI + "?7l" + console + CSI + "?7h");
 			this.out.flush();

@@ -39,8 +39,8 @@ public class OrderListener {
 		}
 		long count = this.processed.incrementAndGet();
 		if (count % 100 == 0) {
-			logger.info("Processed " + count + " orders; latest " + order.id() + " from partition "
-					+ record.partition() + " at offset " + record.offset());
+			logger.info("Processed " + count + " orders; latest " + order.id() + " from partition " + record.partition()
+					+ " at offset " + record.offset());
 		}
 	}
 

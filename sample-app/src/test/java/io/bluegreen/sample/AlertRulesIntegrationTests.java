@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The alert rules of docs/monitoring, checked and unit-tested by Prometheus's own
- * {@code promtool}. CI installs it ({@code .ci/run}); elsewhere each test is skipped, with
- * the reason, when it is missing.
+ * {@code promtool}. CI installs it ({@code .ci/run}); elsewhere each test is skipped,
+ * with the reason, when it is missing.
  */
 class AlertRulesIntegrationTests {
 

@@ -35,10 +35,15 @@ class DemoBrokerIntegrationTests {
 			Exit.resetShutdownHookAdder();
 		}
 		Path directory;
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 			ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "0");
-			String logDirs = admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node)
-				.get("log.dirs").value();
+			String logDirs = admin.describeConfigs(List.of(node))
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.get(node)
+				.get("log.dirs")
+				.value();
 			directory = Path.of(logDirs.split(",")[0]);
 			assertThat(directory).as("the broker's directory while it runs").isDirectory();
 		}

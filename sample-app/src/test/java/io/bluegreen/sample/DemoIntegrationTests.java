@@ -27,8 +27,8 @@ class DemoIntegrationTests {
 	@Test
 	void startsQuietlyAndStopsWithoutAnError(@TempDir Path temporary) throws Exception {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Process demo = new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + temporary,
-				"-cp", System.getProperty("java.class.path"), OrderConsumerApplication.class.getName(),
+		Process demo = new ProcessBuilder(java.toString(), "-Djava.io.tmpdir=" + temporary, "-cp",
+				System.getProperty("java.class.path"), OrderConsumerApplication.class.getName(),
 				// the instances on free ports: 8080 and 8081 may be taken
 				"--server.port=0")
 			.redirectErrorStream(true)
@@ -41,7 +41,8 @@ class DemoIntegrationTests {
 				.untilAsserted(() -> assertThat(output).as("the demo's output")
 					.anyMatch((line) -> line.startsWith("bluegreen demo:")));
 			assertThat(Files.list(temporary).filter((path) -> path.getFileName().toString().startsWith("kafka-")))
-				.as("the broker's directory").hasSize(1);
+				.as("the broker's directory")
+				.hasSize(1);
 		}
 		finally {
 			// SIGTERM: the shutdown hooks Ctrl-C runs
@@ -50,19 +51,22 @@ class DemoIntegrationTests {
 		assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("the demo stopped: %s", output).isTrue();
 		reader.join(TimeUnit.SECONDS.toMillis(10));
 
-		List<String> beforeConsole = output.stream()
-			.takeWhile((line) -> !line.startsWith("bluegreen demo:"))
-			.toList();
-		// The broker's start-up was about 1,500 lines and 155 warnings about its own topics
-		assertThat(beforeConsole).as("before the console").hasSizeLessThan(30)
+		List<String> beforeConsole = output.stream().takeWhile((line) -> !line.startsWith("bluegreen demo:")).toList();
+		// The broker's start-up was about 1,500 lines and 155 warnings about its own
+		// topics
+		assertThat(beforeConsole).as("before the console")
+			.hasSizeLessThan(30)
 			.noneMatch((line) -> line.contains(" INFO ") || line.contains(" DEBUG "))
 			.noneMatch((line) -> line.contains("TOPIC_ALREADY_EXISTS"));
-		// The broker's directory was deleted under the running broker: three ERRORs and 100
+		// The broker's directory was deleted under the running broker: three ERRORs and
+		// 100
 		// warnings on every Ctrl-C
-		assertThat(output).as("the demo's output").noneMatch((line) -> line.contains("ERROR"))
+		assertThat(output).as("the demo's output")
+			.noneMatch((line) -> line.contains("ERROR"))
 			.noneMatch((line) -> line.contains("KafkaStorageException"));
 		assertThat(Files.list(temporary).filter((path) -> path.getFileName().toString().startsWith("kafka-")))
-			.as("the broker's directory, after the demo").isEmpty();
+			.as("the broker's directory, after the demo")
+			.isEmpty();
 	}
 
 	private static void read(Process process, List<String> output) {

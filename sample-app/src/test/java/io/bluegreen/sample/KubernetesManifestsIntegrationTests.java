@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Kubernetes manifests of docs/kubernetes: valid against the API schemas of Kubernetes
- * and Argo Rollouts, and every setting the application reads is one it has.
+ * The Kubernetes manifests of docs/kubernetes: valid against the API schemas of
+ * Kubernetes and Argo Rollouts, and every setting the application reads is one it has.
  * <p>
  * {@code kubectl --dry-run=client} needs an API server, so the schemas come from the npm
  * packages {@code kubernetes-models} and {@code @kubernetes-models/argo-rollouts}, run by
@@ -133,8 +133,8 @@ class KubernetesManifestsIntegrationTests {
 		assertThat(env).containsEntry("BLUEGREEN_ARGO_ENABLED", "true")
 			.containsEntry("BLUEGREEN_ARGO_LABELSFILE", "/etc/podinfo/labels");
 		Map<?, ?> volume = (Map<?, ?>) ((List<?>) get(rollout, "spec", "template", "spec", "volumes")).get(0);
-		assertThat(volume.get("downwardAPI"))
-			.isEqualTo(Map.of("items", List.of(Map.of("path", "labels", "fieldRef", Map.of("fieldPath", "metadata.labels")))));
+		assertThat(volume.get("downwardAPI")).isEqualTo(
+				Map.of("items", List.of(Map.of("path", "labels", "fieldRef", Map.of("fieldPath", "metadata.labels")))));
 		assertThat(((List<?>) get(container(rollout), "volumeMounts")).get(0))
 			.isEqualTo(Map.of("name", "podinfo", "mountPath", "/etc/podinfo"));
 	}
@@ -144,13 +144,16 @@ class KubernetesManifestsIntegrationTests {
 		Set<String> properties = bluegreenProperties();
 		List<String> variables = new ArrayList<>();
 		for (Map<String, Object> workload : workloads()) {
-			env(container(workload)).keySet().stream().filter((name) -> name.startsWith("BLUEGREEN_")).forEach(variables::add);
+			env(container(workload)).keySet()
+				.stream()
+				.filter((name) -> name.startsWith("BLUEGREEN_"))
+				.forEach(variables::add);
 		}
 
 		assertThat(variables).hasSizeGreaterThan(8);
-		assertThat(variables).allSatisfy((variable) -> assertThat(properties)
-			.as("a bluegreen property that " + variable + " binds to")
-			.contains(variable.toLowerCase(Locale.ROOT).replace('_', '.')));
+		assertThat(variables)
+			.allSatisfy((variable) -> assertThat(properties).as("a bluegreen property that " + variable + " binds to")
+				.contains(variable.toLowerCase(Locale.ROOT).replace('_', '.')));
 	}
 
 	/**
@@ -164,7 +167,8 @@ class KubernetesManifestsIntegrationTests {
 		while (metadata.hasMoreElements()) {
 			try (InputStream in = metadata.nextElement().openStream()) {
 				JsonNode json = JsonMapper.builder().build().readTree(in);
-				json.get("properties").forEach((property) -> names.add(property.get("name").asString().replace("-", "")));
+				json.get("properties")
+					.forEach((property) -> names.add(property.get("name").asString().replace("-", "")));
 			}
 		}
 		assertThat(names).contains("bluegreen.fleet.instanceid");
@@ -172,7 +176,8 @@ class KubernetesManifestsIntegrationTests {
 	}
 
 	private static List<Map<String, Object>> workloads() throws IOException {
-		List<Map<String, Object>> workloads = new ArrayList<>(ofKind(load(KUBERNETES.resolve("statefulsets.yaml")), "StatefulSet"));
+		List<Map<String, Object>> workloads = new ArrayList<>(
+				ofKind(load(KUBERNETES.resolve("statefulsets.yaml")), "StatefulSet"));
 		workloads.addAll(ofKind(load(KUBERNETES.resolve("argo-rollout.yaml")), "Rollout"));
 		return workloads;
 	}
@@ -185,7 +190,8 @@ class KubernetesManifestsIntegrationTests {
 		Map<String, Object> env = new LinkedHashMap<>();
 		for (Object variable : (List<?>) container.get("env")) {
 			Map<?, ?> entry = (Map<?, ?>) variable;
-			env.put((String) entry.get("name"), (entry.get("value") != null) ? entry.get("value") : entry.get("valueFrom"));
+			env.put((String) entry.get("name"),
+					(entry.get("value") != null) ? entry.get("value") : entry.get("valueFrom"));
 		}
 		return env;
 	}

@@ -32,10 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every metric the alert rules and the Grafana dashboard of docs/monitoring, and the
- * Argo Rollouts analysis of docs/kubernetes, query is
- * exported by the sample application, with the labels they group by: a blue and a green
- * instance are scraped after a real switch.
+ * Every metric the alert rules and the Grafana dashboard of docs/monitoring, and the Argo
+ * Rollouts analysis of docs/kubernetes, query is exported by the sample application, with
+ * the labels they group by: a blue and a green instance are scraped after a real switch.
  */
 class MonitoringMetricsIntegrationTests {
 
@@ -93,9 +92,13 @@ class MonitoringMetricsIntegrationTests {
 
 	@Test
 	void everyMetricOfTheDashboardIsExported() throws Exception {
-		JsonNode dashboard = JsonMapper.builder().build().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+		JsonNode dashboard = JsonMapper.builder()
+			.build()
+			.readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
 		List<String> expressions = new ArrayList<>();
-		dashboard.get("panels").forEach((panel) -> panel.get("targets").forEach((target) -> expressions.add(target.get("expr").asString())));
+		dashboard.get("panels")
+			.forEach((panel) -> panel.get("targets")
+				.forEach((target) -> expressions.add(target.get("expr").asString())));
 		expressions.add(dashboard.at("/templating/list/1/definition").asString());
 
 		assertThat(expressions).hasSizeGreaterThan(8);
@@ -105,11 +108,13 @@ class MonitoringMetricsIntegrationTests {
 	@Test
 	void everyMetricOfTheArgoRolloutsAnalysisIsExported() throws Exception {
 		List<String> expressions = new ArrayList<>();
-		for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "docs", "kubernetes", "argo-rollout.yaml")))) {
+		for (Object document : new Yaml()
+			.loadAll(Files.readString(Path.of("..", "docs", "kubernetes", "argo-rollout.yaml")))) {
 			Map<?, ?> resource = (Map<?, ?>) document;
 			if ("AnalysisTemplate".equals(resource.get("kind"))) {
 				for (Object metric : (List<?>) ((Map<?, ?>) resource.get("spec")).get("metrics")) {
-					Map<?, ?> prometheus = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) metric).get("provider")).get("prometheus");
+					Map<?, ?> prometheus = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) metric).get("provider"))
+						.get("prometheus");
 					expressions.add((String) prometheus.get("query"));
 				}
 			}
@@ -123,8 +128,10 @@ class MonitoringMetricsIntegrationTests {
 	void everyMetricNamesItsDeploymentAndColor() throws Exception {
 		String scrape = scrape(green);
 
-		assertThat(scrape).contains("bluegreen_lifecycle_state{color=\"green\",deployment=\"order-consumer\",state=\"ACTIVE\"} 1")
-			.containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*color=\"green\"[^}]*deployment=\"order-consumer\"")
+		assertThat(scrape)
+			.contains("bluegreen_lifecycle_state{color=\"green\",deployment=\"order-consumer\",state=\"ACTIVE\"} 1")
+			.containsPattern(
+					"kafka_consumer_fetch_manager_records_lag_max\\{[^}]*color=\"green\"[^}]*deployment=\"order-consumer\"")
 			.contains("bluegreen_fleet_active{color=\"green\",deployment=\"order-consumer\"} 1")
 			.contains("bluegreen_fleet_active{color=\"blue\",deployment=\"order-consumer\"} 0");
 	}
@@ -159,8 +166,10 @@ class MonitoringMetricsIntegrationTests {
 
 	private static String scrape(ConfigurableApplicationContext app) {
 		try {
-			return http.send(HttpRequest.newBuilder(uri(app, "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString()).body();
+			return http
+				.send(HttpRequest.newBuilder(uri(app, "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -31,8 +31,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * outcomes into status codes and problems.
  * <p>
  * Its default access is read-only: switching through it needs
- * {@code management.endpoint.bluegreen.access=unrestricted}, and, with Spring Security,
- * a caller the application's security rules allow.
+ * {@code management.endpoint.bluegreen.access=unrestricted}, and, with Spring Security, a
+ * caller the application's security rules allow.
  *
  * @author bluegreen
  */
@@ -132,7 +132,8 @@ public class BlueGreenEndpoint {
 	 * @param since when the state last changed
 	 * @param drain the latest drain
 	 * @param listeners the managed listener containers
-	 * @param fleet the fleet of the deployment, or {@code null} without fleet coordination
+	 * @param fleet the fleet of the deployment, or {@code null} without fleet
+	 * coordination
 	 */
 	public record LifecycleDescriptor(LifecycleState state, @Nullable String color, Instant since,
 			@Nullable DrainStatus drain, List<ListenerStatus> listeners,

@@ -20,11 +20,12 @@ import org.springframework.http.ProblemDetail;
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} of the {@link BlueGreenEndpoint}
  * that answers a write over HTTP. A pause answers once the drain is complete (200), timed
- * out (503) or cancelled by a resume (409); a resume the fleet does not allow answers 409.
- * A switch answers once it completed (200), when the color already was active (200), when
- * it was aborted (503), when another switch is in progress (409) or when its outcome is
- * not known (504). Every answer but a 200 is an RFC 9457 problem; a request that names no
- * state or color, or one that does not exist, is a 400 problem naming the allowed values.
+ * out (503) or cancelled by a resume (409); a resume the fleet does not allow answers
+ * 409. A switch answers once it completed (200), when the color already was active (200),
+ * when it was aborted (503), when another switch is in progress (409) or when its outcome
+ * is not known (504). Every answer but a 200 is an RFC 9457 problem; a request that names
+ * no state or color, or one that does not exist, is a 400 problem naming the allowed
+ * values.
  *
  * @author bluegreen
  */
@@ -77,10 +78,11 @@ public class BlueGreenEndpointWebExtension {
 		if (status.is2xxSuccessful()) {
 			return new WebEndpointResponse<>(descriptor, status.value());
 		}
-		ProblemDetail problem = Problems.of(status, "Switch to '" + descriptor.to() + "' "
-				+ descriptor.outcome().name().toLowerCase(Locale.ROOT)
-				+ ((descriptor.reason() != null) ? ": " + descriptor.reason() : "")
-				+ (descriptor.unanswered().isEmpty() ? "" : "; did not confirm their pause: " + descriptor.unanswered()));
+		ProblemDetail problem = Problems.of(status,
+				"Switch to '" + descriptor.to() + "' " + descriptor.outcome().name().toLowerCase(Locale.ROOT)
+						+ ((descriptor.reason() != null) ? ": " + descriptor.reason() : "")
+						+ (descriptor.unanswered().isEmpty() ? ""
+								: "; did not confirm their pause: " + descriptor.unanswered()));
 		problem.setProperty("outcome", descriptor.outcome());
 		problem.setProperty("deployment", descriptor.deployment());
 		problem.setProperty("from", descriptor.from());

@@ -19,10 +19,7 @@ public class InvalidLifecycleRequestException extends InvalidEndpointRequestExce
 	/**
 	 * The states a request may name.
 	 */
-	static final List<String> STATES = LifecycleService.requestableStates()
-		.stream()
-		.map(LifecycleState::name)
-		.toList();
+	static final List<String> STATES = LifecycleService.requestableStates().stream().map(LifecycleState::name).toList();
 
 	private final String reason;
 
@@ -52,8 +49,10 @@ public class InvalidLifecycleRequestException extends InvalidEndpointRequestExce
 	 * @return the exception
 	 */
 	static InvalidLifecycleRequestException withoutFleet() {
-		return new InvalidLifecycleRequestException("'active' switches a whole deployment and needs fleet "
-				+ "coordination (bluegreen.fleet.enabled=true); without it, switch this instance with 'state'", STATES);
+		return new InvalidLifecycleRequestException(
+				"'active' switches a whole deployment and needs fleet "
+						+ "coordination (bluegreen.fleet.enabled=true); without it, switch this instance with 'state'",
+				STATES);
 	}
 
 	/**

@@ -60,7 +60,8 @@ final class CommitGuard {
 		Map<TopicPartition, OffsetAndMetadata> forward = new HashMap<>(offsets);
 		forward.entrySet().removeIf((entry) -> {
 			OffsetAndMetadata before = this.committed.get(entry.getKey());
-			return !assignment.contains(entry.getKey()) || (before != null && entry.getValue().offset() < before.offset());
+			return !assignment.contains(entry.getKey())
+					|| (before != null && entry.getValue().offset() < before.offset());
 		});
 		return forward;
 	}

@@ -5,9 +5,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.core.ConsumerFactory;
 
 /**
- * Adds {@link PausePositions} as a post-processor to every {@link ConsumerFactory} bean, so
- * that it guards the consumers the listener containers create. Consumer factories take any
- * number of post-processors, so the application's own are kept.
+ * Adds {@link PausePositions} as a post-processor to every {@link ConsumerFactory} bean,
+ * so that it guards the consumers the listener containers create. Consumer factories take
+ * any number of post-processors, so the application's own are kept.
  *
  * @author bluegreen
  */
@@ -17,8 +17,8 @@ public class ConsumerPostProcessorRegistrar implements BeanPostProcessor {
 
 	/**
 	 * Create a new registrar.
-	 * @param pausePositions the post-processor to add, resolved when the first consumer factory
-	 * is created
+	 * @param pausePositions the post-processor to add, resolved when the first consumer
+	 * factory is created
 	 */
 	public ConsumerPostProcessorRegistrar(ObjectProvider<PausePositions> pausePositions) {
 		this.pausePositions = pausePositions;

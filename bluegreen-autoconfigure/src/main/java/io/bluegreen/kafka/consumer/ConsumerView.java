@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param paused whether every assigned partition was paused by bluegreen
  * @param groupId its consumer group
  * @param memberId its group member id, empty until it joined
- * @param generation its generation (classic protocol) or member epoch (consumer protocol):
- * a rebalance that leaves its assignment as it was changes it
+ * @param generation its generation (classic protocol) or member epoch (consumer
+ * protocol): a rebalance that leaves its assignment as it was changes it
  * @param assignment its assigned partitions
  * @param positions the position of each assigned partition, while paused
  * @author bluegreen

@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * How a guarded consumer polls: briefly while bluegreen holds it paused, in short slices
- * while it is active, so that either reacts to a pause or resume at its next poll
- * without a wakeup, which could hit a commit instead of the poll.
+ * while it is active, so that either reacts to a pause or resume at its next poll without
+ * a wakeup, which could hit a commit instead of the poll.
  *
  * @author bluegreen
  */
@@ -37,12 +37,12 @@ final class GuardPolls {
 
 	/**
 	 * Poll a consumer whose every partition is paused, for at most
-	 * {@link #PAUSED_POLL_TIMEOUT}. The consumer of the consumer group protocol (Kafka 4.x)
-	 * does not wait in such a poll once it holds records it fetched before the pause: it
-	 * puts them back into its fetch buffer on every pass, which wakes it up again, so it
-	 * spins for the whole timeout (KAFKA-21084). A paused color would keep a core busy
-	 * until its next resume. That consumer is polled without waiting, and its thread
-	 * sleeps instead; it still polls as often, so rebalance callbacks run on time.
+	 * {@link #PAUSED_POLL_TIMEOUT}. The consumer of the consumer group protocol (Kafka
+	 * 4.x) does not wait in such a poll once it holds records it fetched before the
+	 * pause: it puts them back into its fetch buffer on every pass, which wakes it up
+	 * again, so it spins for the whole timeout (KAFKA-21084). A paused color would keep a
+	 * core busy until its next resume. That consumer is polled without waiting, and its
+	 * thread sleeps instead; it still polls as often, so rebalance callbacks run on time.
 	 * @param consumer the consumer
 	 * @param timeout the listener's poll timeout
 	 * @param spins whether the consumer spins in a paused poll
@@ -64,8 +64,8 @@ final class GuardPolls {
 	 * Poll an active consumer in slices, and return as soon as a slice returns records or
 	 * the poll must end, so that an idle consumer reaches a pause at once instead of at
 	 * the end of the listener's poll timeout. A fetch in flight carries on from one slice
-	 * to the next: slicing sends no extra request to the broker, and unlike a wakeup it can
-	 * never interrupt a commit.
+	 * to the next: slicing sends no extra request to the broker, and unlike a wakeup it
+	 * can never interrupt a commit.
 	 * @param consumer the consumer
 	 * @param timeout the listener's poll timeout
 	 * @param end whether to end the poll early, asked after each slice
@@ -85,14 +85,17 @@ final class GuardPolls {
 	}
 
 	/**
-	 * Whether a consumer is the consumer of the consumer group protocol, known by a metric
-	 * only it registers, whatever configured the protocol.
+	 * Whether a consumer is the consumer of the consumer group protocol, known by a
+	 * metric only it registers, whatever configured the protocol.
 	 * @param consumer the consumer
 	 * @return whether it uses the consumer group protocol
 	 */
 	static boolean usesConsumerProtocol(Consumer<?, ?> consumer) {
 		try {
-			return consumer.metrics().keySet().stream().anyMatch((name) -> CONSUMER_PROTOCOL_METRIC.equals(name.name()));
+			return consumer.metrics()
+				.keySet()
+				.stream()
+				.anyMatch((name) -> CONSUMER_PROTOCOL_METRIC.equals(name.name()));
 		}
 		catch (RuntimeException ex) {
 			return false;

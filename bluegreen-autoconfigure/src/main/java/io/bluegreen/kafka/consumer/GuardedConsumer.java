@@ -107,10 +107,12 @@ final class GuardedConsumer extends ForwardingConsumer {
 		}
 		boolean paused = enforce();
 		long epoch = this.host.epoch();
-		ConsumerRecords<Object, Object> records = paused ? GuardPolls.paused(this.delegate, timeout, this.pausedPollSpins)
+		ConsumerRecords<Object, Object> records = paused
+				? GuardPolls.paused(this.delegate, timeout, this.pausedPollSpins)
 				: GuardPolls.sliced(this.delegate, timeout, this::endsActivePoll);
 		if (paused && !records.isEmpty() && this.host.mustPause() && this.host.epoch() == epoch) {
-			// Cannot happen while every partition is paused; if it does, nothing is handed
+			// Cannot happen while every partition is paused; if it does, nothing is
+			// handed
 			// to the listener and the consumer goes back to the first record it returned
 			Map<TopicPartition, Long> first = new HashMap<>();
 			for (ConsumerRecord<Object, Object> record : records) {
@@ -284,8 +286,8 @@ final class GuardedConsumer extends ForwardingConsumer {
 
 	/**
 	 * Whether this is a static member ({@code group.instance.id}) whose container is
-	 * stopping. A static member does not leave its group when it unsubscribes or closes, so
-	 * the group would wait {@code session.timeout.ms} for it, and a switch with it.
+	 * stopping. A static member does not leave its group when it unsubscribes or closes,
+	 * so the group would wait {@code session.timeout.ms} for it, and a switch with it.
 	 */
 	private boolean isStoppingStaticMember() {
 		return this.host.stopping() && this.delegate.groupMetadata().groupInstanceId().isPresent();
@@ -373,9 +375,9 @@ final class GuardedConsumer extends ForwardingConsumer {
 	}
 
 	/**
-	 * Hold newly assigned partitions until admitted, and pause them all while the instance
-	 * must pause, before the container's listener runs and before any fetch. The view is
-	 * published at the start of the next poll, outside the rebalance callback.
+	 * Hold newly assigned partitions until admitted, and pause them all while the
+	 * instance must pause, before the container's listener runs and before any fetch. The
+	 * view is published at the start of the next poll, outside the rebalance callback.
 	 * @param partitions the partitions assigned
 	 */
 	void assigned(Collection<TopicPartition> partitions) {

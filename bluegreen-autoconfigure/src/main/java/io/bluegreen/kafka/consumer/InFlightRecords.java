@@ -160,15 +160,16 @@ public class InFlightRecords {
 
 	/**
 	 * Record that the listener finished records, acknowledged or handed back to the
-	 * container (acknowledged negatively, or failed on: the container retries or
-	 * recovers them).
+	 * container (acknowledged negatively, or failed on: the container retries or recovers
+	 * them).
 	 */
 	void finished(String listenerId, Collection<? extends ConsumerRecord<?, ?>> records, boolean acknowledged) {
 		Map<Handed, Integer> handed = this.byListener.get(listenerId);
 		if (handed == null || records.isEmpty()) {
 			return;
 		}
-		records.forEach((record) -> handed.computeIfPresent(Handed.of(record), (key, count) -> (count > 1) ? count - 1 : null));
+		records.forEach(
+				(record) -> handed.computeIfPresent(Handed.of(record), (key, count) -> (count > 1) ? count - 1 : null));
 		if (acknowledged) {
 			Map<TopicPartition, Long> upTo = this.acknowledged.computeIfAbsent(listenerId,
 					(id) -> new ConcurrentHashMap<>());

@@ -34,8 +34,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * group's committed offsets have reached those positions; and the group is stable with
  * each consumer, known by its member id, holding the assignment the coordinator gave it.
  * A listener that acknowledges by hand must also have finished every record handed to it
- * (see {@link InFlightRecords}). Offsets that the application's transactions commit
- * are proven committed by the transactions this instance saw complete (see
+ * (see {@link InFlightRecords}). Offsets that the application's transactions commit are
+ * proven committed by the transactions this instance saw complete (see
  * {@link TransactionalCommits}), not by a read that an open transaction makes unstable.
  * The broker is asked only once the consumers' own views show the pause, and once for
  * each set of positions and members it confirmed.
@@ -118,7 +118,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 	@Override
 	public void onProgress(Runnable action) {
 		this.pausePositions.onProgress(action);
-		// A transaction that commits a listener's offsets is progress no consumer call shows
+		// A transaction that commits a listener's offsets is progress no consumer call
+		// shows
 		this.transactionalCommits.onCompletion(() -> {
 			if (this.pausePositions.isPauseRequested()) {
 				action.run();
@@ -135,10 +136,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 
 	@Override
 	public List<ListenerStatus> inspect() {
-		return containers().stream()
-			.map(this::inspect)
-			.sorted(Comparator.comparing(ListenerStatus::id))
-			.toList();
+		return containers().stream().map(this::inspect).sorted(Comparator.comparing(ListenerStatus::id)).toList();
 	}
 
 	/**
@@ -197,8 +195,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 			});
 			if (!unknown.isEmpty()) {
 				allPublished = false;
-				pending.add(consumer.getListenerId() + ": position of " + ConsumerView.names(unknown)
-						+ " not known yet");
+				pending
+					.add(consumer.getListenerId() + ": position of " + ConsumerView.names(unknown) + " not known yet");
 			}
 		}
 		if (consumers.isEmpty() && container.isRunning()) {
@@ -219,7 +217,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 				pending.addAll(unsettled(container, members));
 			}
 			if (pending.isEmpty()) {
-				// Paused consumers do not move: asked again, the broker would say the same
+				// Paused consumers do not move: asked again, the broker would say the
+				// same
 				this.proofs.put(id, proof);
 			}
 		}
@@ -227,15 +226,15 @@ public class KafkaManagedListeners implements ManagedListeners {
 		LifecycleState state = !pauseRequested ? LifecycleState.ACTIVE
 				: (pending.isEmpty() ? LifecycleState.PAUSED : LifecycleState.DRAINING);
 		boolean consumerPaused = pauseRequested && allPublished;
-		return new ListenerStatus(id, container.getGroupId(), state,
-				container.isRunning(), pauseRequested, consumerPaused, sorted(assigned), sorted(paused),
-				pauseRequested ? pending : List.of(), fetchedWhilePaused);
+		return new ListenerStatus(id, container.getGroupId(), state, container.isRunning(), pauseRequested,
+				consumerPaused, sorted(assigned), sorted(paused), pauseRequested ? pending : List.of(),
+				fetchedWhilePaused);
 	}
 
 	/**
 	 * A consumer that is inside a rebalance may be about to get partitions and return
-	 * records for them from the poll it is in, so a drain is proven only once the group is
-	 * stable and every consumer has the assignment the coordinator gave it.
+	 * records for them from the poll it is in, so a drain is proven only once the group
+	 * is stable and every consumer has the assignment the coordinator gave it.
 	 */
 	private List<String> unsettled(MessageListenerContainer container, Map<String, Set<TopicPartition>> members) {
 		String groupId = container.getGroupId();
@@ -279,7 +278,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 				.stream()
 				.filter((partition) -> !committed.containsKey(partition))
 				.toList();
-			// A partition the group never committed needs no commit if nothing was consumed
+			// A partition the group never committed needs no commit if nothing was
+			// consumed
 			Map<TopicPartition, Long> beginnings = neverCommitted.isEmpty() ? Map.of()
 					: this.brokerMetadata.beginningOffsets(neverCommitted);
 			List<String> uncommitted = new ArrayList<>();

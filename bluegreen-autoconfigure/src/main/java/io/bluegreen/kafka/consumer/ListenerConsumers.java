@@ -14,8 +14,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * The guarded consumers of the application's listener containers, each bound to the
- * container that owns it, and the restarts of containers whose consumers must not poll.
- * A consumer is bound on the consumer thread: the container publishes a
+ * container that owns it, and the restarts of containers whose consumers must not poll. A
+ * consumer is bound on the consumer thread: the container publishes a
  * {@code ConsumerStartingEvent} on that thread before its first poll. So every consumer
  * is known by the container it belongs to, never by a client id, which the application
  * may share between listeners and instances.

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether bluegreen holds the consumers of the managed listeners paused, and the pause
- * epoch, which changes with every pause and resume requested: a consumer's view
- * published under an older epoch says nothing about the current request. Set by the
- * lifecycle, read by the consumers at their next poll or rebalance.
+ * epoch, which changes with every pause and resume requested: a consumer's view published
+ * under an older epoch says nothing about the current request. Set by the lifecycle, read
+ * by the consumers at their next poll or rebalance.
  *
  * @author bluegreen
  */

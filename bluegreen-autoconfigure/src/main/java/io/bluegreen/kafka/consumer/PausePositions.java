@@ -120,8 +120,8 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	}
 
 	/**
-	 * Hold every consumer of the managed listeners paused from its next poll or
-	 * rebalance on, until {@link #resume()}.
+	 * Hold every consumer of the managed listeners paused from its next poll or rebalance
+	 * on, until {@link #resume()}.
 	 */
 	public void pause() {
 		this.gate.pause();

@@ -105,8 +105,8 @@ public class SessionTimeoutCheck implements SmartLifecycle {
 		}
 		Object value = this.consumerConfig.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
 		Duration timeout = (value != null) ? Duration.ofMillis(Long.parseLong(value.toString())) : CLASSIC_DEFAULT;
-		return new SessionTimeout(timeout, "the consumers' " + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG
-				+ " (group.protocol=classic)");
+		return new SessionTimeout(timeout,
+				"the consumers' " + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG + " (group.protocol=classic)");
 	}
 
 	@Override
@@ -121,8 +121,8 @@ public class SessionTimeoutCheck implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.info("Could not check bluegreen.fleet.switch-timeout against the session timeout: "
-					+ ex.getMessage());
+			logger
+				.info("Could not check bluegreen.fleet.switch-timeout against the session timeout: " + ex.getMessage());
 		}
 	}
 

@@ -61,7 +61,8 @@ final class TrackedProducer implements Producer<Object, Object> {
 
 	/**
 	 * Tracked: the offsets are pending until the transaction commits. Marked pending
-	 * before they are sent, so that a drain never takes them for absent while they travel.
+	 * before they are sent, so that a drain never takes them for absent while they
+	 * travel.
 	 */
 	@Override
 	public void sendOffsetsToTransaction(Map<TopicPartition, OffsetAndMetadata> offsets,

@@ -98,7 +98,8 @@ public class BrokerMetadata implements DisposableBean {
 				return stable;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Committed offsets of group " + groupId + " stayed pending on " + missing);
+				throw new IllegalStateException(
+						"Committed offsets of group " + groupId + " stayed pending on " + missing);
 			}
 			try {
 				Thread.sleep(UNSTABLE_RETRY.toMillis());
@@ -176,8 +177,10 @@ public class BrokerMetadata implements DisposableBean {
 		GroupType type = listing.type().orElse(GroupType.CLASSIC);
 		ConsumerGroup group = describe(groupId, type);
 		if (!group.members().isEmpty()) {
-			// An empty classic group, as an offset commit creates, becomes a consumer-protocol
-			// group when such a consumer joins: only a group with members keeps its protocol
+			// An empty classic group, as an offset commit creates, becomes a
+			// consumer-protocol
+			// group when such a consumer joins: only a group with members keeps its
+			// protocol
 			this.groupTypes.putIfAbsent(groupId, type);
 		}
 		return group;
@@ -186,10 +189,12 @@ public class BrokerMetadata implements DisposableBean {
 	private ConsumerGroup describe(String groupId, GroupType type) {
 		if (type == GroupType.CONSUMER) {
 			ConsumerGroupDescription group = get(
-					Objects.requireNonNull(admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
+					Objects.requireNonNull(
+							admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
 					"members of group " + groupId);
 			if (group.type() == GroupType.CLASSIC) {
-				// Changed protocol: the admin client described it with the classic request
+				// Changed protocol: the admin client described it with the classic
+				// request
 				this.groupTypes.remove(groupId);
 			}
 			return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));
@@ -217,8 +222,8 @@ public class BrokerMetadata implements DisposableBean {
 	/**
 	 * Return the listing of a consumer group, from every broker that coordinates groups.
 	 * The list leaves out the groups this client may not describe, so a group it does not
-	 * show is only taken for one that does not exist once reading its offsets, which needs
-	 * the same permission, succeeded.
+	 * show is only taken for one that does not exist once reading its offsets, which
+	 * needs the same permission, succeeded.
 	 */
 	private GroupListing listing(String groupId) {
 		ListGroupsResult result = admin().listGroups(ListGroupsOptions.forConsumerGroups());
@@ -231,13 +236,13 @@ public class BrokerMetadata implements DisposableBean {
 		Collection<Throwable> errors = get(result.errors(), "consumer groups");
 		if (!errors.isEmpty()) {
 			// A broker that did not answer may coordinate the group
-			throw new IllegalStateException("Could not read members of group " + groupId
-					+ ": not every broker listed its groups: " + errors, errors.iterator().next());
+			throw new IllegalStateException(
+					"Could not read members of group " + groupId + ": not every broker listed its groups: " + errors,
+					errors.iterator().next());
 		}
 		// Fails without the permission to describe the group; empty, and logs nothing, if
 		// the group does not exist
-		get(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
-				"members of group " + groupId);
+		get(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(), "members of group " + groupId);
 		throw new IllegalStateException("Could not read members of group " + groupId + ": it does not exist",
 				new GroupIdNotFoundException("Consumer group " + groupId + " does not exist"));
 	}

@@ -26,10 +26,10 @@ import org.springframework.util.StringUtils;
 /**
  * The consumer group of each managed listener per color: the group the listener is
  * configured with, renamed by a pattern such as {@code {group}-{color}}, so that the
- * colors of a deployment never share a group and a paused color holds no partition of
- * the active one. A listener with no client id of its own gets one that names the
- * instance, so that every member of a group can be traced to the instance it belongs
- * to, also a member with no partition.
+ * colors of a deployment never share a group and a paused color holds no partition of the
+ * active one. A listener with no client id of its own gets one that names the instance,
+ * so that every member of a group can be traced to the instance it belongs to, also a
+ * member with no partition.
  * <p>
  * Before a managed listener's consumers start, its color's group is seeded, if it never
  * committed an offset, from the groups the listener consumed in before: the configured
@@ -104,8 +104,8 @@ public class ColorGroups implements SmartLifecycle {
 	 * one that names the instance; {@code false} when the consumer factory names them
 	 * @param color the color of this instance
 	 * @param instanceId the id of this instance in its deployment
-	 * @param seeding the seeding of a group that has no committed offset, or
-	 * {@code null} to leave such a group to {@code auto.offset.reset}
+	 * @param seeding the seeding of a group that has no committed offset, or {@code null}
+	 * to leave such a group to {@code auto.offset.reset}
 	 * @param colors every color of the deployment
 	 * @param previousGroupIds the group ids a listener was configured with in earlier
 	 * releases, by the group id it is configured with now
@@ -114,8 +114,8 @@ public class ColorGroups implements SmartLifecycle {
 	public ColorGroups(ObjectProvider<ListenerContainerRegistry> registry, ListenerSelection selection,
 			PausePositions pausePositions, String pattern, boolean nameClients, String color, String instanceId,
 			@Nullable GroupSeeding seeding, List<String> colors, Map<String, List<String>> previousGroupIds) {
-		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR), () -> "bluegreen.fleet.group-id '" + pattern
-				+ "' must contain both " + GROUP + " and " + COLOR);
+		Assert.isTrue(pattern.contains(GROUP) && pattern.contains(COLOR),
+				() -> "bluegreen.fleet.group-id '" + pattern + "' must contain both " + GROUP + " and " + COLOR);
 		this.registry = registry;
 		this.selection = selection;
 		this.pausePositions = pausePositions;
@@ -191,8 +191,8 @@ public class ColorGroups implements SmartLifecycle {
 	}
 
 	/**
-	 * Seed the group once per run, before the listener's consumers fetch: a group that has
-	 * committed offsets is left alone by the seeding itself.
+	 * Seed the group once per run, before the listener's consumers fetch: a group that
+	 * has committed offsets is left alone by the seeding itself.
 	 */
 	private void seed(String configured, String group, String color) {
 		GroupSeeding seeding = this.seeding;
@@ -245,8 +245,6 @@ public class ColorGroups implements SmartLifecycle {
 		return clientIds;
 	}
 
-
-
 	/**
 	 * Return the group of every managed listener in a color.
 	 * @param color the color
@@ -259,7 +257,8 @@ public class ColorGroups implements SmartLifecycle {
 	}
 
 	/**
-	 * Return the group ids the managed listeners were configured with in earlier releases.
+	 * Return the group ids the managed listeners were configured with in earlier
+	 * releases.
 	 * @return the previous group ids by configured group id, of the listeners that have
 	 * some
 	 */

@@ -30,8 +30,8 @@ final class ControlClients {
 
 	/**
 	 * Create the clients' settings.
-	 * @param connection the Kafka client configuration to connect with (bootstrap servers,
-	 * security)
+	 * @param connection the Kafka client configuration to connect with (bootstrap
+	 * servers, security)
 	 * @param instanceId the id of this instance, in the clients' ids
 	 */
 	ControlClients(Map<String, Object> connection, String instanceId) {

@@ -203,7 +203,8 @@ final class ControlLogReader implements Runnable {
 				unpublished |= !records.isEmpty();
 				long position = consumer.position(partition, SEND_TIMEOUT);
 				if (!this.watch.reached(position)) {
-					// The consumer went back to the log's start: the topic was truncated or
+					// The consumer went back to the log's start: the topic was truncated
+					// or
 					// replaced; the next turn writes the decided state into it
 					continue;
 				}
@@ -226,7 +227,8 @@ final class ControlLogReader implements Runnable {
 				// closing, or a catch-up was asked for
 			}
 			catch (RuntimeException ex) {
-				// Nothing ends the reader but a stop: a view that stops moving holds every
+				// Nothing ends the reader but a stop: a view that stops moving holds
+				// every
 				// newly assigned partition and every switch
 				if (this.running.getAsBoolean()) {
 					backOff = (backOff != null) ? backOff : retryBackOff().start();
@@ -270,7 +272,8 @@ final class ControlLogReader implements Runnable {
 		consumer.seekToBeginning(List.of(partition));
 		if (desired != null) {
 			try {
-				this.append.apply(new ControlRecord.Decision(desired)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				this.append.apply(new ControlRecord.Decision(desired))
+					.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -294,8 +297,9 @@ final class ControlLogReader implements Runnable {
 			read = this.codec.read(record.key(), record.value(), record.offset());
 		}
 		catch (InvalidControlRecordException ex) {
-			this.fold.refusals().refuse(String.valueOf(record.key()), record.offset(), ex.getProblem(),
-					String.valueOf(ex.getMessage()));
+			this.fold.refusals()
+				.refuse(String.valueOf(record.key()), record.offset(), ex.getProblem(),
+						String.valueOf(ex.getMessage()));
 			return;
 		}
 		if (read == null) {
@@ -305,7 +309,8 @@ final class ControlLogReader implements Runnable {
 			this.fold.apply(read);
 		}
 		catch (RuntimeException ex) {
-			// The reader must go on: a record the fold cannot take is skipped like an invalid one
+			// The reader must go on: a record the fold cannot take is skipped like an
+			// invalid one
 			logger.error("Could not fold the control record at offset " + record.offset() + " of " + this.topic, ex);
 			this.fold.refusals()
 				.refuse(String.valueOf(record.key()), record.offset(), ControlRecordProblem.UNREADABLE, ex.toString());

@@ -98,8 +98,8 @@ public class ControlRecordCodec {
 	 * @param value its value
 	 * @param offset its offset, which names a legacy proposal
 	 * @return the record, or {@code null} if it is not one of this deployment
-	 * @throws InvalidControlRecordException if it is one of this deployment's keys but not
-	 * a valid record
+	 * @throws InvalidControlRecordException if it is one of this deployment's keys but
+	 * not a valid record
 	 */
 	public @Nullable ControlRecord read(@Nullable String key, @Nullable String value, long offset) {
 		ControlRecord record = parse(key, value, offset);
@@ -136,7 +136,8 @@ public class ControlRecordCodec {
 			return new ControlRecord.Decision(state);
 		}
 		if (key.equals(this.legacyStateKey)) {
-			return (value != null) ? new ControlRecord.Proposal(state(value, ControlLogFold.LEGACY_PREFIX + offset)) : null;
+			return (value != null) ? new ControlRecord.Proposal(state(value, ControlLogFold.LEGACY_PREFIX + offset))
+					: null;
 		}
 		if (key.startsWith(this.reportPrefix)) {
 			String instanceId = suffix(key, this.reportPrefix);
@@ -164,8 +165,8 @@ public class ControlRecordCodec {
 			throw new InvalidControlRecordException(ControlRecordProblem.MISSING_FIELD, field + " is missing");
 		}
 		if (!fromKey.equals(fromValue)) {
-			throw new InvalidControlRecordException(ControlRecordProblem.KEY_MISMATCH,
-					"the key '" + key + "' names " + field + " '" + fromKey + "' but the value has '" + fromValue + "'");
+			throw new InvalidControlRecordException(ControlRecordProblem.KEY_MISMATCH, "the key '" + key + "' names "
+					+ field + " '" + fromKey + "' but the value has '" + fromValue + "'");
 		}
 	}
 

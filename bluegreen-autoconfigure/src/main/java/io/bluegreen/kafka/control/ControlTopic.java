@@ -34,8 +34,8 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.util.Assert;
 
 /**
- * The control topic as the cluster holds it: created when missing with one partition,
- * the replication factor and {@code min.insync.replicas} asked for, and
+ * The control topic as the cluster holds it: created when missing with one partition, the
+ * replication factor and {@code min.insync.replicas} asked for, and
  * {@code cleanup.policy=compact}; and checked when it exists, so that a topic that would
  * forget the desired state (time-based deletion) or lose it with one broker (fewer
  * replicas than asked) is refused rather than used. The same checks as Kafka Connect's
@@ -144,8 +144,8 @@ public class ControlTopic {
 						+ "bluegreen.fleet.control-topic-replication-factor and "
 						+ "bluegreen.fleet.control-topic-min-insync-replicas to the number it has");
 			}
-			logger.warn("Could not create or check control topic '" + this.name + "' within " + this.timeout + ": "
-					+ last);
+			logger.warn(
+					"Could not create or check control topic '" + this.name + "' within " + this.timeout + ": " + last);
 			return false;
 		}
 	}
@@ -206,7 +206,8 @@ public class ControlTopic {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		finally {
-			// Calls still retrying against an unreachable cluster end now, not at their own timeout
+			// Calls still retrying against an unreachable cluster end now, not at their
+			// own timeout
 			admin.close(Duration.ZERO);
 		}
 	}

@@ -76,8 +76,8 @@ final class ControlTopicWatch {
 
 	/**
 	 * Return how the topic was lost, or {@code null} if it was not: its offsets went back
-	 * (truncated, or replaced by a topic the consumer reset to), it was deleted, or created
-	 * anew under a new topic id.
+	 * (truncated, or replaced by a topic the consumer reset to), it was deleted, or
+	 * created anew under a new topic id.
 	 */
 	@Nullable String lost(long position, boolean readable) {
 		if (position < this.furthest) {
@@ -123,7 +123,8 @@ final class ControlTopicWatch {
 			return this.controlTopic.provision();
 		}
 		catch (ControlTopic.InvalidControlTopicException ex) {
-			// Created anew by the broker's auto-creation: it must keep the state from now on
+			// Created anew by the broker's auto-creation: it must keep the state from now
+			// on
 			try {
 				this.controlTopic.compact(admin());
 			}

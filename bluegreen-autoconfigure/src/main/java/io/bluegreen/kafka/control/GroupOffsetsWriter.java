@@ -22,9 +22,9 @@ import org.springframework.core.task.TaskExecutor;
 
 /**
  * Commits offsets into consumer groups that have members, which neither a consumer of
- * another group nor the admin client may do: the offsets are sent in a transaction, and
- * a transactional commit that names no member is accepted for any group. All groups of
- * one call are committed atomically.
+ * another group nor the admin client may do: the offsets are sent in a transaction, and a
+ * transactional commit that names no member is accepted for any group. All groups of one
+ * call are committed atomically.
  * <p>
  * Its transactional producer is initialized when the application starts, in the
  * background, so that the first switch does not pay for it.
@@ -95,7 +95,8 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 			producer.commitTransaction();
 		}
 		catch (KafkaException ex) {
-			// Whatever failed, start over with a new producer: that aborts the transaction
+			// Whatever failed, start over with a new producer: that aborts the
+			// transaction
 			close();
 			throw new IllegalStateException("Could not commit offsets to groups " + offsets.keySet() + ": " + ex, ex);
 		}

@@ -30,13 +30,13 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * restart, or a group that consumed since, is left alone. The seeding itself is not
  * atomic with other writers of the group's offsets, such as the warm-up of the paused
  * colors' groups: one that commits between the seeder's read and its commit is
- * overwritten on the seeded partitions. Seeders of one group exclude
- * each other through a transactional id of their own for that group: a seeder that
- * initializes it fences any other seeder of the group whose transaction is not committed
- * yet, and reads the group only after every earlier seeding committed or was aborted. Of
- * two instances starting at once, one seeds and the other finds the group seeded; a crash
- * mid-seeding leaves a transaction that the next seeder aborts. The seeded offsets carry
- * metadata naming their sources.
+ * overwritten on the seeded partitions. Seeders of one group exclude each other through a
+ * transactional id of their own for that group: a seeder that initializes it fences any
+ * other seeder of the group whose transaction is not committed yet, and reads the group
+ * only after every earlier seeding committed or was aborted. Of two instances starting at
+ * once, one seeds and the other finds the group seeded; a crash mid-seeding leaves a
+ * transaction that the next seeder aborts. The seeded offsets carry metadata naming their
+ * sources.
  *
  * @author bluegreen
  */
@@ -108,8 +108,10 @@ public class GroupSeeding {
 	}
 
 	private Map<TopicPartition, Long> seedOnce(String group, List<String> sources) {
-		// Without a lock first: nearly always the group has offsets, or there is nothing. The
-		// reads do not wait for stable offsets, which a busy transactional listener's group
+		// Without a lock first: nearly always the group has offsets, or there is nothing.
+		// The
+		// reads do not wait for stable offsets, which a busy transactional listener's
+		// group
 		// seldom has: any completed commit means the group has offsets
 		if (!this.brokerMetadata.lastCompletedOffsets(group).isEmpty() || mostAdvanced(sources).isEmpty()) {
 			return Map.of();
@@ -119,10 +121,11 @@ public class GroupSeeding {
 				return seedExclusively(group, sources);
 			}
 			catch (FencedException ex) {
-				// Another seeder of the group took over: back off at random, then read what it did
+				// Another seeder of the group took over: back off at random, then read
+				// what it did
 				if (attempt == ATTEMPTS) {
-					throw new IllegalStateException("Seeding group " + group + " was fenced by other seeders "
-							+ ATTEMPTS + " times", ex);
+					throw new IllegalStateException(
+							"Seeding group " + group + " was fenced by other seeders " + ATTEMPTS + " times", ex);
 				}
 				sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(MAX_BACK_OFF.toMillis()) + 1), group);
 			}

@@ -66,8 +66,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	/**
 	 * Create a new log.
-	 * @param connection the Kafka client configuration to connect with (bootstrap servers,
-	 * security)
+	 * @param connection the Kafka client configuration to connect with (bootstrap
+	 * servers, security)
 	 * @param controlTopic the control topic
 	 * @param deployment the deployment whose records to read
 	 * @param instanceId the id of this instance
@@ -96,7 +96,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		this.producer = this.clients.producer();
 		this.reader.connect(this.clients.consumer());
 		this.running = true;
-		// The reader's own thread, as a listener container's consumer has: it blocks in polls
+		// The reader's own thread, as a listener container's consumer has: it blocks in
+		// polls
 		Thread readerThread = new Thread(this.reader, "bluegreen-control-" + this.instanceId);
 		readerThread.setDaemon(true);
 		this.readerThread = readerThread;
@@ -148,7 +149,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			return appended;
 		}
 		if (!this.reader.provisioned()) {
-			// A producer would have a missing topic auto-created with the broker's defaults
+			// A producer would have a missing topic auto-created with the broker's
+			// defaults
 			appended.completeExceptionally(
 					new IllegalStateException("Control topic " + this.topic + " is not created and checked yet"));
 			return appended;
@@ -166,7 +168,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 					});
 		}
 		catch (KafkaException ex) {
-			appended.completeExceptionally(new IllegalStateException("Could not write to " + this.topic + ": " + ex, ex));
+			appended
+				.completeExceptionally(new IllegalStateException("Could not write to " + this.topic + ": " + ex, ex));
 		}
 		return appended;
 	}
@@ -182,8 +185,10 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		this.reader.wakeup();
 		Thread reader = this.readerThread;
 		if (reader != null) {
-			// The wakeup ends a poll, and the reader closes its consumer; an interrupt only
-			// for a reader still waiting for the broker, as it does while creating the topic,
+			// The wakeup ends a poll, and the reader closes its consumer; an interrupt
+			// only
+			// for a reader still waiting for the broker, as it does while creating the
+			// topic,
 			// since one that lands in the consumer's close fails it
 			join(reader, CLOSE_TIMEOUT.multipliedBy(2));
 			if (reader.isAlive()) {

@@ -38,8 +38,8 @@ public class KafkaLocalInstance implements LocalInstance, ApplicationListener<Li
 
 	/**
 	 * Create a new instance.
-	 * @param lifecycleService the lifecycle of this instance, resolved lazily: it starts in
-	 * the state the fleet decides
+	 * @param lifecycleService the lifecycle of this instance, resolved lazily: it starts
+	 * in the state the fleet decides
 	 * @param colorGroups the consumer groups per color
 	 * @param pausePositions the paused consumers
 	 * @param handoverSeeks where resumed partitions continue

@@ -66,9 +66,9 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 	 * @param controlTopic the control topic of the deployment
 	 * @param groupIdPattern the consumer group of a color, as its instances'
 	 * {@code bluegreen.fleet.group-id}
-	 * @param settings the deployment, the participant's id, the colors and the
-	 * durations of the fleet protocol, as its instances'; the participant's own color and
-	 * initial state are never used, as it has no listener to consume with
+	 * @param settings the deployment, the participant's id, the colors and the durations
+	 * of the fleet protocol, as its instances'; the participant's own color and initial
+	 * state are never used, as it has no listener to consume with
 	 */
 	public KafkaSwitchParticipant(Map<String, Object> connection, String controlTopic, String groupIdPattern,
 			FleetSettings settings) {
@@ -77,14 +77,14 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		String deployment = settings.deployment();
 		String participantId = settings.instanceId();
 		JsonMapper jsonMapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		// An existing control topic is used as it is: its durability is the instances' concern
+		// An existing control topic is used as it is: its durability is the instances'
+		// concern
 		ControlTopic topic = new ControlTopic(connection, controlTopic, ControlTopic.BROKER_DEFAULT,
 				ControlTopic.BROKER_DEFAULT, Duration.ofSeconds(10));
 		this.log = new KafkaControlLog(connection, topic, deployment, participantId,
 				new ControlRecordCodec(deployment, jsonMapper));
 		this.executor = new SingleThreadFleetExecutor("bluegreen-switch-" + deployment);
-		Proposer proposer = new Proposer(this.log, this.executor, () -> UUID.randomUUID().toString(),
-				PROPOSAL_TIMEOUT);
+		Proposer proposer = new Proposer(this.log, this.executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
 		this.offsetsWriter = new GroupOffsetsWriter(() -> new KafkaProducer<>(offsetsProducerConfig(connection)));
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(connection));
 		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter);
@@ -92,9 +92,8 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		this.liveness = new Liveness(this.settings, membership);
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets, membership,
 				new SpectatorInstance(groupIdPattern), this.executor);
-		this.service = new FleetService(this.settings, this.log, this.liveness, coordinator, this.executor,
-				(event) -> {
-				});
+		this.service = new FleetService(this.settings, this.log, this.liveness, coordinator, this.executor, (event) -> {
+		});
 	}
 
 	private Map<String, Object> offsetsProducerConfig(Map<String, Object> connection) {
@@ -167,9 +166,9 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 			@Nullable String reason) {
 		FleetView view = this.log.view();
 		if (view.readable() && view.desired() == null) {
-			return CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT,
-					this.settings.deployment(), null, to, "the deployment has no decided state in "
-							+ this.controlTopic + "; its instances must establish it first"));
+			return CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT, this.settings.deployment(),
+					null, to, "the deployment has no decided state in " + this.controlTopic
+							+ "; its instances must establish it first"));
 		}
 		return this.service.startSwitch(to, requestedBy, reason);
 	}

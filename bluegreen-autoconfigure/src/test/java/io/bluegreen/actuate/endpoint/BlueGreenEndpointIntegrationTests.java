@@ -85,7 +85,8 @@ class BlueGreenEndpointIntegrationTests {
 		assertThat(json(response.body()).at("/detail").asString()).contains("allowed values: ACTIVE, PAUSED");
 		assertThat(response.body()).contains("\"allowed\":[\"ACTIVE\",\"PAUSED\"]");
 		assertThat(lifecycle().getState()).isEqualTo(LifecycleState.ACTIVE);
-		assertThat(lifecycle().status().listeners()).allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
+		assertThat(lifecycle().status().listeners())
+			.allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
 	}
 
 	@ParameterizedTest
@@ -127,10 +128,13 @@ class BlueGreenEndpointIntegrationTests {
 			assertThat(resumed.body()).contains("\"state\":\"ACTIVE\"");
 			load.stop();
 			Map<?, Long> end = load.endOffsets();
-			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records().nextOffsets().entrySet()
-				.containsAll(end.entrySet()));
-			records().offsetsByPartition().forEach((partition, offsets) -> assertThat(offsets)
-				.as("each offset of " + partition + " once, in order").doesNotHaveDuplicates().isSorted());
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> records().nextOffsets().entrySet().containsAll(end.entrySet()));
+			records().offsetsByPartition()
+				.forEach((partition, offsets) -> assertThat(offsets)
+					.as("each offset of " + partition + " once, in order")
+					.doesNotHaveDuplicates()
+					.isSorted());
 		}
 	}
 

@@ -49,8 +49,8 @@ class BlueGreenEndpointWebExtensionTests {
 
 		assertThat(response.getStatus()).isEqualTo(200);
 		assertThat(response.getContentType()).isNull();
-		assertThat(response.getBody()).isEqualTo(new LifecycleDescriptor(LifecycleState.PAUSED, "blue", SINCE,
-				paused.drain(), List.of(), null));
+		assertThat(response.getBody())
+			.isEqualTo(new LifecycleDescriptor(LifecycleState.PAUSED, "blue", SINCE, paused.drain(), List.of(), null));
 	}
 
 	@Test
@@ -89,8 +89,7 @@ class BlueGreenEndpointWebExtensionTests {
 			.response(new TransitionResult(Outcome.REFUSED, paused, "color 'green' is not active")), 409);
 
 		assertThat(problem.getDetail()).isEqualTo("color 'green' is not active");
-		assertThat(problem.getProperties()).containsEntry("state", LifecycleState.PAUSED)
-			.containsEntry("drain", null);
+		assertThat(problem.getProperties()).containsEntry("state", LifecycleState.PAUSED).containsEntry("drain", null);
 	}
 
 	@ParameterizedTest
@@ -127,8 +126,10 @@ class BlueGreenEndpointWebExtensionTests {
 
 	@Test
 	void aSwitchWhileAnotherIsInProgressIsA409() {
-		ProblemDetail problem = problem(BlueGreenEndpointWebExtension
-			.response(switched(SwitchOutcome.CONFLICT, "a switch from blue to green is in progress", List.of())), 409);
+		ProblemDetail problem = problem(
+				BlueGreenEndpointWebExtension.response(
+						switched(SwitchOutcome.CONFLICT, "a switch from blue to green is in progress", List.of())),
+				409);
 
 		assertThat(problem.getDetail())
 			.isEqualTo("Switch to 'green' conflict: a switch from blue to green is in progress");
@@ -146,8 +147,8 @@ class BlueGreenEndpointWebExtensionTests {
 
 	@Test
 	void anInvalidRequestIsA400NamingTheAllowedValues() {
-		ProblemDetail problem = problem(BlueGreenEndpointWebExtension.response(
-				new InvalidLifecycleRequestException("Unknown color 'purple'", List.of("blue", "green"))), 400);
+		ProblemDetail problem = problem(BlueGreenEndpointWebExtension
+			.response(new InvalidLifecycleRequestException("Unknown color 'purple'", List.of("blue", "green"))), 400);
 
 		assertThat(problem.getDetail()).isEqualTo("Unknown color 'purple'");
 		assertThat(problem.getProperties()).containsEntry("allowed", List.of("blue", "green"));

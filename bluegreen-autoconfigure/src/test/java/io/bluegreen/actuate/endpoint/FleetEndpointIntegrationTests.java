@@ -118,7 +118,8 @@ class FleetEndpointIntegrationTests {
 
 			assertThat(second.statusCode()).isEqualTo(409);
 			assertThat(second.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			assertThat(second.body()).contains("\"outcome\":\"CONFLICT\"").contains("from blue to green")
+			assertThat(second.body()).contains("\"outcome\":\"CONFLICT\"")
+				.contains("from blue to green")
 				.contains("is in progress");
 			gate.open();
 			assertThat(first.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(SwitchOutcome.COMPLETED);
@@ -140,12 +141,13 @@ class FleetEndpointIntegrationTests {
 		assertThat(rollback.body()).contains("\"outcome\":\"COMPLETED\"", "\"from\":\"green\"", "\"to\":\"blue\"",
 				"\"pausedAfterMillis\":", "\"active\":\"blue\"");
 		String deployment = "deployment=\"" + fleet.deployment() + "\"";
-		await().atMost(EmbeddedBroker.waitCeiling()).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
-			.contains("bluegreen_fleet_active{color=\"blue\"," + deployment + "} 1")
-			.contains("bluegreen_fleet_active{color=\"green\"," + deployment + "} 0")
-			.contains("bluegreen_fleet_switch_in_progress{" + deployment + "} 0")
-			.contains("bluegreen_fleet_switches_seconds_count{" + deployment
-					+ ",from=\"green\",outcome=\"completed\",to=\"blue\"} 1"));
+		await().atMost(EmbeddedBroker.waitCeiling())
+			.untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+				.contains("bluegreen_fleet_active{color=\"blue\"," + deployment + "} 1")
+				.contains("bluegreen_fleet_active{color=\"green\"," + deployment + "} 0")
+				.contains("bluegreen_fleet_switch_in_progress{" + deployment + "} 0")
+				.contains("bluegreen_fleet_switches_seconds_count{" + deployment
+						+ ",from=\"green\",outcome=\"completed\",to=\"blue\"} 1"));
 		load.stop();
 		await().atMost(EmbeddedBroker.waitCeiling())
 			.untilAsserted(() -> fleet.assertEveryRecordProcessedOnceInOrder(load.endOffsets()));

@@ -51,7 +51,8 @@ class LifecycleRequestTests {
 
 	@Test
 	void bothAStateAndAColor() {
-		assertRefused("PAUSED", "green", COLORS, "Give either 'state' or 'active', not both", List.of("state", "active"));
+		assertRefused("PAUSED", "green", COLORS, "Give either 'state' or 'active', not both",
+				List.of("state", "active"));
 	}
 
 	@Test

@@ -29,9 +29,8 @@ class ReadinessGroupMembershipTests {
 	@Test
 	void joinsAnExistingReadinessGroupAndKeepsItsMembersAndPath() {
 		AdditionalHealthEndpointPath readyz = AdditionalHealthEndpointPath.of(WebServerNamespace.SERVER, "/readyz");
-		HealthEndpointGroups groups = HealthEndpointGroups.of(PRIMARY,
-				Map.of("readiness", new Group(readyz, "readinessState", "db"), "liveness",
-						new Group(null, "livenessState")));
+		HealthEndpointGroups groups = HealthEndpointGroups.of(PRIMARY, Map.of("readiness",
+				new Group(readyz, "readinessState", "db"), "liveness", new Group(null, "livenessState")));
 		HealthEndpointGroups processed = new ReadinessGroupMembership("bluegreenReadiness", true)
 			.postProcessHealthEndpointGroups(groups);
 		HealthEndpointGroup readiness = processed.get("readiness");
@@ -61,8 +60,8 @@ class ReadinessGroupMembershipTests {
 			.get("readiness")).isNull();
 	}
 
-	private record Group(@Nullable AdditionalHealthEndpointPath path, Set<String> members)
-			implements HealthEndpointGroup {
+	private record Group(@Nullable AdditionalHealthEndpointPath path,
+			Set<String> members) implements HealthEndpointGroup {
 
 		Group(@Nullable AdditionalHealthEndpointPath path, String... members) {
 			this(path, Set.of(members));

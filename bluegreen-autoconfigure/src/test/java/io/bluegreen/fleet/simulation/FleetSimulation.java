@@ -38,15 +38,15 @@ import org.springframework.context.ApplicationEventPublisher;
 /**
  * A deterministic simulation of a fleet: the protocol's own classes run against an
  * in-memory control log, in-memory consumer groups and simulated instances of two colors
- * on one virtual clock, while a seeded schedule delays and loses writes, delivers them late
- * or twice, compacts the log, crashes and restarts instances, makes their consumers leave
- * and rejoin their groups (under the member id they had, or a new one), cuts them off the
- * log, loses the control topic while instances run (deleted and created anew, empty), and
- * asks random instances for switches and hand pauses. The invariants are checked by
- * checker classes: after every step, {@link OneColorConsumes}; on every view an instance
- * acts on, {@link ViewsHoldTheDecidedState}; at the end, once the faults stopped and the
- * fleet had time to settle, {@link SwitchesEnd}, {@link InstancesFollowTheDecision} and
- * {@link RecordsExactlyOnce}.
+ * on one virtual clock, while a seeded schedule delays and loses writes, delivers them
+ * late or twice, compacts the log, crashes and restarts instances, makes their consumers
+ * leave and rejoin their groups (under the member id they had, or a new one), cuts them
+ * off the log, loses the control topic while instances run (deleted and created anew,
+ * empty), and asks random instances for switches and hand pauses. The invariants are
+ * checked by checker classes: after every step, {@link OneColorConsumes}; on every view
+ * an instance acts on, {@link ViewsHoldTheDecidedState}; at the end, once the faults
+ * stopped and the fleet had time to settle, {@link SwitchesEnd},
+ * {@link InstancesFollowTheDecision} and {@link RecordsExactlyOnce}.
  */
 final class FleetSimulation {
 
@@ -381,9 +381,9 @@ final class FleetSimulation {
 	}
 
 	private void fail(String message) {
-		throw new AssertionError("seed " + this.seed + " at +"
-				+ Duration.between(this.start, this.time.instant()).toMillis() + " ms: " + message
-				+ System.lineSeparator() + "rerun with -Dbluegreen.simulation.seed=" + this.seed);
+		throw new AssertionError(
+				"seed " + this.seed + " at +" + Duration.between(this.start, this.time.instant()).toMillis() + " ms: "
+						+ message + System.lineSeparator() + "rerun with -Dbluegreen.simulation.seed=" + this.seed);
 	}
 
 	private String newId() {

@@ -32,10 +32,11 @@ class FleetSimulationTests {
 	 * cut off from the log was taken for gone, and consumed the old color after the
 	 * handover (2866 also when admission did not wait for the instance to act on what it
 	 * read); 21, the same when a catch-up returned the view already read; 77284, such a
-	 * consumer's instance, its view stale, warmed the other color's group while that color
-	 * was active, moving its offsets back, and the next switch repeated records; 77256, a
-	 * coordinator whose reader lagged behind a compaction read only a later switch's end,
-	 * was told its winning completion lost, and answered its completed switch aborted.
+	 * consumer's instance, its view stale, warmed the other color's group while that
+	 * color was active, moving its offsets back, and the next switch repeated records;
+	 * 77256, a coordinator whose reader lagged behind a compaction read only a later
+	 * switch's end, was told its winning completion lost, and answered its completed
+	 * switch aborted.
 	 */
 	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L);
 
@@ -97,9 +98,8 @@ class FleetSimulationTests {
 
 		@Override
 		protected boolean follows(@Nullable DesiredState current, DesiredState proposed) {
-			return super.follows(current, proposed)
-					|| (current != null && proposed.version() == current.version()
-							&& !proposed.proposalId().equals(current.proposalId()));
+			return super.follows(current, proposed) || (current != null && proposed.version() == current.version()
+					&& !proposed.proposalId().equals(current.proposalId()));
 		}
 
 	}

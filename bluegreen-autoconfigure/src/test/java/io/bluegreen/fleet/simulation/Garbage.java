@@ -59,9 +59,10 @@ final class Garbage {
 				// Under a key of its own: one that a record of the deployment has would
 				// replace that record once the log is compacted
 				if (truth != null) {
-					append("proposal/orders/" + id, mutated(new DesiredState(id, truth.version(), truth.active(),
-							truth.epoch(), truth.switchInProgress(), truth.handover(), truth.lastSwitch(), "tool",
-							Instant.EPOCH)));
+					append("proposal/orders/" + id,
+							mutated(new DesiredState(id, truth.version(), truth.active(), truth.epoch(),
+									truth.switchInProgress(), truth.handover(), truth.lastSwitch(), "tool",
+									Instant.EPOCH)));
 				}
 			}
 			case 7 -> {
@@ -81,7 +82,8 @@ final class Garbage {
 			}
 			default -> {
 				if (truth != null) {
-					// Well formed, but the other color active at once: no switch, no handover
+					// Well formed, but the other color active at once: no switch, no
+					// handover
 					DesiredState forged = new DesiredState(id, next, other(truth.active()), truth.epoch() + 1, null,
 							truth.handover(), null, "tool", Instant.EPOCH);
 					String kind = this.random.nextBoolean() ? "decided/orders/" + next : "proposal/orders/" + id;

@@ -33,7 +33,8 @@ final class SimInstance implements LocalInstance {
 
 	private final String memberPrefix;
 
-	// A consumer of the consumer protocol keeps one member id for its whole life, and knows
+	// A consumer of the consumer protocol keeps one member id for its whole life, and
+	// knows
 	// it before it joins; one of the classic protocol gets a new one at every join
 	private final boolean stableMemberId;
 
@@ -50,7 +51,8 @@ final class SimInstance implements LocalInstance {
 	// Whether that member is in the group, as the broker sees it
 	private boolean joined;
 
-	// Whether it consumed since it joined or paused: records may be in flight until it pauses
+	// Whether it consumed since it joined or paused: records may be in flight until it
+	// pauses
 	private boolean consumed;
 
 	private final VirtualTime time;
@@ -120,8 +122,8 @@ final class SimInstance implements LocalInstance {
 	}
 
 	/**
-	 * Leave the group, as a consumer that missed its poll interval or was fenced does; the
-	 * partitions it had start again from the committed offsets.
+	 * Leave the group, as a consumer that missed its poll interval or was fenced does;
+	 * the partitions it had start again from the committed offsets.
 	 */
 	void leaveGroup() {
 		// A join under way does not complete either
@@ -136,8 +138,8 @@ final class SimInstance implements LocalInstance {
 	}
 
 	/**
-	 * Join the group after a delay; its partitions wait for an admission asked for once it
-	 * joined.
+	 * Join the group after a delay; its partitions wait for an admission asked for once
+	 * it joined.
 	 */
 	void join(Duration delay) {
 		int join = ++this.joins;

@@ -20,9 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The control topic's one partition in memory: records get consecutive offsets, keys as
  * the Kafka codec gives them, and compaction keeps the last record of every key outside
- * the active segment. The topic can be lost: deleted and created anew, empty, with offsets
- * from zero again and a new topic id. Beside it, the truth: the fold of every record ever
- * appended, never compacted nor lost, and the proposal it decided for each version.
+ * the active segment. The topic can be lost: deleted and created anew, empty, with
+ * offsets from zero again and a new topic id. Beside it, the truth: the fold of every
+ * record ever appended, never compacted nor lost, and the proposal it decided for each
+ * version.
  */
 final class SimLog {
 
@@ -59,8 +60,8 @@ final class SimLog {
 	}
 
 	/**
-	 * Append what a mistaken tool writes under the deployment's keys: every reader reads it
-	 * through the codec, as from the Kafka topic.
+	 * Append what a mistaken tool writes under the deployment's keys: every reader reads
+	 * it through the codec, as from the Kafka topic.
 	 */
 	long appendRaw(String key, @Nullable String value) {
 		return append(new Entry(this.end, key, value, null));
@@ -101,8 +102,8 @@ final class SimLog {
 
 	/**
 	 * Lose the topic, as when it is deleted by mistake and created anew: empty, its
-	 * offsets starting from zero, under a new topic id. The truth keeps the decided state,
-	 * as the readers do.
+	 * offsets starting from zero, under a new topic id. The truth keeps the decided
+	 * state, as the readers do.
 	 */
 	void lose() {
 		this.truth.newLog();
@@ -161,8 +162,8 @@ final class SimLog {
 						proposal.state().proposalId(), proposal.state().version(), proposal.state().writer()));
 			}
 			else if (entry.record instanceof ControlRecord.Decision decision) {
-				description.append(String.format("%n    %d decision %s v%d", entry.offset, decision.state().proposalId(),
-						decision.state().version()));
+				description.append(String.format("%n    %d decision %s v%d", entry.offset,
+						decision.state().proposalId(), decision.state().version()));
 			}
 			else if (entry.record instanceof ControlRecord.ProposalRemoval removal) {
 				description.append(String.format("%n    %d removal %s", entry.offset, removal.proposalId()));
@@ -172,8 +173,8 @@ final class SimLog {
 	}
 
 	/**
-	 * Compact everything but the active segment, as Kafka's log cleaner does: keep the last
-	 * record of every key, and drop deletions whose retention passed.
+	 * Compact everything but the active segment, as Kafka's log cleaner does: keep the
+	 * last record of every key, and drop deletions whose retention passed.
 	 */
 	void compact(Random random) {
 		Map<String, Long> last = new HashMap<>();

@@ -65,8 +65,8 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 		maybeFail("read the offsets");
 		Map<String, List<PartitionOffset>> copied = new HashMap<>();
 		sources.forEach((target, source) -> copied.put(target, committedList(source)));
-		copied.forEach((target, offsets) -> offsets
-			.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
+		copied.forEach(
+				(target, offsets) -> offsets.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
 		maybeFail("learn whether the offsets were committed");
 		return copied;
 	}
@@ -75,11 +75,12 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 	public Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources) {
 		maybeFail("read the offsets");
 		Map<String, List<PartitionOffset>> copied = new HashMap<>();
-		sources.forEach((target, source) -> copied.put(target, committedList(source).stream()
-			.filter((offset) -> committed(target, offset.partition()) < offset.offset())
-			.toList()));
-		copied.forEach((target, offsets) -> offsets
-			.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
+		sources.forEach((target, source) -> copied.put(target,
+				committedList(source).stream()
+					.filter((offset) -> committed(target, offset.partition()) < offset.offset())
+					.toList()));
+		copied.forEach(
+				(target, offsets) -> offsets.forEach((offset) -> commit(target, offset.partition(), offset.offset())));
 		maybeFail("learn whether the offsets were committed");
 		return copied;
 	}

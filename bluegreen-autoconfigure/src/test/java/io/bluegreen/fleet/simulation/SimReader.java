@@ -25,13 +25,14 @@ import org.jspecify.annotations.Nullable;
  * One instance's connection to the simulated control log. Reads are delivered after a
  * random delay, sometimes in pieces (a view is published only at the end of the log);
  * appends land after a random delay, and may be lost, be written without an
- * acknowledgement, or be written twice. While the instance is cut off, nothing is read and
- * every append fails unwritten.
+ * acknowledgement, or be written twice. While the instance is cut off, nothing is read
+ * and every append fails unwritten.
  * <p>
  * When the topic is lost, the reader notices as the Kafka reader does: at once if its
- * position is beyond the new topic's end (the consumer's position goes back), otherwise at
- * its next check of the topic id. It then keeps the decided state it holds, writes it into
- * the new topic, and reads that from its start; positions keep growing across topics.
+ * position is beyond the new topic's end (the consumer's position goes back), otherwise
+ * at its next check of the topic id. It then keeps the decided state it holds, writes it
+ * into the new topic, and reads that from its start; positions keep growing across
+ * topics.
  */
 final class SimReader implements ControlLog {
 
@@ -257,7 +258,8 @@ final class SimReader implements ControlLog {
 			}
 			long offset = this.base + this.log.append(record);
 			if (this.random.nextDouble() < this.faults.duplicateWrite()) {
-				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true, () -> this.log.append(record));
+				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true,
+						() -> this.log.append(record));
 			}
 			if (this.random.nextDouble() < this.faults.lostAck()) {
 				appended.completeExceptionally(new IllegalStateException("acknowledgement lost"));

@@ -48,8 +48,8 @@ final class SwitchesEnd {
 		checkEndedInTime(faultsEnd, bound);
 		for (FleetSimulation.Request request : requests) {
 			if (request.node().alive() && !request.result().isDone()) {
-				this.fail.accept("the switch requested from " + request.node().id() + " at " + request.at()
-						+ " never answered");
+				this.fail.accept(
+						"the switch requested from " + request.node().id() + " at " + request.at() + " never answered");
 			}
 			if (request.result().isDone()) {
 				checkAnswer(request, request.result().join());
@@ -84,9 +84,8 @@ final class SwitchesEnd {
 			return;
 		}
 		DesiredState first = this.log.decided(1);
-		if (result.outcome() == SwitchOutcome.COMPLETED && first != null
-				&& first.writer().equals(request.node().id()) && first.writtenAt().equals(request.at())
-				&& first.active().equals(request.to())) {
+		if (result.outcome() == SwitchOutcome.COMPLETED && first != null && first.writer().equals(request.node().id())
+				&& first.writtenAt().equals(request.at()) && first.active().equals(request.to())) {
 			// The first active color of the deployment, recorded by this request
 			return;
 		}

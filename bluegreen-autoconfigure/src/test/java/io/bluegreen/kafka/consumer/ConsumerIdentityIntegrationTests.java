@@ -25,9 +25,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two listeners in two groups whose consumers share one client id, as with
  * {@code spring.kafka.consumer.client-id}: each consumer is known by the container that
- * owns it, not by its client id. Before, the consumers of both listeners had the same key,
- * a drain read the position of another listener's consumer from the wrong thread, and
- * the pause never completed.
+ * owns it, not by its client id. Before, the consumers of both listeners had the same
+ * key, a drain read the position of another listener's consumer from the wrong thread,
+ * and the pause never completed.
  */
 class ConsumerIdentityIntegrationTests {
 
@@ -58,10 +58,10 @@ class ConsumerIdentityIntegrationTests {
 			Map<TopicPartition, Long> auditAtPause = auditLog.nextOffsets();
 			assertThat(EmbeddedBroker.committed(orders)).containsAllEntriesOf(ordersAtPause);
 			assertThat(EmbeddedBroker.committed(audit)).containsAllEntriesOf(auditAtPause);
-			assertThat(app.getBean(PausePositions.class).byGroup())
-				.containsEntry(orders, ordersAtPause)
+			assertThat(app.getBean(PausePositions.class).byGroup()).containsEntry(orders, ordersAtPause)
 				.containsEntry(audit, auditAtPause);
-			// Every member of both groups, the one without partitions too, is known by its id
+			// Every member of both groups, the one without partitions too, is known by
+			// its id
 			Set<String> members = new HashSet<>();
 			BrokerMetadata metadata = app.getBean(BrokerMetadata.class);
 			metadata.describe(orders).members().forEach((member) -> members.add(member.memberId()));
@@ -96,8 +96,7 @@ class ConsumerIdentityIntegrationTests {
 			RecordLog ordersLog = app.getBean(RecordLog.class);
 			RecordLog auditLog = app.getBean(AuditListener.class).log;
 			load.startContinuous(2);
-			await().atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> ordersLog.count() > 20 && auditLog.count() > 20);
+			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> ordersLog.count() > 20 && auditLog.count() > 20);
 
 			TransitionResult paused = lifecycle.request(LifecycleState.PAUSED).get();
 
@@ -109,7 +108,8 @@ class ConsumerIdentityIntegrationTests {
 				.isEqualTo(LifecycleState.ACTIVE);
 			load.stop();
 			Map<TopicPartition, Long> end = load.endOffsets();
-			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> both(ordersLog, auditLog).nextOffsets().equals(end));
+			await().atMost(EmbeddedBroker.waitCeiling())
+				.until(() -> both(ordersLog, auditLog).nextOffsets().equals(end));
 			assertThat(ordersLog.count() + auditLog.count()).isGreaterThan(countAtPause);
 			KafkaLifecycleIntegrationTests.assertExactlyOnceInOrder(both(ordersLog, auditLog));
 		}
@@ -117,7 +117,8 @@ class ConsumerIdentityIntegrationTests {
 
 	/**
 	 * The records of two logs, in the order each partition's records were processed: a
-	 * partition moves between the listeners only through a rebalance, which commits first.
+	 * partition moves between the listeners only through a rebalance, which commits
+	 * first.
 	 */
 	private static RecordLog both(RecordLog first, RecordLog second) {
 		RecordLog both = new RecordLog();

@@ -102,8 +102,8 @@ class GuardedConsumerInterfaceTests {
 		List<String> calls = new ArrayList<>();
 		List<@Nullable Object[]> arguments = new ArrayList<>();
 		@SuppressWarnings("unchecked")
-		Consumer<Object, Object> kafka = (Consumer<Object, Object>) Proxy.newProxyInstance(
-				getClass().getClassLoader(), new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
+		Consumer<Object, Object> kafka = (Consumer<Object, Object>) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { Consumer.class }, (proxy, method, args) -> {
 					calls.add(signature(method));
 					arguments.add(args);
 					return sample(method.getReturnType());

@@ -154,8 +154,7 @@ class GuardedConsumerTests {
 		this.host.handoverOffsets.put(P0, 5L);
 		this.host.handoverOffsets.put(P1, 3L);
 		this.host.resume();
-		assertThat(offsets(this.guard.poll(POLL)))
-			.isEqualTo(Map.of(P0, List.of(5L, 6L, 7L), P1, List.of(6L, 7L)));
+		assertThat(offsets(this.guard.poll(POLL))).isEqualTo(Map.of(P0, List.of(5L, 6L, 7L), P1, List.of(6L, 7L)));
 	}
 
 	@Test
@@ -166,8 +165,8 @@ class GuardedConsumerTests {
 		this.guard.poll(POLL);
 		TopicPartition gone = new TopicPartition("orders", 7);
 		this.guard.commitSync(Map.of(P0, new OffsetAndMetadata(10)));
-		this.guard.commitSync(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(4),
-				gone, new OffsetAndMetadata(9)));
+		this.guard.commitSync(
+				Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(4), gone, new OffsetAndMetadata(9)));
 		assertThat(committed(P0, P1, gone)).isEqualTo(Map.of(P0, 10L, P1, 4L));
 		assertThat(this.host.commits).isEqualTo(2);
 	}
@@ -260,7 +259,8 @@ class GuardedConsumerTests {
 
 	private void addRecords(TopicPartition partition, long from, int count) {
 		for (long offset = from; offset < from + count; offset++) {
-			this.kafka.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "key", "value"));
+			this.kafka
+				.addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "key", "value"));
 		}
 	}
 

@@ -145,7 +145,8 @@ class KafkaLifecycleIntegrationTests {
 					"bluegreen.initial-state=" + (pauseWhileRunning ? "ACTIVE" : "PAUSED"), assignorProperty)) {
 				OrdersTestApplication.awaitBalanced(first, PARTITIONS);
 				if (pauseWhileRunning) {
-					assertThat(first.getBean(LifecycleService.class).request(LifecycleState.PAUSED).get().status().state())
+					assertThat(
+							first.getBean(LifecycleService.class).request(LifecycleState.PAUSED).get().status().state())
 						.isEqualTo(LifecycleState.PAUSED);
 					assertThat(first.getBean(LifecycleService.class).status().listeners()).singleElement()
 						.satisfies((listener) -> {
@@ -163,14 +164,17 @@ class KafkaLifecycleIntegrationTests {
 					assertNothingProcessedFor(first, Duration.ofSeconds(1));
 					assertThat(records(second).count()).isZero();
 				}
-				// The second member left: its partitions come back to the first, still paused
+				// The second member left: its partitions come back to the first, still
+				// paused
 				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> assigned(first) == PARTITIONS);
 				assertNothingProcessedFor(first, Duration.ofSeconds(1));
 				assertThat(first.getBean(UserHooks.class).assignments.get())
-					.as("the application's own rebalance listener still runs").isGreaterThan(assignmentsBefore);
+					.as("the application's own rebalance listener still runs")
+					.isGreaterThan(assignmentsBefore);
 				assertThat(first.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.PAUSED);
 				if (!pauseWhileRunning) {
-					assertThat(EmbeddedBroker.committed(group)).allSatisfy((partition, offset) -> assertThat(offset).isZero());
+					assertThat(EmbeddedBroker.committed(group))
+						.allSatisfy((partition, offset) -> assertThat(offset).isZero());
 				}
 			}
 		}
@@ -223,7 +227,8 @@ class KafkaLifecycleIntegrationTests {
 				Arguments.of("record listener, ack mode RECORD",
 						new String[] { "test.style=record", "spring.kafka.listener.ack-mode=record" }),
 				Arguments.of("batch listener", new String[] { "test.style=batch" }),
-				Arguments.of("manual ack", new String[] { "test.style=manual", "spring.kafka.listener.ack-mode=manual" }),
+				Arguments.of("manual ack",
+						new String[] { "test.style=manual", "spring.kafka.listener.ack-mode=manual" }),
 				Arguments.of("manual immediate ack",
 						new String[] { "test.style=manual", "spring.kafka.listener.ack-mode=manual_immediate" }),
 				Arguments.of("more consumers than partitions", new String[] { "test.concurrency=6" }),
@@ -284,9 +289,8 @@ class KafkaLifecycleIntegrationTests {
 
 			assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
 			assertThat(result.status().listeners()).singleElement()
-				.satisfies((listener) -> assertThat(listener.pending())
-					.anySatisfy((reason) -> assertThat(reason)
-						.contains("8 records handed to the listener not acknowledged yet")));
+				.satisfies((listener) -> assertThat(listener.pending()).anySatisfy((reason) -> assertThat(reason)
+					.contains("8 records handed to the listener not acknowledged yet")));
 			assertThat(EmbeddedBroker.committed(group)).isEmpty();
 		}
 	}
@@ -343,7 +347,8 @@ class KafkaLifecycleIntegrationTests {
 			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			UserHooks hooks = app.getBean(UserHooks.class);
 			assertThat(hooks.customized.get()).isEqualTo(1);
-			// The container records an assignment before it calls the application's listener
+			// The container records an assignment before it calls the application's
+			// listener
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> hooks.assignments.get() > 0);
 		}
 	}

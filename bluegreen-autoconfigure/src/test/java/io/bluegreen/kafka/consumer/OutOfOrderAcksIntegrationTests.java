@@ -47,7 +47,8 @@ class OutOfOrderAcksIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("acks", 1);
 		String group = EmbeddedBroker.uniqueName("orders");
 		TopicPartition partition = new TopicPartition(topic, 0);
-		// Sent before the listener starts, so that one poll hands all five to the listener:
+		// Sent before the listener starts, so that one poll hands all five to the
+		// listener:
 		// with asyncAcks the container fetches nothing more until a batch is acknowledged
 		try (Load load = new Load(topic, 1)) {
 			load.send(5);
@@ -136,7 +137,8 @@ class OutOfOrderAcksIntegrationTests {
 			assertThat(EmbeddedBroker.committed(group)).isEqualTo(Map.of(partition, 2L));
 			listener.failing = false;
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> lifecycle.getState() == LifecycleState.PAUSED);
-			// The retried batch is processed and committed; a record fetched after the pause
+			// The retried batch is processed and committed; a record fetched after the
+			// pause
 			// is left to the next color
 			long committed = EmbeddedBroker.committed(group).get(partition);
 			assertThat(committed).isGreaterThanOrEqualTo(3L);
@@ -197,8 +199,8 @@ class OutOfOrderAcksIntegrationTests {
 		}
 	}
 
-	private static void register(ConfigurableApplicationContext app, LateListener listener, String topic,
-			String group) throws Exception {
+	private static void register(ConfigurableApplicationContext app, LateListener listener, String topic, String group)
+			throws Exception {
 		MethodKafkaListenerEndpoint<String, String> endpoint = new MethodKafkaListenerEndpoint<>();
 		endpoint.setId("late");
 		endpoint.setGroupId(group);

@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pause epoch changes with every pause and resume requested, and only then, so that
- * a consumer's view of an older request never counts for the current one.
+ * The pause epoch changes with every pause and resume requested, and only then, so that a
+ * consumer's view of an older request never counts for the current one.
  *
  * @author bluegreen
  */

@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application that starts paused, resumes and is paused again while its group is
- * still forming: its consumers join one after the other, so the pause lands among
- * rebalances that move partitions between them. {@code PAUSED} must mean that no
- * consumer processes anything.
+ * An application that starts paused, resumes and is paused again while its group is still
+ * forming: its consumers join one after the other, so the pause lands among rebalances
+ * that move partitions between them. {@code PAUSED} must mean that no consumer processes
+ * anything.
  * <p>
  * This is a stress test: before every consumer of a container held the pause of every
  * partition, and before positions recorded under an earlier assignment stopped counting,

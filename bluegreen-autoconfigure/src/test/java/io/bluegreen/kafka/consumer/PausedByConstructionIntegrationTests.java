@@ -79,9 +79,8 @@ class PausedByConstructionIntegrationTests {
 				.isEqualTo(LifecycleState.ACTIVE);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 40);
 			KafkaLifecycleIntegrationTests.assertExactlyOnceInOrder(log);
-			assertThat(log.countsByPartition()).containsOnlyKeys(IntStream.range(0, GROWN)
-				.mapToObj((partition) -> new TopicPartition(topic, partition))
-				.toList());
+			assertThat(log.countsByPartition()).containsOnlyKeys(
+					IntStream.range(0, GROWN).mapToObj((partition) -> new TopicPartition(topic, partition)).toList());
 		}
 	}
 
@@ -120,10 +119,10 @@ class PausedByConstructionIntegrationTests {
 	}
 
 	/**
-	 * {@code @RetryableTopic} backs off by pausing the retry topic's partition and resuming
-	 * it when the back-off ends. That resume must not reach a paused instance: before
-	 * bluegreen held its pause beneath the container, the record was processed by the
-	 * paused instance as soon as the back-off ended.
+	 * {@code @RetryableTopic} backs off by pausing the retry topic's partition and
+	 * resuming it when the back-off ends. That resume must not reach a paused instance:
+	 * before bluegreen held its pause beneath the container, the record was processed by
+	 * the paused instance as soon as the back-off ended.
 	 */
 	@ParameterizedTest(name = "group.protocol={0}")
 	@ValueSource(strings = { "classic", "consumer" })
@@ -145,7 +144,8 @@ class PausedByConstructionIntegrationTests {
 				.isEqualTo(LifecycleState.PAUSED);
 			assertThat(log.count()).isEqualTo(1);
 
-			// The back-off ends: the container resumes the partition, bluegreen keeps it paused
+			// The back-off ends: the container resumes the partition, bluegreen keeps it
+			// paused
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> hooks.resumedPartitions.contains(retryPartition));
 			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> log.count() == 1);
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.PAUSED);
@@ -153,8 +153,8 @@ class PausedByConstructionIntegrationTests {
 			assertThat(lifecycle.request(LifecycleState.ACTIVE).get().status().state())
 				.isEqualTo(LifecycleState.ACTIVE);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 2);
-			assertThat(app.getBean(OrdersTestApplication.RetryListener.class).attempts).containsExactly("r-0",
-					"fail-1", "fail-1");
+			assertThat(app.getBean(OrdersTestApplication.RetryListener.class).attempts).containsExactly("r-0", "fail-1",
+					"fail-1");
 		}
 	}
 

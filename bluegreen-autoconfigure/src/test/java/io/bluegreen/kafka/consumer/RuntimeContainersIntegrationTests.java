@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A listener container registered while the application runs gets its color's group and
- * joins the pause and the switch. Before, it stayed in the group it was configured with, so
- * both colors consumed in one group, outside confirmation and handover.
+ * joins the pause and the switch. Before, it stayed in the group it was configured with,
+ * so both colors consumed in one group, outside confirmation and handover.
  */
 class RuntimeContainersIntegrationTests {
 
@@ -74,8 +74,7 @@ class RuntimeContainersIntegrationTests {
 		}
 	}
 
-	private static RecordLog register(ConfigurableApplicationContext app, String topic, String group)
-			throws Exception {
+	private static RecordLog register(ConfigurableApplicationContext app, String topic, String group) throws Exception {
 		LateListener listener = new LateListener();
 		MethodKafkaListenerEndpoint<String, String> endpoint = new MethodKafkaListenerEndpoint<>();
 		endpoint.setId("late");

@@ -31,8 +31,8 @@ import static org.awaitility.Awaitility.await;
  * transactions is almost always open, and a read of its group's offsets with
  * {@code requireStable} answers {@code UNSTABLE_OFFSET_COMMIT} for the partitions it
  * carries: a switch that waited for such reads took 1.3 to 15.9 s (median 9.8 s). The
- * output, read with {@code read_committed}, must hold every input record exactly once,
- * by partition and offset.
+ * output, read with {@code read_committed}, must hold every input record exactly once, by
+ * partition and offset.
  */
 class TransactionalListenerSwitchIntegrationTests {
 
@@ -61,9 +61,12 @@ class TransactionalListenerSwitchIntegrationTests {
 	void aSwitchOfABusyTransactionalListenerDoesNotWaitForUnstableOffsets(String protocol) throws Exception {
 		String topic = EmbeddedBroker.createTopic("eos-busy", PARTITIONS);
 		String output = EmbeddedBroker.createTopic("eos-busy-out", 1);
-		// A ceiling far below the 9.8 s such a switch took when it waited for stable reads.
-		// Each transaction carries its offsets for the 50 ms of its transform, and the load
-		// keeps the listener busy: the active color's offsets are pending nearly all the time
+		// A ceiling far below the 9.8 s such a switch took when it waited for stable
+		// reads.
+		// Each transaction carries its offsets for the 50 ms of its transform, and the
+		// load
+		// keeps the listener busy: the active color's offsets are pending nearly all the
+		// time
 		try (FleetInstances fleet = transactionalFleet(topic, output, protocol, "transactional-by-hand", "5s",
 				"test.transform-millis=50"); Load load = new Load(topic, PARTITIONS)) {
 			load.startContinuous(20);
@@ -102,8 +105,8 @@ class TransactionalListenerSwitchIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy(color) > before + 40);
 			String next = active.equals("blue") ? "green" : "blue";
 			SwitchResult result = fleet.service(next + "-1").switchTo(next);
-			System.out.println("Switch " + (i + 1) + " to " + next + " took " + result.completedAfter() + ": "
-					+ result.outcome());
+			System.out.println(
+					"Switch " + (i + 1) + " to " + next + " took " + result.completedAfter() + ": " + result.outcome());
 			assertThat(result.outcome()).as("switch %d to %s: %s", i + 1, next, result)
 				.isEqualTo(SwitchOutcome.COMPLETED);
 			active = next;

@@ -90,8 +90,8 @@ class BrokerMetadataIntegrationTests {
 	/**
 	 * Regression test of the group described before it existed, at a deployment's first
 	 * start, that was taken for a consumer-protocol group from then on: each later
-	 * description of a classic group cost a consumer describe that the broker refused, and
-	 * the admin client's retry of it with the classic request after its back-off, on
+	 * description of a classic group cost a consumer describe that the broker refused,
+	 * and the admin client's retry of it with the classic request after its back-off, on
 	 * every switch.
 	 */
 	@ParameterizedTest(name = "group.protocol={0}")

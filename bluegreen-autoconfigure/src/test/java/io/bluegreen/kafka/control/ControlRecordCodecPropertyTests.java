@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Thousands of generated and mutated control records through the codec and the fold:
  * whatever a tool writes under a deployment's keys, the codec returns a valid record or
- * refuses it with an {@link InvalidControlRecordException}, the fold never throws, and the
- * decided state changes only to a state that follows the log.
+ * refuses it with an {@link InvalidControlRecordException}, the fold never throws, and
+ * the decided state changes only to a state that follows the log.
  */
 class ControlRecordCodecPropertyTests {
 
@@ -48,7 +48,8 @@ class ControlRecordCodecPropertyTests {
 	}
 
 	@Property(tries = 3000)
-	void aMutatedRecordIsReadValidOrRefused(@ForAll("records") ControlRecord record, @ForAll("mutations") Mutation mutation) {
+	void aMutatedRecordIsReadValidOrRefused(@ForAll("records") ControlRecord record,
+			@ForAll("mutations") Mutation mutation) {
 		String value = this.codec.value(record);
 		if (value == null) {
 			return;
@@ -65,8 +66,7 @@ class ControlRecordCodecPropertyTests {
 	}
 
 	@Property(tries = 2000)
-	void theFoldNeverThrowsAndDecidesOnlyStatesThatFollowTheLog(
-			@ForAll("histories") List<ControlRecord> history) {
+	void theFoldNeverThrowsAndDecidesOnlyStatesThatFollowTheLog(@ForAll("histories") List<ControlRecord> history) {
 		ControlLogFold fold = new ControlLogFold("orders");
 		Set<String> proposed = new HashSet<>();
 		// The states a decision record confirmed: the generator reuses proposal ids
@@ -88,8 +88,7 @@ class ControlRecordCodecPropertyTests {
 					.as("%s: switch from another color", after)
 					.isTrue();
 			}
-			if (after != null && after != before && before != null
-					&& !after.proposalId().equals(before.proposalId())) {
+			if (after != null && after != before && before != null && !after.proposalId().equals(before.proposalId())) {
 				assertThat(after.version()).as("%s decided after %s", after, before)
 					.isGreaterThanOrEqualTo(before.version());
 				if (after.version() == before.version() + 1) {
@@ -132,8 +131,9 @@ class ControlRecordCodecPropertyTests {
 	Arbitrary<String> keys() {
 		Arbitrary<String> suffix = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12),
 				Arbitraries.longs().between(-2, 30).map(String::valueOf), Arbitraries.of("", "p-1", "blue-1"));
-		return Combinators.combine(Arbitraries.of("proposal/orders/", "decided/orders/", "instance/orders/",
-				"state/orders", "other/orders/", "proposal/orders-eu/"), suffix)
+		return Combinators
+			.combine(Arbitraries.of("proposal/orders/", "decided/orders/", "instance/orders/", "state/orders",
+					"other/orders/", "proposal/orders-eu/"), suffix)
 			.as((prefix, name) -> prefix.equals("state/orders") ? prefix : prefix + name);
 	}
 
@@ -209,8 +209,8 @@ class ControlRecordCodecPropertyTests {
 			.as((id, to, epoch) -> new SwitchInProgress(id, to.equals("blue") ? "green" : "blue", to, epoch, "i-1",
 					Instant.EPOCH, Instant.EPOCH.plusSeconds(30)));
 		Arbitrary<EndedSwitch> ended = Combinators
-			.combine(Arbitraries.of("s-1", "s-2"), colors, Arbitraries.of(SwitchOutcome.COMPLETED, SwitchOutcome.ABORTED),
-					Arbitraries.longs().between(1, 6))
+			.combine(Arbitraries.of("s-1", "s-2"), colors,
+					Arbitraries.of(SwitchOutcome.COMPLETED, SwitchOutcome.ABORTED), Arbitraries.longs().between(1, 6))
 			.as((id, to, outcome, epoch) -> new EndedSwitch(id, to.equals("blue") ? "green" : "blue", to, epoch,
 					outcome, null, List.of(), Instant.EPOCH, Instant.EPOCH));
 		return Combinators

@@ -28,17 +28,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The control topic on a three-node cluster: created durable, and refused at startup
- * when it exists in a form that would lose or forget the desired state. A refused topic
- * is left as it was: nothing is written to it.
+ * The control topic on a three-node cluster: created durable, and refused at startup when
+ * it exists in a form that would lose or forget the desired state. A refused topic is
+ * left as it was: nothing is written to it.
  */
 class ControlTopicIntegrationTests {
 
 	private static KafkaCluster cluster;
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, BlueGreenAutoConfiguration.class,
-				BlueGreenFleetAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(KafkaAutoConfiguration.class, BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class));
 
 	@BeforeAll
 	static void startCluster() {
@@ -113,8 +112,9 @@ class ControlTopicIntegrationTests {
 	@Test
 	void acceptsAWeakerTopicWhenTheConfigurationSaysSo() throws Exception {
 		String topic = createByHand(1, Map.of("cleanup.policy", "compact"));
-		fleetInstance(topic).withPropertyValues("bluegreen.fleet.control-topic-replication-factor=1",
-				"bluegreen.fleet.control-topic-min-insync-replicas=1")
+		fleetInstance(topic)
+			.withPropertyValues("bluegreen.fleet.control-topic-replication-factor=1",
+					"bluegreen.fleet.control-topic-min-insync-replicas=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(FleetService.class).status().active()).isEqualTo("blue");
@@ -124,8 +124,9 @@ class ControlTopicIntegrationTests {
 	@Test
 	void refusesToStartWhenTheClusterHasFewerBrokersThanTheReplicationAsked() {
 		String topic = EmbeddedBroker.uniqueName("control");
-		fleetInstance(topic).withPropertyValues("bluegreen.fleet.control-topic-replication-factor=4",
-				"bluegreen.fleet.startup-timeout=3s")
+		fleetInstance(topic)
+			.withPropertyValues("bluegreen.fleet.control-topic-replication-factor=4",
+					"bluegreen.fleet.startup-timeout=3s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(ControlTopic.InvalidControlTopicException.class)
@@ -141,7 +142,8 @@ class ControlTopicIntegrationTests {
 
 	private ApplicationContextRunner fleetInstance(String controlTopic) {
 		return this.runner.withPropertyValues("bluegreen.fleet.enabled=true", "bluegreen.color=blue",
-				"bluegreen.initial-state=ACTIVE", "bluegreen.fleet.deployment=" + EmbeddedBroker.uniqueName("deployment"),
+				"bluegreen.initial-state=ACTIVE",
+				"bluegreen.fleet.deployment=" + EmbeddedBroker.uniqueName("deployment"),
 				"bluegreen.fleet.instance-id=blue-1", "bluegreen.fleet.control-topic=" + controlTopic,
 				"spring.kafka.bootstrap-servers=" + cluster.bootstrapServers());
 	}

@@ -24,7 +24,8 @@ class GroupOffsetsWriterIntegrationTests {
 		GroupOffsetsWriter writer = new GroupOffsetsWriter(() -> {
 			MockProducer<byte[], byte[]> producer = new MockProducer<>();
 			if (created.incrementAndGet() == 1) {
-				producer.initTransactionException = new TimeoutException("Timeout expired while awaiting InitProducerId");
+				producer.initTransactionException = new TimeoutException(
+						"Timeout expired while awaiting InitProducerId");
 			}
 			return (Producer<byte[], byte[]>) producer;
 		});

@@ -27,8 +27,8 @@ import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * What the consumer guard costs on a listener thread, apart from Kafka: a poll through the
- * guard against a poll of the same consumer without it, for one record and for a full
+ * What the consumer guard costs on a listener thread, apart from Kafka: a poll through
+ * the guard against a poll of the same consumer without it, for one record and for a full
  * batch of 500 ({@code max.poll.records}), and the per-record path of a listener that
  * acknowledges by hand, whose records bluegreen tracks until acknowledged, against the
  * same listener untracked. A listener that does not acknowledge by hand has no per-record
@@ -135,7 +135,8 @@ public class GuardMicrobenchmark {
 
 		long add(MockConsumer<Object, Object> consumer, long offset) {
 			for (int i = 0; i < this.recordsPerPoll; i++) {
-				consumer.addRecord(new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), offset++, "key", "value"));
+				consumer.addRecord(
+						new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), offset++, "key", "value"));
 			}
 			return offset;
 		}

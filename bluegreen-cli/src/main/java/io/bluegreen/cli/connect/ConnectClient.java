@@ -128,8 +128,8 @@ public final class ConnectClient {
 		Answer answer = send("GET", connectorPath(name) + "/offsets", null);
 		expectOk(answer, "read the offsets of '" + name + "'");
 		if (!answer.at("offsets").isArray()) {
-			throw new ConnectApiException("the offsets of '" + name + "' are not Connect's answer: " + answer.shownText(),
-					answer.status());
+			throw new ConnectApiException(
+					"the offsets of '" + name + "' are not Connect's answer: " + answer.shownText(), answer.status());
 		}
 		Map<JsonNode, JsonNode> offsets = new LinkedHashMap<>();
 		for (JsonNode entry : answer.at("offsets")) {
@@ -139,7 +139,8 @@ public final class ConnectClient {
 	}
 
 	/**
-	 * Write offsets of a stopped connector; a {@code null} offset removes the partition's.
+	 * Write offsets of a stopped connector; a {@code null} offset removes the
+	 * partition's.
 	 * @param name the connector
 	 * @param offsets the offset of each partition, by partition
 	 * @throws ConnectApiException if the cluster or the connector rejected them
@@ -174,7 +175,8 @@ public final class ConnectClient {
 		long deadline = System.nanoTime() + REBALANCE_RETRY.toNanos();
 		while (true) {
 			Answer answer = this.http.send(method, URI.create(this.base + path), body, REQUEST_TIMEOUT);
-			// Connect answers 409 while its workers rebalance: the request was not applied, ask again
+			// Connect answers 409 while its workers rebalance: the request was not
+			// applied, ask again
 			if (answer.status() != 409 || System.nanoTime() - deadline > 0) {
 				return answer;
 			}
@@ -184,9 +186,8 @@ public final class ConnectClient {
 
 	private static void expectOk(Answer answer, String action) {
 		if (!answer.ok()) {
-			throw new ConnectApiException(
-					"cannot " + action + ": HTTP " + answer.status() + " from " + answer.uri() + ": " + answer.problem(),
-					answer.status());
+			throw new ConnectApiException("cannot " + action + ": HTTP " + answer.status() + " from " + answer.uri()
+					+ ": " + answer.problem(), answer.status());
 		}
 	}
 

@@ -78,8 +78,8 @@ final class ConnectOptions {
 	ConnectClient client(URI url) {
 		List<String> headers = url.equals(this.connect) ? Options.headers(this.headers, this.token)
 				: Options.headers(this.toHeaders, this.toToken);
-		return new ConnectClient(url, new JsonHttp(headers,
-				Options.tls(this.spec, this.caCert, this.trustStore, this.trustStorePassword)));
+		return new ConnectClient(url,
+				new JsonHttp(headers, Options.tls(this.spec, this.caCert, this.trustStore, this.trustStorePassword)));
 	}
 
 	boolean json() {

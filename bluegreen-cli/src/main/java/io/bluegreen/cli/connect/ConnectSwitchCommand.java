@@ -66,8 +66,8 @@ final class ConnectSwitchCommand implements Callable<Integer> {
 			out.println("switching connector " + this.from + " -> " + this.to + " at " + fromUrl
 					+ (toUrl.equals(fromUrl) ? "" : " -> " + toUrl));
 		}
-		ConnectorSwitch connectorSwitch = new ConnectorSwitch(this.options.client(fromUrl),
-				this.options.client(toUrl), Duration.ofSeconds(this.timeout), (step) -> {
+		ConnectorSwitch connectorSwitch = new ConnectorSwitch(this.options.client(fromUrl), this.options.client(toUrl),
+				Duration.ofSeconds(this.timeout), (step) -> {
 					if (!json) {
 						out.printf("  %-28s %6d ms  %s%n", step.name(), step.took().toMillis(), step.detail());
 						out.flush();

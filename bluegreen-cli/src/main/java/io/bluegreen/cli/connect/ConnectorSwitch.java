@@ -21,8 +21,8 @@ import io.bluegreen.cli.JsonHttp;
  * them back, then resumes the new one and waits until all its tasks run. If a step before
  * the resume fails, the old connector is resumed. If the resume is not answered with a
  * success, the old connector is resumed only once the new one is verified stopped, and is
- * otherwise left stopped with an unknown outcome. At no time do both run, and when neither
- * runs the result says so.
+ * otherwise left stopped with an unknown outcome. At no time do both run, and when
+ * neither runs the result says so.
  *
  * @author bluegreen
  */
@@ -97,8 +97,8 @@ public final class ConnectorSwitch {
 					"no answer from the Connect cluster: " + describe(ex) + "; nothing changed", 0);
 		}
 		catch (ConnectApiException ex) {
-			return end((ex.status() == 401 || ex.status() == 403) ? Outcome.NOT_AUTHORIZED : Outcome.REFUSED, from,
-					to, ex.getMessage() + "; nothing changed", 0);
+			return end((ex.status() == 401 || ex.status() == 403) ? Outcome.NOT_AUTHORIZED : Outcome.REFUSED, from, to,
+					ex.getMessage() + "; nothing changed", 0);
 		}
 		String refusal = refusal(from, old, to, next);
 		if (refusal != null) {
@@ -136,9 +136,8 @@ public final class ConnectorSwitch {
 		String oldState = old.status().state();
 		String nextState = next.status().state();
 		if (nextState.equals(RUNNING)) {
-			return oldState.equals(STOPPED) ? null
-					: "'" + to + "' is already RUNNING and '" + from + "' is " + oldState
-							+ ": both run, which bluegreen never does; stop one of them";
+			return oldState.equals(STOPPED) ? null : "'" + to + "' is already RUNNING and '" + from + "' is " + oldState
+					+ ": both run, which bluegreen never does; stop one of them";
 		}
 		if (oldState.equals(STOPPED)) {
 			return "'" + from + "' is STOPPED and '" + to + "' is " + nextState
@@ -197,8 +196,8 @@ public final class ConnectorSwitch {
 			}
 			Map<JsonNode, JsonNode> after = this.fromCluster.offsets(from);
 			if (!after.equals(offsets)) {
-				return abort(from, to, "'" + from + "' committed offsets after it stopped: " + after + " instead of "
-						+ offsets);
+				return abort(from, to,
+						"'" + from + "' committed offsets after it stopped: " + after + " instead of " + offsets);
 			}
 			step("verify offsets", to + " has exactly the offsets of " + from);
 		}
@@ -220,7 +219,8 @@ public final class ConnectorSwitch {
 			return unknownResume(from, to, offsets, "no answer to the resume of '" + to + "' (" + describe(ex) + ")");
 		}
 		catch (ConnectApiException ex) {
-			// a proxy's 502 or 504 after forwarding, or a 500 after Connect applied it: the
+			// a proxy's 502 or 504 after forwarding, or a 500 after Connect applied it:
+			// the
 			// resume may have been applied
 			return unknownResume(from, to, offsets, describe(ex));
 		}
@@ -233,9 +233,10 @@ public final class ConnectorSwitch {
 					+ describe(ex) + ") and '" + from + "' is stopped; see 'bluegreen connect status'", partitions);
 		}
 		if (running == null) {
-			return end(Outcome.FAILED, from, to, "'" + to + "' was resumed but does not run within "
-					+ this.stepTimeout.toSeconds() + " s (" + lastStatus(this.toCluster, to) + ") and '" + from
-					+ "' is stopped: neither may be consuming; roll back with --from " + to + " --to " + from,
+			return end(Outcome.FAILED, from, to,
+					"'" + to + "' was resumed but does not run within " + this.stepTimeout.toSeconds() + " s ("
+							+ lastStatus(this.toCluster, to) + ") and '" + from
+							+ "' is stopped: neither may be consuming; roll back with --from " + to + " --to " + from,
 					partitions);
 		}
 		step("resume " + to, running.toString());
@@ -269,10 +270,12 @@ public final class ConnectorSwitch {
 			}
 			Map<JsonNode, JsonNode> now = this.toCluster.offsets(to);
 			if (!now.equals(offsets)) {
-				return end(Outcome.FAILED, from, to, reason + "; '" + to + "' ran after all and committed offsets "
-						+ now + " beyond the " + offsets + " handed over, and is stopped again; '" + from
-						+ "' is stopped too: neither runs. Resume '" + to + "' (PUT /connectors/" + to
-						+ "/resume), not '" + from + "', which would repeat what '" + to + "' delivered", offsets.size());
+				return end(Outcome.FAILED, from, to,
+						reason + "; '" + to + "' ran after all and committed offsets " + now + " beyond the " + offsets
+								+ " handed over, and is stopped again; '" + from
+								+ "' is stopped too: neither runs. Resume '" + to + "' (PUT /connectors/" + to
+								+ "/resume), not '" + from + "', which would repeat what '" + to + "' delivered",
+						offsets.size());
 			}
 			step("verify " + to + " stopped", stopped + ", offsets as handed over");
 		}
@@ -284,10 +287,12 @@ public final class ConnectorSwitch {
 	}
 
 	private Result unknown(String from, String to, String reason, String found, int partitions) {
-		return end(Outcome.UNKNOWN, from, to, reason + "; " + found + ". The resume of '" + to
-				+ "' may have been applied, so '" + from + "' is left stopped: the two never run at once. Check with "
-				+ statusCommand(from, to) + ": if '" + to + "' runs, the switch is done; if it is stopped, resume '"
-				+ from + "' (PUT /connectors/" + from + "/resume)", partitions);
+		return end(Outcome.UNKNOWN, from, to,
+				reason + "; " + found + ". The resume of '" + to + "' may have been applied, so '" + from
+						+ "' is left stopped: the two never run at once. Check with " + statusCommand(from, to)
+						+ ": if '" + to + "' runs, the switch is done; if it is stopped, resume '" + from
+						+ "' (PUT /connectors/" + from + "/resume)",
+				partitions);
 	}
 
 	private String statusCommand(String from, String to) {
@@ -305,17 +310,20 @@ public final class ConnectorSwitch {
 			ConnectClient.Status running = await(this.fromCluster, from, ConnectClient.Status::running);
 			if (running != null) {
 				step("resume " + from, running.toString());
-				return end(Outcome.ABORTED, from, to, reason + "; '" + from + "' resumed and runs, '" + to
-						+ "' does not run", 0);
+				return end(Outcome.ABORTED, from, to,
+						reason + "; '" + from + "' resumed and runs, '" + to + "' does not run", 0);
 			}
-			return end(Outcome.FAILED, from, to, reason + "; '" + from + "' was resumed but does not run within "
-					+ this.stepTimeout.toSeconds() + " s (" + lastStatus(this.fromCluster, from)
-					+ "), and '" + to + "' does not run: neither runs", 0);
+			return end(Outcome.FAILED, from, to,
+					reason + "; '" + from + "' was resumed but does not run within " + this.stepTimeout.toSeconds()
+							+ " s (" + lastStatus(this.fromCluster, from) + "), and '" + to
+							+ "' does not run: neither runs",
+					0);
 		}
 		catch (IOException | ConnectApiException ex) {
-			return end(Outcome.FAILED, from, to, reason + "; resuming '" + from + "' failed too (" + describe(ex)
-					+ "): '" + from + "' is " + lastStatus(this.fromCluster, from) + " and '" + to
-					+ "' does not run", 0);
+			return end(
+					Outcome.FAILED, from, to, reason + "; resuming '" + from + "' failed too (" + describe(ex) + "): '"
+							+ from + "' is " + lastStatus(this.fromCluster, from) + " and '" + to + "' does not run",
+					0);
 		}
 	}
 
@@ -426,12 +434,15 @@ public final class ConnectorSwitch {
 		UNREACHABLE(ExitCode.UNREACHABLE),
 
 		/**
-		 * The answer to the resume of the new connector was not a success, or was lost, and
-		 * the new connector may run: the old one is left stopped. Needs a look at both.
+		 * The answer to the resume of the new connector was not a success, or was lost,
+		 * and the new connector may run: the old one is left stopped. Needs a look at
+		 * both.
 		 */
 		UNKNOWN(ExitCode.UNKNOWN),
 
-		/** Neither connector may run now, or it is not known which does: needs a person. */
+		/**
+		 * Neither connector may run now, or it is not known which does: needs a person.
+		 */
 		FAILED(ExitCode.ERROR);
 
 		private final int exitCode;

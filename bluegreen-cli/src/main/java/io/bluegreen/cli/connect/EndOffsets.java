@@ -75,8 +75,8 @@ final class EndOffsets {
 			while (cause.getCause() != null && cause.getCause() != cause) {
 				cause = cause.getCause();
 			}
-			throw new IllegalStateException("cannot read end offsets from " + this.config.get(
-					AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + cause, ex);
+			throw new IllegalStateException("cannot read end offsets from "
+					+ this.config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + cause, ex);
 		}
 	}
 

@@ -69,13 +69,12 @@ public final class KafkaSwitch {
 		}
 		String participantId = "cli-" + UUID.randomUUID().toString().substring(0, 8);
 		FleetSettings settings = settings(deployment, participantId);
-		try (KafkaSwitchParticipant participant = new KafkaSwitchParticipant(connection, topic,
-				this.options.groupId(), settings)) {
+		try (KafkaSwitchParticipant participant = new KafkaSwitchParticipant(connection, topic, this.options.groupId(),
+				settings)) {
 			participant.start();
 			if (!participant.log().awaitReadable(settings.startupTimeout())) {
 				err.println("bluegreen: could not read control topic " + topic + " within "
-						+ settings.startupTimeout().toSeconds()
-						+ " s; nothing was asked");
+						+ settings.startupTimeout().toSeconds() + " s; nothing was asked");
 				return ExitCode.UNREACHABLE;
 			}
 			FleetView before = participant.log().view();
@@ -188,8 +187,8 @@ public final class KafkaSwitch {
 			return outcome(switching.get(grace.toMillis(), TimeUnit.MILLISECONDS), out, err);
 		}
 		catch (TimeoutException ex) {
-			err.println("bluegreen: the outcome is unknown; 'bluegreen status' shows the decided state once "
-					+ "readable");
+			err.println(
+					"bluegreen: the outcome is unknown; 'bluegreen status' shows the decided state once " + "readable");
 			return ExitCode.UNKNOWN;
 		}
 		catch (ExecutionException ex) {

@@ -62,7 +62,9 @@ class ConnectorSwitchIntegrationTests {
 
 	private static final String JOURNAL_NAME = "connector-switch-tests";
 
-	/** Every record delivered to any task of any journaling connector, in delivery order. */
+	/**
+	 * Every record delivered to any task of any journaling connector, in delivery order.
+	 */
 	private static final ConcurrentLinkedQueue<Entry> JOURNAL = new ConcurrentLinkedQueue<>();
 
 	private static final Duration CEILING = Duration.ofSeconds(60);
@@ -80,7 +82,8 @@ class ConnectorSwitchIntegrationTests {
 		connect = new EmbeddedConnectCluster.Builder().name("bluegreen-connect")
 			.numWorkers(1)
 			.numBrokers(1)
-			// the journal connector has a ServiceLoader manifest: no scan of the whole test class path
+			// the journal connector has a ServiceLoader manifest: no scan of the whole
+			// test class path
 			.workerProps(new HashMap<>(Map.of("plugin.discovery", "service_load")))
 			.build();
 		connect.start();
@@ -132,7 +135,8 @@ class ConnectorSwitchIntegrationTests {
 				JsonNode result = JsonHttp.parse(run.output());
 				assertThat(result.path("outcome").asString()).as(run.output()).isEqualTo("COMPLETED");
 				tookMillis.add(result.path("tookMillis").asLong());
-				// every round hands over real progress: the new connector takes records before the next switch
+				// every round hands over real progress: the new connector takes records
+				// before the next switch
 				awaitJournaled(to, topic, before + 20);
 			}
 			load.stop();
@@ -182,8 +186,8 @@ class ConnectorSwitchIntegrationTests {
 		try (Load load = new Load(topic)) {
 			awaitJournaled("stock-blue", topic, 50);
 
-			Run there = run("connect", "switch", "--connect", url, "--connect-to", other, "--from", "stock-blue", "--to",
-					"stock-green");
+			Run there = run("connect", "switch", "--connect", url, "--connect-to", other, "--from", "stock-blue",
+					"--to", "stock-green");
 
 			assertThat(there.exitCode()).as(there.output()).isZero();
 			assertThat(there.output()).contains("-> " + other, "completed in ");
@@ -210,12 +214,13 @@ class ConnectorSwitchIntegrationTests {
 		Map<String, Object> source = Map.of("name", "refunds-source", "config",
 				Map.of("connector.class", IdleSourceConnector.class.getName(), "tasks.max", "1"), "initial_state",
 				"STOPPED");
-		assertThat(new JsonHttp(List.of()).send("POST", java.net.URI.create(url + "/connectors"), source,
-				Duration.ofSeconds(30)).status()).isEqualTo(201);
+		assertThat(new JsonHttp(List.of())
+			.send("POST", java.net.URI.create(url + "/connectors"), source, Duration.ofSeconds(30))
+			.status()).isEqualTo(201);
 		awaitRunning("refunds-blue");
 
-		assertRefused(ExitCode.REFUSED, "'refunds-source' is a source connector: only sink connectors switch",
-				"--from", "refunds-blue", "--to", "refunds-source");
+		assertRefused(ExitCode.REFUSED, "'refunds-source' is a source connector: only sink connectors switch", "--from",
+				"refunds-blue", "--to", "refunds-source");
 		assertRefused(ExitCode.REFUSED, "no connector 'refunds-purple' at " + url, "--from", "refunds-blue", "--to",
 				"refunds-purple");
 		assertRefused(ExitCode.REFUSED, "no connector 'refunds-purple' at " + url, "--from", "refunds-purple", "--to",
@@ -228,14 +233,16 @@ class ConnectorSwitchIntegrationTests {
 				"--from", "refunds-green", "--to", "refunds-red");
 		Run unchanged = run("connect", "switch", "--connect", url, "--from", "refunds-green", "--to", "refunds-blue");
 		assertThat(unchanged.exitCode()).as(unchanged.output()).isZero();
-		assertThat(unchanged.output()).contains("unchanged", "'refunds-blue' already runs and 'refunds-green' is stopped");
+		assertThat(unchanged.output()).contains("unchanged",
+				"'refunds-blue' already runs and 'refunds-green' is stopped");
 		Run unreachable = run("connect", "switch", "--connect", "http://localhost:1", "--from", "refunds-blue", "--to",
 				"refunds-green");
 		assertThat(unreachable.exitCode()).as(unreachable.output()).isEqualTo(ExitCode.UNREACHABLE);
 		assertThat(unreachable.output()).contains("nothing changed");
 		Run usage = run("connect", "switch", "--connect", url, "--from", "refunds-blue");
 		assertThat(usage.exitCode()).isEqualTo(ExitCode.USAGE);
-		assertThat(usage.output()).contains("Missing required option: '--to=<connector>'", "usage: bluegreen connect switch");
+		assertThat(usage.output()).contains("Missing required option: '--to=<connector>'",
+				"usage: bluegreen connect switch");
 
 		assertThat(connect.connectorStatus("refunds-blue").connector().state()).isEqualTo("RUNNING");
 		assertThat(connect.connectorStatus("refunds-green").connector().state()).isEqualTo("STOPPED");
@@ -300,7 +307,8 @@ class ConnectorSwitchIntegrationTests {
 		Run run = run("connect", "status", "--connect", url, "invoices-blue", "invoices-green");
 
 		assertThat(run.exitCode()).as(run.output()).isZero();
-		assertThat(run.output()).contains("connector invoices-blue at " + url + ": sink, RUNNING, tasks [RUNNING, RUNNING]",
+		assertThat(run.output()).contains(
+				"connector invoices-blue at " + url + ": sink, RUNNING, tasks [RUNNING, RUNNING]",
 				"connector invoices-green at " + url + ": sink, STOPPED, no tasks", "no committed offsets");
 		Run json = run("connect", "status", "--connect", url, "invoices-blue", "--json");
 		assertThat(json.exitCode()).as(json.output()).isZero();
@@ -400,8 +408,8 @@ class ConnectorSwitchIntegrationTests {
 		return topic;
 	}
 
-	private static void create(String cluster, String name, String topic,
-			CreateConnectorRequest.InitialState state, boolean rejectOffsets) throws Exception {
+	private static void create(String cluster, String name, String topic, CreateConnectorRequest.InitialState state,
+			boolean rejectOffsets) throws Exception {
 		Map<String, Object> config = new HashMap<>();
 		config.put("connector.class", JournalingSinkConnector.class.getName());
 		config.put("tasks.max", "2");
@@ -444,7 +452,10 @@ class ConnectorSwitchIntegrationTests {
 	 */
 	enum ProxyMode {
 
-		/** Forwards the resume to Connect, then answers 502, as a proxy whose upstream answer was lost. */
+		/**
+		 * Forwards the resume to Connect, then answers 502, as a proxy whose upstream
+		 * answer was lost.
+		 */
 		APPLIED_THEN_502,
 
 		/** Answers 502 without forwarding, as a proxy that found no upstream. */
@@ -516,8 +527,8 @@ class ConnectorSwitchIntegrationTests {
 				throws IOException, InterruptedException {
 			String query = exchange.getRequestURI().getRawQuery();
 			HttpRequest.Builder request = HttpRequest
-				.newBuilder(java.net.URI.create(this.upstream + exchange.getRequestURI().getRawPath()
-						+ ((query != null) ? "?" + query : "")))
+				.newBuilder(java.net.URI.create(
+						this.upstream + exchange.getRequestURI().getRawPath() + ((query != null) ? "?" + query : "")))
 				.method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
 			String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 			if (contentType != null) {

@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ways a switch can fail that a healthy Connect worker does not produce on demand (a
- * connector that will not stop, one whose tasks fail once resumed, a late commit), against
- * a small stand-in for the Connect REST API that records every request: the old connector
- * is resumed only while the new one was never asked to resume, and an outcome that leaves
- * neither running says so.
+ * connector that will not stop, one whose tasks fail once resumed, a late commit),
+ * against a small stand-in for the Connect REST API that records every request: the old
+ * connector is resumed only while the new one was never asked to resume, and an outcome
+ * that leaves neither running says so.
  */
 class ConnectorSwitchTests {
 
@@ -46,15 +46,23 @@ class ConnectorSwitchTests {
 
 	private volatile int rebalancingAnswers;
 
-	/** How the stand-in answers the resume of green: a status code, or 0 to drop the connection. */
+	/**
+	 * How the stand-in answers the resume of green: a status code, or 0 to drop the
+	 * connection.
+	 */
 	private volatile int greenResumeAnswer = 202;
 
 	private volatile boolean greenResumeApplied = true;
 
-	/** Whether an applied resume of green stays invisible in its status until it is stopped. */
+	/**
+	 * Whether an applied resume of green stays invisible in its status until it is
+	 * stopped.
+	 */
 	private volatile boolean greenResumeShowsLate;
 
-	/** Offset green commits if it is stopped after a resume it applied but did not show. */
+	/**
+	 * Offset green commits if it is stopped after a resume it applied but did not show.
+	 */
 	private volatile long greenCommitsWhenStopped = -1;
 
 	private volatile boolean greenResumePending;
@@ -150,8 +158,7 @@ class ConnectorSwitchTests {
 	}
 
 	@Test
-	void aResumeAnswered502ThatWasNotAppliedResumesTheOldOnlyOnceTheNewIsVerifiedStopped()
-			throws InterruptedException {
+	void aResumeAnswered502ThatWasNotAppliedResumesTheOldOnlyOnceTheNewIsVerifiedStopped() throws InterruptedException {
 		this.greenResumeAnswer = 502;
 		this.greenResumeApplied = false;
 
@@ -259,8 +266,8 @@ class ConnectorSwitchTests {
 			return;
 		}
 		switch (method + " " + resource) {
-			case "GET " -> reply(exchange, 200, "{\"name\":\"" + name
-					+ "\",\"type\":\"sink\",\"config\":{\"topics\":\"orders\"},\"tasks\":[]}");
+			case "GET " -> reply(exchange, 200,
+					"{\"name\":\"" + name + "\",\"type\":\"sink\",\"config\":{\"topics\":\"orders\"},\"tasks\":[]}");
 			case "GET status" -> {
 				String tasks = state.equals("STOPPED") ? "[]"
 						: "[{\"id\":0,\"state\":\"" + this.taskStates.get(name) + "\",\"worker_id\":\"w\"}]";

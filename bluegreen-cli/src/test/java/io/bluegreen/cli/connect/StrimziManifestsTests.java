@@ -31,9 +31,10 @@ class StrimziManifestsTests {
 		List<Map<String, Object>> clusters = ofKind(resources, "KafkaConnect");
 		List<Map<String, Object>> connectors = ofKind(resources, "KafkaConnector");
 
-		assertThat(clusters).isNotEmpty().allSatisfy((cluster) -> assertThat(
-				(Map<String, Object>) ((Map<String, Object>) cluster.get("metadata")).get("annotations"))
-			.containsEntry("strimzi.io/use-connector-resources", "true"));
+		assertThat(clusters).isNotEmpty()
+			.allSatisfy((cluster) -> assertThat(
+					(Map<String, Object>) ((Map<String, Object>) cluster.get("metadata")).get("annotations"))
+				.containsEntry("strimzi.io/use-connector-resources", "true"));
 		assertThat(connectors).hasSize(2);
 		Map<String, Object> blue = spec(connectors.get(0));
 		Map<String, Object> green = spec(connectors.get(1));

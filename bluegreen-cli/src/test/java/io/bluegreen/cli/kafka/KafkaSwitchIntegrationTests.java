@@ -76,8 +76,7 @@ class KafkaSwitchIntegrationTests {
 
 	@Test
 	@Order(1)
-	void switchesThroughTheControlTopicWithTheClientSettingsOfACommandConfig(@TempDir Path directory)
-			throws Exception {
+	void switchesThroughTheControlTopicWithTheClientSettingsOfACommandConfig(@TempDir Path directory) throws Exception {
 		load.send(30);
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") == 30);
 		Path commandConfig = directory.resolve("client.properties");
@@ -88,8 +87,8 @@ class KafkaSwitchIntegrationTests {
 				"--instance-timeout", "3", "--to", "green", "--reason", "release 7", "--requested-by", "pipeline");
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.OK);
-		assertThat(run.output()).contains("switching " + fleet.deployment() + " from blue to green",
-				"completed in", "green is active");
+		assertThat(run.output()).contains("switching " + fleet.deployment() + " from blue to green", "completed in",
+				"green is active");
 		FleetStatus status = fleet.service("blue-1").status();
 		assertThat(status.active()).isEqualTo("green");
 		EndedSwitch ended = status.lastSwitch();
@@ -150,8 +149,9 @@ class KafkaSwitchIntegrationTests {
 	void noFirstStateIsRecordedWhenTheControlTopicHasNoDecidedState() throws Exception {
 		String controlTopic = EmbeddedBroker.uniqueName("cli-kafka-recreated-control");
 		try (Admin admin = EmbeddedBroker.admin()) {
-			admin.createTopics(List.of(new NewTopic(controlTopic, 1, (short) 1)
-				.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+			admin
+				.createTopics(List.of(new NewTopic(controlTopic, 1, (short) 1)
+					.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
 				.all()
 				.get();
 		}
@@ -169,8 +169,8 @@ class KafkaSwitchIntegrationTests {
 				"--control-topic", controlTopic, "--instance-timeout", "600", "--to", "green");
 
 		assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCode.REFUSED);
-		assertThat(run.output()).contains("the deployment has no decided state in " + controlTopic
-				+ "; its instances must establish it first");
+		assertThat(run.output()).contains(
+				"the deployment has no decided state in " + controlTopic + "; its instances must establish it first");
 		assertThat(keys(controlTopic)).containsExactly("instance/" + deployment + "/blue-9",
 				"instance/" + deployment + "/green-9");
 	}

@@ -13,8 +13,8 @@ import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the console can reach the Kafka cluster: one describe-cluster request per check.
- * While it cannot, the pages say so and offer no switch.
+ * Whether the console can reach the Kafka cluster: one describe-cluster request per
+ * check. While it cannot, the pages say so and offer no switch.
  *
  * @author bluegreen
  */

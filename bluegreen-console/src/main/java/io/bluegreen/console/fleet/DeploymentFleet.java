@@ -36,8 +36,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One deployment as the console follows it: its control log as the console's reader of the
- * control topics folds it, the fleet's status as the protocol core tells it, and the
+ * One deployment as the console follows it: its control log as the console's reader of
+ * the control topics folds it, the fleet's status as the protocol core tells it, and the
  * switches that ended, newest first. A switch is coordinated by a participant that
  * consumes nothing, created for that switch and closed when it ended.
  *
@@ -88,7 +88,8 @@ public class DeploymentFleet {
 		this.settings = settings(name, consoleId, properties);
 		this.log = new FollowedControlLog(name);
 		this.liveness = new Liveness(this.settings, membership);
-		// Never asked to switch: it tells the status of the fleet as the core does, from the followed log
+		// Never asked to switch: it tells the status of the fleet as the core does, from
+		// the followed log
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log,
 				new Proposer(this.log, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT), offsets,
 				membership, new SpectatorInstance(properties.getGroupId()), executor);
@@ -261,7 +262,8 @@ public class DeploymentFleet {
 	}
 
 	/**
-	 * Create and start the participant of a switch, or return {@code null} while one runs.
+	 * Create and start the participant of a switch, or return {@code null} while one
+	 * runs.
 	 */
 	private synchronized @Nullable KafkaSwitchParticipant participant() {
 		if (this.participant != null) {

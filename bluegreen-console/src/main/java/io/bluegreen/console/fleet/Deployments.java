@@ -110,7 +110,8 @@ public class Deployments implements SmartLifecycle {
 		this.taskExecutor = taskExecutor;
 		this.consoleId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
 				: "console-" + hostName();
-		// One admin client for the group members of every deployment; the console copies no offsets
+		// One admin client for the group members of every deployment; the console copies
+		// no offsets
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(this.connection));
 		this.offsets = new KafkaColorOffsets(this.brokerMetadata, new GroupOffsetsWriter(() -> {
 			throw new IllegalStateException("The console copies offsets only through a switch participant");
@@ -200,7 +201,8 @@ public class Deployments implements SmartLifecycle {
 	private void assign(KafkaConsumer<String, String> consumer, List<TopicPartition> assigned) {
 		List<TopicPartition> found = new ArrayList<>();
 		for (String topic : this.properties.getControlTopics()) {
-			// A control topic has a single partition; one not created yet is looked for again
+			// A control topic has a single partition; one not created yet is looked for
+			// again
 			if (!consumer.partitionsFor(topic, POLL_TIMEOUT).isEmpty()) {
 				found.add(new TopicPartition(topic, 0));
 			}
@@ -229,8 +231,8 @@ public class Deployments implements SmartLifecycle {
 				.read(key, record.value(), record.offset());
 		}
 		catch (InvalidControlRecordException | JacksonException | IllegalArgumentException ex) {
-			logger.debug("Ignoring an invalid record at offset " + record.offset() + " of " + record.topic() + ": "
-					+ ex);
+			logger
+				.debug("Ignoring an invalid record at offset " + record.offset() + " of " + record.topic() + ": " + ex);
 			return;
 		}
 		if (read == null) {
@@ -250,7 +252,8 @@ public class Deployments implements SmartLifecycle {
 			this.deployments.put(deployment, fleet);
 		}
 		if (!fleet.controlTopic().equals(record.topic())) {
-			// The same name in another control topic is another deployment: the first found is followed
+			// The same name in another control topic is another deployment: the first
+			// found is followed
 			return;
 		}
 		fleet.log().apply(read);

@@ -19,8 +19,8 @@ import io.bluegreen.fleet.FleetView;
 
 /**
  * A deployment's control log as the console follows it, read-only: the records the
- * console's reader of the control topics decoded for the deployment, folded as an instance
- * folds them. Switches write through a participant of their own.
+ * console's reader of the control topics decoded for the deployment, folded as an
+ * instance folds them. Switches write through a participant of their own.
  *
  * @author bluegreen
  */
@@ -50,8 +50,8 @@ class FollowedControlLog implements ControlLog {
 	}
 
 	/**
-	 * Publish the view of what was folded; called by the reader of the control topics once
-	 * it read the topic to its end, as an instance publishes only such views.
+	 * Publish the view of what was folded; called by the reader of the control topics
+	 * once it read the topic to its end, as an instance publishes only such views.
 	 * @param position the position up to which the topic was read
 	 */
 	void publish(long position) {
@@ -101,8 +101,8 @@ class FollowedControlLog implements ControlLog {
 
 	@Override
 	public CompletableFuture<Long> append(ControlRecord record) {
-		return CompletableFuture.failedFuture(
-				new UnsupportedOperationException("The console follows the control log read-only"));
+		return CompletableFuture
+			.failedFuture(new UnsupportedOperationException("The console follows the control log read-only"));
 	}
 
 }

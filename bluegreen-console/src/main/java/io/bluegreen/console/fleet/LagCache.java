@@ -37,8 +37,8 @@ public class LagCache {
 	}
 
 	/**
-	 * Return the lag of groups, read again once the last reading of them is older than the
-	 * interval.
+	 * Return the lag of groups, read again once the last reading of them is older than
+	 * the interval.
 	 * @param groups the groups
 	 * @return the lag of each group
 	 */
@@ -50,10 +50,12 @@ public class LagCache {
 		Instant now = this.clock.instant();
 		// Slightly less than the interval: a refresh at each interval reads again
 		Duration maxAge = this.interval.minusMillis(this.interval.toMillis() / 10);
-		Reading reading = this.readings.compute(key, (groupsRead, last) -> (last != null
-				&& last.at().plus(maxAge).isAfter(now)) ? last : new Reading(this.reader.read(groupsRead), now));
+		Reading reading = this.readings.compute(key,
+				(groupsRead, last) -> (last != null && last.at().plus(maxAge).isAfter(now)) ? last
+						: new Reading(this.reader.read(groupsRead), now));
 		// Readings of groups no page shows any more are forgotten
-		this.readings.entrySet().removeIf((entry) -> entry.getValue().at().plus(this.interval.multipliedBy(10)).isBefore(now));
+		this.readings.entrySet()
+			.removeIf((entry) -> entry.getValue().at().plus(this.interval.multipliedBy(10)).isBefore(now));
 		return reading.lag();
 	}
 

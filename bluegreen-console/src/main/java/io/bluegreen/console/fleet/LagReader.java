@@ -24,11 +24,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the lag of consumer groups in records and in time. One reading of groups costs the
- * cluster: one offset fetch per group; two list-offsets requests (the end offsets and the
- * newest timestamps, KIP-734) per partition leader; and, for each group behind on some
- * partition, one fetch per partition leader of the records at its committed offsets, whose
- * timestamps are compared with the newest ones. Thread-safe; readings are serialized.
+ * Reads the lag of consumer groups in records and in time. One reading of groups costs
+ * the cluster: one offset fetch per group; two list-offsets requests (the end offsets and
+ * the newest timestamps, KIP-734) per partition leader; and, for each group behind on
+ * some partition, one fetch per partition leader of the records at its committed offsets,
+ * whose timestamps are compared with the newest ones. Thread-safe; readings are
+ * serialized.
  *
  * @author bluegreen
  */
@@ -75,7 +76,8 @@ public class LagReader implements AutoCloseable {
 			}
 		}
 		Map<TopicPartition, Long> all = new HashMap<>();
-		committed.values().forEach((offsets) -> offsets.forEach((partition, offset) -> all.merge(partition, offset, Math::min)));
+		committed.values()
+			.forEach((offsets) -> offsets.forEach((partition, offset) -> all.merge(partition, offset, Math::min)));
 		Map<TopicPartition, Long> ends;
 		Map<TopicPartition, Long> newest;
 		try {

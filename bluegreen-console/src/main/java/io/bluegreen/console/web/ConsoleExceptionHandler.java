@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Answers a refused request with its problem: as {@code application/problem+json}, or as a
- * page to a browser that asked for one.
+ * Answers a refused request with its problem: as {@code application/problem+json}, or as
+ * a page to a browser that asked for one.
  *
  * @author bluegreen
  */

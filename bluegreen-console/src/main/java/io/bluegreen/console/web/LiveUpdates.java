@@ -66,8 +66,8 @@ public class LiveUpdates implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	LiveUpdates(Deployments deployments, DeploymentPages pages, ITemplateEngine templates, TaskExecutor applicationTaskExecutor,
-			TaskScheduler taskScheduler, ConsoleProperties properties) {
+	LiveUpdates(Deployments deployments, DeploymentPages pages, ITemplateEngine templates,
+			TaskExecutor applicationTaskExecutor, TaskScheduler taskScheduler, ConsoleProperties properties) {
 		this.deployments = deployments;
 		this.pages = pages;
 		this.templates = templates;
@@ -99,12 +99,15 @@ public class LiveUpdates implements SmartLifecycle {
 	}
 
 	private SseEmitter subscribe(String key, boolean canSwitch) {
-		// Every open page holds a connection and is rendered at every change: their number is bounded
+		// Every open page holds a connection and is rendered at every change: their
+		// number is bounded
 		if (this.subscriberCount.incrementAndGet() > this.maxSubscribers) {
 			this.subscriberCount.decrementAndGet();
-			throw new ConsoleProblem(HttpStatus.SERVICE_UNAVAILABLE, "The console already updates "
-					+ this.maxSubscribers + " open pages, its limit (bluegreen.console.max-live-subscribers); "
-					+ "reload the page later", null);
+			throw new ConsoleProblem(HttpStatus.SERVICE_UNAVAILABLE,
+					"The console already updates " + this.maxSubscribers
+							+ " open pages, its limit (bluegreen.console.max-live-subscribers); "
+							+ "reload the page later",
+					null);
 		}
 		SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
 		Subscriber subscriber = new Subscriber(emitter, canSwitch);
@@ -135,7 +138,8 @@ public class LiveUpdates implements SmartLifecycle {
 	private void update(String key) {
 		List<Subscriber> list = this.subscribers.get(key);
 		if (list == null || list.isEmpty() || !this.pending.add(key)) {
-			// No page shows it, or a render of it is queued already and will see this change
+			// No page shows it, or a render of it is queued already and will see this
+			// change
 			return;
 		}
 		this.taskExecutor.execute(() -> {
@@ -154,7 +158,8 @@ public class LiveUpdates implements SmartLifecycle {
 		for (Subscriber subscriber : list) {
 			int variant = subscriber.canSwitch() ? 1 : 0;
 			if (html[variant] == null) {
-				html[variant] = key.equals(DEPLOYMENTS) ? renderDeployments() : renderDeployment(key, subscriber.canSwitch());
+				html[variant] = key.equals(DEPLOYMENTS) ? renderDeployments()
+						: renderDeployment(key, subscriber.canSwitch());
 			}
 			if (html[variant] == null) {
 				continue;

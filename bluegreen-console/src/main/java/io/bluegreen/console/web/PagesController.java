@@ -65,7 +65,8 @@ class PagesController {
 	String login(@Nullable Authentication authentication, Model model) {
 		List<String> providers = new ArrayList<>();
 		if (this.registrations.getIfAvailable() instanceof Iterable<?> registered) {
-			registered.forEach((registration) -> providers.add(((ClientRegistration) registration).getRegistrationId()));
+			registered
+				.forEach((registration) -> providers.add(((ClientRegistration) registration).getRegistrationId()));
 		}
 		model.addAttribute("providers", providers);
 		return (this.access.user(authentication) != null) ? "redirect:/" : "login";
@@ -73,9 +74,9 @@ class PagesController {
 
 	DeploymentFleet find(String name) {
 		return this.deployments.find(name)
-			.orElseThrow(() -> new ConsoleProblem(HttpStatus.NOT_FOUND,
-					"No deployment '" + name + "' in the control topics",
-					List.copyOf(this.deployments.all().stream().map(DeploymentFleet::name).toList())));
+			.orElseThrow(
+					() -> new ConsoleProblem(HttpStatus.NOT_FOUND, "No deployment '" + name + "' in the control topics",
+							List.copyOf(this.deployments.all().stream().map(DeploymentFleet::name).toList())));
 	}
 
 }

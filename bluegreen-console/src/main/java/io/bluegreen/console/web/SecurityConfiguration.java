@@ -59,12 +59,14 @@ class SecurityConfiguration {
 		http.logout((logout) -> logout.logoutSuccessUrl("/"));
 		http.httpBasic((basic) -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized));
 		http.csrf((csrf) -> csrf.csrfTokenRequestHandler(new HeaderOnlyCsrfTokenRequestHandler()));
-		http.exceptionHandling((exceptions) -> exceptions
-			.defaultAuthenticationEntryPointFor(SecurityConfiguration::unauthorized, switches)
-			.defaultAccessDeniedHandlerFor((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN,
-					"Switching needs a signed-in user with role " + access.authority().substring("ROLE_".length())
-							+ " and the page's CSRF token; " + ex.getMessage()),
-					switches));
+		http.exceptionHandling(
+				(exceptions) -> exceptions
+					.defaultAuthenticationEntryPointFor(SecurityConfiguration::unauthorized, switches)
+					.defaultAccessDeniedHandlerFor((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN,
+							"Switching needs a signed-in user with role "
+									+ access.authority().substring("ROLE_".length()) + " and the page's CSRF token; "
+									+ ex.getMessage()),
+							switches));
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")));
 		return http.build();

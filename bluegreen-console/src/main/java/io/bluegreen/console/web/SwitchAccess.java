@@ -39,9 +39,10 @@ public class SwitchAccess {
 	 * @return whether the user is signed in and has the role
 	 */
 	public boolean maySwitch(@Nullable Authentication authentication) {
-		return authentication != null && user(authentication) != null && authentication.getAuthorities()
-			.stream()
-			.anyMatch((granted) -> this.authority.equals(granted.getAuthority()));
+		return authentication != null && user(authentication) != null
+				&& authentication.getAuthorities()
+					.stream()
+					.anyMatch((granted) -> this.authority.equals(granted.getAuthority()));
 	}
 
 	/**

@@ -80,8 +80,8 @@ class SwitchController {
 		String user = this.access.user(authentication);
 		CompletableFuture<SwitchResult> switching = fleet.switchTo(color, (user != null) ? user : "?", trimmed);
 		SwitchResult result = firstAnswer(switching);
-		if (result != null && (result.outcome() == SwitchOutcome.CONFLICT
-				|| result.outcome() == SwitchOutcome.UNCHANGED)) {
+		if (result != null
+				&& (result.outcome() == SwitchOutcome.CONFLICT || result.outcome() == SwitchOutcome.UNCHANGED)) {
 			throw new ConsoleProblem(HttpStatus.CONFLICT, String.valueOf(result.reason()), null);
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -126,8 +126,8 @@ class SwitchController {
 			return null;
 		}
 		catch (ExecutionException ex) {
-			throw new ConsoleProblem(HttpStatus.INTERNAL_SERVER_ERROR,
-					"The switch failed to start: " + ex.getCause(), null);
+			throw new ConsoleProblem(HttpStatus.INTERNAL_SERVER_ERROR, "The switch failed to start: " + ex.getCause(),
+					null);
 		}
 	}
 

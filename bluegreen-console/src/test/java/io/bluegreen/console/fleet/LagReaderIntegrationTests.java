@@ -35,10 +35,11 @@ class LagReaderIntegrationTests {
 			}
 			producer.send(new ProducerRecord<>(topic, 1, start, "k", "v")).get();
 		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				EmbeddedBroker.bootstrapServers()))) {
-			admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1),
-					new TopicPartition(topic, 1), new OffsetAndMetadata(1)))
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers()))) {
+			admin
+				.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1),
+						new TopicPartition(topic, 1), new OffsetAndMetadata(1)))
 				.all()
 				.get(30, TimeUnit.SECONDS);
 		}
@@ -51,7 +52,8 @@ class LagReaderIntegrationTests {
 			assertThat(lag.group()).isEqualTo(group);
 			assertThat(lag.problem()).isNull();
 			assertThat(lag.partitions()).containsExactly(
-					// Behind by the records at offsets 1, 2 and 3: from the second to the fourth
+					// Behind by the records at offsets 1, 2 and 3: from the second to the
+					// fourth
 					new GroupLag.PartitionLag(topic, 0, 1, 4, Duration.ofSeconds(2)),
 					new GroupLag.PartitionLag(topic, 1, 1, 1, Duration.ZERO));
 			assertThat(lag.totalRecords()).isEqualTo(3);

@@ -23,9 +23,9 @@ import org.springframework.scheduling.TaskScheduler;
  * Follows a pod label, such as the one Argo Rollouts writes with {@code activeMetadata}
  * and {@code previewMetadata}, read from a Downward API file. When the label takes the
  * active value, this instance becomes active (with fleet coordination: the deployment
- * switches to its color); when it takes another value, it becomes inactive. A change
- * that does not succeed (a drain that timed out, an aborted switch) is tried again at
- * the next poll. The reads run on the given scheduler, one at a time.
+ * switches to its color); when it takes another value, it becomes inactive. A change that
+ * does not succeed (a drain that timed out, an aborted switch) is tried again at the next
+ * poll. The reads run on the given scheduler, one at a time.
  *
  * @author bluegreen
  */
@@ -78,7 +78,8 @@ public class PodLabelFollower implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.polling == null) {
-			// With a fixed delay, a read that waits for a drain never overlaps the next one
+			// With a fixed delay, a read that waits for a drain never overlaps the next
+			// one
 			this.polling = this.scheduler.scheduleWithFixedDelay(this::poll, this.pollInterval);
 		}
 	}
@@ -110,8 +111,7 @@ public class PodLabelFollower implements SmartLifecycle {
 			boolean active = value.equals(this.activeValue);
 			InstanceActivation.Outcome outcome = this.activation.apply(active);
 			if (outcome.applied()) {
-				logger.info("Label " + this.label + "=" + value + ": this instance is "
-						+ outcome.status().state());
+				logger.info("Label " + this.label + "=" + value + ": this instance is " + outcome.status().state());
 				this.applied = value;
 				this.lastProblem = null;
 			}

@@ -44,8 +44,8 @@ public final class BlueGreenIntegrationsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PodLabelFollower bluegreenPodLabelFollower(BlueGreenIntegrationsProperties properties, InstanceActivation activation,
-				PodLabelScheduler scheduler) {
+		PodLabelFollower bluegreenPodLabelFollower(BlueGreenIntegrationsProperties properties,
+				InstanceActivation activation, PodLabelScheduler scheduler) {
 			BlueGreenIntegrationsProperties.Argo argo = properties.getArgo();
 			return new PodLabelFollower(argo.getLabelsFile(), argo.getLabel(), argo.getActiveValue(),
 					argo.getPollInterval(), activation, scheduler.scheduler);
@@ -65,9 +65,9 @@ public final class BlueGreenIntegrationsAutoConfiguration {
 	}
 
 	/**
-	 * The follower's own scheduler, shut down with the context. Not a {@code TaskScheduler}
-	 * bean, which would take the place of the one Spring Boot configures for the
-	 * application's {@code @Scheduled} methods.
+	 * The follower's own scheduler, shut down with the context. Not a
+	 * {@code TaskScheduler} bean, which would take the place of the one Spring Boot
+	 * configures for the application's {@code @Scheduled} methods.
 	 */
 	static final class PodLabelScheduler implements DisposableBean {
 

@@ -148,8 +148,8 @@ public class BlueGreenIntegrationsProperties {
 
 		/**
 		 * Whether to follow a pod label read from a Downward API file: its active value
-		 * makes this instance (with fleet coordination: its color) active, any other value
-		 * inactive.
+		 * makes this instance (with fleet coordination: its color) active, any other
+		 * value inactive.
 		 */
 		private boolean enabled;
 
@@ -211,7 +211,8 @@ public class BlueGreenIntegrationsProperties {
 
 		public void setPollInterval(Duration pollInterval) {
 			if (pollInterval.isZero() || pollInterval.isNegative()) {
-				throw new IllegalArgumentException("bluegreen.argo.poll-interval must be positive, not " + pollInterval);
+				throw new IllegalArgumentException(
+						"bluegreen.argo.poll-interval must be positive, not " + pollInterval);
 			}
 			this.pollInterval = pollInterval;
 		}

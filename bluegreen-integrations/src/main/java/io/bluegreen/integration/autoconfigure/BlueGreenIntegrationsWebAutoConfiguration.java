@@ -138,8 +138,8 @@ public final class BlueGreenIntegrationsWebAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ShawarmaController bluegreenShawarmaController(LifecycleService lifecycleService,
-				InstanceActivation activation, WriteAccess writeAccess) {
+		ShawarmaController bluegreenShawarmaController(LifecycleService lifecycleService, InstanceActivation activation,
+				WriteAccess writeAccess) {
 			return new ShawarmaController(lifecycleService, activation, writeAccess);
 		}
 

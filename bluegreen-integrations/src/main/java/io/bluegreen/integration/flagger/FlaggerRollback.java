@@ -23,8 +23,8 @@ public record FlaggerRollback(boolean wanted, String detail) {
 	 */
 	public static FlaggerRollback of(FleetStatus fleet, String color) {
 		EndedSwitch last = fleet.lastSwitch();
-		if (!color.equals(fleet.active()) && fleet.switchInProgress() == null && last != null
-				&& last.to().equals(color) && last.outcome() == SwitchOutcome.ABORTED) {
+		if (!color.equals(fleet.active()) && fleet.switchInProgress() == null && last != null && last.to().equals(color)
+				&& last.outcome() == SwitchOutcome.ABORTED) {
 			return new FlaggerRollback(true, "roll back: switch " + last.id() + " to '" + color + "' aborted: "
 					+ last.reason() + "; '" + last.from() + "' stays active");
 		}

@@ -32,11 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The lifecycle API with which a sidecar pauses and resumes each instance:
- * {@code POST /lifecycle/pause},
- * {@code POST /lifecycle/resume} and {@code GET /lifecycle/status}, with the semantics and
- * JSON of the {@code bluegreen} actuator endpoint. Pausing and resuming is limited by
- * {@link WriteAccess}; the path says everything, so a body, if any, must be empty. Every
- * refusal is an RFC 9457 problem.
+ * {@code POST /lifecycle/pause}, {@code POST /lifecycle/resume} and
+ * {@code GET /lifecycle/status}, with the semantics and JSON of the {@code bluegreen}
+ * actuator endpoint. Pausing and resuming is limited by {@link WriteAccess}; the path
+ * says everything, so a body, if any, must be empty. Every refusal is an RFC 9457
+ * problem.
  *
  * @author bluegreen
  */
@@ -68,14 +68,12 @@ public class LifecycleController {
 	}
 
 	@PostMapping("/pause")
-	public ResponseEntity<?> pause(@RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
+	public ResponseEntity<?> pause(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
 		return transition(body, request, LifecycleState.PAUSED);
 	}
 
 	@PostMapping("/resume")
-	public ResponseEntity<?> resume(@RequestBody(required = false) byte @Nullable [] body,
-			HttpServletRequest request) {
+	public ResponseEntity<?> resume(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
 		return transition(body, request, LifecycleState.ACTIVE);
 	}
 
@@ -98,19 +96,17 @@ public class LifecycleController {
 	private ResponseEntity<?> transition(byte @Nullable [] body, HttpServletRequest request, LifecycleState target) {
 		// WriteRequestFilter checked access and the size before the body was read; this
 		// check stays for applications that register the controller without the filter
-		return this.writeAccess.check(request)
-			.<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse)
-			.orElseGet(() -> {
-				ProblemDetail problem = (body != null && body.length > 0) ? check(body, request) : null;
-				return (problem != null) ? Problems.response(problem)
-						: answer(LifecycleRequests.await(this.lifecycleService, target));
-			});
+		return this.writeAccess.check(request).<ResponseEntity<?>>map(WriteAccess.Refusal::toResponse).orElseGet(() -> {
+			ProblemDetail problem = (body != null && body.length > 0) ? check(body, request) : null;
+			return (problem != null) ? Problems.response(problem)
+					: answer(LifecycleRequests.await(this.lifecycleService, target));
+		});
 	}
 
 	/**
 	 * The path is the whole request, so an empty body of any type is fine (as
-	 * {@code curl -d ''} sends); a body with content must be an empty JSON object, because
-	 * a field would be a guess at another API.
+	 * {@code curl -d ''} sends); a body with content must be an empty JSON object,
+	 * because a field would be a guess at another API.
 	 */
 	private static @Nullable ProblemDetail check(byte[] body, HttpServletRequest request) {
 		MediaType contentType;

@@ -28,13 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Answers the Shawarma sidecar. Shawarma watches whether a Kubernetes Service routes to
- * the pod and posts {@code {"status":"active"}} or {@code {"status":"inactive"}} (with the
- * names of the routing services) to the application's state URL on every change.
+ * the pod and posts {@code {"status":"active"}} or {@code {"status":"inactive"}} (with
+ * the names of the routing services) to the application's state URL on every change.
  * <p>
  * {@link InstanceActivation} carries out {@code active} and {@code inactive}, for one
- * instance or, with fleet coordination, the deployment. {@code GET} reads the
- * state in Shawarma's form. Changing state is limited by {@link WriteAccess}; the sidecar
- * calls over the loopback interface.
+ * instance or, with fleet coordination, the deployment. {@code GET} reads the state in
+ * Shawarma's form. Changing state is limited by {@link WriteAccess}; the sidecar calls
+ * over the loopback interface.
  *
  * @author bluegreen
  */
@@ -90,11 +90,11 @@ public class ShawarmaController {
 		String requested = (change != null) ? change.status() : null;
 		String status = (requested != null) ? requested.trim().toLowerCase(Locale.ROOT) : null;
 		if (status == null || !STATUSES.contains(status)) {
-			String error = (requested != null) ? "Invalid status '" + requested + "'" : "Missing 'status'"
-					+ ((change != null && !change.unknown().isEmpty())
+			String error = (requested != null) ? "Invalid status '" + requested + "'"
+					: "Missing 'status'" + ((change != null && !change.unknown().isEmpty())
 							? " (unknown fields: " + change.unknown().keySet() + ")" : "");
-			return Problems.response(Problems.badRequest(error + "; allowed values: " + STATUSES
-					+ ", as in {\"status\":\"active\"}", STATUSES));
+			return Problems.response(Problems
+				.badRequest(error + "; allowed values: " + STATUSES + ", as in {\"status\":\"active\"}", STATUSES));
 		}
 		return apply(status.equals("active"));
 	}
@@ -103,8 +103,8 @@ public class ShawarmaController {
 		InstanceActivation.Outcome outcome = this.activation.apply(active);
 		HttpStatus status = ActivationStatus.of(outcome.result());
 		if (!outcome.applied()) {
-			return Problems.response(Problems.withLifecycle(
-					Problems.of(status, String.valueOf(outcome.problem())), outcome.status()));
+			return Problems.response(
+					Problems.withLifecycle(Problems.of(status, String.valueOf(outcome.problem())), outcome.status()));
 		}
 		return ResponseEntity.status(status).body(ApplicationState.of(outcome.status()));
 	}
@@ -139,7 +139,7 @@ public class ShawarmaController {
 
 		static ApplicationState of(LifecycleStatus status) {
 			return new ApplicationState((status.state() == LifecycleState.ACTIVE) ? "active" : "inactive",
-				status.state(), status.color());
+					status.state(), status.color());
 		}
 
 	}

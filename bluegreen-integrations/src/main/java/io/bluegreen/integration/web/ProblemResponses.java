@@ -30,8 +30,8 @@ import org.springframework.web.method.HandlerMethod;
  *
  * @author bluegreen
  */
-@RestControllerAdvice(assignableTypes = { LifecycleController.class, ShawarmaController.class,
-		FlaggerWebhookController.class })
+@RestControllerAdvice(
+		assignableTypes = { LifecycleController.class, ShawarmaController.class, FlaggerWebhookController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemResponses {
 
@@ -44,8 +44,8 @@ public class ProblemResponses {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unsupportedContentType(HttpMediaTypeNotSupportedException ex,
-			HandlerMethod handler, HttpServletRequest request) {
+	ResponseEntity<ProblemDetail> unsupportedContentType(HttpMediaTypeNotSupportedException ex, HandlerMethod handler,
+			HttpServletRequest request) {
 		// Spring reads a request without a content type as application/octet-stream
 		MediaType contentType = (request.getContentType() != null) ? ex.getContentType() : null;
 		return Problems.response(Problems.unsupportedContentType(contentType, example(handler), SUPPORTED));

@@ -12,11 +12,11 @@ import io.bluegreen.web.WriteAccess;
 
 /**
  * Records, for {@link WriteAccess}, the address of the connection's own peer and whether
- * the request arrived with forwarded headers. Tomcat's {@code RemoteIpValve} (turned on by
- * {@code server.forward-headers-strategy=native}, and on Kubernetes by default) replaces
- * the remote address with the one a header names and removes the header when it names
- * only internal proxies, which include 127/8: a request from any pod could then pass for
- * a local one. This valve runs first and reads what the connection says.
+ * the request arrived with forwarded headers. Tomcat's {@code RemoteIpValve} (turned on
+ * by {@code server.forward-headers-strategy=native}, and on Kubernetes by default)
+ * replaces the remote address with the one a header names and removes the header when it
+ * names only internal proxies, which include 127/8: a request from any pod could then
+ * pass for a local one. This valve runs first and reads what the connection says.
  *
  * @author bluegreen
  */

@@ -62,8 +62,8 @@ public class WriteRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Guard guard = guard(request);
-		boolean checkNow = guard == Guard.WRITE || (guard == Guard.WRITE_WITH_BODY_TOKEN
-				&& !this.writeAccess.lacksBearer(request));
+		boolean checkNow = guard == Guard.WRITE
+				|| (guard == Guard.WRITE_WITH_BODY_TOKEN && !this.writeAccess.lacksBearer(request));
 		Optional<WriteAccess.Refusal> refusal = checkNow ? this.writeAccess.check(request) : Optional.empty();
 		if (refusal.isPresent()) {
 			ProblemWriter.refuse(refusal.get(), request, response);

@@ -150,8 +150,9 @@ class PodLabelFollowerIntegrationTests {
 		writeLabels(blueLabels, "preview");
 
 		await().atMost(EmbeddedBroker.waitCeiling())
-			.until(() -> output.getOut().contains("Label role=preview not applied yet (refused): Color 'blue' is the "
-					+ "active color of deployment '" + this.fleet.deployment() + "'"));
+			.until(() -> output.getOut()
+				.contains("Label role=preview not applied yet (refused): Color 'blue' is the "
+						+ "active color of deployment '" + this.fleet.deployment() + "'"));
 		assertThat(this.fleet.state("blue-1")).isEqualTo(LifecycleState.ACTIVE);
 		assertThat(this.fleet.service("blue-1").status().active()).isEqualTo("blue");
 		long processed = this.fleet.processedBy("blue");

@@ -20,10 +20,8 @@ class PodLabelsTests {
 				note="a \\"quoted\\" value\\\\"
 				""";
 
-		assertThat(PodLabels.parse(file)).containsExactly(entry("app", "orders"),
-				entry("role", "active"),
-				entry("rollouts-pod-template-hash", "5c8d7f9b6"),
-				entry("note", "a \"quoted\" value\\"));
+		assertThat(PodLabels.parse(file)).containsExactly(entry("app", "orders"), entry("role", "active"),
+				entry("rollouts-pod-template-hash", "5c8d7f9b6"), entry("note", "a \"quoted\" value\\"));
 	}
 
 	@Test

@@ -101,7 +101,8 @@ class FlaggerWebhookIntegrationTests {
 		gate.close();
 		try {
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
-			HttpResponse<String> aborted = hook(green, "confirm-promotion", "Promoting", "blue", ",\"token\":\"s3cret\"");
+			HttpResponse<String> aborted = hook(green, "confirm-promotion", "Promoting", "blue",
+					",\"token\":\"s3cret\"");
 			assertThat(aborted.statusCode()).isEqualTo(503);
 			assertThat(aborted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(aborted.body()).contains("switch to 'blue' aborted", "green-1");

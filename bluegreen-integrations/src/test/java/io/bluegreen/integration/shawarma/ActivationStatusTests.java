@@ -18,8 +18,7 @@ class ActivationStatusTests {
 	void activations() {
 		assertThat(ActivationStatus.of(InstanceActivation.Result.APPLIED)).isEqualTo(HttpStatus.OK);
 		assertThat(ActivationStatus.of(InstanceActivation.Result.REFUSED)).isEqualTo(HttpStatus.CONFLICT);
-		assertThat(ActivationStatus.of(InstanceActivation.Result.INCOMPLETE))
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(ActivationStatus.of(InstanceActivation.Result.INCOMPLETE)).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 	}
 
 }

@@ -95,7 +95,8 @@ class ShawarmaIntegrationTests {
 			HttpResponse<String> activated = sidecarPost(this.http, ACTIVE);
 
 			assertThat(activated.statusCode()).isEqualTo(200);
-			assertThat(activated.body()).contains("\"status\":\"active\"", "\"state\":\"ACTIVE\"", "\"color\":\"blue\"");
+			assertThat(activated.body()).contains("\"status\":\"active\"", "\"state\":\"ACTIVE\"",
+					"\"color\":\"blue\"");
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records().count() > 50);
 
 			HttpResponse<String> deactivated = sidecarPost(this.http, INACTIVE);
@@ -103,7 +104,8 @@ class ShawarmaIntegrationTests {
 			assertThat(deactivated.statusCode()).isEqualTo(200);
 			assertThat(deactivated.body()).contains("\"status\":\"inactive\"", "\"state\":\"PAUSED\"");
 			int processed = records().count();
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(5))
 				.until(() -> records().count() == processed);
 			assertThat(this.http.get("/applicationstate").body()).contains("\"status\":\"inactive\"");
 
@@ -135,8 +137,7 @@ class ShawarmaIntegrationTests {
 
 		@Test
 		void aRemoteCallerCannotChangeTheState() {
-			HttpResponse<String> response = sidecarPost(this.http, ACTIVE, "X-Forwarded-For",
-					"203.0.113.9");
+			HttpResponse<String> response = sidecarPost(this.http, ACTIVE, "X-Forwarded-For", "203.0.113.9");
 
 			assertThat(response.statusCode()).isEqualTo(403);
 			assertThat(response.body()).contains("no token is configured", "Forwarded");

@@ -47,8 +47,8 @@ class ProblemResponsesIntegrationTests {
 	private static final String JSON = "application/json";
 
 	/**
-	 * The caller may change state, so that each request is refused for what is wrong in it,
-	 * not for its credentials.
+	 * The caller may change state, so that each request is refused for what is wrong in
+	 * it, not for its credentials.
 	 */
 	private static final String TOKEN = "s3cret";
 
@@ -90,8 +90,10 @@ class ProblemResponsesIntegrationTests {
 
 	static Stream<BadRequest> badRequests() {
 		List<BadRequest> all = new ArrayList<>();
-		// Each refusal of the actuator endpoint is unit-tested (EndpointRequestFilterTests,
-		// LifecycleRequestTests, BlueGreenEndpointWebExtensionTests); here one of each layer:
+		// Each refusal of the actuator endpoint is unit-tested
+		// (EndpointRequestFilterTests,
+		// LifecycleRequestTests, BlueGreenEndpointWebExtensionTests); here one of each
+		// layer:
 		// the servlet check of the body and of the content types the actuator reads, the
 		// endpoint's reading of the request, and the fleet's colors
 		String endpoint = "/actuator/bluegreen";
@@ -145,8 +147,8 @@ class ProblemResponsesIntegrationTests {
 				: blue.send(request.method(), request.path(), request.body(), AUTHORIZATION, BEARER);
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(request.status());
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).as(response.body()).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).as(response.body()).startsWith("application/problem+json"));
 		JsonNode problem = JsonMapper.builder().build().readTree(response.body());
 		assertThat(problem.path("status").asInt()).isEqualTo(request.status());
 		assertThat(problem.path("detail").asString()).as(response.body()).isNotBlank();

@@ -87,8 +87,8 @@ class SwitchAccessIntegrationTests {
 					"Authorization", "Bearer guess");
 
 			assertThat(anonymous.statusCode()).isEqualTo(401);
-			assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-					(challenge) -> assertThat(challenge).startsWith("Bearer"));
+			assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
 			assertThat(anonymous.body()).contains("bluegreen.access.token");
 			assertThat(wrong.statusCode()).isEqualTo(403);
 			this.running.assertStillConsuming();
@@ -102,8 +102,8 @@ class SwitchAccessIntegrationTests {
 			assertThat(paused.statusCode()).isEqualTo(200);
 			assertThat(paused.body()).contains("\"state\":\"PAUSED\"");
 			this.running.assertNotConsuming();
-			assertThat(this.running.http.post("/lifecycle/resume", "", "X-Forwarded-For", REMOTE, "Authorization",
-					"Bearer s3cret")
+			assertThat(this.running.http
+				.post("/lifecycle/resume", "", "X-Forwarded-For", REMOTE, "Authorization", "Bearer s3cret")
 				.statusCode()).isEqualTo(200);
 			this.running.assertStillConsuming();
 		}
@@ -206,7 +206,8 @@ class SwitchAccessIntegrationTests {
 		}
 
 		private static String basic(String user) {
-			return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
+			return "Basic " + Base64.getEncoder()
+				.encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
 		}
 
 	}
@@ -273,7 +274,8 @@ class SwitchAccessIntegrationTests {
 		void assertStillConsuming() {
 			LifecycleService lifecycle = this.app.getBean(LifecycleService.class);
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.ACTIVE);
-			assertThat(lifecycle.status().listeners()).allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
+			assertThat(lifecycle.status().listeners())
+				.allSatisfy((listener) -> assertThat(listener.pauseRequested()).isFalse());
 			int processed = records().count();
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> records().count() > processed + 10);
 		}
@@ -284,7 +286,8 @@ class SwitchAccessIntegrationTests {
 		void assertNotConsuming() {
 			assertThat(this.app.getBean(LifecycleService.class).getState()).isEqualTo(LifecycleState.PAUSED);
 			int processed = records().count();
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(5))
 				.until(() -> records().count() == processed);
 		}
 

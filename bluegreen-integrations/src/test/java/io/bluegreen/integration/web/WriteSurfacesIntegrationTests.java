@@ -76,8 +76,8 @@ class WriteSurfacesIntegrationTests {
 
 	static Stream<Arguments> table() throws IOException {
 		List<String> lines = Files.readAllLines(Path.of("../docs/security.md"), StandardCharsets.UTF_8);
-		int header = lines.indexOf(lines.stream().filter((line) -> line.startsWith("| Write surface |")).findFirst()
-			.orElseThrow());
+		int header = lines
+			.indexOf(lines.stream().filter((line) -> line.startsWith("| Write surface |")).findFirst().orElseThrow());
 		List<String> columns = cells(lines.get(header));
 		List<Arguments> rows = new ArrayList<>();
 		for (String line : lines.subList(header + 2, lines.size())) {
@@ -122,18 +122,19 @@ class WriteSurfacesIntegrationTests {
 		String bearer = "Bearer " + TOKEN;
 		return switch (refusal) {
 			case "No credentials" -> List.of(post(blue, path, json, body(path, null)));
-			case "Wrong credentials" -> List.of(path.startsWith("/flagger")
-					? post(blue, path, json, body(path, "guess")) : post(blue, path, json, body(path, null),
-							"Authorization", "Bearer guess"));
-			case "Forged forwarded headers" -> List.of(
-					post(green, path, json, body(path, null), "X-Forwarded-For", "127.0.0.1"),
-					post(green, path, json, body(path, null), "Forwarded", "for=127.0.0.1"));
-			case "Oversized body (4 MB)" -> List.of(
-					post(blue, path, json, BodyPublishers.ofByteArray(FOUR_MEGABYTES), "Authorization", bearer),
-					post(blue, path, json,
-							BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(FOUR_MEGABYTES)),
-							"Authorization", bearer));
-			// The lifecycle API takes an empty body of any type, so the type matters only with content
+			case "Wrong credentials" ->
+				List.of(path.startsWith("/flagger") ? post(blue, path, json, body(path, "guess"))
+						: post(blue, path, json, body(path, null), "Authorization", "Bearer guess"));
+			case "Forged forwarded headers" ->
+				List.of(post(green, path, json, body(path, null), "X-Forwarded-For", "127.0.0.1"),
+						post(green, path, json, body(path, null), "Forwarded", "for=127.0.0.1"));
+			case "Oversized body (4 MB)" ->
+				List.of(post(blue, path, json, BodyPublishers.ofByteArray(FOUR_MEGABYTES), "Authorization", bearer),
+						post(blue, path, json,
+								BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(FOUR_MEGABYTES)),
+								"Authorization", bearer));
+			// The lifecycle API takes an empty body of any type, so the type matters only
+			// with content
 			case "Wrong content type" -> List.of(post(blue, path, "text/plain",
 					path.startsWith("/lifecycle") ? BodyPublishers.ofString("{}") : body(path, null), "Authorization",
 					bearer));
@@ -155,8 +156,8 @@ class WriteSurfacesIntegrationTests {
 			case "/actuator/bluegreen" -> "{\"active\":\"green\"}";
 			case "/applicationstate" -> "{\"status\":\"active\"}";
 			case "/flagger/confirm-promotion" -> "{\"name\":\"orders\",\"namespace\":\"test\",\"phase\":\"Promoting\","
-					+ "\"metadata\":{\"color\":\"green\"" + ((flaggerToken != null)
-							? ",\"token\":\"" + flaggerToken + "\"" : "") + "}}";
+					+ "\"metadata\":{\"color\":\"green\""
+					+ ((flaggerToken != null) ? ",\"token\":\"" + flaggerToken + "\"" : "") + "}}";
 			default -> "";
 		};
 		return BodyPublishers.ofString(body);
@@ -164,7 +165,8 @@ class WriteSurfacesIntegrationTests {
 
 	private static HttpRequest post(ConfigurableApplicationContext app, String path, String contentType,
 			BodyPublisher body, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(app, path)).POST(body)
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(app, path))
+			.POST(body)
 			.header("Content-Type", contentType);
 		return ((headers.length > 0) ? request.headers(headers) : request).build();
 	}

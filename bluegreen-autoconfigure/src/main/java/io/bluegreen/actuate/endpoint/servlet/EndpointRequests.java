@@ -58,8 +58,9 @@ final class EndpointRequests {
 		if (HttpMethod.POST.matches(method)) {
 			return Optional.empty();
 		}
-		return Optional.of(Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method
-				+ " is not supported here; use GET to read the lifecycle or POST " + EXAMPLE + " to change it",
+		return Optional.of(Problems.of(
+				HttpStatus.METHOD_NOT_ALLOWED, "Method " + method
+						+ " is not supported here; use GET to read the lifecycle or POST " + EXAMPLE + " to change it",
 				List.of("GET", "POST")));
 	}
 
@@ -68,8 +69,10 @@ final class EndpointRequests {
 	 * @return a 405 problem
 	 */
 	ProblemDetail readOnly() {
-		return Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "The bluegreen endpoint is read-only: set "
-				+ "management.endpoint.bluegreen.access=unrestricted to change state through it", List.of("GET"));
+		return Problems.of(HttpStatus.METHOD_NOT_ALLOWED,
+				"The bluegreen endpoint is read-only: set "
+						+ "management.endpoint.bluegreen.access=unrestricted to change state through it",
+				List.of("GET"));
 	}
 
 	/**
@@ -119,8 +122,9 @@ final class EndpointRequests {
 
 	private Optional<ProblemDetail> field(String name, JsonNode value) {
 		if (!BlueGreenEndpoint.FIELDS.contains(name)) {
-			return Optional.of(Problems.badRequest("Unknown field '" + name + "'; allowed fields: "
-					+ BlueGreenEndpoint.FIELDS + ", as in " + EXAMPLE, BlueGreenEndpoint.FIELDS));
+			return Optional.of(Problems.badRequest(
+					"Unknown field '" + name + "'; allowed fields: " + BlueGreenEndpoint.FIELDS + ", as in " + EXAMPLE,
+					BlueGreenEndpoint.FIELDS));
 		}
 		if (value.isString() || value.isNull()) {
 			return Optional.empty();
@@ -128,8 +132,8 @@ final class EndpointRequests {
 		Collection<String> allowed = this.allowedValues.getOrDefault(name, List.of());
 		String detail = "Field '" + name + "' must be a string" + (allowed.isEmpty() ? "" : ", one of " + allowed)
 				+ "; it is " + value;
-		return Optional.of(allowed.isEmpty() ? Problems.of(HttpStatus.BAD_REQUEST, detail)
-				: Problems.badRequest(detail, allowed));
+		return Optional
+			.of(allowed.isEmpty() ? Problems.of(HttpStatus.BAD_REQUEST, detail) : Problems.badRequest(detail, allowed));
 	}
 
 	private static @Nullable MediaType parse(@Nullable String header) {

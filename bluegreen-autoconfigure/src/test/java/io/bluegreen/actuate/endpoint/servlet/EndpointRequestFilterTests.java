@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every write to the {@code bluegreen} endpoint that the filter refuses, as pure logic on
- * servlet requests: each is an RFC 9457 problem with the status and the allowed values the
- * HTTP surface answers, and none reaches the endpoint.
+ * servlet requests: each is an RFC 9457 problem with the status and the allowed values
+ * the HTTP surface answers, and none reaches the endpoint.
  */
 class EndpointRequestFilterTests {
 
@@ -154,8 +154,7 @@ class EndpointRequestFilterTests {
 		}
 	}
 
-	private static MockHttpServletResponse refuse(MockHttpServletRequest request, boolean writable)
-			throws Exception {
+	private static MockHttpServletResponse refuse(MockHttpServletRequest request, boolean writable) throws Exception {
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		filter(writable).doFilter(request, response, chain);
