@@ -1,6 +1,7 @@
 package io.bluegreen.autoconfigure;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint;
+import io.bluegreen.actuate.endpoint.BlueGreenEndpointRuntimeHints;
 import io.bluegreen.actuate.endpoint.BlueGreenEndpointWebExtension;
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.lifecycle.LifecycleService;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * Auto-configuration of the {@code bluegreen} actuator endpoint, and of its web extension
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { BlueGreenAutoConfiguration.class, BlueGreenFleetAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean(LifecycleService.class)
+@ImportRuntimeHints(BlueGreenEndpointRuntimeHints.class)
 public final class BlueGreenEndpointAutoConfiguration {
 
 	@Bean

@@ -35,6 +35,7 @@ import io.bluegreen.kafka.consumer.SessionTimeoutCheck;
 import io.bluegreen.kafka.control.BrokerMetadata;
 import io.bluegreen.kafka.control.ColorGroups;
 import io.bluegreen.kafka.control.ControlRecordCodec;
+import io.bluegreen.kafka.control.ControlRecordRuntimeHints;
 import io.bluegreen.kafka.control.ControlTopic;
 import io.bluegreen.kafka.control.GroupOffsetsWriter;
 import io.bluegreen.kafka.control.GroupSeeding;
@@ -58,6 +59,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -76,6 +78,7 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = BlueGreenAutoConfiguration.class)
 @ConditionalOnBean(LifecycleService.class)
 @ConditionalOnBooleanProperty("bluegreen.fleet.enabled")
+@ImportRuntimeHints(ControlRecordRuntimeHints.class)
 public final class BlueGreenFleetAutoConfiguration {
 
 	/**
