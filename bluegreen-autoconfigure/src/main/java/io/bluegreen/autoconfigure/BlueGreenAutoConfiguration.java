@@ -98,8 +98,8 @@ public final class BlueGreenAutoConfiguration {
 	LifecycleService bluegreenLifecycleService(ManagedListeners managedListeners,
 			ApplicationEventPublisher eventPublisher, BlueGreenProperties properties,
 			ObjectProvider<TransitionGuard> transitionGuard) {
-		// A guard, such as fleet coordination's, decides the initial state and may refuse
-		// requests
+		// A guard, such as fleet coordination's, decides
+		// the initial state and may refuse requests
 		TransitionGuard guard = transitionGuard.getIfUnique(() -> TransitionGuard.NONE);
 		return new LifecycleService(managedListeners, eventPublisher, properties.getColor(),
 				() -> guard.initialState(properties.getInitialState()), guard, properties.getDrainTimeout(),

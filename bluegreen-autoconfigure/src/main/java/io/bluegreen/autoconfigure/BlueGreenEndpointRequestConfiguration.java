@@ -57,8 +57,8 @@ public final class BlueGreenEndpointRequestConfiguration {
 		}, mediaTypes.getConsumed().stream().map(MediaType::parseMediaType).toList(),
 				Map.<String, Collection<String>>of("state", states),
 				() -> accessResolver.accessFor(ENDPOINT, Access.READ_ONLY) == Access.UNRESTRICTED,
-				// Without the application's web configuration, nobody but an
-				// authenticated caller
+				// Without the application's web configuration,
+				// nobody but an authenticated caller
 				writeAccess.getIfAvailable(() -> new WriteAccess((String) null, false)),
 				boundedBody.getIfAvailable(() -> new BoundedBody(new BlueGreenProperties.Access().getMaxBodySize())));
 		FilterRegistrationBean<EndpointRequestFilter> registration = new FilterRegistrationBean<>(filter);

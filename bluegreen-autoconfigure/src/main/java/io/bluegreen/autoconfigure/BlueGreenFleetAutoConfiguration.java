@@ -233,8 +233,8 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ControlLog.class)
 		KafkaControlLog bluegreenControlLog(FleetSettings settings, ControlTopic controlTopic, KafkaAdmin kafkaAdmin) {
-			// Its own mapper: the wire format must not follow the application's
-			// customizations
+			// Its own mapper: the wire format must not
+			// follow the application's customizations
 			JsonMapper jsonMapper = JsonMapper.builder()
 				.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 				.build();
@@ -249,8 +249,8 @@ public final class BlueGreenFleetAutoConfiguration {
 				ListenerSelection selection, PausePositions pausePositions, BlueGreenProperties properties,
 				FleetSettings settings, ObjectProvider<ConsumerFactory<?, ?>> consumerFactories,
 				GroupSeeding groupSeeding) {
-			// Client ids the application chose, for quotas or monitoring, stay as they
-			// are
+			// Client ids the application chose, for
+			// quotas or monitoring, stay as they are
 			boolean factoryNamesClients = consumerFactories.stream()
 				.anyMatch(
 						(factory) -> factory.getConfigurationProperties().get(ConsumerConfig.CLIENT_ID_CONFIG) != null);
@@ -298,8 +298,7 @@ public final class BlueGreenFleetAutoConfiguration {
 			config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
 			// The first commit into a group waits for the lookup of its coordinator, then
 			// for retry.backoff.ms before it is sent again: 100 ms by default, paid by
-			// the
-			// first switch into every group
+			// the first switch into every group
 			config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 20);
 			config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 			config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -309,8 +308,8 @@ public final class BlueGreenFleetAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "bluegreenHandoverReadiness")
 		ReadinessCheck bluegreenHandoverReadiness(GroupOffsetsWriter offsetsWriter) {
-			// An initialization that failed is tried again while the instance is not
-			// ready
+			// An initialization that failed is tried
+			// again while the instance is not ready
 			return () -> offsetsWriter.prepareIfNeeded() ? List.of()
 					: List.of("transactional producer of the offset handover not initialized yet");
 		}

@@ -164,8 +164,7 @@ public class ControlLogFold {
 			String transition = StateRules.transition(desired, state);
 			// Its proposal was read, or the state it does not follow was decided from a
 			// proposal no decision confirmed: a loser taken for decided because the
-			// winner
-			// of its version was compacted away
+			// winner of its version was compacted away
 			return (transition == null || wasProposed(state) || (!this.confirmed && state.epoch() >= desired.epoch()))
 					? null : transition;
 		}
@@ -176,8 +175,7 @@ public class ControlLogFold {
 
 	private @Nullable String refusalOfReplacing(DesiredState state) {
 		// A proposal of its version was taken for decided because the winner was
-		// compacted
-		// away: the decision names the winner, which follows the state before
+		// compacted away: the decision names the winner, which follows the state before
 		DesiredState previous = this.previous;
 		String inconsistency = StateRules.inconsistency(state);
 		if (inconsistency != null) {

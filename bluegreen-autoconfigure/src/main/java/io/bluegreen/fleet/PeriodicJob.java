@@ -75,8 +75,7 @@ public abstract class PeriodicJob implements SmartLifecycle {
 				}
 				finally {
 					// A job that throws once still runs next time: the watchdog that
-					// aborts
-					// an overdue switch must never stop
+					// aborts an overdue switch must never stop
 					scheduleNext();
 				}
 			}

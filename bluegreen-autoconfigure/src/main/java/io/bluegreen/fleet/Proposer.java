@@ -103,8 +103,7 @@ public class Proposer {
 		String winner = view.decisions().get(proposed.version());
 		if (winner == null) {
 			// A reader that lagged behind a compaction meets a later decision first, and
-			// the
-			// fold keeps only recent versions: the proposal may have won all the same
+			// the fold keeps only recent versions: the proposal may have won all the same
 			return new Decision(Verdict.UNKNOWN, desired, "the log read no longer shows which proposal of version "
 					+ proposed.version() + " was decided; version " + desired.version() + " is decided");
 		}

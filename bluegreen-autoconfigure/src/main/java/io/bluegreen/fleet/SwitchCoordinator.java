@@ -182,8 +182,8 @@ public class SwitchCoordinator {
 		}
 		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
 			for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
-				// By member id only: a client id may be shared by consumers of other
-				// instances
+				// By member id only: a client id may be
+				// shared by consumers of other instances
 				if (!instances.confirmedMembers().contains(memberId)) {
 					InstanceReport owner = instances.byMember().get(memberId);
 					unanswered.add("member " + memberId + " of group " + group
@@ -364,8 +364,7 @@ public class SwitchCoordinator {
 		private @Nullable Duration pausedAfter;
 
 		// Whether this coordinator proposed to complete the switch: until then only an
-		// abort
-		// can have ended it, as no other instance proposes its completion
+		// abort can have ended it, as no other instance proposes its completion
 		private boolean completionProposed;
 
 		private Switch(DesiredState before, String to, Instant requestedAt, @Nullable String requestedBy,
@@ -433,8 +432,7 @@ public class SwitchCoordinator {
 			}
 			else if (this.timer == null) {
 				// What the log does not show, members leaving their group, is asked of
-				// the
-				// broker at growing intervals, and once more when the switch gives up
+				// the broker at growing intervals, and once more when the switch gives up
 				Duration untilGiveUp = Duration.between(now(), this.giveUpAt);
 				Duration next = Duration.ofMillis(this.confirmationChecks.nextBackOff());
 				Duration delay = (next.compareTo(untilGiveUp) < 0) ? next : untilGiveUp;

@@ -175,8 +175,8 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	private void execute(Runnable task) {
-		// Due now: after every task submitted before it, as the scheduler's queue is
-		// ordered
+		// Due now: after every task submitted before
+		// it, as the scheduler's queue is ordered
 		this.scheduler.schedule(task, this.clock.instant());
 	}
 
@@ -343,8 +343,8 @@ public class LifecycleService implements SmartLifecycle {
 			return;
 		}
 		if (drain.check != null) {
-			// An event-driven check runs before the timer's: the timer starts over after
-			// it
+			// An event-driven check runs before the
+			// timer's: the timer starts over after it
 			drain.check.cancel(false);
 			drain.check = null;
 		}

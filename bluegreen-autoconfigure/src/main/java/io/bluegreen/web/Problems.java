@@ -119,8 +119,8 @@ public final class Problems {
 					"Field '" + field + "' has a value of the wrong type" + expected + ", as in " + example);
 		}
 		if (cause instanceof JacksonException ex) {
-			// The parser's message may name where an object started, in a form that helps
-			// nobody
+			// The parser's message may name where an
+			// object started, in a form that helps nobody
 			String message = ex.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\)", "");
 			return of(HttpStatus.BAD_REQUEST, "The body is not the JSON expected" + at(ex.getLocation()) + ": "
 					+ message + "; send a JSON object such as " + example);

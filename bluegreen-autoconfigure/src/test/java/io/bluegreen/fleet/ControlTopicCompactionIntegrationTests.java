@@ -55,8 +55,7 @@ class ControlTopicCompactionIntegrationTests {
 			assertThat(decided.active()).isEqualTo("green");
 
 			// Losers of every kind: a proposal of the decided version, one from a view
-			// two
-			// versions behind, and a decision of an earlier version written late
+			// two versions behind, and a decision of an earlier version written late
 			ControlRecordCodec codec = new ControlRecordCodec(fleet.deployment(), JsonMapper.builder().build());
 			DesiredState loser = new DesiredState(UUID.randomUUID().toString(), decided.version(), "blue",
 					decided.epoch(), null, Map.of(), null, "intruder", Instant.now());

@@ -80,8 +80,8 @@ class FleetCrashIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("killed", PARTITIONS);
 		try (FleetInstances fleet = fleet(topic); Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue", "test.concurrency=1");
-			// Its listener hangs on its 60th record, so its drain cannot finish before
-			// the kill
+			// Its listener hangs on its 60th record, so
+			// its drain cannot finish before the kill
 			fleet.startProcess("blue-2", "blue", "test.concurrency=1", "test.gate.close-after=60",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers());
 			fleet.start("green-1", "green", "test.concurrency=1");

@@ -112,8 +112,8 @@ class FleetFaultIntegrationTests {
 			TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
 			cluster.moveLeadershipAway(control, coordinator);
 			fleet.awaitReady(PARTITIONS);
-			// The drain ends after the kill, and the handover is committed while the
-			// coordinator moves
+			// The drain ends after the kill, and the handover
+			// is committed while the coordinator moves
 			switchThroughAKill(fleet, load, "transaction-coordinator-killed", () -> coordinator,
 					(node) -> "kill -9 of node " + node + " (transaction coordinator of the handover) mid-switch");
 		}
@@ -300,10 +300,9 @@ class FleetFaultIntegrationTests {
 					.filter((offset) -> offset < end.getValue())
 					.distinct()
 					.count();
-				// In processing order, a partition goes back to a color it left only if
-				// two
-				// colors consumed it at the same time, or processed an offset out of
-				// order
+				// In processing order, a partition goes back to a
+				// color it left only if two colors consumed it at
+				// the same time, or processed an offset out of order
 				long previous = -1;
 				for (FleetInstances.Processed record : records) {
 					if (record.offset() <= previous) {

@@ -94,12 +94,9 @@ class FleetSwitchIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
 			// Settled: the groups formed and every instance reported its consumers'
-			// member
-			// ids (on a busy machine the last join can come after every instance was
-			// seen);
-			// an instance without member ids would write every heartbeat interval (200
-			// ms)
-			// and never settle
+			// member ids (on a busy machine the last join can come after every instance
+			// was seen); an instance without member ids would write every heartbeat
+			// interval (200 ms) and never settle
 			AtomicLong last = new AtomicLong(-1);
 			await().pollInterval(Duration.ofSeconds(1))
 				.atMost(EmbeddedBroker.waitCeiling())
@@ -199,8 +196,7 @@ class FleetSwitchIntegrationTests {
 			audits.stop();
 			stopAndAssertEveryRecordProcessedOnceInOrder(fleet, load);
 			// Only green has the audit listener: it consumed the audit topic while
-			// active,
-			// each record once, in order, from where it stopped
+			// active, each record once, in order, from where it stopped
 			Map<TopicPartition, List<Long>> auditOffsets = new HashMap<>();
 			fleet.processed()
 				.stream()
@@ -267,8 +263,7 @@ class FleetSwitchIntegrationTests {
 			load.startContinuous(1);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 50);
 			// blue-2 stops answering: it reads and writes no control record, but its
-			// consumers
-			// stay in the group
+			// consumers stay in the group
 			fleet.get("blue-2").getBean(KafkaControlLog.class).stop();
 
 			SwitchResult result = fleet.service("green-1").switchTo("green");
@@ -320,8 +315,8 @@ class FleetSwitchIntegrationTests {
 				"spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
 				Load load = new Load(topic, PARTITIONS)) {
 			fleet.start("blue-1", "blue");
-			// Its listener hangs on its 100th record, so its drain cannot finish before
-			// the kill
+			// Its listener hangs on its 100th record, so
+			// its drain cannot finish before the kill
 			fleet.startProcess("blue-2", "blue", "test.concurrency=1", "test.gate.close-after=100",
 					"spring.kafka.bootstrap-servers=" + EmbeddedBroker.bootstrapServers());
 			fleet.start("green-1", "green");
@@ -412,8 +407,8 @@ class FleetSwitchIntegrationTests {
 				.supplyAsync(() -> fleet.service("blue-2").switchTo("green"));
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("green-1").status().switchInProgress() != null);
-			// A blue instance that starts now, with initial-state ACTIVE, obeys the
-			// switch
+			// A blue instance that starts now, with
+			// initial-state ACTIVE, obeys the switch
 			fleet.start("blue-3", "blue", "test.concurrency=1");
 			fleet.start("green-3", "green", "test.concurrency=1");
 			assertThat(fleet.state("blue-3")).isEqualTo(LifecycleState.PAUSED);

@@ -65,8 +65,7 @@ class SwitchReadinessIntegrationTests {
 				.until(() -> blue.getBean(GroupOffsetsWriter.class).isPrepared());
 
 			// A consumer inside its first assignment has no partitions yet; the control
-			// log
-			// cannot be read to its end either
+			// log cannot be read to its end either
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> Holds.assignmentsHeld.get() > 0);
 			ReadinessStatus inAssignment = readiness.status();
 			assertThat(inAssignment.ready()).isFalse();

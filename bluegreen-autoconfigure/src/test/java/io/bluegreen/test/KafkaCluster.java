@@ -558,10 +558,8 @@ public final class KafkaCluster implements AutoCloseable {
 			properties.put("group.initial.rebalance.delay.ms", "0");
 			properties.put("unclean.leader.election.enable", "false");
 			// Kafka's defaults: a killed node is fenced, and leaves every ISR, within
-			// nine
-			// seconds, and acks=all writes stall that long. Shorter sessions fence live
-			// nodes
-			// whose controller is starved on a loaded two-core machine.
+			// nine seconds, and acks=all writes stall that long. Shorter sessions fence
+			// live nodes whose controller is starved on a loaded two-core machine.
 			properties.put("broker.heartbeat.interval.ms", "2000");
 			properties.put("broker.session.timeout.ms", "9000");
 			// Fewer no-op records for the starved controller to write

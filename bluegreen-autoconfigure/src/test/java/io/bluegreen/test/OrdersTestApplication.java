@@ -79,9 +79,9 @@ public class OrdersTestApplication {
 				"management.endpoint.health.show-details=always", "spring.kafka.listener.poll-timeout=100ms",
 				"spring.autoconfigure.exclude=" + SECURITY));
 		all.addAll(properties);
-		// The embedded broker sets spring.kafka.bootstrap-servers as a system property,
-		// which
-		// outranks these properties: the servers the test chose go on the command line
+		// The embedded broker sets spring.kafka.bootstrap-servers
+		// as a system property, which outranks these properties:
+		// the servers the test chose go on the command line
 		String[] bootstrap = all.stream()
 			.filter((property) -> property.startsWith("spring.kafka.bootstrap-servers="))
 			.reduce((first, second) -> second)

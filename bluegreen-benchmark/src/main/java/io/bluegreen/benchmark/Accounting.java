@@ -152,8 +152,8 @@ final class Accounting {
 			}
 			boolean[] stalled = new boolean[buckets + 1];
 			for (long[] record : waiting) {
-				// Waiting from one bucket after it was sent until the bucket it was
-				// processed in
+				// Waiting from one bucket after it was sent
+				// until the bucket it was processed in
 				int from = (int) ((record[0] - startNanos) / BUCKET_NANOS) + 1;
 				int to = (int) ((record[1] - startNanos) / BUCKET_NANOS);
 				for (int bucket = Math.max(0, from); bucket < Math.min(to, buckets + 1); bucket++) {

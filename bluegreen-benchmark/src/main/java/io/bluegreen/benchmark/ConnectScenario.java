@@ -135,8 +135,8 @@ final class ConnectScenario extends Scenario {
 		props.put("status.storage.replication.factor", "1");
 		props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
 		props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-		// the journaling connector has a ServiceLoader manifest: no scan of the whole
-		// class path
+		// the journaling connector has a ServiceLoader
+		// manifest: no scan of the whole class path
 		props.put("plugin.discovery", "service_load");
 		props.putAll(this.workerSettings);
 		Connect<?> worker = new ConnectDistributed().startConnect(props);

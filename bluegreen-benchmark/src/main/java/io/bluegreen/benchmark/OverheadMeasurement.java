@@ -84,8 +84,8 @@ final class OverheadMeasurement {
 		}
 		List<OverheadResult.Run> runs = new ArrayList<>();
 		for (int pair = 0; pair < this.settings.overheadPairs(); pair++) {
-			// A later run profits from a warmer JVM: each variant goes first in every
-			// other pair
+			// A later run profits from a warmer JVM: each
+			// variant goes first in every other pair
 			List<String> order = (pair % 2 == 0) ? List.of(OverheadResult.WITHOUT, OverheadResult.WITH)
 					: List.of(OverheadResult.WITH, OverheadResult.WITHOUT);
 			for (String variant : order) {
@@ -105,8 +105,7 @@ final class OverheadMeasurement {
 		ConfigurableApplicationContext instance = BenchmarkConsumer.start(journal, properties(topic, properties));
 		try {
 			// Polls a counter: copying the journal every few milliseconds would take the
-			// CPU
-			// the instance is measured on
+			// CPU the instance is measured on
 			Waits.await(() -> journal.size() >= this.settings.backlog(), 300, true);
 			List<Journal.Processed> all = journal.all();
 			long first = all.stream().mapToLong(Journal.Processed::nanos).min().orElseThrow();

@@ -41,8 +41,8 @@ class RateProducer implements AutoCloseable {
 				ProducerConfig.CLIENT_ID_CONFIG, this.clientId, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
 				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 2,
-				// Records are accounted by offset: a retried batch is new records, not a
-				// duplicate
+				// Records are accounted by offset: a retried
+				// batch is new records, not a duplicate
 				ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false));
 		this.topic = topic;
 		this.partitions = partitions;

@@ -56,8 +56,8 @@ public record RequestGrowth(String figure, double intercept, double perInstance,
 		fits.add(fit("control plane", points, (point) -> point.requestsPerSwitch().controlPlane()));
 		fits.add(fit("coordinator", points, (point) -> point.requestsPerSwitch().coordinator()));
 		fits.add(fit("other instance", points, (point) -> point.requestsPerSwitch().otherInstance()));
-		// Not the listeners: their requests during a switch cannot be told from the
-		// load's
+		// Not the listeners: their requests during
+		// a switch cannot be told from the load's
 		return fits;
 	}
 

@@ -81,8 +81,8 @@ final class ScenarioMeasurement {
 				scenario.switchTo(to);
 				long returned = System.nanoTime();
 				done.add(new Accounting.Switch(to, requested, returned));
-				// A color that got no partition never processes anything: that is a
-				// result too
+				// A color that got no partition never
+				// processes anything: that is a result too
 				Waits.await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested),
 						10, false);
 				Waits.pause(this.settings.dwellMillis());

@@ -86,11 +86,9 @@ final class SwitchRequests {
 		Map<String, Double> quiet = byKind(before.clients().deltas(during.clients()), listeners, ignored);
 		Map<String, Double> byKind = new TreeMap<>();
 		// The control plane as counted: its background (the long poll of the control
-		// topic,
-		// a few requests a second per instance) is small against a switch, and taking a
-		// scaled quiet stretch off would add that stretch's noise. The listeners fetch
-		// the
-		// load all the time: their quiet stretch is taken off.
+		// topic, a few requests a second per instance) is small against a switch, and
+		// taking a scaled quiet stretch off would add that stretch's noise. The listeners
+		// fetch the load all the time: their quiet stretch is taken off.
 		switching.forEach((kind, count) -> byKind.put(kind,
 				kind.equals(LISTENERS) ? count - scale * quiet.getOrDefault(kind, 0.0) : count));
 		double coordinatorSwitching = ofInstance(during.clients().deltas(after.clients()), coordinator, listeners);

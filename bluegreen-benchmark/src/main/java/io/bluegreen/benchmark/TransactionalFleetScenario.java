@@ -31,11 +31,11 @@ class TransactionalFleetScenario extends FleetScenario {
 	TransactionalFleetScenario(String protocol) {
 		super("bluegreen-transactional-" + protocol,
 				List.of("spring.kafka.consumer.properties.group.protocol=" + protocol,
-						// Spring Boot puts a KafkaTransactionManager on the container
-						// factory
+						// Spring Boot puts a KafkaTransactionManager
+						// on the container factory
 						"spring.kafka.producer.transaction-id-prefix=${benchmark.topic}-${benchmark.instance}-",
-						// A drain waits for every record a poll handed over, each a
-						// transaction
+						// A drain waits for every record a
+						// poll handed over, each a transaction
 						"spring.kafka.consumer.max-poll-records=" + MAX_POLL_RECORDS),
 				1);
 	}

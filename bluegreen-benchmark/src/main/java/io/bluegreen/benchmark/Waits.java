@@ -51,8 +51,8 @@ final class Waits {
 				last = all.size();
 				quietSince = System.nanoTime();
 			}
-			// longer than a consumer group protocol member waits for its next heartbeat
-			// (5 s)
+			// longer than a consumer group protocol
+			// member waits for its next heartbeat (5 s)
 			else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(10)) {
 				return;
 			}

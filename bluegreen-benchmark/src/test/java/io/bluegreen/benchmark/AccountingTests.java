@@ -39,8 +39,8 @@ class AccountingTests {
 	@Test
 	void aPartitionWithWaitingRecordsAndNoProcessingIsStalled() {
 		Map<Integer, Map<Long, Long>> sent = Map.of(0, Map.of(0L, 0L), 1, Map.of(0L, 0L));
-		// Partition 1 waits until 550 ms: buckets 100..499 ms have a waiting record and
-		// no processing
+		// Partition 1 waits until 550 ms: buckets 100..499
+		// ms have a waiting record and no processing
 		List<Journal.Processed> processed = List.of(new Journal.Processed(0, 0, "blue", "blue-1", 50 * MS),
 				new Journal.Processed(1, 0, "green", "green-1", 550 * MS));
 

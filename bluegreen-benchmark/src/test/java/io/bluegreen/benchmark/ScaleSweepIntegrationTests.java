@@ -40,8 +40,8 @@ class ScaleSweepIntegrationTests {
 			assertThat(point.switchingListenerRequestsPerSecondPerInstance()).isPositive();
 			assertThat(point.idleControlPlaneRequestsPerSecondPerInstance()).isPositive();
 			assertThat(point.idleListenerRequestsPerSecondPerInstance()).isPositive();
-			// A switch writes to the control topic and the coordinator commits the
-			// handover
+			// A switch writes to the control topic and
+			// the coordinator commits the handover
 			assertThat(point.requestsPerSwitch().coordinator()).isPositive();
 			assertThat(point.requestsPerSwitch().byKind()).containsKeys("control producer", "offset handover producer");
 			assertThat(point.requestsPerSwitch().byApi()).containsKeys("Produce", "TxnOffsetCommit");

@@ -32,8 +32,8 @@ class SwitchBenchmarkIntegrationTests {
 		assertThat(bluegreen.lost()).isZero();
 		assertThat(bluegreen.duplicates()).isZero();
 		assertThat(bluegreen.toFirstRecordMillis().max()).isPositive();
-		// Without a handover the new color starts where it stood: records are processed
-		// twice
+		// Without a handover the new color starts
+		// where it stood: records are processed twice
 		ScenarioResult naive = results.scenarios().get(1);
 		assertThat(naive.duplicates() + naive.lost()).isPositive();
 		// Half the consumers are paused members of the one group: their partitions wait

@@ -49,8 +49,8 @@ public final class BlueGreenCli implements Callable<Integer> {
 	private CommandSpec spec;
 
 	public static void main(String[] args) {
-		// the Kafka admin client logs through SLF4J, which has no provider in this jar:
-		// say nothing
+		// the Kafka admin client logs through SLF4J,
+		// which has no provider in this jar: say nothing
 		System.setProperty("slf4j.internal.verbosity", "ERROR");
 		System.exit(run(args, System.out, System.err, System.getenv()));
 	}

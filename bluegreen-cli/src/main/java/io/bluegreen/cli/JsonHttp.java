@@ -80,8 +80,8 @@ public final class JsonHttp {
 			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IllegalArgumentException ex) {
-			// such as a header the JDK's client refuses to send: nothing left this
-			// process
+			// such as a header the JDK's client refuses
+			// to send: nothing left this process
 			throw new ConnectException("cannot send to " + uri + ": " + ex.getMessage());
 		}
 		return new Answer(uri, response.statusCode(), parse(response.body()), response.body());

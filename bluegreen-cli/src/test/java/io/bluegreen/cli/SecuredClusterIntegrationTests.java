@@ -444,8 +444,8 @@ class SecuredClusterIntegrationTests {
 		}
 
 		void grantGroups(FleetInstances fleet) throws Exception {
-			// The configured group itself, which seeding reads, is not matched by the
-			// prefix
+			// The configured group itself, which seeding
+			// reads, is not matched by the prefix
 			admin
 				.createAcls(
 						List.of(allow(ResourceType.GROUP, fleet.group() + "-", PatternType.PREFIXED, AclOperation.READ),

@@ -79,8 +79,8 @@ class ConsoleBrowserIntegrationTests {
 	@BeforeAll
 	void startFleetConsoleAndBrowser() throws IOException {
 		String topic = EmbeddedBroker.createTopic("console", PARTITIONS);
-		// Generous timeouts: the switch waits for a held record while the test looks at
-		// the page
+		// Generous timeouts: the switch waits for a
+		// held record while the test looks at the page
 		this.fleet = new FleetInstances(topic, "bluegreen.drain-timeout=90s");
 		this.load = new Load(topic, PARTITIONS);
 		for (String id : List.of("blue-1", "blue-2", "green-1", "green-2")) {
@@ -107,8 +107,8 @@ class ConsoleBrowserIntegrationTests {
 	static ChromeOptions chromeOptions() throws IOException {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
-		// The background services would reach for the internet, which this browser must
-		// not
+		// The background services would reach for
+		// the internet, which this browser must not
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("chromium").toAbsolutePath());
@@ -230,8 +230,8 @@ class ConsoleBrowserIntegrationTests {
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("history")).contains("alice"));
 		assertThat(text(By.id("history"))).contains("COMPLETED", "alice", "release 2.4.1");
 		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> text(By.id("switch-button")).equals("Switch to blue"));
-		// Every record processed once, in order: blue drained what it held, green took
-		// over
+		// Every record processed once, in order:
+		// blue drained what it held, green took over
 		await().atMost(EmbeddedBroker.waitCeiling())
 			.until(() -> this.fleet.processedBy("blue") + this.fleet.processedBy("green") == before + 8);
 		this.fleet.assertEveryRecordProcessedOnceInOrder(this.load.endOffsets());

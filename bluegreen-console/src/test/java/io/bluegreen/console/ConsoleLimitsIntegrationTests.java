@@ -67,8 +67,8 @@ class ConsoleLimitsIntegrationTests {
 				.get();
 		}
 		try (KafkaProducer<String, String> producer = EmbeddedBroker.producer()) {
-			// A name with a slash, and a record no instance could have written, make no
-			// deployment
+			// A name with a slash, and a record no instance
+			// could have written, make no deployment
 			send(producer, "bad/name", report("bad-1", "blue", LifecycleState.ACTIVE));
 			producer.send(new ProducerRecord<>(controlTopic, "instance/junk/junk-1", "not a report")).get();
 			send(producer, "alpha", report("alpha-blue-1", "blue", LifecycleState.ACTIVE));

@@ -52,8 +52,8 @@ final class Demo {
 		Deque<ConfigurableApplicationContext> started = new ConcurrentLinkedDeque<>();
 		AtomicReference<@Nullable DemoConsole> console = new AtomicReference<>();
 		AtomicReference<@Nullable DemoWebConsole> webConsole = new AtomicReference<>();
-		// Registered before the instances start: Ctrl-C while they start stops the broker
-		// too
+		// Registered before the instances start:
+		// Ctrl-C while they start stops the broker too
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			DemoConsole shown = console.get();
 			if (shown != null) {
@@ -74,8 +74,7 @@ final class Demo {
 		}
 		catch (RuntimeException ex) {
 			// Spring Boot has reported why; without an exit the broker's threads would
-			// keep
-			// the failed demo running
+			// keep the failed demo running
 			System.exit(1);
 		}
 		startWebConsole(servers, args, webConsole);

@@ -39,10 +39,10 @@ final class DemoBroker {
 		// One broker: the transaction log of the fleet's offset handover must fit on it
 		broker.brokerProperty("transaction.state.log.replication.factor", "1");
 		broker.brokerProperty("transaction.state.log.min.isr", "1");
-		// Kafka registers JVM shutdown hooks of its own, one of which deletes the
-		// broker's
-		// directory. They would run at the same time as the demo's and pull the directory
-		// from under the running broker: keep them, to run once the broker has stopped.
+		// Kafka registers JVM shutdown hooks of its own, one of which
+		// deletes the broker's directory. They would run at the same
+		// time as the demo's and pull the directory from under the
+		// running broker: keep them, to run once the broker has stopped.
 		List<Runnable> cleanups = new ArrayList<>();
 		Exit.setShutdownHookAdder((name, cleanup) -> cleanups.add(cleanup));
 		try {

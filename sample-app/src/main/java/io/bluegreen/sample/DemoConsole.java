@@ -230,8 +230,7 @@ final class DemoConsole {
 		synchronized void draw(String console) {
 			erase();
 			// Without line wrapping a line of the console is a line on the screen, which
-			// is
-			// what erasing counts on
+			// is what erasing counts on
 			this.out.print(CSI + "?7l" + console + CSI + "?7h");
 			this.out.flush();
 			this.lines = (int) console.chars().filter((c) -> c == '\n').count();

@@ -52,15 +52,14 @@ class DemoIntegrationTests {
 		reader.join(TimeUnit.SECONDS.toMillis(10));
 
 		List<String> beforeConsole = output.stream().takeWhile((line) -> !line.startsWith("bluegreen demo:")).toList();
-		// The broker's start-up was about 1,500 lines and 155 warnings about its own
-		// topics
+		// The broker's start-up was about 1,500 lines
+		// and 155 warnings about its own topics
 		assertThat(beforeConsole).as("before the console")
 			.hasSizeLessThan(30)
 			.noneMatch((line) -> line.contains(" INFO ") || line.contains(" DEBUG "))
 			.noneMatch((line) -> line.contains("TOPIC_ALREADY_EXISTS"));
 		// The broker's directory was deleted under the running broker: three ERRORs and
-		// 100
-		// warnings on every Ctrl-C
+		// 100 warnings on every Ctrl-C
 		assertThat(output).as("the demo's output")
 			.noneMatch((line) -> line.contains("ERROR"))
 			.noneMatch((line) -> line.contains("KafkaStorageException"));

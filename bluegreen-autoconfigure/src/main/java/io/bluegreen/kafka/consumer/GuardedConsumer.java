@@ -111,9 +111,9 @@ final class GuardedConsumer extends ForwardingConsumer {
 				? GuardPolls.paused(this.delegate, timeout, this.pausedPollSpins)
 				: GuardPolls.sliced(this.delegate, timeout, this::endsActivePoll);
 		if (paused && !records.isEmpty() && this.host.mustPause() && this.host.epoch() == epoch) {
-			// Cannot happen while every partition is paused; if it does, nothing is
-			// handed
-			// to the listener and the consumer goes back to the first record it returned
+			// Cannot happen while every partition is paused; if
+			// it does, nothing is handed to the listener and the
+			// consumer goes back to the first record it returned
 			Map<TopicPartition, Long> first = new HashMap<>();
 			for (ConsumerRecord<Object, Object> record : records) {
 				first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);

@@ -118,8 +118,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 	@Override
 	public void onProgress(Runnable action) {
 		this.pausePositions.onProgress(action);
-		// A transaction that commits a listener's offsets is progress no consumer call
-		// shows
+		// A transaction that commits a listener's
+		// offsets is progress no consumer call shows
 		this.transactionalCommits.onCompletion(() -> {
 			if (this.pausePositions.isPauseRequested()) {
 				action.run();
@@ -217,8 +217,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 				pending.addAll(unsettled(container, members));
 			}
 			if (pending.isEmpty()) {
-				// Paused consumers do not move: asked again, the broker would say the
-				// same
+				// Paused consumers do not move: asked
+				// again, the broker would say the same
 				this.proofs.put(id, proof);
 			}
 		}
@@ -278,8 +278,8 @@ public class KafkaManagedListeners implements ManagedListeners {
 				.stream()
 				.filter((partition) -> !committed.containsKey(partition))
 				.toList();
-			// A partition the group never committed needs no commit if nothing was
-			// consumed
+			// A partition the group never committed
+			// needs no commit if nothing was consumed
 			Map<TopicPartition, Long> beginnings = neverCommitted.isEmpty() ? Map.of()
 					: this.brokerMetadata.beginningOffsets(neverCommitted);
 			List<String> uncommitted = new ArrayList<>();

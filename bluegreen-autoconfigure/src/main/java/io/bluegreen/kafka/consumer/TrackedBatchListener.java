@@ -73,8 +73,8 @@ final class TrackedBatchListener extends TrackingListenerAdapter<BatchMessageLis
 	private void invoke(List<ConsumerRecord<Object, Object>> records, @Nullable Acknowledgment acknowledgment,
 			Delivery delivery) {
 		if (acknowledgment == null) {
-			// Nothing the listener can acknowledge: the container commits what it
-			// returned
+			// Nothing the listener can acknowledge:
+			// the container commits what it returned
 			delivery.to(null);
 			return;
 		}

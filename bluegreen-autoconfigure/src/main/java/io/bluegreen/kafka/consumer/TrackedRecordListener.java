@@ -51,8 +51,8 @@ final class TrackedRecordListener extends TrackingListenerAdapter<MessageListene
 	private void invoke(ConsumerRecord<Object, Object> record, @Nullable Acknowledgment acknowledgment,
 			@Nullable Consumer<?, ?> consumer) {
 		if (acknowledgment == null) {
-			// Nothing the listener can acknowledge: the container commits what it
-			// returned
+			// Nothing the listener can acknowledge:
+			// the container commits what it returned
 			dispatch(record, null, consumer);
 			return;
 		}

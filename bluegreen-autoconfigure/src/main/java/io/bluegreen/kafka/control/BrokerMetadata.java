@@ -178,9 +178,8 @@ public class BrokerMetadata implements DisposableBean {
 		ConsumerGroup group = describe(groupId, type);
 		if (!group.members().isEmpty()) {
 			// An empty classic group, as an offset commit creates, becomes a
-			// consumer-protocol
-			// group when such a consumer joins: only a group with members keeps its
-			// protocol
+			// consumer-protocol group when such a consumer joins: only a group with
+			// members keeps its protocol
 			this.groupTypes.putIfAbsent(groupId, type);
 		}
 		return group;
@@ -193,8 +192,8 @@ public class BrokerMetadata implements DisposableBean {
 							admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)),
 					"members of group " + groupId);
 			if (group.type() == GroupType.CLASSIC) {
-				// Changed protocol: the admin client described it with the classic
-				// request
+				// Changed protocol: the admin client
+				// described it with the classic request
 				this.groupTypes.remove(groupId);
 			}
 			return new ConsumerGroup(group.groupState() == GroupState.STABLE, members(group.members()));

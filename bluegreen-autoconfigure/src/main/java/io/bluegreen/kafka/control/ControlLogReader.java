@@ -204,8 +204,7 @@ final class ControlLogReader implements Runnable {
 				long position = consumer.position(partition, SEND_TIMEOUT);
 				if (!this.watch.reached(position)) {
 					// The consumer went back to the log's start: the topic was truncated
-					// or
-					// replaced; the next turn writes the decided state into it
+					// or replaced; the next turn writes the decided state into it
 					continue;
 				}
 				OptionalLong lag = consumer.currentLag(partition);
@@ -228,8 +227,7 @@ final class ControlLogReader implements Runnable {
 			}
 			catch (RuntimeException ex) {
 				// Nothing ends the reader but a stop: a view that stops moving holds
-				// every
-				// newly assigned partition and every switch
+				// every newly assigned partition and every switch
 				if (this.running.getAsBoolean()) {
 					backOff = (backOff != null) ? backOff : retryBackOff().start();
 					long pause = backOff.nextBackOff();
@@ -309,8 +307,8 @@ final class ControlLogReader implements Runnable {
 			this.fold.apply(read);
 		}
 		catch (RuntimeException ex) {
-			// The reader must go on: a record the fold cannot take is skipped like an
-			// invalid one
+			// The reader must go on: a record the fold
+			// cannot take is skipped like an invalid one
 			logger.error("Could not fold the control record at offset " + record.offset() + " of " + this.topic, ex);
 			this.fold.refusals()
 				.refuse(String.valueOf(record.key()), record.offset(), ControlRecordProblem.UNREADABLE, ex.toString());

@@ -206,8 +206,8 @@ public class ControlTopic {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 		finally {
-			// Calls still retrying against an unreachable cluster end now, not at their
-			// own timeout
+			// Calls still retrying against an unreachable
+			// cluster end now, not at their own timeout
 			admin.close(Duration.ZERO);
 		}
 	}

@@ -123,8 +123,8 @@ final class ControlTopicWatch {
 			return this.controlTopic.provision();
 		}
 		catch (ControlTopic.InvalidControlTopicException ex) {
-			// Created anew by the broker's auto-creation: it must keep the state from now
-			// on
+			// Created anew by the broker's auto-creation:
+			// it must keep the state from now on
 			try {
 				this.controlTopic.compact(admin());
 			}

@@ -95,8 +95,8 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 			producer.commitTransaction();
 		}
 		catch (KafkaException ex) {
-			// Whatever failed, start over with a new producer: that aborts the
-			// transaction
+			// Whatever failed, start over with a new
+			// producer: that aborts the transaction
 			close();
 			throw new IllegalStateException("Could not commit offsets to groups " + offsets.keySet() + ": " + ex, ex);
 		}

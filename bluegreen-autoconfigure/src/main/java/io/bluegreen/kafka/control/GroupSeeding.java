@@ -109,10 +109,8 @@ public class GroupSeeding {
 
 	private Map<TopicPartition, Long> seedOnce(String group, List<String> sources) {
 		// Without a lock first: nearly always the group has offsets, or there is nothing.
-		// The
-		// reads do not wait for stable offsets, which a busy transactional listener's
-		// group
-		// seldom has: any completed commit means the group has offsets
+		// The reads do not wait for stable offsets, which a busy transactional listener's
+		// group seldom has: any completed commit means the group has offsets
 		if (!this.brokerMetadata.lastCompletedOffsets(group).isEmpty() || mostAdvanced(sources).isEmpty()) {
 			return Map.of();
 		}

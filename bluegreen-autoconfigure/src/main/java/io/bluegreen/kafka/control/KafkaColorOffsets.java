@@ -53,9 +53,9 @@ public class KafkaColorOffsets implements ColorOffsets {
 		Map<String, Map<TopicPartition, Long>> copies = new HashMap<>();
 		Map<String, Map<TopicPartition, Long>> read = new HashMap<>();
 		sources.forEach((target, source) -> {
-			// The last completed commits: an active transactional listener almost always
-			// has
-			// a transaction open, and waiting for it would hold up the fleet's executor
+			// The last completed commits: an active transactional
+			// listener almost always has a transaction open, and
+			// waiting for it would hold up the fleet's executor
 			Map<TopicPartition, Long> ahead = new HashMap<>(
 					read.computeIfAbsent(source, this.brokerMetadata::lastCompletedOffsets));
 			Map<TopicPartition, Long> committed = this.brokerMetadata.committedOffsets(target);

@@ -96,8 +96,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		this.producer = this.clients.producer();
 		this.reader.connect(this.clients.consumer());
 		this.running = true;
-		// The reader's own thread, as a listener container's consumer has: it blocks in
-		// polls
+		// The reader's own thread, as a listener
+		// container's consumer has: it blocks in polls
 		Thread readerThread = new Thread(this.reader, "bluegreen-control-" + this.instanceId);
 		readerThread.setDaemon(true);
 		this.readerThread = readerThread;
@@ -149,8 +149,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			return appended;
 		}
 		if (!this.reader.provisioned()) {
-			// A producer would have a missing topic auto-created with the broker's
-			// defaults
+			// A producer would have a missing topic
+			// auto-created with the broker's defaults
 			appended.completeExceptionally(
 					new IllegalStateException("Control topic " + this.topic + " is not created and checked yet"));
 			return appended;
@@ -186,10 +186,8 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		Thread reader = this.readerThread;
 		if (reader != null) {
 			// The wakeup ends a poll, and the reader closes its consumer; an interrupt
-			// only
-			// for a reader still waiting for the broker, as it does while creating the
-			// topic,
-			// since one that lands in the consumer's close fails it
+			// only for a reader still waiting for the broker, as it does while creating
+			// the topic, since one that lands in the consumer's close fails it
 			join(reader, CLOSE_TIMEOUT.multipliedBy(2));
 			if (reader.isAlive()) {
 				reader.interrupt();

@@ -77,8 +77,8 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		String deployment = settings.deployment();
 		String participantId = settings.instanceId();
 		JsonMapper jsonMapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-		// An existing control topic is used as it is: its durability is the instances'
-		// concern
+		// An existing control topic is used as it is:
+		// its durability is the instances' concern
 		ControlTopic topic = new ControlTopic(connection, controlTopic, ControlTopic.BROKER_DEFAULT,
 				ControlTopic.BROKER_DEFAULT, Duration.ofSeconds(10));
 		this.log = new KafkaControlLog(connection, topic, deployment, participantId,

@@ -82,8 +82,8 @@ final class Garbage {
 			}
 			default -> {
 				if (truth != null) {
-					// Well formed, but the other color active at once: no switch, no
-					// handover
+					// Well formed, but the other color
+					// active at once: no switch, no handover
 					DesiredState forged = new DesiredState(id, next, other(truth.active()), truth.epoch() + 1, null,
 							truth.handover(), null, "tool", Instant.EPOCH);
 					String kind = this.random.nextBoolean() ? "decided/orders/" + next : "proposal/orders/" + id;

@@ -34,8 +34,7 @@ final class SimInstance implements LocalInstance {
 	private final String memberPrefix;
 
 	// A consumer of the consumer protocol keeps one member id for its whole life, and
-	// knows
-	// it before it joins; one of the classic protocol gets a new one at every join
+	// knows it before it joins; one of the classic protocol gets a new one at every join
 	private final boolean stableMemberId;
 
 	private int joins;
@@ -51,8 +50,8 @@ final class SimInstance implements LocalInstance {
 	// Whether that member is in the group, as the broker sees it
 	private boolean joined;
 
-	// Whether it consumed since it joined or paused: records may be in flight until it
-	// pauses
+	// Whether it consumed since it joined or paused:
+	// records may be in flight until it pauses
 	private boolean consumed;
 
 	private final VirtualTime time;

@@ -60,8 +60,8 @@ class ConsumerIdentityIntegrationTests {
 			assertThat(EmbeddedBroker.committed(audit)).containsAllEntriesOf(auditAtPause);
 			assertThat(app.getBean(PausePositions.class).byGroup()).containsEntry(orders, ordersAtPause)
 				.containsEntry(audit, auditAtPause);
-			// Every member of both groups, the one without partitions too, is known by
-			// its id
+			// Every member of both groups, the one
+			// without partitions too, is known by its id
 			Set<String> members = new HashSet<>();
 			BrokerMetadata metadata = app.getBean(BrokerMetadata.class);
 			metadata.describe(orders).members().forEach((member) -> members.add(member.memberId()));

@@ -164,8 +164,8 @@ class KafkaLifecycleIntegrationTests {
 					assertNothingProcessedFor(first, Duration.ofSeconds(1));
 					assertThat(records(second).count()).isZero();
 				}
-				// The second member left: its partitions come back to the first, still
-				// paused
+				// The second member left: its partitions
+				// come back to the first, still paused
 				await().atMost(EmbeddedBroker.waitCeiling()).until(() -> assigned(first) == PARTITIONS);
 				assertNothingProcessedFor(first, Duration.ofSeconds(1));
 				assertThat(first.getBean(UserHooks.class).assignments.get())
@@ -347,8 +347,8 @@ class KafkaLifecycleIntegrationTests {
 			OrdersTestApplication.awaitBalanced(app, PARTITIONS);
 			UserHooks hooks = app.getBean(UserHooks.class);
 			assertThat(hooks.customized.get()).isEqualTo(1);
-			// The container records an assignment before it calls the application's
-			// listener
+			// The container records an assignment before
+			// it calls the application's listener
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> hooks.assignments.get() > 0);
 		}
 	}

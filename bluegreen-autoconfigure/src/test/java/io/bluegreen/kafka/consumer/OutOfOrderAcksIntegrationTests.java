@@ -47,9 +47,9 @@ class OutOfOrderAcksIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("acks", 1);
 		String group = EmbeddedBroker.uniqueName("orders");
 		TopicPartition partition = new TopicPartition(topic, 0);
-		// Sent before the listener starts, so that one poll hands all five to the
-		// listener:
-		// with asyncAcks the container fetches nothing more until a batch is acknowledged
+		// Sent before the listener starts, so that one poll hands
+		// all five to the listener: with asyncAcks the container
+		// fetches nothing more until a batch is acknowledged
 		try (Load load = new Load(topic, 1)) {
 			load.send(5);
 		}
@@ -138,8 +138,7 @@ class OutOfOrderAcksIntegrationTests {
 			listener.failing = false;
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> lifecycle.getState() == LifecycleState.PAUSED);
 			// The retried batch is processed and committed; a record fetched after the
-			// pause
-			// is left to the next color
+			// pause is left to the next color
 			long committed = EmbeddedBroker.committed(group).get(partition);
 			assertThat(committed).isGreaterThanOrEqualTo(3L);
 			assertThat(log.offsetsByPartition().get(partition))

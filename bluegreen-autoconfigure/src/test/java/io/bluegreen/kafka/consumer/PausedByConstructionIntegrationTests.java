@@ -144,8 +144,8 @@ class PausedByConstructionIntegrationTests {
 				.isEqualTo(LifecycleState.PAUSED);
 			assertThat(log.count()).isEqualTo(1);
 
-			// The back-off ends: the container resumes the partition, bluegreen keeps it
-			// paused
+			// The back-off ends: the container resumes
+			// the partition, bluegreen keeps it paused
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> hooks.resumedPartitions.contains(retryPartition));
 			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> log.count() == 1);
 			assertThat(lifecycle.getState()).isEqualTo(LifecycleState.PAUSED);

@@ -45,8 +45,8 @@ class PausedConsumerCpuIntegrationTests {
 			RecordLog log = app.getBean(RecordLog.class);
 			Gate gate = app.getBean(Gate.class);
 			load.send(RECORDS);
-			// The listener hangs on its 10th record; the consumer holds the rest of its
-			// fetch
+			// The listener hangs on its 10th record;
+			// the consumer holds the rest of its fetch
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> gate.waiting() > 0);
 			CompletableFuture<TransitionResult> pause = lifecycle.request(LifecycleState.PAUSED);
 			gate.open();

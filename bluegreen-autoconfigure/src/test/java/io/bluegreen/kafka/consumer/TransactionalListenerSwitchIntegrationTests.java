@@ -62,11 +62,9 @@ class TransactionalListenerSwitchIntegrationTests {
 		String topic = EmbeddedBroker.createTopic("eos-busy", PARTITIONS);
 		String output = EmbeddedBroker.createTopic("eos-busy-out", 1);
 		// A ceiling far below the 9.8 s such a switch took when it waited for stable
-		// reads.
-		// Each transaction carries its offsets for the 50 ms of its transform, and the
-		// load
-		// keeps the listener busy: the active color's offsets are pending nearly all the
-		// time
+		// reads. Each transaction carries its offsets for the 50 ms of its transform, and
+		// the load keeps the listener busy: the active color's offsets are pending nearly
+		// all the time
 		try (FleetInstances fleet = transactionalFleet(topic, output, protocol, "transactional-by-hand", "5s",
 				"test.transform-millis=50"); Load load = new Load(topic, PARTITIONS)) {
 			load.startContinuous(20);

@@ -22,8 +22,7 @@ class ControlRecordRuntimeHintsTests {
 		RuntimeHints hints = new RuntimeHints();
 		new ControlRecordRuntimeHints().registerHints(hints, getClass().getClassLoader());
 		// The values are what a kind of record holds beyond its key: a new kind whose
-		// value
-		// is a record of its own needs hints for it
+		// value is a record of its own needs hints for it
 		Class<?>[] values = Arrays.stream(ControlRecord.class.getPermittedSubclasses())
 			.flatMap((kind) -> Arrays.stream(kind.getRecordComponents()))
 			.map((component) -> component.getType())

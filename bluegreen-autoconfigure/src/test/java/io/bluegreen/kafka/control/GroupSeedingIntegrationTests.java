@@ -97,8 +97,8 @@ class GroupSeedingIntegrationTests {
 
 		assertThat(seedAtOnce(target, origin)).as("seeders of the first wave that seeded").isEqualTo(1);
 		assertThat(EmbeddedBroker.committed(target)).isEqualTo(Map.of(this.p0, 100L, this.p1, 50L));
-		// The group consumes ahead, the origin less far: seeding it again would move it
-		// back
+		// The group consumes ahead, the origin less
+		// far: seeding it again would move it back
 		commit(target, Map.of(this.p0, 200L, this.p1, 80L));
 		commit(origin, Map.of(this.p0, 150L, this.p1, 60L));
 

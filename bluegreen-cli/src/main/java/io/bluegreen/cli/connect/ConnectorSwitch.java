@@ -220,8 +220,7 @@ public final class ConnectorSwitch {
 		}
 		catch (ConnectApiException ex) {
 			// a proxy's 502 or 504 after forwarding, or a 500 after Connect applied it:
-			// the
-			// resume may have been applied
+			// the resume may have been applied
 			return unknownResume(from, to, offsets, describe(ex));
 		}
 		ConnectClient.Status running;

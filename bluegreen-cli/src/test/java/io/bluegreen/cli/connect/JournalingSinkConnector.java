@@ -77,8 +77,8 @@ public class JournalingSinkConnector extends SinkConnector {
 		if (Boolean.parseBoolean(connectorConfig.get(REJECT_OFFSETS))) {
 			throw new ConnectException("journal connector " + connectorConfig.get("name") + " rejects offsets");
 		}
-		// the worker's consumer group holds the offsets: nothing of the connector's own
-		// to change
+		// the worker's consumer group holds the offsets:
+		// nothing of the connector's own to change
 		return true;
 	}
 

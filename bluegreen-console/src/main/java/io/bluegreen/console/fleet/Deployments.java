@@ -110,8 +110,8 @@ public class Deployments implements SmartLifecycle {
 		this.taskExecutor = taskExecutor;
 		this.consoleId = StringUtils.hasText(properties.getInstanceId()) ? properties.getInstanceId()
 				: "console-" + hostName();
-		// One admin client for the group members of every deployment; the console copies
-		// no offsets
+		// One admin client for the group members of every
+		// deployment; the console copies no offsets
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(this.connection));
 		this.offsets = new KafkaColorOffsets(this.brokerMetadata, new GroupOffsetsWriter(() -> {
 			throw new IllegalStateException("The console copies offsets only through a switch participant");
@@ -201,8 +201,8 @@ public class Deployments implements SmartLifecycle {
 	private void assign(KafkaConsumer<String, String> consumer, List<TopicPartition> assigned) {
 		List<TopicPartition> found = new ArrayList<>();
 		for (String topic : this.properties.getControlTopics()) {
-			// A control topic has a single partition; one not created yet is looked for
-			// again
+			// A control topic has a single partition;
+			// one not created yet is looked for again
 			if (!consumer.partitionsFor(topic, POLL_TIMEOUT).isEmpty()) {
 				found.add(new TopicPartition(topic, 0));
 			}

@@ -89,8 +89,8 @@ public class DeploymentPages {
 					instances, lag));
 		}
 		SwitchInProgress inProgress = (desired != null) ? desired.switchInProgress() : null;
-		// As the instances tell it: the members of the old color's groups count, not only
-		// the reports
+		// As the instances tell it: the members of the
+		// old color's groups count, not only the reports
 		List<String> waitingFor = (inProgress != null) ? fleet.status().waitingFor() : List.of();
 		String target = null;
 		String problem = null;

@@ -138,8 +138,8 @@ public class LiveUpdates implements SmartLifecycle {
 	private void update(String key) {
 		List<Subscriber> list = this.subscribers.get(key);
 		if (list == null || list.isEmpty() || !this.pending.add(key)) {
-			// No page shows it, or a render of it is queued already and will see this
-			// change
+			// No page shows it, or a render of it is
+			// queued already and will see this change
 			return;
 		}
 		this.taskExecutor.execute(() -> {

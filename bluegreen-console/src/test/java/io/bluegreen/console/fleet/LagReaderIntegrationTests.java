@@ -52,8 +52,8 @@ class LagReaderIntegrationTests {
 			assertThat(lag.group()).isEqualTo(group);
 			assertThat(lag.problem()).isNull();
 			assertThat(lag.partitions()).containsExactly(
-					// Behind by the records at offsets 1, 2 and 3: from the second to the
-					// fourth
+					// Behind by the records at offsets 1, 2
+					// and 3: from the second to the fourth
 					new GroupLag.PartitionLag(topic, 0, 1, 4, Duration.ofSeconds(2)),
 					new GroupLag.PartitionLag(topic, 1, 1, 1, Duration.ZERO));
 			assertThat(lag.totalRecords()).isEqualTo(3);

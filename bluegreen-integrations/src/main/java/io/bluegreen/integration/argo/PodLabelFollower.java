@@ -78,8 +78,8 @@ public class PodLabelFollower implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.polling == null) {
-			// With a fixed delay, a read that waits for a drain never overlaps the next
-			// one
+			// With a fixed delay, a read that waits
+			// for a drain never overlaps the next one
 			this.polling = this.scheduler.scheduleWithFixedDelay(this::poll, this.pollInterval);
 		}
 	}

@@ -130,8 +130,8 @@ public class FlaggerWebhookController {
 	private ResponseEntity<?> withColor(FlaggerWebhook webhook, Function<String, ResponseEntity<?>> hook) {
 		List<String> unknown = webhook.metadataKeys().stream().filter((key) -> !METADATA.contains(key)).toList();
 		if (!unknown.isEmpty()) {
-			// Metadata is written by hand in the Canary: a misspelt 'color' would be
-			// ignored
+			// Metadata is written by hand in the Canary:
+			// a misspelt 'color' would be ignored
 			return Problems.response(Problems
 				.badRequest("unknown webhook metadata " + unknown + "; allowed metadata: " + METADATA, METADATA));
 		}

@@ -91,11 +91,10 @@ class ProblemResponsesIntegrationTests {
 	static Stream<BadRequest> badRequests() {
 		List<BadRequest> all = new ArrayList<>();
 		// Each refusal of the actuator endpoint is unit-tested
-		// (EndpointRequestFilterTests,
-		// LifecycleRequestTests, BlueGreenEndpointWebExtensionTests); here one of each
-		// layer:
-		// the servlet check of the body and of the content types the actuator reads, the
-		// endpoint's reading of the request, and the fleet's colors
+		// (EndpointRequestFilterTests, LifecycleRequestTests,
+		// BlueGreenEndpointWebExtensionTests); here one of each layer: the servlet check
+		// of the body and of the content types the actuator reads, the endpoint's reading
+		// of the request, and the fleet's colors
 		String endpoint = "/actuator/bluegreen";
 		all.add(new BadRequest("POST", endpoint, JSON, "{\"state\":\"PAUSED\",\"colour\":\"green\"}", 400,
 				List.of("state", "active")));

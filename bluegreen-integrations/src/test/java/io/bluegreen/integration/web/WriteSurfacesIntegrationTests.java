@@ -133,8 +133,8 @@ class WriteSurfacesIntegrationTests {
 						post(blue, path, json,
 								BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(FOUR_MEGABYTES)),
 								"Authorization", bearer));
-			// The lifecycle API takes an empty body of any type, so the type matters only
-			// with content
+			// The lifecycle API takes an empty body of any
+			// type, so the type matters only with content
 			case "Wrong content type" -> List.of(post(blue, path, "text/plain",
 					path.startsWith("/lifecycle") ? BodyPublishers.ofString("{}") : body(path, null), "Authorization",
 					bearer));
