@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layering of the packages: the fleet protocol knows no Kafka, the domain no HTTP,
  * the core lifecycle and its auto-configuration do not know the fleet, which plugs in
  * through the lifecycle's transition guard, and no packages depend on each other in a
- * cycle. The lifecycle and the fleet make no threads of their own.
+ * cycle. No class makes threads of its own.
  */
 class ArchitectureTests {
 
@@ -61,14 +61,14 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void lifecycleAndFleetMakeNoThreads() {
+	void mainCodeMakesNoThreads() {
 		noClasses().that()
-			.resideInAnyPackage("io.bluegreen.lifecycle..", "io.bluegreen.fleet..")
+			.resideInAPackage("io.bluegreen..")
 			.should()
 			.callConstructorWhere(target(owner(assignableTo(Thread.class))))
 			.orShould()
 			.callMethodWhere(target(owner(type(Executors.class))))
-			.because("their threads come from Spring's schedulers, which tests replace by virtual ones")
+			.because("threads come from Spring's schedulers and executors, which tests can replace by virtual ones")
 			.check(classes);
 	}
 

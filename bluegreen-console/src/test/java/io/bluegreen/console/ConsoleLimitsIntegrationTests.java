@@ -167,7 +167,7 @@ class ConsoleLimitsIntegrationTests {
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter((name) -> name.equals("bluegreen-control-" + CONSOLE_ID))
+			.filter((name) -> name.startsWith("bluegreen-control-" + CONSOLE_ID + "-"))
 			.toList();
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The control log in a Kafka topic with one partition, so that every instance reads the
@@ -50,8 +52,6 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	private final String topic;
 
-	private final String instanceId;
-
 	private final ControlRecordCodec codec;
 
 	private final ControlLogFold fold;
@@ -62,7 +62,11 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 
 	private @Nullable KafkaProducer<String, String> producer;
 
-	private @Nullable Thread readerThread;
+	private final SimpleAsyncTaskExecutor readerExecutor;
+
+	private @Nullable Future<?> readerTask;
+
+	private @Nullable CompletableFuture<Void> readerEnded;
 
 	/**
 	 * Create a new log.
@@ -77,11 +81,14 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 			String instanceId, ControlRecordCodec codec) {
 		this.clients = new ControlClients(connection, instanceId);
 		this.topic = controlTopic.name();
-		this.instanceId = instanceId;
 		this.codec = codec;
 		this.fold = new ControlLogFold(deployment);
 		this.reader = new ControlLogReader(this.clients, controlTopic, codec, this.fold, FleetView.unread(deployment),
 				() -> this.running, this::append);
+		// The reader's own thread, as a listener container's consumer has: it blocks in
+		// polls
+		this.readerExecutor = new SimpleAsyncTaskExecutor("bluegreen-control-" + instanceId + "-");
+		this.readerExecutor.setDaemon(true);
 	}
 
 	/**
@@ -96,12 +103,16 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		this.producer = this.clients.producer();
 		this.reader.connect(this.clients.consumer());
 		this.running = true;
-		// The reader's own thread, as a listener
-		// container's consumer has: it blocks in polls
-		Thread readerThread = new Thread(this.reader, "bluegreen-control-" + this.instanceId);
-		readerThread.setDaemon(true);
-		this.readerThread = readerThread;
-		readerThread.start();
+		CompletableFuture<Void> ended = new CompletableFuture<>();
+		this.readerEnded = ended;
+		this.readerTask = this.readerExecutor.submit(() -> {
+			try {
+				this.reader.run();
+			}
+			finally {
+				ended.complete(null);
+			}
+		});
 	}
 
 	@Override
@@ -183,15 +194,16 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		this.reader.wakeup();
-		Thread reader = this.readerThread;
-		if (reader != null) {
+		Future<?> task = this.readerTask;
+		CompletableFuture<Void> ended = this.readerEnded;
+		if (task != null && ended != null) {
 			// The wakeup ends a poll, and the reader closes its consumer; an interrupt
 			// only for a reader still waiting for the broker, as it does while creating
 			// the topic, since one that lands in the consumer's close fails it
-			join(reader, CLOSE_TIMEOUT.multipliedBy(2));
-			if (reader.isAlive()) {
-				reader.interrupt();
-				join(reader, CLOSE_TIMEOUT);
+			await(ended, CLOSE_TIMEOUT.multipliedBy(2));
+			if (!ended.isDone()) {
+				task.cancel(true);
+				await(ended, CLOSE_TIMEOUT);
 			}
 		}
 		KafkaProducer<String, String> producer = this.producer;
@@ -201,12 +213,15 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 		}
 	}
 
-	private static void join(Thread reader, Duration timeout) {
+	private static void await(CompletableFuture<Void> ended, Duration timeout) {
 		try {
-			reader.join(timeout.toMillis());
+			ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// Still running: the caller interrupts it, or gives up on it
 		}
 	}
 
