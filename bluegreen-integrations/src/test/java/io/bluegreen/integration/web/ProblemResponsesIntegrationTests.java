@@ -109,6 +109,8 @@ class ProblemResponsesIntegrationTests {
 		all.add(new BadRequest("POST", "/lifecycle/stop", JSON, "", 404, List.of("pause", "resume", "status")));
 		all.add(new BadRequest("GET", "/lifecycle/pause", null, "", 405, List.of("POST")));
 		all.add(new BadRequest("POST", "/lifecycle/status", null, "", 405, List.of("GET")));
+		// In a fleet, the active color pauses only when another color becomes active
+		all.add(new BadRequest("POST", "/lifecycle/pause", JSON, "{}", 409, null));
 
 		String shawarma = "/applicationstate";
 		all.add(new BadRequest("POST", shawarma, JSON, "{\"status\":", 400, null));
