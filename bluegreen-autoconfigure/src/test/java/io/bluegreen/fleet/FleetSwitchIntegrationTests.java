@@ -94,14 +94,12 @@ class FleetSwitchIntegrationTests {
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
 			// Settled: the groups formed and every instance reported its consumers'
-			// member ids (on a busy machine the last join can come after every instance
-			// was seen); an instance without member ids would write every heartbeat
-			// interval (200 ms) and never settle
-			AtomicLong last = new AtomicLong(-1);
-			await().pollInterval(Duration.ofSeconds(1))
-				.atMost(EmbeddedBroker.waitCeiling())
-				.until(() -> last.getAndSet(controlTopicEnd(fleet)) == last.get());
-			long settled = controlTopicEnd(fleet);
+			// member ids and, if paused, its partitions' positions (on a busy machine the
+			// last join can come after every instance was seen, and under the consumer
+			// protocol partitions move at the broker's heartbeat interval, 5 s); an
+			// instance without member ids would write every heartbeat interval (200 ms)
+			// and never settle
+			long settled = awaitUnchangedFor(fleet, Duration.ofSeconds(6));
 			// Fifteen heartbeat intervals, and longer than the instance timeout
 			await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
@@ -118,6 +116,19 @@ class FleetSwitchIntegrationTests {
 			assertThat(fleet.processedBy("blue")).isEqualTo(100);
 			assertThat(fleet.processedBy("green")).isEqualTo(100);
 		}
+	}
+
+	private static long awaitUnchangedFor(FleetInstances fleet, Duration window) throws Exception {
+		AtomicLong end = new AtomicLong(controlTopicEnd(fleet));
+		AtomicLong changedAt = new AtomicLong(System.nanoTime());
+		await().pollInterval(Duration.ofMillis(500)).atMost(EmbeddedBroker.waitCeiling()).until(() -> {
+			long now = controlTopicEnd(fleet);
+			if (end.getAndSet(now) != now) {
+				changedAt.set(System.nanoTime());
+			}
+			return System.nanoTime() - changedAt.get() >= window.toNanos();
+		});
+		return end.get();
 	}
 
 	private static long controlTopicEnd(FleetInstances fleet) throws Exception {
