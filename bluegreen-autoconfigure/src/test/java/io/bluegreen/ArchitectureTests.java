@@ -8,6 +8,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
+
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
@@ -20,7 +23,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layering of the packages: the fleet protocol knows no Kafka, the domain no HTTP,
  * the core lifecycle and its auto-configuration do not know the fleet, which plugs in
  * through the lifecycle's transition guard, and no packages depend on each other in a
- * cycle. No class makes threads of its own.
+ * cycle. No class makes threads of its own, and bluegreen's schedulers and executors come
+ * from one place.
  */
 class ArchitectureTests {
 
@@ -69,6 +73,19 @@ class ArchitectureTests {
 			.orShould()
 			.callMethodWhere(target(owner(type(Executors.class))))
 			.because("threads come from Spring's schedulers and executors, which tests can replace by virtual ones")
+			.check(classes);
+	}
+
+	@Test
+	void schedulersAndExecutorsComeFromBlueGreenThreads() {
+		noClasses().that()
+			.resideOutsideOfPackage("io.bluegreen.scheduling..")
+			.should()
+			.callConstructorWhere(target(owner(assignableTo(ExecutorConfigurationSupport.class))))
+			.orShould()
+			.callConstructorWhere(target(owner(assignableTo(SimpleAsyncTaskExecutor.class))))
+			.because("their threads must run with the application's context class loader, whoever hands "
+					+ "them their first task")
 			.check(classes);
 	}
 

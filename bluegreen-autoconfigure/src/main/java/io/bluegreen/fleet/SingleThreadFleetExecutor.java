@@ -6,6 +6,8 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.bluegreen.scheduling.BlueGreenThreads;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -20,17 +22,14 @@ public class SingleThreadFleetExecutor implements FleetExecutor, DisposableBean 
 
 	private static final Log logger = LogFactory.getLog(SingleThreadFleetExecutor.class);
 
-	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+	private final ThreadPoolTaskScheduler scheduler;
 
 	/**
 	 * Create a new executor.
 	 * @param threadName the name of its thread
 	 */
 	public SingleThreadFleetExecutor(String threadName) {
-		this.scheduler.setPoolSize(1);
-		this.scheduler.setThreadNamePrefix(threadName + "-");
-		this.scheduler.setDaemon(true);
-		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler = BlueGreenThreads.scheduler(threadName + "-");
 		// A failed task must not end the thread that runs every other one
 		this.scheduler.setErrorHandler((ex) -> logger.warn("Fleet task failed", ex));
 		this.scheduler.initialize();

@@ -16,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.lifecycle.TransitionResult.Outcome;
+import io.bluegreen.scheduling.BlueGreenThreads;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -158,12 +159,8 @@ public class LifecycleService implements SmartLifecycle {
 	}
 
 	private static ThreadPoolTaskScheduler ownScheduler(Clock clock) {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("bluegreen-lifecycle-");
-		scheduler.setDaemon(true);
+		ThreadPoolTaskScheduler scheduler = BlueGreenThreads.scheduler("bluegreen-lifecycle-");
 		scheduler.setClock(clock);
-		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.initialize();
 		return scheduler;
 	}

@@ -17,9 +17,10 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.scheduling.BlueGreenThreads;
+
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.SmartApplicationListener;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.ConsumerPostProcessor;
 import org.springframework.kafka.event.ConsumerStartingEvent;
 import org.springframework.kafka.event.ConsumerStoppedEvent;
@@ -102,9 +103,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	}
 
 	private static Executor restartExecutor() {
-		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("bluegreen-restart-");
-		executor.setDaemon(true);
-		return executor;
+		return BlueGreenThreads.executor("bluegreen-restart-");
 	}
 
 	/**

@@ -15,9 +15,10 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.scheduling.BlueGreenThreads;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 
 /**
@@ -68,9 +69,7 @@ public class GroupOffsetsWriter implements SmartLifecycle, DisposableBean {
 	}
 
 	private static TaskExecutor preparer() {
-		SimpleAsyncTaskExecutor preparer = new SimpleAsyncTaskExecutor("bluegreen-offsets-prepare-");
-		preparer.setDaemon(true);
-		return preparer;
+		return BlueGreenThreads.executor("bluegreen-offsets-prepare-");
 	}
 
 	/**

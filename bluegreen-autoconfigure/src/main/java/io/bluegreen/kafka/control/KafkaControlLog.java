@@ -15,6 +15,7 @@ import io.bluegreen.fleet.ControlRecord;
 import io.bluegreen.fleet.ControlRecordRefusals;
 import io.bluegreen.fleet.DesiredStateFollower;
 import io.bluegreen.fleet.FleetView;
+import io.bluegreen.scheduling.BlueGreenThreads;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -87,8 +88,7 @@ public class KafkaControlLog implements ControlLog, SmartLifecycle {
 				() -> this.running, this::append);
 		// The reader's own thread, as a listener container's consumer has: it blocks in
 		// polls
-		this.readerExecutor = new SimpleAsyncTaskExecutor("bluegreen-control-" + instanceId + "-");
-		this.readerExecutor.setDaemon(true);
+		this.readerExecutor = BlueGreenThreads.executor("bluegreen-control-" + instanceId + "-");
 	}
 
 	/**
