@@ -127,7 +127,7 @@ final class OverheadMeasurement {
 	private static Percentiles latency(Journal journal, RateProducer producer) {
 		List<Double> latencies = new ArrayList<>();
 		for (Journal.Processed record : journal.all()) {
-			Long sent = producer.sentNanos().get(record.partition()).get(record.offset());
+			Long sent = producer.sentNanos(record.partition()).get(record.offset());
 			if (sent != null) {
 				latencies.add((record.nanos() - sent) / 1e6);
 			}

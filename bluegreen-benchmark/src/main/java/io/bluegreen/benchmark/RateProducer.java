@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends records round-robin over the partitions of a topic at a fixed rate, and remembers
@@ -33,7 +34,7 @@ class RateProducer implements AutoCloseable {
 
 	private volatile boolean running;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	RateProducer(String bootstrapServers, String topic, int partitions, int ratePerSecond) {
 		this.clientId = "benchmark-producer-" + topic;
@@ -54,8 +55,9 @@ class RateProducer implements AutoCloseable {
 
 	void start() {
 		this.running = true;
-		this.thread = new Thread(this::produce, "benchmark-producer");
-		this.thread.start();
+		Thread thread = new Thread(this::produce, "benchmark-producer");
+		this.thread = thread;
+		thread.start();
 	}
 
 	/**
@@ -85,21 +87,37 @@ class RateProducer implements AutoCloseable {
 	private void send(long sequence) {
 		int partition = (int) (sequence % this.partitions);
 		long sent = System.nanoTime();
+		Map<Long, Long> sentByOffset = sentNanos(partition);
 		this.producer.send(
 				new ProducerRecord<>(this.topic, partition, "order-" + sequence, "{\"order\":" + sequence + "}"),
 				(metadata, exception) -> {
 					if (exception == null) {
-						this.sentNanos.get(partition).put(metadata.offset(), sent);
+						sentByOffset.put(metadata.offset(), sent);
 					}
 				});
 	}
 
 	void stop() throws InterruptedException {
 		this.running = false;
-		if (this.thread != null) {
-			this.thread.join();
+		Thread thread = this.thread;
+		if (thread != null) {
+			thread.join();
 		}
 		this.producer.flush();
+	}
+
+	/**
+	 * Return when each acknowledged record of a partition was sent.
+	 * @param partition the partition
+	 * @return the send time by offset
+	 * @throws IllegalArgumentException if the topic has no such partition
+	 */
+	Map<Long, Long> sentNanos(int partition) {
+		Map<Long, Long> sent = this.sentNanos.get(partition);
+		if (sent == null) {
+			throw new IllegalArgumentException("No partition " + partition + " of " + this.topic);
+		}
+		return sent;
 	}
 
 	/**

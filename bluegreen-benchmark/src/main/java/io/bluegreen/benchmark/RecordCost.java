@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.bluegreen.kafka.consumer.GuardMicrobenchmark;
@@ -242,7 +243,7 @@ final class RecordCost {
 		try {
 			CountingListener listener = instance.getBean(CountingListener.class);
 			Waits.await(() -> listener.measured != null, 600, true);
-			Measured measured = listener.measured;
+			Measured measured = Objects.requireNonNull(listener.measured, "the listener measured nothing");
 			long records = settings.records() - settings.warmup();
 			return new Run(number, variant, records, (double) measured.cpuNanos() / records,
 					(double) measured.bytes() / records, records / (measured.nanos() / 1e9));

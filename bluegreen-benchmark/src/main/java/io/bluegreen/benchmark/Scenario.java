@@ -138,7 +138,12 @@ abstract class Scenario implements AutoCloseable {
 	}
 
 	ConfigurableApplicationContext instance(String id) {
-		return this.instances.get(id);
+		ConfigurableApplicationContext instance = this.instances.get(id);
+		if (instance == null) {
+			throw new IllegalArgumentException(
+					"No instance '" + id + "'; the instances are " + this.instances.keySet());
+		}
+		return instance;
 	}
 
 	String topic() {

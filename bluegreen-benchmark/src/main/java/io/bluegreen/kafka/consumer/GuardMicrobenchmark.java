@@ -3,6 +3,7 @@ package io.bluegreen.kafka.consumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.Consumer;
@@ -103,11 +104,13 @@ public class GuardMicrobenchmark {
 		@Param({ "1", "500" })
 		public int recordsPerPoll;
 
-		MockConsumer<Object, Object> plain;
+		final MockConsumer<Object, Object> plain = consumer();
 
-		MockConsumer<Object, Object> delegate;
+		final MockConsumer<Object, Object> delegate = consumer();
 
-		Consumer<Object, Object> guarded;
+		final Consumer<Object, Object> guarded = new PausePositions(new HandoverSeeks(),
+				new ListenerSelection(List.of(), List.of()))
+			.apply(this.delegate);
 
 		long plainOffset;
 
@@ -118,11 +121,6 @@ public class GuardMicrobenchmark {
 		 */
 		@Setup(Level.Trial)
 		public void setUp() {
-			this.plain = consumer();
-			this.delegate = consumer();
-			PausePositions pausePositions = new PausePositions(new HandoverSeeks(),
-					new ListenerSelection(List.of(), List.of()));
-			this.guarded = pausePositions.apply(this.delegate);
 			this.plain.assign(List.of(PARTITION));
 			this.guarded.assign(List.of(PARTITION));
 		}
@@ -149,26 +147,18 @@ public class GuardMicrobenchmark {
 	@State(Scope.Thread)
 	public static class Records {
 
-		AcknowledgingMessageListener<Object, Object> listener;
+		final AcknowledgingMessageListener<Object, Object> listener = (record,
+				acknowledgment) -> Objects.requireNonNull(acknowledgment).acknowledge();
 
-		TrackedRecordListener tracked;
+		final TrackedRecordListener tracked = new TrackedRecordListener(this.listener, "orders",
+				new InFlightRecords(ManualAcks.EACH, () -> {
+				}));
 
 		final Acknowledgment acknowledgment = () -> {
 		};
 
-		ConsumerRecord<Object, Object> record;
-
-		/**
-		 * Create the listeners and the record.
-		 */
-		@Setup(Level.Trial)
-		public void setUp() {
-			this.listener = (record, acknowledgment) -> acknowledgment.acknowledge();
-			this.tracked = new TrackedRecordListener(this.listener, "orders",
-					new InFlightRecords(ManualAcks.EACH, () -> {
-					}));
-			this.record = new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 0, "key", "value");
-		}
+		final ConsumerRecord<Object, Object> record = new ConsumerRecord<>(PARTITION.topic(), PARTITION.partition(), 0,
+				"key", "value");
 
 	}
 
