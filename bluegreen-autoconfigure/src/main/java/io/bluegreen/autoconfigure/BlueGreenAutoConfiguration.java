@@ -2,6 +2,7 @@ package io.bluegreen.autoconfigure;
 
 import java.time.Clock;
 
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.kafka.consumer.ConsumerPostProcessorRegistrar;
 import io.bluegreen.kafka.consumer.HandoverSeeks;
 import io.bluegreen.kafka.consumer.KafkaManagedListeners;
@@ -10,7 +11,6 @@ import io.bluegreen.kafka.consumer.ListenerSelection;
 import io.bluegreen.kafka.consumer.PausePositions;
 import io.bluegreen.kafka.consumer.ProducerFactoryTransactionRegistrar;
 import io.bluegreen.kafka.consumer.TransactionalCommits;
-import io.bluegreen.kafka.control.BrokerMetadata;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.ManagedListeners;
 import io.bluegreen.lifecycle.TransitionGuard;

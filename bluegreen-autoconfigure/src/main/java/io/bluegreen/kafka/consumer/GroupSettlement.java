@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**

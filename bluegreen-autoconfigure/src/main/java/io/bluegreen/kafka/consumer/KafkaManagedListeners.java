@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.ListenerStatus;
 import io.bluegreen.lifecycle.ManagedListeners;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.readiness.ReadinessCheck;
 import org.apache.kafka.common.TopicPartition;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.PartitionOffset;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.util.backoff.BackOffExecution;

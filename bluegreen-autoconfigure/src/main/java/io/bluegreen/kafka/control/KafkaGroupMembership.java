@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.bluegreen.fleet.GroupMembership;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -19,6 +19,7 @@ import io.bluegreen.fleet.SpectatorInstance;
 import io.bluegreen.fleet.SwitchCoordinator;
 import io.bluegreen.fleet.SwitchOutcome;
 import io.bluegreen.fleet.SwitchResult;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

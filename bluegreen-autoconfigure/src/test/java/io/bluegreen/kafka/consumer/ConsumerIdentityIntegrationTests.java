@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.TransitionResult;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.bluegreen.autoconfigure.BlueGreenProperties;
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.test.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
 

@@ -22,7 +22,7 @@ import io.bluegreen.fleet.ControlRecord;
 import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.InvalidControlRecordException;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
-import io.bluegreen.kafka.control.BrokerMetadata;
+import io.bluegreen.kafka.broker.BrokerMetadata;
 import io.bluegreen.kafka.control.ControlRecordCodec;
 import io.bluegreen.kafka.control.GroupOffsetsWriter;
 import io.bluegreen.kafka.control.KafkaColorOffsets;

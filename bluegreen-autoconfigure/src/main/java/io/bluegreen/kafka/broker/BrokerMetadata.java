@@ -1,4 +1,4 @@
-package io.bluegreen.kafka.control;
+package io.bluegreen.kafka.broker;
 
 import java.time.Duration;
 import java.util.Collection;
