@@ -66,8 +66,9 @@ public class BlueGreenEndpoint {
 
 	/**
 	 * Request a state of this instance, or an active color of the deployment, and wait
-	 * until the request ended.
-	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
+	 * until the request ended. The state is converted by the endpoint's parameter
+	 * mapping, which reads its name in any case.
+	 * @param state {@code ACTIVE} or {@code PAUSED}
 	 * @param active the color to make active in the whole deployment, in any case
 	 * @return how the request ended: a {@link TransitionDescriptor} or a
 	 * {@link SwitchDescriptor}
@@ -75,19 +76,19 @@ public class BlueGreenEndpoint {
 	 * one that does not exist
 	 */
 	@WriteOperation
-	public OperationResponseBody transition(@Nullable String state, @Nullable String active) {
+	public OperationResponseBody transition(@Nullable LifecycleState state, @Nullable String active) {
 		return request(state, active).apply((target) -> TransitionDescriptor.of(changeState(target)), this::switchTo);
 	}
 
 	/**
 	 * Read what a write asks for.
-	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
+	 * @param state {@code ACTIVE} or {@code PAUSED}
 	 * @param active the color to make active in the whole deployment
 	 * @return the request
 	 * @throws InvalidLifecycleRequestException if it names both or neither, a state that
 	 * cannot be requested, or a color without fleet coordination
 	 */
-	public LifecycleRequest request(@Nullable String state, @Nullable String active) {
+	public LifecycleRequest request(@Nullable LifecycleState state, @Nullable String active) {
 		return LifecycleRequest.of(state, active, (this.fleetService != null) ? this.fleetService.colors() : null);
 	}
 

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint.LifecycleDescriptor;
 import io.bluegreen.actuate.endpoint.BlueGreenEndpoint.SwitchDescriptor;
+import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.web.HttpOutcomes;
 import io.bluegreen.web.Problems;
@@ -44,12 +45,12 @@ public class BlueGreenEndpointWebExtension {
 
 	/**
 	 * Request a state of this instance, or an active color of the deployment.
-	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
+	 * @param state {@code ACTIVE} or {@code PAUSED}
 	 * @param active the color to make active in the whole deployment, in any case
 	 * @return the outcome, or a problem
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> transition(@Nullable String state, @Nullable String active) {
+	public WebEndpointResponse<Object> transition(@Nullable LifecycleState state, @Nullable String active) {
 		try {
 			return this.endpoint.request(state, active)
 				.apply((target) -> response(this.endpoint.changeState(target)),

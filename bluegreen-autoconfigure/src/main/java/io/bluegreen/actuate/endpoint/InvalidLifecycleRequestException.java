@@ -56,6 +56,16 @@ public class InvalidLifecycleRequestException extends InvalidEndpointRequestExce
 	}
 
 	/**
+	 * Create the exception for a request for a state that cannot be requested.
+	 * @param state the state as the request named it
+	 * @return the exception
+	 */
+	static InvalidLifecycleRequestException invalidState(String state) {
+		return new InvalidLifecycleRequestException(
+				"Invalid state '" + state + "'; allowed values: " + String.join(", ", STATES), STATES);
+	}
+
+	/**
 	 * Return the values the request may name.
 	 * @return the allowed values
 	 */

@@ -1,8 +1,6 @@
 package io.bluegreen.actuate.endpoint;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -28,7 +26,7 @@ public sealed interface LifecycleRequest {
 
 	/**
 	 * Read what a write asks for.
-	 * @param state {@code ACTIVE} or {@code PAUSED}, in any case
+	 * @param state {@code ACTIVE} or {@code PAUSED}
 	 * @param active the color to make active in the whole deployment
 	 * @param colors the colors of the deployment, or {@code null} without fleet
 	 * coordination
@@ -36,7 +34,7 @@ public sealed interface LifecycleRequest {
 	 * @throws InvalidLifecycleRequestException if it names both or neither, a state that
 	 * cannot be requested, or a color without fleet coordination
 	 */
-	static LifecycleRequest of(@Nullable String state, @Nullable String active, @Nullable List<String> colors) {
+	static LifecycleRequest of(@Nullable LifecycleState state, @Nullable String active, @Nullable List<String> colors) {
 		if (state != null && active != null) {
 			throw new InvalidLifecycleRequestException("Give either 'state' or 'active', not both",
 					BlueGreenEndpoint.FIELDS);
@@ -47,22 +45,16 @@ public sealed interface LifecycleRequest {
 			}
 			return new ForColor(active);
 		}
-		LifecycleState target = (state != null) ? requestable(state) : null;
-		if (target == null) {
-			String reason = (state != null) ? "Invalid state '" + state + "'; allowed values: ACTIVE, PAUSED"
-					: "Missing 'state'; allowed values: ACTIVE, PAUSED"
-							+ ((colors != null) ? "; or 'active' to switch the deployment, one of " + colors : "");
-			throw new InvalidLifecycleRequestException(reason, InvalidLifecycleRequestException.STATES);
+		if (state == null) {
+			throw new InvalidLifecycleRequestException(
+					"Missing 'state'; allowed values: ACTIVE, PAUSED"
+							+ ((colors != null) ? "; or 'active' to switch the deployment, one of " + colors : ""),
+					InvalidLifecycleRequestException.STATES);
 		}
-		return new ForState(target);
-	}
-
-	private static @Nullable LifecycleState requestable(String state) {
-		return Arrays.stream(LifecycleState.values())
-			.filter(LifecycleState::isRequestable)
-			.filter((candidate) -> candidate.name().equals(state.trim().toUpperCase(Locale.ROOT)))
-			.findFirst()
-			.orElse(null);
+		if (!state.isRequestable()) {
+			throw InvalidLifecycleRequestException.invalidState(state.name());
+		}
+		return new ForState(state);
 	}
 
 	/**

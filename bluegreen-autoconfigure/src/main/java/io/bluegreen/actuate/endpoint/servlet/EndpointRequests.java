@@ -2,6 +2,7 @@ package io.bluegreen.actuate.endpoint.servlet;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,9 @@ import org.springframework.http.ProblemDetail;
  * not see at all: a method other than {@code GET} and {@code POST}, a write to a
  * read-only endpoint, a missing or unsupported content type, malformed JSON, a body that
  * is not an object, an unknown field (the endpoint reads its arguments from a map and
- * would ignore it), or a field that is not a string.
+ * would ignore it), a field that is not a string, or a value that is not one of the
+ * field's allowed values (the endpoint's typed parameter would refuse it without saying
+ * which are allowed).
  *
  * @author bluegreen
  */
@@ -126,14 +129,29 @@ final class EndpointRequests {
 					"Unknown field '" + name + "'; allowed fields: " + BlueGreenEndpoint.FIELDS + ", as in " + EXAMPLE,
 					BlueGreenEndpoint.FIELDS));
 		}
-		if (value.isString() || value.isNull()) {
+		Collection<String> allowed = this.allowedValues.getOrDefault(name, List.of());
+		if (value.isNull() || (value.isString() && allows(allowed, value.asString()))) {
 			return Optional.empty();
 		}
-		Collection<String> allowed = this.allowedValues.getOrDefault(name, List.of());
+		if (value.isString()) {
+			return Optional.of(Problems.badRequest(
+					"Invalid " + name + " '" + value.asString() + "'; allowed values: " + String.join(", ", allowed),
+					allowed));
+		}
 		String detail = "Field '" + name + "' must be a string" + (allowed.isEmpty() ? "" : ", one of " + allowed)
 				+ "; it is " + value;
 		return Optional
 			.of(allowed.isEmpty() ? Problems.of(HttpStatus.BAD_REQUEST, detail) : Problems.badRequest(detail, allowed));
+	}
+
+	/**
+	 * Whether a value names one of the allowed values, in any case: the endpoint's
+	 * parameter mapping reads a typed value (a state) leniently, but refuses one it
+	 * cannot convert with a generic error instead of a problem naming the allowed values.
+	 */
+	private static boolean allows(Collection<String> allowed, String value) {
+		String name = value.trim().toUpperCase(Locale.ROOT);
+		return allowed.isEmpty() || allowed.contains(name);
 	}
 
 	private static @Nullable MediaType parse(@Nullable String header) {

@@ -10,12 +10,15 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.web.BoundedBody;
 import io.bluegreen.web.WriteAccess;
 
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -54,6 +57,10 @@ class EndpointRequestFilterTests {
 				new Refused("POST", JSON, "{\"state\":\"PAUSED\",\"colour\":\"green\"}", 400, FIELDS),
 				new Refused("POST", JSON, "{\"status\":\"PAUSED\"}", 400, FIELDS),
 				new Refused("POST", JSON, "{\"state\":1}", 400, STATES),
+				new Refused("POST", JSON, "{\"state\":\"STOPPED\"}", 400, STATES),
+				new Refused("POST", JSON, "{\"state\":\"DRAINING\"}", 400, STATES),
+				new Refused("POST", JSON, "{\"state\":\"\"}", 400, STATES),
+				new Refused("POST", JSON, "{\"state\":\"1\"}", 400, STATES),
 				new Refused("POST", JSON, "{\"state\":[\"PAUSED\"]}", 400, STATES),
 				new Refused("POST", JSON, "{\"active\":{}}", 400, null),
 				new Refused("POST", null, "{\"state\":\"PAUSED\"}", 415, ACTUATOR_TYPES),
@@ -138,6 +145,32 @@ class EndpointRequestFilterTests {
 				.isEqualTo(body);
 			assertThat(response.getStatus()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void aStateThatIsNotAllowedIsNamedWithTheAllowedValues() throws Exception {
+		MockHttpServletRequest request = request("POST", JSON, "{\"state\":\"Stopped\"}");
+		request.addHeader("Authorization", "Bearer " + TOKEN);
+
+		JsonNode problem = assertProblem(refuse(request, true), 400);
+
+		assertThat(problem.path("detail").asString())
+			.isEqualTo("Invalid state 'Stopped'; allowed values: ACTIVE, PAUSED");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PAUSED", "paused", " Paused ", "active" })
+	void aStateItLetsThroughIsOneTheEndpointsTypedParameterReads(String state) throws Exception {
+		MockHttpServletRequest request = request("POST", JSON, "{\"state\":\"" + state + "\"}");
+		request.addHeader("Authorization", "Bearer " + TOKEN);
+		MockFilterChain chain = new MockFilterChain();
+
+		filter(true).doFilter(request, new MockHttpServletResponse(), chain);
+
+		assertThat(chain.getRequest()).isNotNull();
+		// The conversion the endpoint's parameter mapping uses by default
+		assertThat(ApplicationConversionService.getSharedInstance().convert(state, LifecycleState.class))
+			.isIn(LifecycleState.ACTIVE, LifecycleState.PAUSED);
 	}
 
 	@Test
