@@ -52,7 +52,7 @@ public class InstanceReporter extends PeriodicJob {
 	 */
 	public InstanceReporter(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
 			FleetExecutor executor) {
-		super(executor, settings.heartbeatInterval());
+		super(executor, settings.heartbeatInterval(), settings.clock());
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;

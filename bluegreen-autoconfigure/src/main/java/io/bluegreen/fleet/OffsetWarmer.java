@@ -53,7 +53,7 @@ public class OffsetWarmer extends PeriodicJob {
 	 */
 	public OffsetWarmer(FleetSettings settings, ControlLog log, FleetDirective directive, LocalInstance instance,
 			ColorOffsets offsets, Liveness liveness, FleetExecutor executor) {
-		super(executor, settings.offsetSyncInterval());
+		super(executor, settings.offsetSyncInterval(), settings.clock());
 		this.settings = settings;
 		this.log = log;
 		this.directive = directive;

@@ -1,5 +1,6 @@
 package io.bluegreen.fleet;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,8 @@ public abstract class PeriodicJob implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final Clock clock;
+
 	private static final Log logger = LogFactory.getLog(PeriodicJob.class);
 
 	private final AtomicLong failures = new AtomicLong();
@@ -38,10 +41,12 @@ public abstract class PeriodicJob implements SmartLifecycle {
 	 * Create a new job.
 	 * @param executor the executor of the fleet's work
 	 * @param interval the delay between two runs
+	 * @param clock the clock that tells when a run failed
 	 */
-	protected PeriodicJob(FleetExecutor executor, Duration interval) {
+	protected PeriodicJob(FleetExecutor executor, Duration interval, Clock clock) {
 		this.executor = executor;
 		this.interval = interval;
+		this.clock = clock;
 	}
 
 	/**
@@ -84,7 +89,7 @@ public abstract class PeriodicJob implements SmartLifecycle {
 
 	private void failed(RuntimeException ex) {
 		long failures = this.failures.incrementAndGet();
-		Failure failure = new Failure(ex.toString(), Instant.now(), failures);
+		Failure failure = new Failure(ex.toString(), this.clock.instant(), failures);
 		if (this.lastFailure == null || !failure.error().equals(this.lastFailure.error())) {
 			logger.error(getClass().getSimpleName() + " failed; running it again in " + this.interval, ex);
 		}

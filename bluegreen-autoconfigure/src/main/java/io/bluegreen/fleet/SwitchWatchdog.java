@@ -41,7 +41,7 @@ public class SwitchWatchdog extends PeriodicJob {
 	 * @param executor the executor of the fleet's work
 	 */
 	public SwitchWatchdog(FleetSettings settings, ControlLog log, Proposer proposer, FleetExecutor executor) {
-		super(executor, min(settings.heartbeatInterval(), CHECK_INTERVAL));
+		super(executor, min(settings.heartbeatInterval(), CHECK_INTERVAL), settings.clock());
 		this.settings = settings;
 		this.log = log;
 		this.proposer = proposer;

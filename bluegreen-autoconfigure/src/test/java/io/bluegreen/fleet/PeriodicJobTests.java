@@ -1,6 +1,9 @@
 package io.bluegreen.fleet;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ class PeriodicJobTests {
 	void aJobThatThrowsRunsAgainAndItsFailuresAreCounted() throws Exception {
 		SingleThreadFleetExecutor executor = new SingleThreadFleetExecutor("periodic-job-test");
 		AtomicInteger runs = new AtomicInteger();
-		PeriodicJob job = new PeriodicJob(executor, Duration.ofMillis(10)) {
+		PeriodicJob job = new PeriodicJob(executor, Duration.ofMillis(10), Clock.systemUTC()) {
 
 			@Override
 			protected void runOnce() {
@@ -43,9 +46,10 @@ class PeriodicJobTests {
 	}
 
 	@Test
-	void theLastFailureSaysWhatWentWrong() throws Exception {
+	void theLastFailureSaysWhatWentWrongAndWhenOnTheJobsClock() throws Exception {
 		SingleThreadFleetExecutor executor = new SingleThreadFleetExecutor("periodic-job-test");
-		PeriodicJob job = new PeriodicJob(executor, Duration.ofMillis(10)) {
+		Instant now = Instant.parse("2026-01-01T00:00:00Z");
+		PeriodicJob job = new PeriodicJob(executor, Duration.ofMillis(10), Clock.fixed(now, ZoneOffset.UTC)) {
 
 			@Override
 			protected void runOnce() {
@@ -58,6 +62,7 @@ class PeriodicJobTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> job.failures() >= 3);
 			assertThat(job.lastFailure()).isNotNull();
 			assertThat(job.lastFailure().error()).contains("no deadline");
+			assertThat(job.lastFailure().at()).as("when it failed, on the injected clock").isEqualTo(now);
 			assertThat(job.isRunning()).isTrue();
 		}
 		finally {
