@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -32,21 +33,23 @@ import io.bluegreen.fleet.SwitchCoordinator;
 import io.bluegreen.fleet.SwitchResult;
 import io.bluegreen.fleet.SwitchWatchdog;
 import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.ManagedListeners;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * A deterministic simulation of a fleet: the protocol's own classes run against an
- * in-memory control log, in-memory consumer groups and simulated instances of two colors
- * on one virtual clock, while a seeded schedule delays and loses writes, delivers them
- * late or twice, compacts the log, crashes and restarts instances, makes their consumers
- * leave and rejoin their groups (under the member id they had, or a new one), cuts them
- * off the log, loses the control topic while instances run (deleted and created anew,
- * empty), and asks random instances for switches and hand pauses. The invariants are
- * checked by checker classes: after every step, {@link OneColorConsumes}; on every view
- * an instance acts on, {@link ViewsHoldTheDecidedState}; at the end, once the faults
- * stopped and the fleet had time to settle, {@link SwitchesEnd},
- * {@link InstancesFollowTheDecision} and {@link RecordsExactlyOnce}.
+ * A deterministic simulation of a fleet: the protocol's own classes and each instance's
+ * real lifecycle service run against an in-memory control log, in-memory consumer groups
+ * and simulated listeners of two colors on one virtual clock, while a seeded schedule
+ * delays and loses writes, delivers them late or twice, compacts the log, crashes and
+ * restarts instances, makes their consumers leave and rejoin their groups (under the
+ * member id they had, or a new one), slows their listeners down, cuts them off the log,
+ * loses the control topic while instances run (deleted and created anew, empty), and asks
+ * random instances for switches and hand pauses. The invariants are checked by checker
+ * classes: after every step, {@link OneColorConsumes}; on every view an instance acts on,
+ * {@link ViewsHoldTheDecidedState}; at the end, once the faults stopped and the fleet had
+ * time to settle, {@link SwitchesEnd}, {@link InstancesFollowTheDecision} and
+ * {@link RecordsExactlyOnce}.
  */
 final class FleetSimulation {
 
@@ -112,6 +115,12 @@ final class FleetSimulation {
 
 	private final boolean rewrites;
 
+	// Draws the consumers' processing times and slowdowns apart from the schedule's other
+	// faults
+	private final Random consumers;
+
+	private final Function<SimListener, ManagedListeners> drainProof;
+
 	FleetSimulation(long seed, Supplier<ControlLogFold> folds) {
 		this(seed, folds, false, false);
 	}
@@ -133,7 +142,19 @@ final class FleetSimulation {
 	 * bug.
 	 */
 	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage, boolean losses, boolean rewrites) {
+		this(seed, folds, garbage, losses, rewrites, (listener) -> listener);
+	}
+
+	/**
+	 * Create a simulation whose lifecycles may take a drain for proven when it is not, a
+	 * planted bug.
+	 * @param drainProof what a lifecycle inspects of its listener
+	 */
+	FleetSimulation(long seed, Supplier<ControlLogFold> folds, boolean garbage, boolean losses, boolean rewrites,
+			Function<SimListener, ManagedListeners> drainProof) {
 		this.rewrites = rewrites;
+		this.drainProof = drainProof;
+		this.consumers = new Random(seed * 17 + 3);
 		this.seed = seed;
 		this.garbage = garbage ? new Garbage(this.log, new Random(~seed)) : null;
 		this.losses = losses ? new Random(seed * 31 + 7) : null;
@@ -201,6 +222,11 @@ final class FleetSimulation {
 		return members;
 	}
 
+	/**
+	 * Every 50 ms, produce and let each consumer poll: each partition is assigned to one
+	 * member of each color's group, once no other consumer of that group still has a
+	 * record of it in flight.
+	 */
 	private void scheduleConsumption() {
 		this.time.schedule(Duration.ofMillis(50), () -> true, () -> {
 			for (int partition = 0; partition < PARTITIONS; partition++) {
@@ -209,22 +235,26 @@ final class FleetSimulation {
 			for (String color : COLORS) {
 				List<Node> running = this.nodes.values()
 					.stream()
-					.filter((node) -> node.alive && node.instance.isRunning() && node.instance.joinedMember() != null
-							&& node.color.equals(color))
+					.filter((node) -> node.alive && node.instance.isRunning() && node.color.equals(color))
 					.sorted(Comparator.comparing((Node node) -> node.id))
 					.toList();
-				for (int partition = 0; partition < PARTITIONS && !running.isEmpty(); partition++) {
-					Node owner = running.get(partition % running.size());
+				List<Node> members = running.stream().filter((node) -> node.instance.joinedMember() != null).toList();
+				Map<Node, Set<Integer>> assigned = new LinkedHashMap<>();
+				running.forEach((node) -> assigned.put(node, new TreeSet<>()));
+				for (int partition = 0; partition < PARTITIONS && !members.isEmpty(); partition++) {
+					Node owner = members.get(partition % members.size());
+					boolean held = false;
 					for (Node node : running) {
 						if (node != owner) {
-							node.instance.disown(partition);
+							node.instance.listener().disown(partition);
+							held |= node.instance.listener().holds(partition);
 						}
 					}
-					long offset = owner.instance.consume(partition, this.produced[partition]);
-					if (offset >= 0) {
-						this.records.processed(partition, offset, owner.instance.joinedMember());
+					if (!held) {
+						assigned.get(owner).add(partition);
 					}
 				}
+				assigned.forEach((node, partitions) -> node.instance.listener().poll(partitions, this.produced));
 			}
 			scheduleConsumption();
 		});
@@ -251,6 +281,10 @@ final class FleetSimulation {
 		int cuts = this.random.nextInt(3);
 		for (int i = 0; i < cuts; i++) {
 			at(this.random.nextLong(faultMillis - 1000), this::cutOff);
+		}
+		int slowdowns = this.consumers.nextInt(4);
+		for (int i = 0; i < slowdowns; i++) {
+			at(this.consumers.nextLong(faultMillis - 1000), this::slowDown);
 		}
 		Garbage garbage = this.garbage;
 		if (garbage != null) {
@@ -320,6 +354,18 @@ final class FleetSimulation {
 		Duration away = Duration.ofMillis(this.random.nextInt(800));
 		this.time.schedule(away, () -> node.alive,
 				() -> node.instance.join(Duration.ofMillis(this.random.nextInt(100))));
+	}
+
+	/**
+	 * Slow a listener down: its next record takes up to 3½ s, longer than a drain may
+	 * take, and sometimes than a switch.
+	 */
+	private void slowDown() {
+		List<Node> alive = this.nodes.values().stream().filter((node) -> node.alive).toList();
+		if (!alive.isEmpty()) {
+			Node node = alive.get(this.consumers.nextInt(alive.size()));
+			node.instance.listener().slowDown(Duration.ofMillis(500 + this.consumers.nextInt(3000)));
+		}
 	}
 
 	private void cutOff() {
@@ -459,7 +505,8 @@ final class FleetSimulation {
 			this.reader = new SimReader(simulation.log, time, simulation.random, simulation.faults, () -> this.alive,
 					simulation.folds.get(), "orders", simulation::checkView, simulation.rewrites);
 			this.instance = new SimInstance(id, color, incarnation, time, simulation.random, () -> this.alive,
-					this.directive, simulation.offsets);
+					this.directive, simulation.offsets, simulation.consumers, simulation.records::processed,
+					simulation.drainProof);
 			Proposer proposer = new Proposer(this.reader, executor, simulation::newId, PROPOSAL_TIMEOUT);
 			this.follower = new DesiredStateFollower(settings, this.reader, this.directive, this.instance, proposer,
 					executor, simulation.offsets);

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import io.bluegreen.fleet.ControlLogFold;
 import io.bluegreen.fleet.DesiredState;
+import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.ListenerStatus;
+import io.bluegreen.lifecycle.ManagedListeners;
 
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -86,6 +89,16 @@ class FleetSimulationTests {
 			.withMessageContaining("control topic lost");
 	}
 
+	@Test
+	void catchesALifecycleThatPausesWithRecordsInFlight() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> LongStream.range(0, SCHEDULES)
+				.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), false, false, true,
+						PauseTakenForADrain::new)
+					.run()))
+			.withMessageMatching("(?s).*(two colors consume at once|processed twice).*");
+	}
+
 	/**
 	 * A planted bug: the last proposal of a version wins instead of the first, as if a
 	 * losing compare-and-set were applied.
@@ -100,6 +113,50 @@ class FleetSimulationTests {
 		protected boolean follows(@Nullable DesiredState current, DesiredState proposed) {
 			return super.follows(current, proposed) || (current != null && proposed.version() == current.version()
 					&& !proposed.proposalId().equals(current.proposalId()));
+		}
+
+	}
+
+	/**
+	 * A planted bug: the lifecycle takes a requested pause for a proven drain, and
+	 * reports {@code PAUSED} while the consumer still has records in flight.
+	 */
+	private static final class PauseTakenForADrain implements ManagedListeners {
+
+		private final ManagedListeners listener;
+
+		PauseTakenForADrain(ManagedListeners listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public void validate() {
+			this.listener.validate();
+		}
+
+		@Override
+		public void requestPause() {
+			this.listener.requestPause();
+		}
+
+		@Override
+		public void requestResume() {
+			this.listener.requestResume();
+		}
+
+		@Override
+		public List<ListenerStatus> inspect() {
+			return this.listener.inspect()
+				.stream()
+				.map((status) -> status.pauseRequested() ? new ListenerStatus(status.id(), status.groupId(),
+						LifecycleState.PAUSED, status.running(), true, status.consumerPaused(),
+						status.assignedPartitions(), status.pausedPartitions(), List.of(), 0) : status)
+				.toList();
+		}
+
+		@Override
+		public void onProgress(Runnable action) {
+			this.listener.onProgress(action);
 		}
 
 	}

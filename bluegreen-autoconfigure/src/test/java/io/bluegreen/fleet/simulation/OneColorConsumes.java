@@ -5,10 +5,10 @@ import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
-import io.bluegreen.lifecycle.LifecycleState;
-
 /**
- * The invariant checked after every step: never two colors consume at once.
+ * The invariant checked after every step: never two colors consume at once. A consumer
+ * consumes while records it fetched are in flight, and while it may fetch: it is in its
+ * group under an admitted member id and no pause is requested of it.
  */
 final class OneColorConsumes {
 
@@ -21,12 +21,9 @@ final class OneColorConsumes {
 		TreeSet<String> consuming = new TreeSet<>();
 		for (FleetSimulation.Node node : nodes) {
 			SimInstance instance = node.instance();
-			LifecycleState state = instance.state();
-			// A consumer out of its group, or whose partitions are not admitted yet, has
-			// nothing in flight, whatever its state; one that drains has until it paused,
-			// if it consumed since it joined
-			if (node.alive() && instance.isRunning() && instance.mayConsume() && (state == LifecycleState.ACTIVE
-					|| (state == LifecycleState.DRAINING && instance.mayHaveInFlight()))) {
+			// What the consumer does, not what the lifecycle reports: a lifecycle that
+			// reported a drain it had not proven would hide the records still in flight
+			if (node.alive() && instance.isRunning() && instance.consumes()) {
 				consuming.add(node.color());
 			}
 		}

@@ -2,13 +2,13 @@ package io.bluegreen.fleet.simulation;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -16,16 +16,26 @@ import org.jspecify.annotations.Nullable;
 import io.bluegreen.fleet.FleetDirective;
 import io.bluegreen.fleet.LocalInstance;
 import io.bluegreen.fleet.PartitionOffset;
+import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
+import io.bluegreen.lifecycle.ManagedListeners;
+import io.bluegreen.lifecycle.TransitionResult;
 
 /**
- * One incarnation of a simulated instance: a lifecycle that drains for a random time
- * before it is paused and commits, and consumers whose position in each partition starts
- * at the group's committed offset, or at a handover offset ahead of it.
+ * One incarnation of a simulated instance: the real {@link LifecycleService}, on the
+ * instance's scheduler of the virtual time, managing a {@link SimListener} whose consumer
+ * position in each partition starts at the group's committed offset, or at a handover
+ * offset ahead of it; and the consumer's membership of its group.
  */
 final class SimInstance implements LocalInstance {
 
 	static final String GROUP = "orders";
+
+	/**
+	 * Time a drain may take before the lifecycle reports it timed out: shorter than a
+	 * switch's, so that slow records time drains out too.
+	 */
+	static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
 
 	private final String instanceId;
 
@@ -50,34 +60,36 @@ final class SimInstance implements LocalInstance {
 	// Whether that member is in the group, as the broker sees it
 	private boolean joined;
 
-	// Whether it consumed since it joined or paused:
-	// records may be in flight until it pauses
-	private boolean consumed;
-
 	private final VirtualTime time;
 
 	private final Random random;
 
 	private final BooleanSupplier alive;
 
-	private final FleetDirective directive;
-
 	private final SimOffsets offsets;
 
 	private final List<Runnable> listeners = new ArrayList<>();
 
-	private final Map<Integer, Long> positions = new HashMap<>();
-
 	private Map<String, List<PartitionOffset>> handover = Map.of();
 
-	private LifecycleState state = LifecycleState.PAUSED;
+	private final SimListener listener;
 
-	private boolean running;
+	private final SimScheduler scheduler;
 
-	private long drain;
+	private final LifecycleService lifecycle;
 
+	private LifecycleState configured = LifecycleState.PAUSED;
+
+	/**
+	 * Create an instance.
+	 * @param consumers draws the consumer's processing times
+	 * @param processed where the consumer's processed records go
+	 * @param drainProof what the lifecycle inspects of the listener: the listener itself,
+	 * or a planted bug
+	 */
 	SimInstance(String instanceId, String color, int incarnation, VirtualTime time, Random random,
-			BooleanSupplier alive, FleetDirective directive, SimOffsets offsets) {
+			BooleanSupplier alive, FleetDirective directive, SimOffsets offsets, Random consumers,
+			SimListener.Processed processed, Function<SimListener, ManagedListeners> drainProof) {
 		this.instanceId = instanceId;
 		this.color = color;
 		this.memberPrefix = instanceId + "#" + incarnation + ".";
@@ -85,8 +97,11 @@ final class SimInstance implements LocalInstance {
 		this.time = time;
 		this.random = random;
 		this.alive = alive;
-		this.directive = directive;
 		this.offsets = offsets;
+		this.listener = new SimListener(this, time, consumers, alive, offsets, processed);
+		this.scheduler = new SimScheduler(time, alive);
+		this.lifecycle = new LifecycleService(drainProof.apply(this.listener), (event) -> changed(), color,
+				() -> directive.initialState(this.configured), directive, DRAIN_TIMEOUT, time, this.scheduler);
 	}
 
 	String instanceId() {
@@ -113,11 +128,14 @@ final class SimInstance implements LocalInstance {
 	}
 
 	/**
-	 * Return whether records may be in flight: it consumed since it joined, and has not
-	 * paused since.
+	 * Return whether the consumer consumes, whatever the lifecycle reports.
 	 */
-	boolean mayHaveInFlight() {
-		return this.consumed;
+	boolean consumes() {
+		return this.listener.consumes();
+	}
+
+	SimListener listener() {
+		return this.listener;
 	}
 
 	/**
@@ -131,8 +149,7 @@ final class SimInstance implements LocalInstance {
 			this.memberId = null;
 		}
 		this.joined = false;
-		this.consumed = false;
-		this.positions.clear();
+		this.listener.giveUp();
 		changed();
 	}
 
@@ -148,7 +165,7 @@ final class SimInstance implements LocalInstance {
 			changed();
 		}
 		this.time.schedule(delay, this.alive, () -> {
-			if (this.running && this.joins == join) {
+			if (isRunning() && this.joins == join) {
 				this.memberId = memberId;
 				this.joined = true;
 				if (!this.stableMemberId) {
@@ -170,40 +187,22 @@ final class SimInstance implements LocalInstance {
 	}
 
 	/**
-	 * Start the lifecycle in the state the fleet decided, as the lifecycle service does.
+	 * Start the lifecycle, in the state the fleet decided, and the consumer, which joins
+	 * its group.
 	 */
 	void start(LifecycleState configured) {
-		this.state = this.directive.initialState(configured);
-		this.running = true;
+		this.configured = configured;
+		// The lifecycle's start waits for its scheduler to request the initial pause
+		this.scheduler.whileCallerWaits(this.lifecycle::start);
 		changed();
 		join(Duration.ofMillis(this.random.nextInt(100)));
 	}
 
 	/**
-	 * Consume the next record of a partition this instance owns, if it may.
-	 * @return the offset processed, or -1
+	 * Return where the consumer starts in a partition: the group's committed offset, or a
+	 * handover offset ahead of it.
 	 */
-	long consume(int partition, long produced) {
-		if (this.state != LifecycleState.ACTIVE || !mayConsume()) {
-			this.positions.remove(partition);
-			return -1;
-		}
-		long position = this.positions.computeIfAbsent(partition, this::startingPosition);
-		if (position >= produced) {
-			return -1;
-		}
-		this.positions.put(partition, position + 1);
-		this.consumed = true;
-		// Every record is committed once processed
-		this.offsets.commit(group(), partition, position + 1);
-		return position;
-	}
-
-	void disown(int partition) {
-		this.positions.remove(partition);
-	}
-
-	private long startingPosition(int partition) {
+	long startingPosition(int partition) {
 		long committed = this.offsets.committed(group(), partition);
 		for (PartitionOffset offset : this.handover.getOrDefault(group(), List.of())) {
 			if (offset.partition() == partition && offset.offset() > committed) {
@@ -215,12 +214,12 @@ final class SimInstance implements LocalInstance {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.lifecycle.isRunning();
 	}
 
 	@Override
 	public LifecycleState state() {
-		return this.state;
+		return this.lifecycle.getState();
 	}
 
 	@Override
@@ -229,41 +228,8 @@ final class SimInstance implements LocalInstance {
 	}
 
 	@Override
-	public CompletableFuture<?> request(LifecycleState target) {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.time.schedule(Duration.ZERO, this.alive, () -> {
-			if (this.directive.refusal(target) != null) {
-				done.complete(null);
-				return;
-			}
-			if (target == LifecycleState.ACTIVE) {
-				this.drain++;
-				if (this.state != LifecycleState.ACTIVE) {
-					this.positions.clear();
-					this.state = LifecycleState.ACTIVE;
-					changed();
-				}
-				done.complete(null);
-			}
-			else if (this.state == LifecycleState.ACTIVE) {
-				this.state = LifecycleState.DRAINING;
-				long drain = ++this.drain;
-				changed();
-				this.time.schedule(Duration.ofMillis(1 + this.random.nextInt(60)), this.alive, () -> {
-					if (this.drain == drain && this.state == LifecycleState.DRAINING) {
-						this.positions.clear();
-						this.consumed = false;
-						this.state = LifecycleState.PAUSED;
-						changed();
-					}
-					done.complete(null);
-				});
-			}
-			else {
-				done.complete(null);
-			}
-		});
-		return done;
+	public CompletableFuture<TransitionResult> request(LifecycleState target) {
+		return this.lifecycle.request(target);
 	}
 
 	private void changed() {
@@ -287,7 +253,7 @@ final class SimInstance implements LocalInstance {
 
 	@Override
 	public Set<String> members() {
-		return (this.running && this.memberId != null) ? Set.of(this.memberId) : Set.of();
+		return (isRunning() && this.memberId != null) ? Set.of(this.memberId) : Set.of();
 	}
 
 	@Override
