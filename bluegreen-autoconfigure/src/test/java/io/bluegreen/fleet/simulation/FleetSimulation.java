@@ -48,8 +48,8 @@ import org.springframework.context.ApplicationEventPublisher;
  * random instances for switches and hand pauses. The invariants are checked by checker
  * classes: after every step, {@link OneColorConsumes}; on every view an instance acts on,
  * {@link ViewsHoldTheDecidedState}; at the end, once the faults stopped and the fleet had
- * time to settle, {@link SwitchesEnd}, {@link InstancesFollowTheDecision} and
- * {@link RecordsExactlyOnce}.
+ * time to settle, {@link SwitchesEnd}, {@link InstancesFollowTheDecision},
+ * {@link RecordsExactlyOnce} and {@link ActiveColorCatchesUp}.
  */
 final class FleetSimulation {
 
@@ -183,10 +183,14 @@ final class FleetSimulation {
 		scheduleConsumption();
 		scheduleFaults();
 		Instant faultsEnd = this.start.plus(FAULT_PHASE);
+		long[] producedWhenFaultsStopped = new long[PARTITIONS];
+		this.time.schedule(FAULT_PHASE, () -> true,
+				() -> System.arraycopy(this.produced, 0, producedWhenFaultsStopped, 0, PARTITIONS));
 		this.time.runUntil(faultsEnd.plus(SETTLE), () -> check(OneColorConsumes.check(this.nodes.values())));
 		this.switches.check(this.requests, faultsEnd, ENDING_BOUND);
 		check(InstancesFollowTheDecision.check(this.log, this.nodes.values()));
 		check(this.records.check());
+		check(ActiveColorCatchesUp.check(this.log, producedWhenFaultsStopped, this.records));
 		Garbage garbage = this.garbage;
 		if (garbage != null) {
 			long refused = this.log.refusals().counts().values().stream().mapToLong(Long::longValue).sum();

@@ -99,6 +99,16 @@ class FleetSimulationTests {
 			.withMessageMatching("(?s).*(two colors consume at once|processed twice).*");
 	}
 
+	@Test
+	void catchesALifecycleWhoseResumeNeverReachesItsConsumers() {
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> LongStream.range(0, SCHEDULES)
+				.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), false, false, true,
+						ResumeLost::new)
+					.run()))
+			.withMessageContaining("produced before the faults stopped");
+	}
+
 	/**
 	 * A planted bug: the last proposal of a version wins instead of the first, as if a
 	 * losing compare-and-set were applied.
@@ -118,14 +128,13 @@ class FleetSimulationTests {
 	}
 
 	/**
-	 * A planted bug: the lifecycle takes a requested pause for a proven drain, and
-	 * reports {@code PAUSED} while the consumer still has records in flight.
+	 * The listeners a lifecycle manages, with a planted bug in what it sees of them.
 	 */
-	private static final class PauseTakenForADrain implements ManagedListeners {
+	private abstract static class PlantedBug implements ManagedListeners {
 
-		private final ManagedListeners listener;
+		protected final ManagedListeners listener;
 
-		PauseTakenForADrain(ManagedListeners listener) {
+		PlantedBug(ManagedListeners listener) {
 			this.listener = listener;
 		}
 
@@ -146,6 +155,28 @@ class FleetSimulationTests {
 
 		@Override
 		public List<ListenerStatus> inspect() {
+			return this.listener.inspect();
+		}
+
+		@Override
+		public void onProgress(Runnable action) {
+			this.listener.onProgress(action);
+		}
+
+	}
+
+	/**
+	 * A planted bug: the lifecycle takes a requested pause for a proven drain, and
+	 * reports {@code PAUSED} while the consumer still has records in flight.
+	 */
+	private static final class PauseTakenForADrain extends PlantedBug {
+
+		PauseTakenForADrain(ManagedListeners listener) {
+			super(listener);
+		}
+
+		@Override
+		public List<ListenerStatus> inspect() {
 			return this.listener.inspect()
 				.stream()
 				.map((status) -> status.pauseRequested() ? new ListenerStatus(status.id(), status.groupId(),
@@ -154,9 +185,20 @@ class FleetSimulationTests {
 				.toList();
 		}
 
+	}
+
+	/**
+	 * A planted bug: the lifecycle reports {@code ACTIVE} but never asks its consumers to
+	 * resume.
+	 */
+	private static final class ResumeLost extends PlantedBug {
+
+		ResumeLost(ManagedListeners listener) {
+			super(listener);
+		}
+
 		@Override
-		public void onProgress(Runnable action) {
-			this.listener.onProgress(action);
+		public void requestResume() {
 		}
 
 	}

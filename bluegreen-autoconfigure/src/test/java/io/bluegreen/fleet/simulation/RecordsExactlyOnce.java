@@ -40,6 +40,18 @@ final class RecordsExactlyOnce {
 		return null;
 	}
 
+	/**
+	 * Return how many records of a partition were processed: the offset after the last
+	 * one processed.
+	 */
+	long processedUpTo(int partition) {
+		return this.ledger.getOrDefault(partition, List.of())
+			.stream()
+			.mapToLong((processed) -> processed.offset() + 1)
+			.max()
+			.orElse(0);
+	}
+
 	private record Processed(long offset, @Nullable String member) {
 
 	}

@@ -31,7 +31,7 @@ final class SimListener implements ManagedListeners {
 	/**
 	 * Most records fetched from a partition at one poll.
 	 */
-	private static final int MAX_FETCH = 3;
+	private static final int MAX_FETCH = 10;
 
 	/**
 	 * Longest time to process a record, unless slowed down.
