@@ -139,6 +139,16 @@ public class FleetInstances implements AutoCloseable {
 	}
 
 	/**
+	 * Stop an instance started with {@link #startProcess} cleanly, with {@code SIGTERM}:
+	 * its shutdown hook closes its application context, as when an orchestrator stops a
+	 * pod, and the JVM exits once the hook returned.
+	 */
+	public void terminate(String instanceId) throws InterruptedException {
+		InstanceProcess process = this.processes.remove(instanceId);
+		process.terminate(EmbeddedBroker.waitCeiling());
+	}
+
+	/**
 	 * Wait until an instance started with {@link #startProcess} is live in the fleet,
 	 * with consumers in its groups, as a running instance of the fleet sees it.
 	 * @param instanceId the instance started in a JVM of its own

@@ -3,8 +3,10 @@ package io.bluegreen.test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
@@ -73,6 +75,19 @@ public final class InstanceProcess implements AutoCloseable {
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor();
+	}
+
+	/**
+	 * Stop the process with {@code SIGTERM}, as an orchestrator stops a pod, and wait
+	 * until it is gone: its shutdown hook closes the application context.
+	 * @param timeout how long the shutdown may take
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void terminate(Duration timeout) throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("instance process did not stop within " + timeout + "; see " + this.log);
+		}
 	}
 
 	/**
