@@ -8,6 +8,8 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.test.EmbeddedBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -17,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fleet auto-configuration with a broker, or with one it cannot reach: the conditions
- * without Kafka are in {@link BlueGreenAutoConfigurationTests}.
+ * without Kafka are in {@link BlueGreenAutoConfigurationTests}. The tests run at the same
+ * time, each with a deployment of its own.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class BlueGreenFleetAutoConfigurationIntegrationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations

@@ -24,6 +24,10 @@ import io.bluegreen.test.OrdersTestApplication.UserHooks;
 import io.bluegreen.test.RecordLog;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,14 +44,26 @@ import static org.awaitility.Awaitility.await;
  * Lifecycle behaviour against a real embedded KRaft broker, proven by accounting for
  * every record: which partition and offset each listener processed, and what the group
  * committed.
+ * <p>
+ * Each test has its own topic and group, and the tests run at the same time: most of
+ * their time is spent waiting for rebalances and drains. The one that counts the requests
+ * of every admin client of the JVM runs alone.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KafkaLifecycleIntegrationTests {
+
+	/**
+	 * The metrics of every admin client of the JVM, which one test reads and every other
+	 * test's application moves.
+	 */
+	private static final String ADMIN_CLIENT_METRICS = "admin client metrics of the JVM";
 
 	private static final int PARTITIONS = 4;
 
 	private static final String CONSUMER_PROTOCOL = "spring.kafka.consumer.properties.group.protocol=consumer";
 
 	@ParameterizedTest(name = "group.protocol={0}")
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	@ValueSource(strings = { "classic", "consumer" })
 	void startPausedWithBacklogDeliversNothingThroughStartupAndFirstRebalance(String protocol) throws Exception {
 		String topic = EmbeddedBroker.createTopic("backlog", PARTITIONS);
@@ -73,6 +89,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ_WRITE)
 	void theStatusOfAPausedInstanceAsksTheBrokerNothing() throws Exception {
 		String topic = EmbeddedBroker.createTopic("status", PARTITIONS);
 		try (ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"),
@@ -108,6 +125,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void startPausedFromTheInitialStateAliasOfTheOriginalDesign() {
 		String topic = EmbeddedBroker.createTopic("alias", PARTITIONS);
 		try (ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"),
@@ -117,6 +135,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	@MethodSource("assignors")
 	void pauseSurvivesMembersJoiningAndLeaving(String assignor) throws Exception {
 		assertPauseSurvivesMembersJoiningAndLeaving(assignor, false);
@@ -127,6 +146,7 @@ class KafkaLifecycleIntegrationTests {
 	 * a consumer of another instance, must stay paused.
 	 */
 	@ParameterizedTest(name = "{0}")
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	@MethodSource("assignors")
 	void pauseOfARunningApplicationSurvivesMembersJoiningAndLeaving(String assignor) throws Exception {
 		assertPauseSurvivesMembersJoiningAndLeaving(assignor, true);
@@ -186,6 +206,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	@MethodSource("listenerStyles")
 	void pauseUnderLoadCommitsExactlyWhatWasProcessedAndResumeContinuesFromThere(String name, String[] properties)
 			throws Exception {
@@ -244,6 +265,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void drainThatExceedsTheTimeoutIsReportedWithTheStuckListenerAndCompletesLater() throws Exception {
 		String topic = EmbeddedBroker.createTopic("stuck", PARTITIONS);
 		try (Load load = new Load(topic, PARTITIONS);
@@ -273,6 +295,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void manualAckListenerIsNotDrainedUntilItAcknowledges() throws Exception {
 		String topic = EmbeddedBroker.createTopic("unacked", PARTITIONS);
 		String group = EmbeddedBroker.uniqueName("orders");
@@ -296,6 +319,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void cancelDrainByResuming() throws Exception {
 		String topic = EmbeddedBroker.createTopic("cancel", PARTITIONS);
 		try (Load load = new Load(topic, PARTITIONS);
@@ -322,6 +346,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void containerStartedLateComesUpPausedAndResumesWithTheApplication() throws Exception {
 		String topic = EmbeddedBroker.createTopic("late", PARTITIONS);
 		try (Load load = new Load(topic, PARTITIONS);
@@ -341,6 +366,7 @@ class KafkaLifecycleIntegrationTests {
 	}
 
 	@Test
+	@ResourceLock(value = ADMIN_CLIENT_METRICS, mode = ResourceAccessMode.READ)
 	void applicationCustomizerAndRebalanceListenerStayInPlace() {
 		String topic = EmbeddedBroker.createTopic("hooks", PARTITIONS);
 		try (ConfigurableApplicationContext app = start(topic, EmbeddedBroker.uniqueName("orders"))) {

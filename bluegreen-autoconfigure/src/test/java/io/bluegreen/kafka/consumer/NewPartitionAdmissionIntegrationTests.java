@@ -9,6 +9,8 @@ import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.Load;
 import io.bluegreen.test.RecordLog;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,8 +23,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * In a fleet, partitions a consumer is newly assigned stay paused until the fleet admits
  * them, whatever the lifecycle state: the consumer fetches nothing of them, then starts
- * where its group committed; under both group protocols.
+ * where its group committed; under both group protocols, at the same time, each with its
+ * own topic and group.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class NewPartitionAdmissionIntegrationTests {
 
 	private static final int PARTITIONS = 2;

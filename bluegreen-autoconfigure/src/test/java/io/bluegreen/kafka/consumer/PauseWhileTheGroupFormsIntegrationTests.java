@@ -10,6 +10,8 @@ import io.bluegreen.test.Load;
 import io.bluegreen.test.OrdersTestApplication;
 import io.bluegreen.test.RecordLog;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +28,11 @@ import static org.awaitility.Awaitility.await;
  * This is a stress test: before every consumer of a container held the pause of every
  * partition, and before positions recorded under an earlier assignment stopped counting,
  * about one repetition in twelve reported {@code PAUSED} and went on processing.
+ * <p>
+ * Each repetition has its own topic and group, and the repetitions run at the same time:
+ * most of their time is spent waiting for rebalances.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class PauseWhileTheGroupFormsIntegrationTests {
 
 	private static final int PARTITIONS = 3;
