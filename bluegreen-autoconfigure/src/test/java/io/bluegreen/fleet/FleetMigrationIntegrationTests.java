@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,9 +34,13 @@ import static org.awaitility.Awaitility.await;
  * says. Regression tests of the color groups that started at {@code auto.offset.reset}:
  * with {@code latest} every record produced while the application was stopped was
  * skipped, with {@code earliest} every record it had processed was processed again.
+ * <p>
+ * Each test has its own topic, groups, deployment and control topic, and the tests run at
+ * the same time: most of their time is spent waiting for rebalances and commits.
  */
 @ParameterizedClass(name = "group.protocol={0}")
 @ValueSource(strings = { "classic", "consumer" })
+@Execution(ExecutionMode.CONCURRENT)
 class FleetMigrationIntegrationTests {
 
 	private static final int PARTITIONS = 3;

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,9 +30,13 @@ import static org.awaitility.Awaitility.await;
  * thread, which died: the next switch timed out, green consumed none of the new records,
  * and a restarted blue instance stayed paused; a forged decision made green active at
  * once.
+ * <p>
+ * Both group protocols at the same time, each fleet with its own topic, deployment and
+ * control topic.
  */
 @ParameterizedClass(name = "group.protocol={0}")
 @ValueSource(strings = { "classic", "consumer" })
+@Execution(ExecutionMode.CONCURRENT)
 class MalformedControlRecordsIntegrationTests {
 
 	private static final int PARTITIONS = 4;
