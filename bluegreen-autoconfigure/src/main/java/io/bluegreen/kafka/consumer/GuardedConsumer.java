@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -244,27 +245,47 @@ final class GuardedConsumer extends ForwardingConsumer {
 		this.pausedByContainer.clear();
 	}
 
+	/**
+	 * Close; a static member whose container stops leaves its group.
+	 */
 	@Override
 	public void close() {
 		this.host.closed();
 		if (isStoppingStaticMember()) {
-			leaveAndClose();
+			leaveAndClose(null);
 		}
 		else {
 			this.delegate.close();
 		}
 	}
 
+	/**
+	 * Close within a timeout; a static member whose container stops leaves its group.
+	 */
 	@Override
 	public void close(Duration timeout) {
 		this.host.closed();
-		this.delegate.close(timeout);
+		if (isStoppingStaticMember()) {
+			leaveAndClose(timeout);
+		}
+		else {
+			this.delegate.close(timeout);
+		}
 	}
 
+	/**
+	 * Close with options; a static member whose container stops leaves its group unless
+	 * the options say what to do with its membership.
+	 */
 	@Override
 	public void close(CloseOptions option) {
 		this.host.closed();
-		this.delegate.close(option);
+		if (option.groupMembershipOperation() == GroupMembershipOperation.DEFAULT && isStoppingStaticMember()) {
+			leaveAndClose(option.timeout().orElse(null));
+		}
+		else {
+			this.delegate.close(option);
+		}
 	}
 
 	/**
@@ -295,11 +316,16 @@ final class GuardedConsumer extends ForwardingConsumer {
 
 	/**
 	 * Close, leaving the group: the container committed what it processed before it
-	 * unsubscribes, so the member's partitions can go to another member at once.
+	 * unsubscribes, so the member's partitions can go to another member at once. Any
+	 * {@code close} of a static member has to say so (KIP-1092): without it, the member
+	 * stays in its group until its session expires.
+	 * @param timeout the time the close may take, or {@code null} for the consumer's
+	 * default
 	 */
-	private void leaveAndClose() {
+	private void leaveAndClose(@Nullable Duration timeout) {
 		logger.debug("Static member " + this.delegate.groupMetadata().groupInstanceId().get() + " leaves its group");
-		this.delegate.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+		CloseOptions leave = CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP);
+		this.delegate.close((timeout != null) ? leave.withTimeout(timeout) : leave);
 	}
 
 	/**
