@@ -42,6 +42,9 @@ public class InstanceReporter extends PeriodicJob {
 
 	private long publishedAt = -1;
 
+	// Confined to the executor: the report being written, until its write is answered
+	private @Nullable InstanceReport writing;
+
 	/**
 	 * Create a new reporter.
 	 * @param settings who this instance is
@@ -89,19 +92,32 @@ public class InstanceReporter extends PeriodicJob {
 				this.instance.clientIds(),
 				(state == LifecycleState.PAUSED) ? this.instance.pausedPositions() : Map.of(),
 				this.settings.clock().instant(), this.instance.previousGroupIds());
-		if (!report.members().isEmpty() && isPublished(report)) {
+		if (!report.members().isEmpty() && (isPublished(report) || report.sameAs(this.writing))) {
+			// Written, or being written: a run that comes before the write is answered,
+			// such as a heartbeat tick beside a change, would write it twice
 			return;
 		}
+		this.writing = report;
 		this.log.append(new ControlRecord.Report(report)).whenComplete((position, ex) -> {
 			if (ex != null) {
 				logger.warn("Could not report to the control log: " + ex.getMessage());
-				return;
 			}
-			executor().execute(() -> {
-				this.published = report;
-				this.publishedAt = position;
-			});
+			executor().execute(() -> written(report, (ex != null) ? null : position));
 		});
+	}
+
+	/**
+	 * Note the answer to the write of a report: a report that could not be written is
+	 * written again at the next run.
+	 */
+	private void written(InstanceReport report, @Nullable Long position) {
+		if (this.writing == report) {
+			this.writing = null;
+		}
+		if (position != null) {
+			this.published = report;
+			this.publishedAt = position;
+		}
 	}
 
 	/**
@@ -120,7 +136,10 @@ public class InstanceReporter extends PeriodicJob {
 	@Override
 	public void stop() {
 		super.stop();
-		executor().execute(() -> this.published = null);
+		executor().execute(() -> {
+			this.published = null;
+			this.writing = null;
+		});
 		if (!this.log.view().readable()) {
 			return;
 		}

@@ -363,6 +363,7 @@ public class LifecycleService implements SmartLifecycle {
 			drain.waiters.forEach((waiter) -> waiter.result.complete(new TransitionResult(Outcome.COMPLETED, status)));
 			return;
 		}
+		logPending(drain, inspected);
 		if (!drain.timedOut && !now.isBefore(drain.startedAt.plus(this.drainTimeout))) {
 			drain.timedOut = true;
 			logger
@@ -372,6 +373,21 @@ public class LifecycleService implements SmartLifecycle {
 		}
 		completeExpiredWaiters(drain, now, inspected);
 		schedule(drain.timedOut ? CHECK_INTERVAL_AFTER_TIMEOUT : drain.nextRecheck());
+	}
+
+	/**
+	 * Log what a drain waits for whenever it changes, so that a drain that takes long can
+	 * be followed step by step.
+	 */
+	private void logPending(Drain drain, List<ListenerStatus> inspected) {
+		if (logger.isDebugEnabled()) {
+			List<String> pending = pending(inspected);
+			if (!pending.equals(drain.lastPending)) {
+				drain.lastPending = pending;
+				logger
+					.debug("Drain" + ((this.color != null) ? " of color " + this.color : "") + " waits for " + pending);
+			}
+		}
 	}
 
 	private void completeExpiredWaiters(Drain drain, Instant now, List<ListenerStatus> inspected) {
@@ -500,6 +516,8 @@ public class LifecycleService implements SmartLifecycle {
 		private @Nullable ScheduledFuture<?> check;
 
 		private boolean timedOut;
+
+		private List<String> lastPending = List.of();
 
 		private BackOffExecution rechecks = RECHECKS.start();
 

@@ -19,7 +19,12 @@ import io.bluegreen.test.Gate;
 import io.bluegreen.test.Load;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.ClassicGroupState;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -93,17 +98,23 @@ class FleetSwitchIntegrationTests {
 			startTwoPerColor(fleet);
 			await().atMost(EmbeddedBroker.waitCeiling())
 				.until(() -> fleet.service("blue-1").status().instances().size() == 4);
-			// Settled: the groups formed and every instance reported its consumers'
-			// member ids and, if paused, its partitions' positions (on a busy machine the
-			// last join can come after every instance was seen, and under the consumer
-			// protocol partitions move at the broker's heartbeat interval, 5 s); an
-			// instance without member ids would write every heartbeat interval (200 ms)
-			// and never settle
+			// A paused instance reports its partitions' positions, so every partition
+			// that still moves between the paused color's instances is a report: under
+			// the consumer protocol a group reaches its target assignment one member
+			// heartbeat (5 s) at a time, and on a busy machine two steps came more than
+			// 6 s apart
+			awaitGroupsAtRest(fleet);
+			// Settled: every instance reported its consumers' member ids and, if paused,
+			// its partitions' positions; an instance without member ids would write every
+			// heartbeat interval (200 ms) and never settle
 			long settled = awaitUnchangedFor(fleet, Duration.ofSeconds(6));
 			// Fifteen heartbeat intervals, and longer than the instance timeout
 			await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
-			assertThat(controlTopicEnd(fleet)).as("records written to the control topic while idle").isEqualTo(settled);
+			long end = controlTopicEnd(fleet);
+			assertThat(end)
+				.as(() -> "records written to the control topic while idle: " + controlRecords(fleet, settled, end))
+				.isEqualTo(settled);
 			assertThat(fleet.service("green-2").status().instances()).as("live instances")
 				.extracting(InstanceReport::instanceId)
 				.containsExactly("blue-1", "blue-2", "green-1", "green-2");
@@ -118,6 +129,35 @@ class FleetSwitchIntegrationTests {
 		}
 	}
 
+	/**
+	 * Wait until the broker shows both colors' groups at rest: stable, and under the
+	 * consumer protocol with every member holding its target assignment.
+	 */
+	private void awaitGroupsAtRest(FleetInstances fleet) {
+		List<String> groups = List.of(fleet.group() + "-blue", fleet.group() + "-green");
+		await().atMost(EmbeddedBroker.waitCeiling()).pollInterval(Duration.ofMillis(250)).until(() -> {
+			try (Admin admin = EmbeddedBroker.admin()) {
+				if ("classic".equals(this.protocol)) {
+					return admin.describeClassicGroups(groups)
+						.all()
+						.get(30, TimeUnit.SECONDS)
+						.values()
+						.stream()
+						.allMatch((group) -> group.state() == ClassicGroupState.STABLE);
+				}
+				return admin.describeConsumerGroups(groups)
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.values()
+					.stream()
+					.allMatch((group) -> group.groupState() == GroupState.STABLE && group.members()
+						.stream()
+						.allMatch(
+								(member) -> member.targetAssignment().map(member.assignment()::equals).orElse(false)));
+			}
+		});
+	}
+
 	private static long awaitUnchangedFor(FleetInstances fleet, Duration window) throws Exception {
 		AtomicLong end = new AtomicLong(controlTopicEnd(fleet));
 		AtomicLong changedAt = new AtomicLong(System.nanoTime());
@@ -129,6 +169,28 @@ class FleetSwitchIntegrationTests {
 			return System.nanoTime() - changedAt.get() >= window.toNanos();
 		});
 		return end.get();
+	}
+
+	/**
+	 * The records of the control topic between two offsets, with their keys, to say which
+	 * instance wrote what.
+	 */
+	private static List<String> controlRecords(FleetInstances fleet, long from, long to) {
+		TopicPartition control = new TopicPartition(fleet.controlTopic(), 0);
+		List<String> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers(),
+						ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+						ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+			consumer.assign(List.of(control));
+			consumer.seek(control, from);
+			long deadline = System.nanoTime() + EmbeddedBroker.waitCeiling().toNanos();
+			while (consumer.position(control) < to && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(200))
+					.forEach((record) -> records.add(record.offset() + " " + record.key() + " " + record.value()));
+			}
+		}
+		return records;
 	}
 
 	private static long controlTopicEnd(FleetInstances fleet) throws Exception {

@@ -13,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,6 +38,7 @@ import org.openqa.selenium.TakesScreenshot;
 import io.bluegreen.fleet.EndedSwitch;
 import io.bluegreen.fleet.FleetStatus;
 import io.bluegreen.fleet.SwitchOutcome;
+import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.FleetInstances;
 import io.bluegreen.test.Gate;
@@ -216,7 +219,7 @@ class ConsoleBrowserIntegrationTests {
 		assertThat(text(By.id("message"))).contains("in progress");
 
 		gate.open();
-		await().atMost(EmbeddedBroker.waitCeiling()).until(() -> "green".equals(status().active()));
+		awaitOrDiagnose(() -> "green".equals(status().active()));
 		assertThat(status().switchInProgress()).isNull();
 		EndedSwitch ended = status().lastSwitch();
 		assertThat(ended.outcome()).isEqualTo(SwitchOutcome.COMPLETED);
@@ -284,6 +287,27 @@ class ConsoleBrowserIntegrationTests {
 
 	private FleetStatus status() {
 		return this.fleet.service("green-1").status();
+	}
+
+	/**
+	 * Wait for a condition of the switch; if it does not come, fail with what the switch
+	 * waits for and where each instance's drain stands.
+	 */
+	private void awaitOrDiagnose(Callable<Boolean> condition) {
+		try {
+			await().atMost(EmbeddedBroker.waitCeiling()).until(condition);
+		}
+		catch (ConditionTimeoutException ex) {
+			StringBuilder diagnosis = new StringBuilder(String.valueOf(ex.getMessage()));
+			diagnosis.append("\nfleet: ").append(status());
+			for (String id : List.of("blue-1", "blue-2", "green-1", "green-2")) {
+				diagnosis.append("\n")
+					.append(id)
+					.append(": ")
+					.append(this.fleet.get(id).getBean(LifecycleService.class).status());
+			}
+			throw new AssertionError(diagnosis.toString(), ex);
+		}
 	}
 
 	private void signIn() {
