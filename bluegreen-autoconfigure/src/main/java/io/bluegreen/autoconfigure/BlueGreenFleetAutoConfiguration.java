@@ -33,6 +33,7 @@ import io.bluegreen.kafka.consumer.HandoverSeeks;
 import io.bluegreen.kafka.consumer.ListenerSelection;
 import io.bluegreen.kafka.consumer.PausePositions;
 import io.bluegreen.kafka.consumer.SessionTimeoutCheck;
+import io.bluegreen.kafka.control.BrokerCalls;
 import io.bluegreen.kafka.control.ColorGroups;
 import io.bluegreen.kafka.control.ControlRecordCodec;
 import io.bluegreen.kafka.control.ControlRecordRuntimeHints;
@@ -149,8 +150,10 @@ public final class BlueGreenFleetAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	InstanceReporter bluegreenInstanceReporter(FleetSettings settings, ControlLog controlLog, FleetDirective directive,
-			LocalInstance localInstance, FleetExecutor executor) {
-		return new InstanceReporter(settings, controlLog, directive, localInstance, executor);
+			LocalInstance localInstance, FleetExecutor executor, ObjectProvider<OffsetWarmer> offsetWarmer) {
+		InstanceReporter reporter = new InstanceReporter(settings, controlLog, directive, localInstance, executor);
+		offsetWarmer.ifAvailable(reporter::confirmPausesAfter);
+		return reporter;
 	}
 
 	@Bean
@@ -315,16 +318,25 @@ public final class BlueGreenFleetAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
+		BrokerCalls bluegreenBrokerCalls(FleetSettings settings) {
+			// Threads of its own, not an Executor bean: that would make Boot's
+			// applicationTaskExecutor back off
+			return BrokerCalls.withOwnThreads("bluegreen-broker-" + settings.instanceId() + "-");
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(ColorOffsets.class)
-		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter) {
-			return new KafkaColorOffsets(brokerMetadata, offsetsWriter);
+		KafkaColorOffsets bluegreenColorOffsets(BrokerMetadata brokerMetadata, GroupOffsetsWriter offsetsWriter,
+				BrokerCalls brokerCalls) {
+			return new KafkaColorOffsets(brokerMetadata, offsetsWriter, brokerCalls);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(GroupMembership.class)
-		KafkaGroupMembership bluegreenGroupMembership(BrokerMetadata brokerMetadata,
+		KafkaGroupMembership bluegreenGroupMembership(BrokerMetadata brokerMetadata, BrokerCalls brokerCalls,
 				ObjectProvider<SessionTimeoutCheck> sessionTimeoutCheck) {
-			return new KafkaGroupMembership(brokerMetadata, () -> {
+			return new KafkaGroupMembership(brokerMetadata, brokerCalls, () -> {
 				SessionTimeoutCheck check = sessionTimeoutCheck.getIfAvailable();
 				return (check != null) ? check.found() : null;
 			});

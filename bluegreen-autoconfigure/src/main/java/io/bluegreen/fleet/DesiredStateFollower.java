@@ -1,6 +1,7 @@
 package io.bluegreen.fleet;
 
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,12 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	private @Nullable CompletableFuture<?> request;
 
+	// Confined to the executor: whether the groups are being described for a claim held
+	// back, and whether the log changed meanwhile
+	private boolean reclaiming;
+
+	private boolean reclaimAgain;
+
 	/**
 	 * Create a new follower.
 	 * @param settings who this instance is
@@ -115,19 +122,46 @@ public class DesiredStateFollower implements SmartLifecycle {
 				follow(decided, false);
 				return;
 			}
-			DesiredState desired = this.log.view().desired();
-			if (desired == null && this.settings.initialState() == LifecycleState.ACTIVE) {
-				this.claimHeld = unknownMembers(this.log.view());
-				if (this.claimHeld == null) {
-					claim(decided);
-					return;
-				}
-				logger.warn("Not claiming color '" + this.settings.color() + "' of deployment '"
-						+ this.settings.deployment() + "': " + this.claimHeld);
-			}
-			follow(decided, true);
+			decideInitial(decided);
 		});
 		return decided;
+	}
+
+	/**
+	 * Claim the color if nothing is recorded, this instance starts active and its groups
+	 * have no member that no instance reported; else follow what is recorded.
+	 */
+	private void decideInitial(CompletableFuture<Void> decided) {
+		FleetView view = this.log.view();
+		if (view.desired() != null || this.settings.initialState() != LifecycleState.ACTIVE) {
+			follow(decided, true);
+			return;
+		}
+		unknownMembers(view).thenAcceptAsync((held) -> {
+			if (changedSince(view)) {
+				// Decided on what the log holds now, as if at once
+				decideInitial(decided);
+				return;
+			}
+			this.claimHeld = held;
+			if (held == null) {
+				claim(decided);
+				return;
+			}
+			logger.warn("Not claiming color '" + this.settings.color() + "' of deployment '"
+					+ this.settings.deployment() + "': " + held);
+			follow(decided, true);
+		}, this.executor::execute);
+	}
+
+	/**
+	 * Whether what a claim is decided on, the desired state and the instances' reports,
+	 * changed since a view: the groups' members are compared with the reports of one
+	 * view, and a claim is decided on the view it was checked against.
+	 */
+	private boolean changedSince(FleetView view) {
+		FleetView now = this.log.view();
+		return !Objects.equals(now.desired(), view.desired()) || !now.reports().equals(view.reports());
 	}
 
 	/**
@@ -186,26 +220,41 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * their state into it once they notice. Claiming a color meanwhile could make two
 	 * colors active.
 	 */
-	private @Nullable String unknownMembers(FleetView view) {
+	private CompletableFuture<@Nullable String> unknownMembers(FleetView view) {
 		Set<String> reported = new HashSet<>();
 		view.reports().values().forEach((report) -> reported.addAll(report.members()));
 		Set<String> mine = this.instance.members();
+		CompletableFuture<@Nullable String> unknown = CompletableFuture.completedFuture(null);
 		for (String color : this.settings.colors()) {
 			for (String group : new TreeSet<>(this.instance.groups(color).values())) {
-				try {
-					for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
-						if (!reported.contains(memberId) && !mine.contains(memberId)) {
-							return "consumer group " + group + " has member " + memberId
-									+ " that no instance of the deployment reported";
-						}
-					}
-				}
-				catch (IllegalStateException ex) {
-					return "consumer group " + group + " could not be described: " + ex.getMessage();
-				}
+				// One group at a time, until one shows an unknown member
+				unknown = unknown.thenCompose((found) -> (found != null) ? CompletableFuture.completedFuture(found)
+						: unknownMember(group, reported, mine));
 			}
 		}
-		return null;
+		return unknown;
+	}
+
+	private CompletableFuture<@Nullable String> unknownMember(String group, Set<String> reported, Set<String> mine) {
+		CompletableFuture<Set<String>> members;
+		try {
+			members = this.membership.memberIds(group);
+		}
+		catch (IllegalStateException ex) {
+			members = CompletableFuture.failedFuture(ex);
+		}
+		return members.handle((memberIds, ex) -> {
+			if (ex != null) {
+				return "consumer group " + group + " could not be described: " + Completions.message(ex);
+			}
+			for (String memberId : new TreeSet<>(memberIds)) {
+				if (!reported.contains(memberId) && !mine.contains(memberId)) {
+					return "consumer group " + group + " has member " + memberId
+							+ " that no instance of the deployment reported";
+				}
+			}
+			return null;
+		});
 	}
 
 	private String claimHeldExplanation() {
@@ -218,18 +267,39 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * Claim the color once the instances that held the claim back reported, or left.
 	 */
 	private void reclaim() {
-		String held = unknownMembers(this.log.view());
-		if (held != null) {
-			if (!held.equals(this.claimHeld)) {
-				this.claimHeld = held;
-				this.directive.set(LifecycleState.PAUSED, claimHeldExplanation(), 0, 0);
-			}
+		if (this.reclaiming) {
+			// The log changed while the groups were described: once more, after them
+			this.reclaimAgain = true;
 			return;
 		}
-		this.claimHeld = null;
-		DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
-				this.settings.instanceId(), this.settings.clock().instant());
-		this.proposer.propose(initial).whenComplete((decision, ex) -> this.executor.execute(this::follow));
+		this.reclaiming = true;
+		this.reclaimAgain = false;
+		FleetView view = this.log.view();
+		unknownMembers(view).thenAcceptAsync((held) -> {
+			this.reclaiming = false;
+			if (this.claimHeld == null || this.log.view().desired() != null) {
+				// A state was decided meanwhile: the follower applies it
+				return;
+			}
+			if (changedSince(view)) {
+				reclaim();
+				return;
+			}
+			if (held != null) {
+				if (!held.equals(this.claimHeld)) {
+					this.claimHeld = held;
+					this.directive.set(LifecycleState.PAUSED, claimHeldExplanation(), 0, 0);
+				}
+				if (this.reclaimAgain) {
+					reclaim();
+				}
+				return;
+			}
+			this.claimHeld = null;
+			DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
+					this.settings.instanceId(), this.settings.clock().instant());
+			this.proposer.propose(initial).whenComplete((decision, ex) -> this.executor.execute(this::follow));
+		}, this.executor::execute);
 	}
 
 	private void apply(DesiredState desired, boolean initial) {

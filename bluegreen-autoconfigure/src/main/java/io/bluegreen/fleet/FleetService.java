@@ -71,7 +71,9 @@ public class FleetService {
 	}
 
 	/**
-	 * Return the fleet as this instance sees it.
+	 * Return the fleet as this instance sees it. May wait for the broker to tell which
+	 * instances are live: call it on a thread of the caller's, never on the fleet's
+	 * executor.
 	 * @return the status
 	 */
 	public FleetStatus status() {
@@ -150,6 +152,47 @@ public class FleetService {
 	private CompletableFuture<SwitchResult> begin(String to, Instant requestedAt, @Nullable String requestedBy,
 			@Nullable String requestReason) {
 		FleetView view = this.log.view();
+		CompletableFuture<SwitchResult> refused = refusal(view, to);
+		if (refused != null) {
+			return refused;
+		}
+		// Whether the color has a live instance may take the broker's answer; the log may
+		// have changed meanwhile, and the request goes on from what it holds then
+		return this.liveness.liveAsync(view, to).thenComposeAsync((live) -> {
+			FleetView latest = this.log.view();
+			CompletableFuture<SwitchResult> refusedNow = refusal(latest, to);
+			if (refusedNow != null) {
+				return refusedNow;
+			}
+			if (live.isEmpty()) {
+				return refused(SwitchOutcome.CONFLICT, latest.desired(), to, "no live instance of color '" + to
+						+ "' in deployment '" + this.settings.deployment() + "'; start it before switching to it");
+			}
+			return begin(view, latest, to, requestedAt, requestedBy, requestReason);
+		}, this.executor::execute);
+	}
+
+	private CompletableFuture<SwitchResult> begin(FleetView requested, FleetView view, String to, Instant requestedAt,
+			@Nullable String requestedBy, @Nullable String requestReason) {
+		// A view read after a loss of the control topic may hold no state before it is
+		// written again: a state the request's view held is never taken for none
+		DesiredState desired = (view.desired() != null) ? view.desired() : requested.desired();
+		if (desired == null) {
+			return this.coordinator.first(to);
+		}
+		List<String> unpaired = this.coordinator.unpaired(view, desired.active(), to);
+		if (!unpaired.isEmpty()) {
+			return refused(SwitchOutcome.CONFLICT, desired, to, "color '" + to + "' would resume where its groups "
+					+ "were seeded, with no offsets handed over: " + String.join("; ", unpaired));
+		}
+		return this.coordinator.run(desired, to, requestedAt, requestedBy, requestReason);
+	}
+
+	/**
+	 * Refuse a switch the log shows cannot start: not read yet, another switch in
+	 * progress, or the color already active.
+	 */
+	private @Nullable CompletableFuture<SwitchResult> refusal(FleetView view, String to) {
 		if (!view.readable()) {
 			return refused(SwitchOutcome.CONFLICT, null, to, "this instance has not read the control topic yet");
 		}
@@ -165,19 +208,7 @@ public class FleetService {
 		if (desired != null && desired.active().equals(to)) {
 			return refused(SwitchOutcome.UNCHANGED, desired, to, "color '" + to + "' is already active");
 		}
-		if (this.liveness.live(view, to).isEmpty()) {
-			return refused(SwitchOutcome.CONFLICT, desired, to, "no live instance of color '" + to + "' in deployment '"
-					+ this.settings.deployment() + "'; start it before switching to it");
-		}
-		if (desired == null) {
-			return this.coordinator.first(to);
-		}
-		List<String> unpaired = this.coordinator.unpaired(view, desired.active(), to);
-		if (!unpaired.isEmpty()) {
-			return refused(SwitchOutcome.CONFLICT, desired, to, "color '" + to + "' would resume where its groups "
-					+ "were seeded, with no offsets handed over: " + String.join("; ", unpaired));
-		}
-		return this.coordinator.run(desired, to, requestedAt, requestedBy, requestReason);
+		return null;
 	}
 
 	private CompletableFuture<SwitchResult> refused(SwitchOutcome outcome, @Nullable DesiredState desired, String to,

@@ -45,6 +45,8 @@ public class InstanceReporter extends PeriodicJob {
 	// Confined to the executor: the report being written, until its write is answered
 	private @Nullable InstanceReport writing;
 
+	private volatile @Nullable OffsetWarmer warmer;
+
 	/**
 	 * Create a new reporter.
 	 * @param settings who this instance is
@@ -62,6 +64,17 @@ public class InstanceReporter extends PeriodicJob {
 		this.instance = instance;
 		directive.onChange(this::reportSoon);
 		instance.onChange(this::reportSoon);
+	}
+
+	/**
+	 * Confirm a pause only once no copy of the offset warmer is under way: a switch hands
+	 * over once this instance confirmed, and a copy of older offsets must not land after
+	 * the handover.
+	 * @param warmer the offset warmer of this instance
+	 */
+	public void confirmPausesAfter(OffsetWarmer warmer) {
+		this.warmer = warmer;
+		warmer.onCopied(this::reportSoon);
 	}
 
 	@Override
@@ -86,6 +99,11 @@ public class InstanceReporter extends PeriodicJob {
 			return;
 		}
 		LifecycleState state = this.instance.state();
+		OffsetWarmer warmer = this.warmer;
+		if (state == LifecycleState.PAUSED && warmer != null && warmer.isCopying()) {
+			// Reported once the copy ended
+			return;
+		}
 		InstanceReport report = new InstanceReport(this.settings.instanceId(), this.settings.color(), state,
 				this.directive.appliedEpoch(), this.directive.appliedVersion(),
 				this.instance.groups(this.settings.color()), new ArrayList<>(this.instance.members()),

@@ -3,6 +3,8 @@ package io.bluegreen.fleet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,10 +16,11 @@ import io.bluegreen.lifecycle.LifecycleState;
  * Keeps the paused colors' groups in step with the active color, so that lag tooling sees
  * their real lag and an emergency promotion starts from current offsets. One live
  * instance of the active color does it: the one with the smallest id. It runs on the
- * fleet's executor, so a copy never overlaps this instance applying a switch, and a
- * switch cannot hand over before this instance confirmed its pause. It copies only once
- * it caught up with the control log, and never moves a group's offset back: an instance
- * cut off from the log, whose consumers a switch took for gone, would otherwise copy its
+ * fleet's executor, and the broker's answers come back to it there; this instance
+ * confirms a pause only once a copy under way ended (see {@link #isCopying()}), so a
+ * switch cannot hand over before a copy of older offsets landed. It copies only once it
+ * caught up with the control log, and never moves a group's offset back: an instance cut
+ * off from the log, whose consumers a switch took for gone, would otherwise copy its
  * color's older offsets over those of the color that became active.
  *
  * @author bluegreen
@@ -38,8 +41,13 @@ public class OffsetWarmer extends PeriodicJob {
 
 	private final Liveness liveness;
 
-	// Confined to the executor: a catch-up before warming is under way
+	// Confined to the executor: a round of warming is under way
 	private boolean warming;
+
+	// The copy under way, or the last one
+	private volatile CompletableFuture<?> copying = CompletableFuture.completedFuture(null);
+
+	private final List<Runnable> copyListeners = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a new warmer.
@@ -67,26 +75,65 @@ public class OffsetWarmer extends PeriodicJob {
 		if (this.warming || !mayWarm(this.log.view())) {
 			return;
 		}
-		// Only on what was written up to now: an instance cut off from the log may hold a
-		// view in which its color is still active
 		this.warming = true;
-		this.log.caughtUp().thenRun(() -> executor().execute(() -> {
-			this.warming = false;
-			// The latest view, at least as recent as the one caught up
-			if (isRunning() && mayWarm(this.log.view())) {
-				warm();
-			}
-		}));
+		CompletableFuture<Void> round = new CompletableFuture<>();
+		round.whenComplete((result, ex) -> this.warming = false);
+		whenLeader(this.log.view(), () -> {
+			// Only on what was written up to now: an instance cut off from the log may
+			// hold a view in which its color is still active
+			this.log.caughtUp().thenRun(() -> executor().execute(() -> {
+				// The latest view, at least as recent as the one caught up
+				FleetView latest = this.log.view();
+				if (isRunning() && mayWarm(latest)) {
+					whenLeader(latest, () -> warm(round), round);
+				}
+				else {
+					round.complete(null);
+				}
+			}));
+		}, round);
+	}
+
+	/**
+	 * Return whether a copy into the other colors' groups is under way. This instance
+	 * confirms a pause only once it ended: a switch must not hand over before a copy of
+	 * older offsets landed.
+	 * @return whether a copy is under way
+	 */
+	public boolean isCopying() {
+		return !this.copying.isDone();
+	}
+
+	/**
+	 * Register a listener called on the executor whenever a copy ended.
+	 * @param listener the listener
+	 */
+	public void onCopied(Runnable listener) {
+		this.copyListeners.add(listener);
 	}
 
 	private boolean mayWarm(FleetView view) {
 		DesiredState desired = view.desired();
 		return desired != null && desired.isConsuming(this.settings.color())
 				&& desired.version() == this.directive.appliedVersion()
-				&& this.instance.state() == LifecycleState.ACTIVE && isLeader(view);
+				&& this.instance.state() == LifecycleState.ACTIVE;
 	}
 
-	private void warm() {
+	/**
+	 * Continue on the executor if this instance leads the warming, else end the round.
+	 */
+	private void whenLeader(FleetView view, Runnable then, CompletableFuture<Void> round) {
+		this.liveness.liveAsync(view, this.settings.color()).whenCompleteAsync((live, ex) -> {
+			if (ex == null && isLeader(live) && isRunning() && mayWarm(this.log.view())) {
+				then.run();
+			}
+			else {
+				round.complete(null);
+			}
+		}, executor()::execute);
+	}
+
+	private void warm(CompletableFuture<Void> round) {
 		Map<String, String> sources = new HashMap<>();
 		Map<String, String> groups = this.instance.groups(this.settings.color());
 		groups.forEach((configured, group) -> {
@@ -109,13 +156,24 @@ public class OffsetWarmer extends PeriodicJob {
 				});
 			}
 		}
+		CompletableFuture<Map<String, List<PartitionOffset>>> copy;
 		try {
 			// Forward only: a group that consumed since is never moved back
-			this.offsets.copyForward(sources);
+			copy = this.offsets.copyForward(sources);
 		}
 		catch (IllegalStateException ex) {
-			logger.warn("Could not bring the paused colors' offsets up to date: " + ex.getMessage());
+			copy = CompletableFuture.failedFuture(ex);
 		}
+		CompletableFuture<Void> copied = copy.handleAsync((result, ex) -> {
+			if (ex != null) {
+				logger.warn("Could not bring the paused colors' offsets up to date: " + Completions.message(ex));
+			}
+			round.complete(null);
+			// Reporters waiting to confirm a pause go on
+			this.copyListeners.forEach(Runnable::run);
+			return null;
+		}, executor()::execute);
+		this.copying = copied;
 	}
 
 	/**
@@ -140,9 +198,8 @@ public class OffsetWarmer extends PeriodicJob {
 		return null;
 	}
 
-	private boolean isLeader(FleetView view) {
-		return this.liveness.live(view, this.settings.color())
-			.stream()
+	private boolean isLeader(List<InstanceReport> live) {
+		return live.stream()
 			.filter((report) -> report.state() == LifecycleState.ACTIVE)
 			.allMatch((report) -> report.instanceId().compareTo(this.settings.instanceId()) >= 0);
 	}

@@ -36,7 +36,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * different listeners switch in both directions.
  * <p>
  * Every step runs on the {@link FleetExecutor}; waits are driven by the log's changes and
- * by a timer whose interval grows from 20 ms to 1 s, never by a blocked thread.
+ * by a timer whose interval grows from 20 ms to 1 s, never by a blocked thread. What the
+ * broker is asked, the groups' members and the copy of the offsets, comes back as a
+ * completion that the next step continues from on the executor.
  *
  * @author bluegreen
  */
@@ -174,22 +176,30 @@ public class SwitchCoordinator {
 		return unansweredInstances(view, inProgress).unanswered();
 	}
 
-	private List<String> unconfirmed(FleetView view, SwitchInProgress inProgress) {
+	/**
+	 * Return what the old color's confirmation waits for: its instances that have not
+	 * confirmed, else the members of its groups that belong to no instance that did,
+	 * asked of the broker one group at a time.
+	 */
+	private CompletableFuture<List<String>> unconfirmed(FleetView view, SwitchInProgress inProgress) {
 		Instances instances = unansweredInstances(view, inProgress);
-		List<String> unanswered = new ArrayList<>(instances.unanswered());
-		if (!unanswered.isEmpty()) {
-			return unanswered;
+		if (!instances.unanswered().isEmpty()) {
+			return CompletableFuture.completedFuture(instances.unanswered());
 		}
+		CompletableFuture<List<String>> unanswered = CompletableFuture.completedFuture(new ArrayList<>());
 		for (String group : new TreeSet<>(sources(view, inProgress).values())) {
-			for (String memberId : new TreeSet<>(this.membership.memberIds(group))) {
-				// By member id only: a client id may be
-				// shared by consumers of other instances
-				if (!instances.confirmedMembers().contains(memberId)) {
-					InstanceReport owner = instances.byMember().get(memberId);
-					unanswered.add("member " + memberId + " of group " + group
-							+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
+			unanswered = unanswered.thenCompose((found) -> this.membership.memberIds(group).thenApply((memberIds) -> {
+				for (String memberId : new TreeSet<>(memberIds)) {
+					// By member id only: a client id may be
+					// shared by consumers of other instances
+					if (!instances.confirmedMembers().contains(memberId)) {
+						InstanceReport owner = instances.byMember().get(memberId);
+						found.add("member " + memberId + " of group " + group
+								+ ((owner != null) ? " of " + describe(owner, inProgress) : ""));
+					}
 				}
-			}
+				return found;
+			}));
 		}
 		return unanswered;
 	}
@@ -363,6 +373,12 @@ public class SwitchCoordinator {
 
 		private @Nullable Duration pausedAfter;
 
+		// Whether a check of the confirmation waits for the broker, and whether the log
+		// changed meanwhile
+		private boolean checking;
+
+		private boolean checkAgain;
+
 		// Whether this coordinator proposed to complete the switch: until then only an
 		// abort can have ended it, as no other instance proposes its completion
 		private boolean completionProposed;
@@ -405,19 +421,34 @@ public class SwitchCoordinator {
 				return;
 			}
 			FleetView view = SwitchCoordinator.this.log.view();
-			DesiredState desired = view.desired();
-			if (desired == null || desired.switchInProgress() == null
-					|| !desired.switchInProgress().id().equals(this.inProgress.id())) {
-				stopWaiting();
-				end(endedBy(desired), "the switch was ended by another instance", List.of(), desired);
+			// Also while the broker has not answered a check: it may never
+			if (endedElsewhere(view)) {
 				return;
 			}
-			List<String> unanswered;
+			if (this.checking) {
+				// The check under way goes on once the broker answered: then once more
+				this.checkAgain = true;
+				return;
+			}
+			this.checking = true;
+			this.checkAgain = false;
+			CompletableFuture<List<String>> unconfirmed;
 			try {
-				unanswered = unconfirmed(view);
+				unconfirmed = unconfirmed(view);
 			}
 			catch (IllegalStateException ex) {
-				unanswered = List.of(String.valueOf(ex.getMessage()));
+				unconfirmed = CompletableFuture.failedFuture(ex);
+			}
+			unconfirmed.whenCompleteAsync((unanswered, ex) -> {
+				this.checking = false;
+				checked(started, view, (ex != null) ? List.of(Completions.message(ex)) : unanswered);
+			}, SwitchCoordinator.this.executor::execute);
+		}
+
+		private void checked(DesiredState started, FleetView view, List<String> unanswered) {
+			if (!SwitchCoordinator.this.awaitingConfirmation.contains(this)
+					|| endedElsewhere(SwitchCoordinator.this.log.view())) {
+				return;
 			}
 			SwitchCoordinator.this.lastWaiting = new Waiting(this.inProgress.id(), List.copyOf(unanswered));
 			if (unanswered.isEmpty()) {
@@ -429,6 +460,9 @@ public class SwitchCoordinator {
 				stopWaiting();
 				abort(started, "color '" + this.inProgress.from() + "' did not confirm its pause within "
 						+ SwitchCoordinator.this.settings.switchTimeout(), unanswered);
+			}
+			else if (this.checkAgain) {
+				checkConfirmation();
 			}
 			else if (this.timer == null) {
 				// What the log does not show, members leaving their group, is asked of
@@ -443,6 +477,20 @@ public class SwitchCoordinator {
 			}
 		}
 
+		/**
+		 * End the switch if the log shows it ended by another instance.
+		 */
+		private boolean endedElsewhere(FleetView view) {
+			DesiredState desired = view.desired();
+			if (desired != null && desired.switchInProgress() != null
+					&& desired.switchInProgress().id().equals(this.inProgress.id())) {
+				return false;
+			}
+			stopWaiting();
+			end(endedBy(desired), "the switch was ended by another instance", List.of(), desired);
+			return true;
+		}
+
 		private void stopWaiting() {
 			SwitchCoordinator.this.awaitingConfirmation.remove(this);
 			FleetExecutor.Cancellable timer = this.timer;
@@ -452,7 +500,7 @@ public class SwitchCoordinator {
 			}
 		}
 
-		private List<String> unconfirmed(FleetView view) {
+		private CompletableFuture<List<String>> unconfirmed(FleetView view) {
 			return SwitchCoordinator.this.unconfirmed(view, this.inProgress);
 		}
 
@@ -469,23 +517,40 @@ public class SwitchCoordinator {
 						+ this.inProgress.from() + "'", pairing.unpaired());
 				return;
 			}
-			Map<String, List<PartitionOffset>> handover;
+			ColorOffsets offsets = SwitchCoordinator.this.offsets;
+			CompletableFuture<Map<String, List<PartitionOffset>>> copied;
 			try {
-				handover = SwitchCoordinator.this.offsets.copy(pairing.sources());
-				Duration left = Duration.between(now(), this.giveUpAt);
-				SwitchCoordinator.this.offsets.awaitReadable(handover, left.isNegative() ? Duration.ZERO : left);
+				copied = offsets.copy(pairing.sources()).thenCompose((handover) -> {
+					Duration left = Duration.between(now(), this.giveUpAt);
+					return offsets.awaitReadable(handover, left.isNegative() ? Duration.ZERO : left)
+						.thenApply((readable) -> handover);
+				});
 			}
 			catch (IllegalStateException ex) {
-				if (now().plus(HANDOVER_RETRY).isBefore(this.giveUpAt)) {
-					logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over yet; retrying: "
-							+ ex.getMessage());
-					SwitchCoordinator.this.executor.schedule(() -> retryHandOver(started), HANDOVER_RETRY);
-					return;
+				copied = CompletableFuture.failedFuture(ex);
+			}
+			copied.whenCompleteAsync((handover, ex) -> {
+				if (ex != null) {
+					handOverFailed(started, Completions.cause(ex));
 				}
-				logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over; aborting it", ex);
-				abort(started, "the handover failed: " + ex.getMessage(), List.of());
+				else {
+					complete(started, handover);
+				}
+			}, SwitchCoordinator.this.executor::execute);
+		}
+
+		private void handOverFailed(DesiredState started, Throwable ex) {
+			if (now().plus(HANDOVER_RETRY).isBefore(this.giveUpAt)) {
+				logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over yet; retrying: "
+						+ ex.getMessage());
+				SwitchCoordinator.this.executor.schedule(() -> retryHandOver(started), HANDOVER_RETRY);
 				return;
 			}
+			logger.warn("Switch " + this.inProgress.id() + " could not hand the offsets over; aborting it", ex);
+			abort(started, "the handover failed: " + ex.getMessage(), List.of());
+		}
+
+		private void complete(DesiredState started, Map<String, List<PartitionOffset>> handover) {
 			DesiredState completed = started.complete(SwitchCoordinator.this.proposer.newId(), handover,
 					SwitchCoordinator.this.settings.instanceId(), now());
 			this.completionProposed = true;

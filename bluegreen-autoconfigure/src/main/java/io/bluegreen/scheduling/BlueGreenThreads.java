@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ClassUtils;
 
@@ -45,6 +46,23 @@ public final class BlueGreenThreads {
 	public static SimpleAsyncTaskExecutor executor(String namePrefix) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(namePrefix);
 		executor.setThreadFactory(new ApplicationThreadFactory(namePrefix));
+		return executor;
+	}
+
+	/**
+	 * Return an executor with a few threads, for short calls that wait, as calls to a
+	 * broker do. Its threads end when idle; it is initialized.
+	 * @param namePrefix the prefix of its threads' names
+	 * @param threads the number of threads at most
+	 * @return the executor
+	 */
+	public static ThreadPoolTaskExecutor pool(String namePrefix, int threads) {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(threads);
+		executor.setMaxPoolSize(threads);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setThreadFactory(new ApplicationThreadFactory(namePrefix));
+		executor.initialize();
 		return executor;
 	}
 

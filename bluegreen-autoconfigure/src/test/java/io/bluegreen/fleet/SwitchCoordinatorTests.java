@@ -116,24 +116,24 @@ class SwitchCoordinatorTests {
 		ColorOffsets offsets = new ColorOffsets() {
 
 			@Override
-			public Map<String, List<PartitionOffset>> copy(Map<String, String> sources) {
+			public CompletableFuture<Map<String, List<PartitionOffset>>> copy(Map<String, String> sources) {
 				throw new UnsupportedOperationException();
 			}
 
 			@Override
-			public Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources) {
+			public CompletableFuture<Map<String, List<PartitionOffset>>> copyForward(Map<String, String> sources) {
 				throw new UnsupportedOperationException();
 			}
 
 			@Override
-			public void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
+			public CompletableFuture<Void> awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
 				throw new UnsupportedOperationException();
 			}
 
 		};
 		GroupMembership membership = (group) -> {
 			SwitchCoordinatorTests.this.memberReads.incrementAndGet();
-			return Set.of("unknown-member");
+			return CompletableFuture.completedFuture(Set.of("unknown-member"));
 		};
 		return new SwitchCoordinator(settings, log, new Proposer(log, executor, () -> "id", Duration.ofSeconds(1)),
 				offsets, membership, new SpectatorInstance("{group}-{color}"), executor);

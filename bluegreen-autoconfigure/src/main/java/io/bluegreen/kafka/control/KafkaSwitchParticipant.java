@@ -56,6 +56,8 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 
 	private final BrokerMetadata brokerMetadata;
 
+	private final BrokerCalls brokerCalls;
+
 	private final Liveness liveness;
 
 	private final FleetService service;
@@ -88,8 +90,9 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		Proposer proposer = new Proposer(this.log, this.executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
 		this.offsetsWriter = new GroupOffsetsWriter(() -> new KafkaProducer<>(offsetsProducerConfig(connection)));
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(connection));
-		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter);
-		GroupMembership membership = new KafkaGroupMembership(this.brokerMetadata);
+		this.brokerCalls = BrokerCalls.withOwnThreads("bluegreen-switch-broker-" + deployment + "-");
+		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter, this.brokerCalls);
+		GroupMembership membership = new KafkaGroupMembership(this.brokerMetadata, this.brokerCalls);
 		this.liveness = new Liveness(this.settings, membership);
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets, membership,
 				new SpectatorInstance(groupIdPattern), this.executor);
@@ -178,8 +181,9 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 	public void close() {
 		this.log.stop();
 		this.offsetsWriter.destroy();
-		this.brokerMetadata.destroy();
 		this.executor.destroy();
+		this.brokerCalls.destroy();
+		this.brokerMetadata.destroy();
 	}
 
 }

@@ -168,7 +168,8 @@ final class FleetSimulation {
 		this.folds = folds;
 		this.faults = new SimReader.Faults(1 + this.random.nextInt(30), this.random.nextDouble() * 0.05,
 				this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.05, this.random.nextDouble() * 0.1);
-		this.offsets = new SimOffsets(this::members, this.random, this.random.nextDouble() * 0.2);
+		this.offsets = new SimOffsets(this::members, this.random, this.random.nextDouble() * 0.2, this.time,
+				new Random(seed * 17 + 3));
 		this.start = this.time.instant();
 		this.switches = new SwitchesEnd(this.log, this::fail);
 	}
@@ -535,6 +536,7 @@ final class FleetSimulation {
 			Liveness liveness = new Liveness(settings, simulation.offsets);
 			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,
 					liveness, executor);
+			this.reporter.confirmPausesAfter(this.warmer);
 			SwitchCoordinator coordinator = new SwitchCoordinator(settings, this.reader, proposer, simulation.offsets,
 					simulation.offsets, this.instance, executor);
 			ApplicationEventPublisher events = (event) -> {

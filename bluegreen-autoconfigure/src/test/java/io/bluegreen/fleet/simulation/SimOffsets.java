@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.bluegreen.fleet.ColorOffsets;
 import io.bluegreen.fleet.GroupMembership;
@@ -20,6 +23,7 @@ import io.bluegreen.fleet.PartitionOffset;
  * instances of its color, and the instances that crashed less than a session timeout ago:
  * a killed consumer stays a member until its session expires. Reads and copies fail at a
  * given rate, as they do while a coordinator moves; a copy may fail after it was written.
+ * Every call is answered a few virtual milliseconds later, as a completion.
  */
 final class SimOffsets implements ColorOffsets, GroupMembership {
 
@@ -33,16 +37,40 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 
 	private final double failures;
 
-	SimOffsets(Function<String, Set<String>> members, Random random, double failures) {
+	private final VirtualTime time;
+
+	private final Random latencies;
+
+	SimOffsets(Function<String, Set<String>> members, Random random, double failures, VirtualTime time,
+			Random latencies) {
 		this.members = members;
 		this.random = random;
 		this.failures = failures;
+		this.time = time;
+		this.latencies = latencies;
 	}
 
 	private void maybeFail(String what) {
 		if (this.random.nextDouble() < this.failures) {
 			throw new IllegalStateException("Could not " + what + ": coordinator moving");
 		}
+	}
+
+	/**
+	 * Answer a call to the broker as a completion, a few virtual milliseconds later: the
+	 * call runs then, as it would on an I/O thread, and the caller goes on meanwhile.
+	 */
+	private <T> CompletableFuture<T> later(Supplier<T> call) {
+		BrokerAnswer<T> answer = new BrokerAnswer<>();
+		this.time.schedule(Duration.ofMillis(this.latencies.nextInt(5)), () -> true, () -> {
+			try {
+				answer.complete(call.get());
+			}
+			catch (IllegalStateException ex) {
+				answer.completeExceptionally(ex);
+			}
+		});
+		return answer;
 	}
 
 	void commit(String group, int partition, long offset) {
@@ -61,7 +89,11 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 	}
 
 	@Override
-	public Map<String, List<PartitionOffset>> copy(Map<String, String> sources) {
+	public CompletableFuture<Map<String, List<PartitionOffset>>> copy(Map<String, String> sources) {
+		return later(() -> copyNow(sources));
+	}
+
+	private Map<String, List<PartitionOffset>> copyNow(Map<String, String> sources) {
 		maybeFail("read the offsets");
 		Map<String, List<PartitionOffset>> copied = new HashMap<>();
 		sources.forEach((target, source) -> copied.put(target, committedList(source)));
@@ -72,7 +104,11 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 	}
 
 	@Override
-	public Map<String, List<PartitionOffset>> copyForward(Map<String, String> sources) {
+	public CompletableFuture<Map<String, List<PartitionOffset>>> copyForward(Map<String, String> sources) {
+		return later(() -> copyForwardNow(sources));
+	}
+
+	private Map<String, List<PartitionOffset>> copyForwardNow(Map<String, String> sources) {
 		maybeFail("read the offsets");
 		Map<String, List<PartitionOffset>> copied = new HashMap<>();
 		sources.forEach((target, source) -> copied.put(target,
@@ -86,17 +122,53 @@ final class SimOffsets implements ColorOffsets, GroupMembership {
 	}
 
 	@Override
-	public void awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
+	public CompletableFuture<Void> awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
 		// Readable as soon as written
+		return later(() -> null);
 	}
 
 	@Override
-	public Set<String> memberIds(String group) {
-		maybeFail("read the members of " + group);
-		return this.members.apply(group);
+	public CompletableFuture<Set<String>> memberIds(String group) {
+		return later(() -> {
+			maybeFail("read the members of " + group);
+			return this.members.apply(group);
+		});
 	}
 
 	record Crash(String memberId, String color, Instant at) {
+
+	}
+
+	/**
+	 * The broker's answer to a call of the fleet, and every stage derived from it: in the
+	 * simulation's single thread, waiting for one would wait forever, so a fleet that
+	 * waits for the broker fails the run instead.
+	 */
+	static final class BrokerAnswer<T> extends CompletableFuture<T> {
+
+		@Override
+		public <U> CompletableFuture<U> newIncompleteFuture() {
+			return new BrokerAnswer<>();
+		}
+
+		@Override
+		public T get() {
+			throw waited();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) {
+			throw waited();
+		}
+
+		@Override
+		public T join() {
+			throw waited();
+		}
+
+		private static AssertionError waited() {
+			return new AssertionError("the fleet waited for the broker's answer instead of continuing from it");
+		}
 
 	}
 

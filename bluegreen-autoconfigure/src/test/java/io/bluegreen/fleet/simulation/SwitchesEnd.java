@@ -85,8 +85,9 @@ final class SwitchesEnd {
 		}
 		DesiredState first = this.log.decided(1);
 		if (result.outcome() == SwitchOutcome.COMPLETED && first != null && first.writer().equals(request.node().id())
-				&& first.writtenAt().equals(request.at()) && first.active().equals(request.to())) {
-			// The first active color of the deployment, recorded by this request
+				&& !first.writtenAt().isBefore(request.at()) && first.active().equals(request.to())) {
+			// The first active color of the deployment, recorded by this request once the
+			// broker told that the color has a live instance
 			return;
 		}
 		boolean decided = this.log.decisions()

@@ -23,6 +23,7 @@ import io.bluegreen.fleet.GroupMembership;
 import io.bluegreen.fleet.InvalidControlRecordException;
 import io.bluegreen.fleet.SingleThreadFleetExecutor;
 import io.bluegreen.kafka.broker.BrokerMetadata;
+import io.bluegreen.kafka.control.BrokerCalls;
 import io.bluegreen.kafka.control.ControlRecordCodec;
 import io.bluegreen.kafka.control.GroupOffsetsWriter;
 import io.bluegreen.kafka.control.KafkaColorOffsets;
@@ -86,6 +87,8 @@ public class Deployments implements SmartLifecycle {
 
 	private final BrokerMetadata brokerMetadata;
 
+	private final BrokerCalls brokerCalls = BrokerCalls.withOwnThreads("bluegreen-console-broker-");
+
 	private final ColorOffsets offsets;
 
 	private final GroupMembership membership;
@@ -115,8 +118,8 @@ public class Deployments implements SmartLifecycle {
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(this.connection));
 		this.offsets = new KafkaColorOffsets(this.brokerMetadata, new GroupOffsetsWriter(() -> {
 			throw new IllegalStateException("The console copies offsets only through a switch participant");
-		}));
-		this.membership = new KafkaGroupMembership(this.brokerMetadata);
+		}), this.brokerCalls);
+		this.membership = new KafkaGroupMembership(this.brokerMetadata, this.brokerCalls);
 	}
 
 	private static String hostName() {
@@ -347,8 +350,9 @@ public class Deployments implements SmartLifecycle {
 			consumer.wakeup();
 		}
 		this.deployments.values().forEach(DeploymentFleet::stop);
-		this.brokerMetadata.destroy();
 		this.executor.destroy();
+		this.brokerCalls.destroy();
+		this.brokerMetadata.destroy();
 	}
 
 	@Override
