@@ -221,6 +221,10 @@ public class DesiredStateFollower implements SmartLifecycle {
 	 * colors active.
 	 */
 	private CompletableFuture<@Nullable String> unknownMembers(FleetView view) {
+		String applied = FleetView.appliedState(view);
+		if (applied != null) {
+			return CompletableFuture.completedFuture(applied + " of a state the control topic no longer holds");
+		}
 		Set<String> reported = new HashSet<>();
 		view.reports().values().forEach((report) -> reported.addAll(report.members()));
 		Set<String> mine = this.instance.members();
