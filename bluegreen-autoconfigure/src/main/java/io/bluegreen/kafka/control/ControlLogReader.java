@@ -52,6 +52,8 @@ final class ControlLogReader implements Runnable {
 
 	private static final Duration SEND_TIMEOUT = KafkaControlLog.SEND_TIMEOUT;
 
+	private static final Duration REWRITE_INTERVAL = Duration.ofSeconds(1);
+
 	private static final Duration CLOSE_TIMEOUT = KafkaControlLog.CLOSE_TIMEOUT;
 
 	private static final Log logger = LogFactory.getLog(ControlLogReader.class);
@@ -81,6 +83,12 @@ final class ControlLogReader implements Runnable {
 	private volatile boolean provisioned;
 
 	private final ControlTopicWatch watch;
+
+	// The decided state still to be written into a new topic, after a write that failed,
+	// and when to try again
+	private @Nullable DesiredState unwritten;
+
+	private long rewriteAt;
 
 	ControlLogReader(ControlClients clients, ControlTopic controlTopic, ControlRecordCodec codec, ControlLogFold fold,
 			FleetView view, BooleanSupplier running, Function<ControlRecord, CompletableFuture<Long>> append) {
@@ -180,6 +188,9 @@ final class ControlLogReader implements Runnable {
 					catchUpEnd = null;
 					unpublished = true;
 				}
+				else if (this.unwritten != null && System.nanoTime() - this.rewriteAt >= 0) {
+					writeDecidedState();
+				}
 				if (end == null) {
 					end = consumer.endOffsets(List.of(partition), SEND_TIMEOUT).get(partition);
 				}
@@ -268,18 +279,36 @@ final class ControlLogReader implements Runnable {
 		}
 		this.fold.newLog();
 		consumer.seekToBeginning(List.of(partition));
-		if (desired != null) {
-			try {
-				this.append.apply(new ControlRecord.Decision(desired))
-					.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				// The next check finds the topic lost again, or another instance wrote it
-				logger.warn("Could not write the decided state into " + this.topic + ": " + ex);
-			}
+		this.unwritten = desired;
+		writeDecidedState();
+	}
+
+	/**
+	 * Write the decided state into a new topic, until a write is acknowledged or a later
+	 * state is decided: an instance that starts meanwhile waits for it, and no other
+	 * instance may hold it.
+	 */
+	private void writeDecidedState() {
+		DesiredState desired = this.unwritten;
+		if (desired == null) {
+			return;
+		}
+		DesiredState held = this.fold.desired();
+		if (held == null || held.version() > desired.version()) {
+			this.unwritten = null;
+			return;
+		}
+		try {
+			this.append.apply(new ControlRecord.Decision(desired)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			this.unwritten = null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			this.rewriteAt = System.nanoTime() + REWRITE_INTERVAL.toNanos();
+			logger.warn("Could not write the decided state into " + this.topic + "; retrying in "
+					+ REWRITE_INTERVAL.toMillis() + " ms: " + ex);
 		}
 	}
 

@@ -41,6 +41,12 @@ final class SimReader implements ControlLog {
 	 */
 	static final Duration TOPIC_CHECK_INTERVAL = Duration.ofMillis(500);
 
+	/**
+	 * How long a reader waits before it writes the decided state into a new topic again,
+	 * after a write that failed.
+	 */
+	static final Duration REWRITE_INTERVAL = Duration.ofMillis(200);
+
 	private final SimLog log;
 
 	private final VirtualTime time;
@@ -202,8 +208,27 @@ final class SimReader implements ControlLog {
 		// Ends asked for in the old topic are asked again in the new one
 		this.catchUps.replaceAll((future, end) -> -1L);
 		if (desired != null && this.rewrites) {
-			append(new ControlRecord.Decision(desired));
+			writeDecidedState(desired, this.generation);
 		}
+	}
+
+	/**
+	 * Write the decided state into the new topic until a write is acknowledged, a later
+	 * state is decided or the topic is lost again, as the Kafka reader does: an instance
+	 * that starts meanwhile waits for it.
+	 */
+	private void writeDecidedState(DesiredState desired, int generation) {
+		append(new ControlRecord.Decision(desired)).whenComplete((position, ex) -> {
+			DesiredState held = this.fold.desired();
+			if (ex != null && this.generation == generation && held != null && held.version() <= desired.version()) {
+				this.time.schedule(REWRITE_INTERVAL, this.alive, () -> {
+					DesiredState now = this.fold.desired();
+					if (this.generation == generation && now != null && now.version() <= desired.version()) {
+						writeDecidedState(desired, generation);
+					}
+				});
+			}
+		});
 	}
 
 	/**
