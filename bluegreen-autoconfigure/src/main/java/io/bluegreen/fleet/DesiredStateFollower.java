@@ -1,9 +1,7 @@
 package io.bluegreen.fleet;
 
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +47,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	private final FleetExecutor executor;
 
-	private final GroupMembership membership;
+	private final ClaimHold claimHold;
 
 	private volatile boolean running;
 
@@ -86,7 +84,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 		this.instance = instance;
 		this.proposer = proposer;
 		this.executor = executor;
-		this.membership = membership;
+		this.claimHold = new ClaimHold(settings, instance, membership);
 	}
 
 	@Override
@@ -137,7 +135,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 			follow(decided, true);
 			return;
 		}
-		unknownMembers(view).thenAcceptAsync((held) -> {
+		this.claimHold.reason(view).thenAcceptAsync((held) -> {
 			if (changedSince(view)) {
 				// Decided on what the log holds now, as if at once
 				decideInitial(decided);
@@ -213,54 +211,6 @@ public class DesiredStateFollower implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Return why the consumer groups of the deployment's colors show instances the
-	 * control log does not know of, or {@code null} if they show none. Such instances run
-	 * with a state of their own: the control topic was lost or replaced, and they write
-	 * their state into it once they notice. Claiming a color meanwhile could make two
-	 * colors active.
-	 */
-	private CompletableFuture<@Nullable String> unknownMembers(FleetView view) {
-		String applied = FleetView.appliedState(view);
-		if (applied != null) {
-			return CompletableFuture.completedFuture(applied + " of a state the control topic no longer holds");
-		}
-		Set<String> reported = new HashSet<>();
-		view.reports().values().forEach((report) -> reported.addAll(report.members()));
-		Set<String> mine = this.instance.members();
-		CompletableFuture<@Nullable String> unknown = CompletableFuture.completedFuture(null);
-		for (String color : this.settings.colors()) {
-			for (String group : new TreeSet<>(this.instance.groups(color).values())) {
-				// One group at a time, until one shows an unknown member
-				unknown = unknown.thenCompose((found) -> (found != null) ? CompletableFuture.completedFuture(found)
-						: unknownMember(group, reported, mine));
-			}
-		}
-		return unknown;
-	}
-
-	private CompletableFuture<@Nullable String> unknownMember(String group, Set<String> reported, Set<String> mine) {
-		CompletableFuture<Set<String>> members;
-		try {
-			members = this.membership.memberIds(group);
-		}
-		catch (IllegalStateException ex) {
-			members = CompletableFuture.failedFuture(ex);
-		}
-		return members.handle((memberIds, ex) -> {
-			if (ex != null) {
-				return "consumer group " + group + " could not be described: " + Completions.message(ex);
-			}
-			for (String memberId : new TreeSet<>(memberIds)) {
-				if (!reported.contains(memberId) && !mine.contains(memberId)) {
-					return "consumer group " + group + " has member " + memberId
-							+ " that no instance of the deployment reported";
-				}
-			}
-			return null;
-		});
-	}
-
 	private String claimHeldExplanation() {
 		return "nothing is recorded for deployment '" + this.settings.deployment()
 				+ "', but instances the control topic does not know of run (" + this.claimHeld
@@ -279,7 +229,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 		this.reclaiming = true;
 		this.reclaimAgain = false;
 		FleetView view = this.log.view();
-		unknownMembers(view).thenAcceptAsync((held) -> {
+		this.claimHold.reason(view).thenAcceptAsync((held) -> {
 			this.reclaiming = false;
 			if (this.claimHeld == null || this.log.view().desired() != null) {
 				// A state was decided meanwhile: the follower applies it

@@ -178,12 +178,7 @@ public class FleetService {
 		// written again: a state the request's view held is never taken for none
 		DesiredState desired = (view.desired() != null) ? view.desired() : requested.desired();
 		if (desired == null) {
-			String applied = FleetView.appliedState(view);
-			if (applied != null) {
-				return refused(SwitchOutcome.CONFLICT, null, to, "the control topic holds no desired state, but "
-						+ applied + ": the topic was lost and the state is being written again; retry once it is");
-			}
-			return this.coordinator.first(to);
+			return this.coordinator.first(to, view);
 		}
 		List<String> unpaired = this.coordinator.unpaired(view, desired.active(), to);
 		if (!unpaired.isEmpty()) {

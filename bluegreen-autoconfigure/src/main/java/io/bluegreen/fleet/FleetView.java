@@ -1,6 +1,5 @@
 package io.bluegreen.fleet;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -30,23 +29,6 @@ public record FleetView(String deployment, boolean readable, long position, @Nul
 	 */
 	public static FleetView unread(String deployment) {
 		return new FleetView(deployment, false, 0, null, Map.of(), Map.of(), List.of());
-	}
-
-	/**
-	 * Say which instance reports having applied a desired state, if any: a view that
-	 * holds no desired state but such a report is of a control topic that was lost and
-	 * whose state is being written again, where no first state may be recorded.
-	 * @param view the view
-	 * @return the instance and the version it applied, or {@code null} if none did
-	 */
-	public static @Nullable String appliedState(FleetView view) {
-		return view.reports()
-			.values()
-			.stream()
-			.filter((report) -> report.version() > 0)
-			.min(Comparator.comparing(InstanceReport::instanceId))
-			.map((report) -> "instance " + report.instanceId() + " applied version " + report.version())
-			.orElse(null);
 	}
 
 }

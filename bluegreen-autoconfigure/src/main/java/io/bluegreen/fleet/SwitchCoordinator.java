@@ -62,6 +62,8 @@ public class SwitchCoordinator {
 
 	private final GroupMembership membership;
 
+	private final ClaimHold claimHold;
+
 	private final LocalInstance instance;
 
 	private final FleetExecutor executor;
@@ -90,6 +92,7 @@ public class SwitchCoordinator {
 		this.membership = membership;
 		this.instance = instance;
 		this.executor = executor;
+		this.claimHold = new ClaimHold(settings, instance, membership);
 		log.onChange((view) -> {
 			if (!this.awaitingConfirmation.isEmpty()) {
 				executor.execute(this::checkConfirmations);
@@ -126,26 +129,35 @@ public class SwitchCoordinator {
 	}
 
 	/**
-	 * Record the first active color of a deployment that has none. Call on the executor.
+	 * Record the first active color of a deployment that has none, unless the
+	 * {@link ClaimHold} says no first state may be recorded. Call on the executor.
 	 * @param to the color to make active
+	 * @param view the view the request found no state in
 	 * @return how it ended
 	 */
-	public CompletableFuture<SwitchResult> first(String to) {
-		DesiredState initial = DesiredState.initial(this.proposer.newId(), to, this.settings.instanceId(), now());
-		return this.proposer.propose(initial).thenApply((decision) -> {
-			SwitchOutcome outcome = switch (decision.verdict()) {
-				case WON -> SwitchOutcome.COMPLETED;
-				case LOST -> SwitchOutcome.CONFLICT;
-				case UNKNOWN -> SwitchOutcome.UNKNOWN;
-			};
-			String reason = switch (decision.verdict()) {
-				case WON -> null;
-				case LOST -> "another instance recorded color '"
-						+ ((decision.current() != null) ? decision.current().active() : "?") + "' as active first";
-				case UNKNOWN -> decision.problem();
-			};
-			return SwitchResult.of(outcome, this.settings.deployment(), decision.current(), to, reason);
-		});
+	public CompletableFuture<SwitchResult> first(String to, FleetView view) {
+		return this.claimHold.reason(view).thenComposeAsync((held) -> {
+			if (held != null) {
+				return CompletableFuture.completedFuture(SwitchResult.of(SwitchOutcome.CONFLICT,
+						this.settings.deployment(), null, to, "nothing is recorded for deployment '"
+								+ this.settings.deployment() + "', but " + held + "; retry once it is resolved"));
+			}
+			DesiredState initial = DesiredState.initial(this.proposer.newId(), to, this.settings.instanceId(), now());
+			return this.proposer.propose(initial).thenApply((decision) -> {
+				SwitchOutcome outcome = switch (decision.verdict()) {
+					case WON -> SwitchOutcome.COMPLETED;
+					case LOST -> SwitchOutcome.CONFLICT;
+					case UNKNOWN -> SwitchOutcome.UNKNOWN;
+				};
+				String reason = switch (decision.verdict()) {
+					case WON -> null;
+					case LOST -> "another instance recorded color '"
+							+ ((decision.current() != null) ? decision.current().active() : "?") + "' as active first";
+					case UNKNOWN -> decision.problem();
+				};
+				return SwitchResult.of(outcome, this.settings.deployment(), decision.current(), to, reason);
+			});
+		}, this.executor::execute);
 	}
 
 	private void checkConfirmations() {

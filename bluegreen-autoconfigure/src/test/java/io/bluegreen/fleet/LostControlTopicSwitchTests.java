@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.bluegreen.lifecycle.LifecycleState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * A control topic that was lost and created anew holds the instances' reports before it
@@ -43,7 +45,30 @@ class LostControlTopicSwitchTests {
 
 		assertThat(result.outcome()).isEqualTo(SwitchOutcome.CONFLICT);
 		assertThat(result.reason()).contains("instance blue-1 applied version 3")
-			.contains("the topic was lost and the state is being written again");
+			.contains("of a state the control topic no longer holds");
+		assertThat(log.view().desired()).as("recorded state").isNull();
+	}
+
+	/**
+	 * An instance cut off from the log since the topic was created anew does not report
+	 * into it, but its consumers are still in their group, and may be consuming.
+	 */
+	@Test
+	void aSwitchIsRefusedWhileAGroupHasAMemberNoInstanceReported() {
+		MemoryControlLog log = new MemoryControlLog();
+		log.append(new ControlRecord.Report(report("green-1", "green", LifecycleState.PAUSED, 0, Instant.now())));
+		LocalInstance instance = mock(LocalInstance.class);
+		given(instance.groups("blue")).willReturn(Map.of("orders", "orders-blue"));
+		given(instance.groups("green")).willReturn(Map.of("orders", "orders-green"));
+		given(instance.members()).willReturn(Set.of("green-1-member"));
+		GroupMembership membership = (group) -> CompletableFuture
+			.completedFuture(group.equals("orders-blue") ? Set.of("cut-off-member") : Set.of("green-1-member"));
+
+		SwitchResult result = service(log, instance, membership).startSwitch("green").join();
+
+		assertThat(result.outcome()).isEqualTo(SwitchOutcome.CONFLICT);
+		assertThat(result.reason()).contains(
+				"consumer group orders-blue has member cut-off-member that no instance of the deployment reported");
 		assertThat(log.view().desired()).as("recorded state").isNull();
 	}
 
@@ -59,15 +84,19 @@ class LostControlTopicSwitchTests {
 	}
 
 	private FleetService service(MemoryControlLog log) {
+		return service(log, new SpectatorInstance("{group}-{color}"),
+				(group) -> CompletableFuture.completedFuture(Set.of()));
+	}
+
+	private FleetService service(MemoryControlLog log, LocalInstance instance, GroupMembership membership) {
 		FleetSettings settings = new FleetSettings("orders", "green-1", "green", List.of("blue", "green"),
 				LifecycleState.PAUSED, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(10),
 				Duration.ofSeconds(5), Duration.ofSeconds(60), Clock.systemUTC());
-		GroupMembership membership = (group) -> CompletableFuture.completedFuture(Set.of());
 		AtomicInteger ids = new AtomicInteger();
 		Proposer proposer = new Proposer(log, this.executor, () -> "id-" + ids.incrementAndGet(),
 				Duration.ofSeconds(10));
 		SwitchCoordinator coordinator = new SwitchCoordinator(settings, log, proposer, new NoColorOffsets(), membership,
-				new SpectatorInstance("{group}-{color}"), this.executor);
+				instance, this.executor);
 		return new FleetService(settings, log, new Liveness(settings, membership), coordinator, this.executor,
 				(event) -> {
 				});

@@ -1,0 +1,101 @@
+package io.bluegreen.fleet;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a first desired state may be recorded for a deployment whose control log holds
+ * none: not while an instance reports a state it applied (the topic was lost and the
+ * state is being written again), nor while the colors' groups have a member that no
+ * instance reported (an instance that cannot reach the log, or has not read it since it
+ * was created anew, may be consuming). Recording one then could make two colors active. A
+ * starting instance's claim of its color and a switch asked for with nothing recorded
+ * both ask.
+ *
+ * @author bluegreen
+ */
+public class ClaimHold {
+
+	private final FleetSettings settings;
+
+	private final LocalInstance instance;
+
+	private final GroupMembership membership;
+
+	/**
+	 * Create a new instance.
+	 * @param settings who this instance is
+	 * @param instance this instance: its groups and members
+	 * @param membership the members of the colors' groups
+	 */
+	public ClaimHold(FleetSettings settings, LocalInstance instance, GroupMembership membership) {
+		this.settings = settings;
+		this.instance = instance;
+		this.membership = membership;
+	}
+
+	/**
+	 * Say why no first state may be recorded on a view, asking the broker for the groups'
+	 * members one group at a time until one shows an unknown member.
+	 * @param view the view of the control log
+	 * @return completes with the reason, or {@code null} if one may be recorded
+	 */
+	public CompletableFuture<@Nullable String> reason(FleetView view) {
+		String applied = appliedState(view);
+		if (applied != null) {
+			return CompletableFuture.completedFuture(applied + " of a state the control topic no longer holds");
+		}
+		Set<String> reported = new HashSet<>();
+		view.reports().values().forEach((report) -> reported.addAll(report.members()));
+		Set<String> mine = this.instance.members();
+		CompletableFuture<@Nullable String> unknown = CompletableFuture.completedFuture(null);
+		for (String color : this.settings.colors()) {
+			for (String group : new TreeSet<>(this.instance.groups(color).values())) {
+				unknown = unknown.thenCompose((found) -> (found != null) ? CompletableFuture.completedFuture(found)
+						: unknownMember(group, reported, mine));
+			}
+		}
+		return unknown;
+	}
+
+	/**
+	 * Say which instance reports having applied a desired state, if any.
+	 */
+	private static @Nullable String appliedState(FleetView view) {
+		return view.reports()
+			.values()
+			.stream()
+			.filter((report) -> report.version() > 0)
+			.min(Comparator.comparing(InstanceReport::instanceId))
+			.map((report) -> "instance " + report.instanceId() + " applied version " + report.version())
+			.orElse(null);
+	}
+
+	private CompletableFuture<@Nullable String> unknownMember(String group, Set<String> reported, Set<String> mine) {
+		CompletableFuture<Set<String>> members;
+		try {
+			members = this.membership.memberIds(group);
+		}
+		catch (IllegalStateException ex) {
+			members = CompletableFuture.failedFuture(ex);
+		}
+		return members.handle((memberIds, ex) -> {
+			if (ex != null) {
+				return "consumer group " + group + " could not be described: " + Completions.message(ex);
+			}
+			for (String memberId : new TreeSet<>(memberIds)) {
+				if (!reported.contains(memberId) && !mine.contains(memberId)) {
+					return "consumer group " + group + " has member " + memberId
+							+ " that no instance of the deployment reported";
+				}
+			}
+			return null;
+		});
+	}
+
+}
