@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
@@ -72,6 +74,18 @@ final class ConsumerBinding implements GuardHost {
 		KafkaMessageListenerContainer<?, ?> container = this.container;
 		MessageListenerContainer parent = (container != null) ? this.consumers.parentOf(container) : null;
 		return parent != null && this.owner.inFlight().isWrapped(parent);
+	}
+
+	@Override
+	public boolean stopsBetweenRecords() {
+		KafkaMessageListenerContainer<?, ?> container = this.container;
+		if (container == null) {
+			return false;
+		}
+		ContainerProperties properties = container.getContainerProperties();
+		// A batch listener is handed the whole poll at once
+		return properties.getKafkaAwareTransactionManager() != null
+				&& properties.getMessageListener() instanceof MessageListener;
 	}
 
 	@Override

@@ -53,6 +53,15 @@ interface GuardHost {
 	boolean tracksRecords();
 
 	/**
+	 * Return whether the consumer's listener stops between two records of a poll when a
+	 * pause is requested: a record listener whose container runs each record in a Kafka
+	 * transaction of its own, at least one round trip to the broker per record. The
+	 * records not handed to it yet go back to the consumer.
+	 * @return whether it stops between records
+	 */
+	boolean stopsBetweenRecords();
+
+	/**
 	 * Return, once every record handed to the consumer's listener from the partitions is
 	 * finished, the offset after the highest record it acknowledged of each.
 	 * @param partitions the consumer's partitions

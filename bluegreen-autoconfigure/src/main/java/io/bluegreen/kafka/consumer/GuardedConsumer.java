@@ -38,8 +38,10 @@ import org.jspecify.annotations.Nullable;
  * {@link ConsumerView} of itself: its group member, its assignment and, while paused by
  * bluegreen, the position of each partition. The container calls poll only after the
  * records of the previous poll were handed to the listener, so those positions are where
- * processing stands. A changed view and a successful commit are signalled to its
- * {@link GuardHost}, which drives the drain.
+ * processing stands; a listener that {@link RecordsUntilPause stops between records} is
+ * handed no record once a pause is requested, and the rest of its poll goes back. A
+ * changed view and a successful commit are signalled to its {@link GuardHost}, which
+ * drives the drain.
  *
  * @author bluegreen
  */
@@ -122,6 +124,11 @@ final class GuardedConsumer extends ForwardingConsumer {
 			this.host.fetchedWhilePaused(records.count(), first.keySet());
 			first.forEach(this.delegate::seek);
 			return ConsumerRecords.empty();
+		}
+		if (!paused && !records.isEmpty() && this.host.stopsBetweenRecords()) {
+			// A transaction per record: a pause waits for
+			// the one in progress, not for the whole poll
+			return new RecordsUntilPause(records, this.host::mustPause, this.delegate);
 		}
 		return records;
 	}

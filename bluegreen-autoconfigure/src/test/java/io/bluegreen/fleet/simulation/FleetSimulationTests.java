@@ -43,8 +43,7 @@ class FleetSimulationTests {
 	 * decided state lost its write of it into a recreated control topic and never wrote
 	 * it again, so an instance started meanwhile never learnt it.
 	 */
-	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L,
-			1038239289620368838L);
+	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L, 1038239289620368838L);
 
 	@Test
 	void everyScheduleKeepsTheInvariants() {

@@ -45,6 +45,8 @@ class ConsumerGuardArchitectureTests {
 			.haveSimpleNameStartingWith("GuardRebalanceListener")
 			.or()
 			.haveSimpleNameStartingWith("NewPartitionHold")
+			.or()
+			.haveSimpleNameStartingWith("RecordsUntilPause")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework..")

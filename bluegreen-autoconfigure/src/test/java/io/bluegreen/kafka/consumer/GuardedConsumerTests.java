@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -228,6 +230,61 @@ class GuardedConsumerTests {
 		assertThat(guard.poll(POLL)).isEmpty();
 		assertThat(this.host.fetchedWhilePaused).isEqualTo(3);
 		assertThat(ignoringPauses.position(P0)).isZero();
+	}
+
+	/**
+	 * A transactional listener commits each record in a transaction of its own, a round
+	 * trip to the broker or more: a drain that waited for every record of the poll took
+	 * 0.7 to 0.9 s at 100 records/s with 20 records a poll.
+	 */
+	@Test
+	void aPauseStopsATransactionalListenerAtTheNextRecordAndTheRestIsFetchedAgain() {
+		this.host.stopsBetweenRecords = true;
+		this.guard.assign(List.of(P0, P1));
+		addRecords(P0, 0, 3);
+		addRecords(P1, 0, 2);
+		ConsumerRecords<Object, Object> records = this.guard.poll(POLL);
+		Iterator<ConsumerRecord<Object, Object>> handed = records.iterator();
+		assertThat(handed.hasNext()).isTrue();
+		ConsumerRecord<Object, Object> first = handed.next();
+		this.host.pause();
+		assertThat(handed.hasNext()).as("no record after the pause").isFalse();
+		TopicPartition firstPartition = new TopicPartition(first.topic(), first.partition());
+		TopicPartition other = firstPartition.equals(P0) ? P1 : P0;
+		assertThat(this.kafka.position(firstPartition)).as("after the record handed").isEqualTo(first.offset() + 1);
+		assertThat(this.kafka.position(other)).as("none of it handed").isZero();
+		this.guard.poll(POLL);
+		assertThat(this.guard.view().positions()).isEqualTo(Map.of(firstPartition, 1L, other, 0L));
+		// The broker still has them
+		addRecords(P0, 0, 3);
+		addRecords(P1, 0, 2);
+		this.host.resume();
+		Map<TopicPartition, List<Long>> again = offsets(this.guard.poll(POLL));
+		assertThat(again.get(firstPartition))
+			.isEqualTo(LongStream.range(1, firstPartition.equals(P0) ? 3 : 2).boxed().toList());
+		assertThat(again.get(other)).isEqualTo(LongStream.range(0, other.equals(P0) ? 3 : 2).boxed().toList());
+	}
+
+	@Test
+	void withoutAPauseATransactionalListenerIsHandedEveryRecordOfThePoll() {
+		this.host.stopsBetweenRecords = true;
+		this.guard.assign(List.of(P0, P1));
+		addRecords(P0, 0, 3);
+		addRecords(P1, 0, 2);
+		assertThat(offsets(this.guard.poll(POLL))).isEqualTo(Map.of(P0, List.of(0L, 1L, 2L), P1, List.of(0L, 1L)));
+		assertThat(this.kafka.position(P0)).isEqualTo(3);
+		assertThat(this.kafka.position(P1)).isEqualTo(2);
+	}
+
+	@Test
+	void aPauseLetsAListenerThatIsNotTransactionalFinishThePoll() {
+		this.guard.assign(List.of(P0));
+		addRecords(P0, 0, 3);
+		Iterator<ConsumerRecord<Object, Object>> handed = this.guard.poll(POLL).iterator();
+		handed.next();
+		this.host.pause();
+		assertThat(handed.hasNext()).isTrue();
+		assertThat(this.kafka.position(P0)).isEqualTo(3);
 	}
 
 	@Test

@@ -27,6 +27,8 @@ class TestGuardHost implements GuardHost {
 
 	boolean tracksRecords;
 
+	boolean stopsBetweenRecords;
+
 	final Map<TopicPartition, Long> acknowledged = new HashMap<>();
 
 	boolean recordsInFlight;
@@ -84,6 +86,11 @@ class TestGuardHost implements GuardHost {
 	@Override
 	public boolean tracksRecords() {
 		return this.tracksRecords;
+	}
+
+	@Override
+	public boolean stopsBetweenRecords() {
+		return this.stopsBetweenRecords;
 	}
 
 	@Override
