@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.bluegreen.lifecycle.LifecycleTransitionEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -80,6 +82,17 @@ public class BenchmarkConsumer {
 	Listener benchmarkListener(Journal journal, Environment environment) {
 		return new Listener(journal, environment.getRequiredProperty("benchmark.color"),
 				environment.getRequiredProperty("benchmark.instance"));
+	}
+
+	/**
+	 * Journal the instance's lifecycle transitions, which tell where the time of a switch
+	 * goes. An instance without the starter has none.
+	 */
+	@Bean
+	ApplicationListener<LifecycleTransitionEvent> benchmarkTransitions(Journal journal, Environment environment) {
+		String color = environment.getRequiredProperty("benchmark.color");
+		String instance = environment.getRequiredProperty("benchmark.instance");
+		return (event) -> journal.transition(color, instance, event.getFrom(), event.getTo());
 	}
 
 	static class Listener {

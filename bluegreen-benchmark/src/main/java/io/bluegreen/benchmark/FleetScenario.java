@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.GroupState;
+import org.jspecify.annotations.Nullable;
 
 import io.bluegreen.fleet.FleetService;
 import io.bluegreen.fleet.FleetSettings;
@@ -31,6 +32,8 @@ class FleetScenario extends Scenario {
 	private final List<String> properties;
 
 	private int requests;
+
+	private @Nullable SwitchResult lastResult;
 
 	FleetScenario() {
 		this("bluegreen", List.of());
@@ -189,12 +192,21 @@ class FleetScenario extends Scenario {
 		return instance(all.get(this.requests % all.size())).getBean(FleetSettings.class).instanceId();
 	}
 
+	/**
+	 * Return what the last switch's coordinator reported.
+	 * @return the result, or {@code null} before the first switch
+	 */
+	@Nullable SwitchResult lastResult() {
+		return this.lastResult;
+	}
+
 	@Override
 	void switchTo(String color) {
 		// Any instance of either color can take the request
 		List<String> all = Stream.concat(instancesOf("blue").stream(), instancesOf("green").stream()).toList();
 		String coordinator = all.get(this.requests++ % all.size());
 		SwitchResult result = instance(coordinator).getBean(FleetService.class).switchTo(color);
+		this.lastResult = result;
 		if (result.outcome() != SwitchOutcome.COMPLETED) {
 			throw new IllegalStateException("Switch to " + color + " did not complete: " + result + "; fleet: "
 					+ instance(coordinator).getBean(FleetService.class).status());

@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.bluegreen.lifecycle.LifecycleState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Every record processed during a scenario, by which color and instance, and when
- * ({@link System#nanoTime()}).
+ * ({@link System#nanoTime()}); and every lifecycle transition of the instances, which
+ * tells where the time of a switch goes.
  *
  * @author bluegreen
  */
@@ -22,6 +24,8 @@ public class Journal {
 	private final Map<String, Long> lastNanos = new ConcurrentHashMap<>();
 
 	private final AtomicLong size = new AtomicLong();
+
+	private final ConcurrentLinkedQueue<Transition> transitions = new ConcurrentLinkedQueue<>();
 
 	/**
 	 * Record that an instance processed a record.
@@ -45,6 +49,25 @@ public class Journal {
 		this.processed.add(new Processed(partition, offset, color, instance, nanos));
 		this.lastNanos.merge(color, nanos, Math::max);
 		this.size.incrementAndGet();
+	}
+
+	/**
+	 * Record that an instance's lifecycle changed state.
+	 * @param color the color of the instance
+	 * @param instance the instance
+	 * @param from the state it left
+	 * @param to the state it entered
+	 */
+	public void transition(String color, String instance, LifecycleState from, LifecycleState to) {
+		this.transitions.add(new Transition(color, instance, from, to, System.nanoTime()));
+	}
+
+	/**
+	 * Return every lifecycle transition, in the order they were journaled.
+	 * @return the transitions
+	 */
+	public List<Transition> transitions() {
+		return new ArrayList<>(this.transitions);
 	}
 
 	/**
@@ -94,6 +117,19 @@ public class Journal {
 	 * @param nanos when
 	 */
 	public record Processed(int partition, long offset, String color, String instance, long nanos) {
+
+	}
+
+	/**
+	 * A lifecycle transition of an instance.
+	 *
+	 * @param color the color of the instance
+	 * @param instance the instance
+	 * @param from the state it left
+	 * @param to the state it entered
+	 * @param nanos when
+	 */
+	public record Transition(String color, String instance, LifecycleState from, LifecycleState to, long nanos) {
 
 	}
 

@@ -1,5 +1,6 @@
 package io.bluegreen.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,12 +76,16 @@ final class ScenarioMeasurement {
 			Waits.pause(3000);
 			int unprocessed = scenario.unprocessedPartitionsWhileBothUp();
 			List<Accounting.Switch> done = new ArrayList<>();
+			List<FleetSwitchBreakdown.Switch> reported = new ArrayList<>();
 			for (int i = 0; i < switches; i++) {
 				String to = (i % 2 == 0) ? "green" : "blue";
 				long requested = System.nanoTime();
 				scenario.switchTo(to);
 				long returned = System.nanoTime();
 				done.add(new Accounting.Switch(to, requested, returned));
+				if (scenario instanceof FleetScenario fleet) {
+					reported.add(FleetSwitchBreakdown.Switch.of(to, requested, fleet.lastResult()));
+				}
 				// A color that got no partition never
 				// processes anything: that is a result too
 				Waits.await(() -> journal.all().stream().anyMatch((r) -> r.color().equals(to) && r.nanos() > requested),
@@ -93,6 +98,9 @@ final class ScenarioMeasurement {
 			producer.stop();
 			long end = System.nanoTime();
 			Waits.awaitQuiet(journal, producer::sent);
+			if (!reported.isEmpty()) {
+				breakdown(scenario.name(), reported, journal);
+			}
 			ScenarioResult result = Accounting.account(scenario, producer.sentNanos(), journal.all(), done, unprocessed,
 					start, end);
 			// A few switches, from one second before the first
@@ -102,6 +110,17 @@ final class ScenarioMeasurement {
 					scenario.name() + ": records/s per color", journal.all(), chartStart, chartEnd);
 			return result;
 		}
+	}
+
+	/**
+	 * Print where the time of a fleet's switches went, and write it to
+	 * {@code breakdown-<scenario>.json}.
+	 */
+	private void breakdown(String scenario, List<FleetSwitchBreakdown.Switch> switches, Journal journal)
+			throws IOException {
+		FleetSwitchBreakdown breakdown = FleetSwitchBreakdown.of(scenario, switches, journal);
+		breakdown.lines().forEach(SwitchBenchmark::log);
+		ResultsJson.write(this.output.resolve("breakdown-" + scenario + ".json"), breakdown);
 	}
 
 }
