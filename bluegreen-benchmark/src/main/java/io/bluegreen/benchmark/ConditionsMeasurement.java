@@ -47,6 +47,7 @@ final class ConditionsMeasurement {
 		SwitchBenchmark.log(name + ": starting instances");
 		try (fleet) {
 			List<Accounting.Switch> busy = new ArrayList<>();
+			List<FleetSwitchBreakdown.Switch> reported = new ArrayList<>();
 			try (RateProducer producer = new RateProducer(bootstrapServers, topic, this.settings.partitions(),
 					this.settings.ratePerSecond())) {
 				fleet.start();
@@ -54,12 +55,24 @@ final class ConditionsMeasurement {
 				// As a rollout would: the first switch the moment every instance is ready
 				fleet.awaitReady();
 				for (int i = 0; i <= this.settings.conditionSwitches(); i++) {
-					busy.add(Waits.switchAndAwaitFirstRecord(fleet, journal, (i % 2 == 0) ? "green" : "blue"));
+					Accounting.Switch done = Waits.switchAndAwaitFirstRecord(fleet, journal,
+							(i % 2 == 0) ? "green" : "blue");
+					busy.add(done);
+					reported.add(FleetSwitchBreakdown.Switch.of(done.to(), done.requestedNanos(), fleet.lastResult()));
 					Waits.pause(this.settings.dwellMillis());
 				}
 				producer.stop();
 				Waits.awaitQuiet(journal, producer::sent);
 			}
+			// Where the time goes: the first switch, asked for the moment the fleet was
+			// ready, apart from the ones after it
+			FleetSwitchBreakdown.of(name + " first switch", reported.subList(0, 1), journal)
+				.lines()
+				.forEach(SwitchBenchmark::log);
+			FleetSwitchBreakdown
+				.of(name + " switches under load after the first", reported.subList(1, reported.size()), journal)
+				.lines()
+				.forEach(SwitchBenchmark::log);
 			SwitchBenchmark
 				.log(name + ": " + busy.size() + " switches under load; counting the idle fleet's requests for "
 						+ this.settings.idleSeconds() + " s");
