@@ -113,24 +113,7 @@ class SwitchCoordinatorTests {
 			}
 
 		};
-		ColorOffsets offsets = new ColorOffsets() {
-
-			@Override
-			public CompletableFuture<Map<String, List<PartitionOffset>>> copy(Map<String, String> sources) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public CompletableFuture<Map<String, List<PartitionOffset>>> copyForward(Map<String, String> sources) {
-				throw new UnsupportedOperationException();
-			}
-
-			@Override
-			public CompletableFuture<Void> awaitReadable(Map<String, List<PartitionOffset>> copied, Duration timeout) {
-				throw new UnsupportedOperationException();
-			}
-
-		};
+		ColorOffsets offsets = new NoColorOffsets();
 		GroupMembership membership = (group) -> {
 			SwitchCoordinatorTests.this.memberReads.incrementAndGet();
 			return CompletableFuture.completedFuture(Set.of("unknown-member"));
