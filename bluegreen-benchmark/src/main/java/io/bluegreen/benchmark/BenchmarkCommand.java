@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -37,6 +38,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 	@Option(names = "--output", paramLabel = "DIR", defaultValue = "target/benchmark",
 			description = "Where the results go (default ${DEFAULT-VALUE}).")
 	private Path output = Path.of("target", "benchmark");
+
+	@Option(names = "--protocols", paramLabel = "LIST", split = ",", defaultValue = "classic,consumer",
+			converter = ProtocolConverter.class,
+			description = "The group protocols of the conditions and the transactional scenarios, in the order "
+					+ "they run: the first runs on a fresh broker and JVM (default ${DEFAULT-VALUE}).")
+	private List<String> protocols = SwitchBenchmark.Settings.GROUP_PROTOCOLS;
 
 	@Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
 	private boolean help;
@@ -101,6 +108,10 @@ final class BenchmarkCommand implements Callable<Integer> {
 		return this.selection;
 	}
 
+	List<String> protocols() {
+		return this.protocols;
+	}
+
 	@Override
 	public Integer call() throws Exception {
 		if (this.selection == Selection.SCALE || this.selection == Selection.REQUESTS) {
@@ -117,7 +128,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 		else {
 			SwitchBenchmark.Results results = SwitchBenchmark.run(
 					this.quick ? SwitchBenchmark.Settings.QUICK : SwitchBenchmark.Settings.FULL, this.output,
-					this.selection);
+					this.selection, List.copyOf(this.protocols));
 			print(SwitchReport.table(results), SwitchBenchmark.RESULTS);
 		}
 		return CommandLine.ExitCode.OK;
@@ -140,6 +151,22 @@ final class BenchmarkCommand implements Callable<Integer> {
 				.findFirst()
 				.orElseThrow(() -> new TypeConversionException(
 						"'" + value + "' is not a scenario; allowed: " + String.join(", ", new SelectionNames())));
+		}
+
+	}
+
+	/**
+	 * Reads a group protocol, as the consumers' {@code group.protocol} names it.
+	 */
+	static final class ProtocolConverter implements ITypeConverter<String> {
+
+		@Override
+		public String convert(String value) {
+			if (!SwitchBenchmark.Settings.GROUP_PROTOCOLS.contains(value)) {
+				throw new TypeConversionException("'" + value + "' is not a group protocol; allowed: "
+						+ String.join(", ", SwitchBenchmark.Settings.GROUP_PROTOCOLS));
+			}
+			return value;
 		}
 
 	}

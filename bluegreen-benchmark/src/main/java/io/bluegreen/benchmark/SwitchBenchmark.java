@@ -69,7 +69,8 @@ public final class SwitchBenchmark {
 		public static final Settings FULL = new Settings(5000, 12, 3, 100, 6, 200, 1_000_000, 10, 3000, 20, 30, 4);
 
 		/**
-		 * The group protocols the conditions figures are measured under.
+		 * The group protocols the conditions figures are measured under, in the order
+		 * they run by default.
 		 */
 		static final List<String> GROUP_PROTOCOLS = List.of("classic", "consumer");
 
@@ -184,6 +185,22 @@ public final class SwitchBenchmark {
 	 * @throws Exception if the benchmark fails
 	 */
 	public static Results run(Settings settings, Path output, Selection selection) throws Exception {
+		return run(settings, output, selection, Settings.GROUP_PROTOCOLS);
+	}
+
+	/**
+	 * Run what is selected, with the group protocols in a given order.
+	 * @param settings what to run
+	 * @param output where the JSON and the timelines go
+	 * @param selection what to measure, anything but {@link Selection#SCALE}, which
+	 * {@link ScaleSweep#run} measures
+	 * @param protocols the group protocols of the conditions and the transactional
+	 * scenarios, in the order they run: the first runs on a fresh broker and JVM
+	 * @return the results
+	 * @throws Exception if the benchmark fails
+	 */
+	public static Results run(Settings settings, Path output, Selection selection, List<String> protocols)
+			throws Exception {
 		if (selection == Selection.SCALE || selection == Selection.COST || selection == Selection.REQUESTS) {
 			throw new IllegalArgumentException(
 					"The scale sweep and the cost per record write results of their own: run ScaleSweep or RecordCost");
@@ -211,13 +228,13 @@ public final class SwitchBenchmark {
 			if (consumers || selection == Selection.TRANSACTIONAL) {
 				ScenarioMeasurement transactional = new ScenarioMeasurement(
 						TransactionalFleetScenario.settings(settings), output, broker);
-				for (String protocol : Settings.GROUP_PROTOCOLS) {
+				for (String protocol : protocols) {
 					scenarios.add(transactional.measure(new TransactionalFleetScenario(protocol),
 							Math.min(settings.switches(), 10)));
 				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {
-				for (String protocol : Settings.GROUP_PROTOCOLS) {
+				for (String protocol : protocols) {
 					conditions.add(new ConditionsMeasurement(settings, broker).measure(protocol));
 				}
 			}

@@ -53,6 +53,20 @@ class BenchmarkCommandTests {
 	}
 
 	@Test
+	void theGroupProtocolsRunInTheOrderGiven() {
+		assertThat(BenchmarkCommand.parse().protocols()).containsExactly("classic", "consumer");
+		assertThat(BenchmarkCommand.parse("--protocols=consumer,classic").protocols()).containsExactly("consumer",
+				"classic");
+	}
+
+	@Test
+	void anUnknownGroupProtocolIsRefusedWithTheAllowedOnes() {
+		assertThatExceptionOfType(CommandLine.ParameterException.class)
+			.isThrownBy(() -> BenchmarkCommand.parse("--protocols=consumer,eager"))
+			.withMessageContaining("'eager' is not a group protocol; allowed: classic, consumer");
+	}
+
+	@Test
 	void wrongUsageRunsNothingAndPrintsTheUsage() {
 		StringWriter err = new StringWriter();
 		CommandLine commandLine = new CommandLine(BenchmarkCommand.class);
