@@ -353,7 +353,7 @@ final class FleetSimulation {
 
 	private void crashAndRestart() {
 		Node node = anyNode();
-		if (node == null) {
+		if (node == null || lastHolderOfALostState(node)) {
 			return;
 		}
 		node.alive = false;
@@ -415,6 +415,22 @@ final class FleetSimulation {
 		else if (this.time.instant().isBefore(until)) {
 			this.time.schedule(Duration.ofMillis(100), () -> true, () -> loseTheLog(until));
 		}
+	}
+
+	/**
+	 * Whether an instance is the last running one that holds a decided state the control
+	 * topic lost and does not hold again yet. Crashing it would take the state with it,
+	 * which no protocol can keep, as a topic lost while no running instance knows the
+	 * state would.
+	 */
+	private boolean lastHolderOfALostState(Node node) {
+		DesiredState truth = this.log.truth();
+		if (truth == null || this.log.truthWritten() || !truth.equals(node.reader.held())) {
+			return false;
+		}
+		return this.nodes.values()
+			.stream()
+			.noneMatch((other) -> other != node && other.alive && truth.equals(other.reader.held()));
 	}
 
 	private void checkView(SimReader reader, FleetView view) {

@@ -35,6 +35,10 @@ final class SimLog {
 
 	private final ControlLogFold truth;
 
+	// Whether the topic, since it was last created anew, holds a record of the decided
+	// state: until then, only the instances that hold it can write it
+	private boolean truthWritten = true;
+
 	private final Map<Long, DesiredState> decided = new HashMap<>();
 
 	private final List<Runnable> appendListeners = new ArrayList<>();
@@ -70,8 +74,12 @@ final class SimLog {
 	private long append(Entry entry) {
 		long offset = this.end++;
 		this.entries.put(offset, entry);
+		DesiredState before = this.truth.desired();
 		fold(entry, this.truth);
 		DesiredState desired = this.truth.desired();
+		if (desired != null && (desired != before || names(entry, desired))) {
+			this.truthWritten = true;
+		}
 		if (desired != null) {
 			this.decided.putIfAbsent(desired.version(), desired);
 		}
@@ -107,12 +115,29 @@ final class SimLog {
 	 */
 	void lose() {
 		this.truth.newLog();
+		this.truthWritten = this.truth.desired() == null;
 		this.entries.clear();
 		this.end = 0;
 		this.generation++;
 		this.losses++;
 		// The readers' fetches fail at once
 		this.appendListeners.forEach(Runnable::run);
+	}
+
+	/**
+	 * Return whether the topic holds a record of the decided state since it was last
+	 * created anew: until then, only the instances that hold the state can write it.
+	 */
+	boolean truthWritten() {
+		return this.truthWritten;
+	}
+
+	private static boolean names(Entry entry, DesiredState state) {
+		if (entry.record instanceof ControlRecord.Decision decision) {
+			return decision.state().proposalId().equals(state.proposalId());
+		}
+		return entry.record instanceof ControlRecord.Proposal proposal
+				&& proposal.state().proposalId().equals(state.proposalId());
 	}
 
 	int generation() {
