@@ -253,10 +253,27 @@ public class ControlLogFold {
 
 	/**
 	 * Start folding a log that replaces the one folded so far, such as a control topic
-	 * that was deleted and created anew: the decided state is kept, and what the old log
-	 * held beside it (reports, proposals, decisions to remove) is forgotten.
+	 * that was deleted and created anew: the decided state the reader last read to the
+	 * end of the old log is kept, and what the old log held beside it (reports,
+	 * proposals, decisions to remove) is forgotten. A state folded from only part of the
+	 * old log, such as an old state at the start of a compacted log, is not kept: an
+	 * instance that had not read to the end would carry it into the new log as decided.
+	 * @param kept the state of the last view taken at the end of the old log, or
+	 * {@code null} if the reader never read to its end or nothing was decided
 	 */
-	public void newLog() {
+	public void newLog(@Nullable DesiredState kept) {
+		if (kept != this.desired) {
+			this.desired = kept;
+			this.previous = null;
+			this.confirmed = kept != null;
+			if (kept != null) {
+				this.decisions.tailMap(kept.version(), false).clear();
+				this.decisions.put(kept.version(), kept.proposalId());
+			}
+			else {
+				this.decisions.clear();
+			}
+		}
 		this.reports.clear();
 		this.proposals.clear();
 		this.heldBack.clear();

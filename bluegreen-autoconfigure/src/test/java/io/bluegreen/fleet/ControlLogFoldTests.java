@@ -115,11 +115,38 @@ class ControlLogFoldTests {
 		this.fold.apply(new ControlRecord.Proposal(this.started));
 		this.fold.apply(new ControlRecord.Proposal(this.completed));
 
-		this.fold.newLog();
+		this.fold.newLog(this.completed);
 		this.fold.apply(new ControlRecord.Decision(this.completed));
 
 		assertThat(this.fold.desired()).isEqualTo(this.completed);
 		assertThat(this.fold.view(0).reports()).isEmpty();
+	}
+
+	@Test
+	void aStateFoldedFromPartOfALostTopicIsNotCarriedIntoTheNewOne() {
+		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		this.fold.apply(new ControlRecord.Proposal(this.started));
+		this.fold.apply(new ControlRecord.Proposal(this.completed));
+
+		this.fold.newLog(null);
+
+		assertThat(this.fold.desired()).isNull();
+		assertThat(this.fold.view(0).decisions()).isEmpty();
+		this.fold.apply(new ControlRecord.Decision(this.completed));
+		assertThat(this.fold.desired()).isEqualTo(this.completed);
+	}
+
+	@Test
+	void theNewTopicStartsFromTheStateLastReadToTheEndOfTheLostOne() {
+		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		this.fold.apply(new ControlRecord.Proposal(this.started));
+
+		this.fold.newLog(this.initial);
+
+		assertThat(this.fold.desired()).isEqualTo(this.initial);
+		assertThat(this.fold.view(0).decisions()).containsOnlyKeys(1L);
+		this.fold.apply(new ControlRecord.Decision(this.completed));
+		assertThat(this.fold.desired()).isEqualTo(this.completed);
 	}
 
 }

@@ -270,14 +270,16 @@ final class ControlLogReader implements Runnable {
 	 */
 	private void restartWithTheDecidedState(KafkaConsumer<String, String> consumer, TopicPartition partition,
 			String lost) {
-		DesiredState desired = this.fold.desired();
+		// What it read to the end of the old topic: a state read from part of it may be
+		// older than the decided one
+		DesiredState desired = this.readable.isDone() ? this.view.desired() : null;
 		logger.warn("Control topic " + this.topic + " " + lost + "; writing the decided state into it"
 				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
 		Boolean provisioned = this.watch.replaced();
 		if (provisioned != null) {
 			this.provisioned = provisioned;
 		}
-		this.fold.newLog();
+		this.fold.newLog(desired);
 		consumer.seekToBeginning(List.of(partition));
 		this.unwritten = desired;
 		writeDecidedState();

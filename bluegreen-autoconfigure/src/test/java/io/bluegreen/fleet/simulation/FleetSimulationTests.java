@@ -41,9 +41,13 @@ class FleetSimulationTests {
 	 * switch's end, was told its winning completion lost, and answered its completed
 	 * switch aborted; 1038239289620368838, a fresh seed, the one instance that held the
 	 * decided state lost its write of it into a recreated control topic and never wrote
-	 * it again, so an instance started meanwhile never learnt it.
+	 * it again, so an instance started meanwhile never learnt it; 8250310531531052735, a
+	 * fresh seed, instances that had started to read the topic when it was lost wrote the
+	 * first state they had read of the compacted log into the new one as decided, and one
+	 * of them consumed the old color while the other was active.
 	 */
-	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L, 1038239289620368838L);
+	private static final List<Long> REGRESSIONS = List.of(21L, 92L, 566L, 2866L, 77256L, 77284L, 1038239289620368838L,
+			8250310531531052735L);
 
 	@Test
 	void everyScheduleKeepsTheInvariants() {

@@ -198,12 +198,12 @@ final class SimReader implements ControlLog {
 	}
 
 	private void restartWithTheDecidedState() {
-		DesiredState desired = this.fold.desired();
+		DesiredState desired = held();
 		this.generation = this.log.generation();
 		this.nextTopicCheck = this.time.instant().plus(TOPIC_CHECK_INTERVAL);
 		this.base += this.position;
 		this.position = 0;
-		this.fold.newLog();
+		this.fold.newLog(desired);
 		this.unpublished = true;
 		// Ends asked for in the old topic are asked again in the new one
 		this.catchUps.replaceAll((future, end) -> -1L);
@@ -232,10 +232,11 @@ final class SimReader implements ControlLog {
 	}
 
 	/**
-	 * Return the decided state this reader holds: what it writes into a new topic.
+	 * Return the decided state this reader holds: what it read to the end of the log,
+	 * which it writes into a new topic.
 	 */
 	@Nullable DesiredState held() {
-		return this.fold.desired();
+		return this.view.readable() ? this.view.desired() : null;
 	}
 
 	@Override
