@@ -55,7 +55,12 @@
 		dialog.showModal();
 	}
 
+	// Only the answer to the latest request is shown: an earlier request answers up to a
+	// second after it was sent, and its "started" must not replace a later refusal
+	var latestRequest = 0;
+
 	function requestSwitch(dialog) {
+		var request = ++latestRequest;
 		var deployment = dialog.dataset.deployment;
 		var to = dialog.dataset.to;
 		var body = new URLSearchParams({ to: to, reason: document.getElementById('confirm-reason').value });
@@ -68,6 +73,9 @@
 				{ method: 'POST', headers: headers, body: body, credentials: 'same-origin' })
 			.then(function (response) {
 				return response.json().catch(function () { return {}; }).then(function (answer) {
+					if (request !== latestRequest) {
+						return;
+					}
 					if (response.ok) {
 						show('Switch of ' + deployment + ' to ' + to + ' started; the page follows it.', 'info');
 					}
@@ -77,7 +85,9 @@
 				});
 			})
 			.catch(function (error) {
-				show('The console did not answer: ' + error, 'danger');
+				if (request === latestRequest) {
+					show('The console did not answer: ' + error, 'danger');
+				}
 			});
 	}
 
