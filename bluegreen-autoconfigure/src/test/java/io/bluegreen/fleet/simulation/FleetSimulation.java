@@ -390,7 +390,7 @@ final class FleetSimulation {
 
 	private void cutOff() {
 		Node node = anyNode();
-		if (node == null) {
+		if (node == null || lastHolderOfALostState(node)) {
 			return;
 		}
 		node.reader.connect(false);
@@ -399,16 +399,14 @@ final class FleetSimulation {
 	}
 
 	/**
-	 * Lose the control topic while the fleet runs: once a running instance holds the
-	 * decided state, which it then writes into the new topic. A topic lost while no
-	 * running instance knows the state takes the state with it, which no protocol can
-	 * keep.
+	 * Lose the control topic while the fleet runs: once a running instance that can write
+	 * to the log holds the decided state, which it then writes into the new topic. A
+	 * topic lost while no such instance knows the state takes the state with it, which no
+	 * protocol can keep: the others decide its version anew.
 	 */
 	private void loseTheLog(Instant until) {
 		DesiredState truth = this.log.truth();
-		boolean held = this.nodes.values()
-			.stream()
-			.anyMatch((node) -> node.alive && truth != null && truth.equals(node.reader.held()));
+		boolean held = this.nodes.values().stream().anyMatch((node) -> holds(node, truth));
 		if (held) {
 			this.log.lose();
 		}
@@ -418,19 +416,21 @@ final class FleetSimulation {
 	}
 
 	/**
-	 * Whether an instance is the last running one that holds a decided state the control
-	 * topic lost and does not hold again yet. Crashing it would take the state with it,
-	 * which no protocol can keep, as a topic lost while no running instance knows the
-	 * state would.
+	 * Whether an instance is the last running one, connected to the log, that holds a
+	 * decided state the control topic lost and does not hold again yet. Crashing it or
+	 * cutting it off would take the state with it, which no protocol can keep, as a topic
+	 * lost while no running instance knows the state would.
 	 */
 	private boolean lastHolderOfALostState(Node node) {
 		DesiredState truth = this.log.truth();
 		if (truth == null || this.log.truthWritten() || !truth.equals(node.reader.held())) {
 			return false;
 		}
-		return this.nodes.values()
-			.stream()
-			.noneMatch((other) -> other != node && other.alive && truth.equals(other.reader.held()));
+		return this.nodes.values().stream().noneMatch((other) -> other != node && holds(other, truth));
+	}
+
+	private static boolean holds(Node node, @Nullable DesiredState truth) {
+		return node.alive && node.reader.isConnected() && truth != null && truth.equals(node.reader.held());
 	}
 
 	private void checkView(SimReader reader, FleetView view) {
