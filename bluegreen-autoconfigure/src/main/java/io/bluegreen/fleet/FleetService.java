@@ -86,7 +86,7 @@ public class FleetService {
 		return new FleetStatus(this.settings.deployment(), this.settings.instanceId(), view.readable(),
 				(desired != null) ? desired.active() : null, (desired != null) ? desired.epoch() : 0,
 				(desired != null) ? desired.switchInProgress() : null, (desired != null) ? desired.lastSwitch() : null,
-				consuming, live, this.coordinator.waitingFor(view), this.log.refusals().counts());
+				consuming, live, this.coordinator.waitingFor(view, live), this.log.refusals().counts());
 	}
 
 	/**
@@ -199,11 +199,14 @@ public class FleetService {
 		DesiredState desired = view.desired();
 		if (desired != null && desired.switchInProgress() != null) {
 			SwitchInProgress other = desired.switchInProgress();
-			List<String> waitingFor = this.coordinator.waitingFor(view);
-			return refused(SwitchOutcome.CONFLICT, desired, to,
-					"switch " + other.id() + " from " + other.from() + " to " + other.to() + " by "
-							+ other.coordinator() + " is in progress"
-							+ (waitingFor.isEmpty() ? "" : ", waiting for " + String.join("; ", waitingFor)));
+			// Which silent instances the switch waits for may take the broker's answer
+			return this.liveness.liveAsync(view, other.from()).thenApplyAsync((live) -> {
+				List<String> waitingFor = this.coordinator.waitingFor(view, live);
+				return SwitchResult.of(SwitchOutcome.CONFLICT, this.settings.deployment(), desired, to,
+						"switch " + other.id() + " from " + other.from() + " to " + other.to() + " by "
+								+ other.coordinator() + " is in progress"
+								+ (waitingFor.isEmpty() ? "" : ", waiting for " + String.join("; ", waitingFor)));
+			}, this.executor::execute);
 		}
 		if (desired != null && desired.active().equals(to)) {
 			return refused(SwitchOutcome.UNCHANGED, desired, to, "color '" + to + "' is already active");

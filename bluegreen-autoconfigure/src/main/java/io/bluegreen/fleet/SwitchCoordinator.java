@@ -3,6 +3,7 @@ package io.bluegreen.fleet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -171,11 +172,17 @@ public class SwitchCoordinator {
 	 * the broker removes it if it is gone. Never asks the broker: the members are the
 	 * ones the switch found at its last check, so that status readers such as metrics
 	 * scrapes cost nothing during a switch.
+	 * <p>
+	 * An instance that does not coordinate the switch names every live instance of the
+	 * old color that has not confirmed, also one silent for longer than the instance
+	 * timeout, as a draining one is until it confirms: the switch waits for its consumers
+	 * as long as they are members of its groups.
 	 * @param view the view of the control log
+	 * @param live the instances {@link Liveness} finds live in that view
 	 * @return what the switch waits for, empty if no switch is in progress or it waits
 	 * for nothing
 	 */
-	public List<String> waitingFor(FleetView view) {
+	public List<String> waitingFor(FleetView view, Collection<InstanceReport> live) {
 		DesiredState desired = view.desired();
 		SwitchInProgress inProgress = (desired != null) ? desired.switchInProgress() : null;
 		if (inProgress == null) {
@@ -185,7 +192,10 @@ public class SwitchCoordinator {
 		if (waiting != null && waiting.switchId().equals(inProgress.id())) {
 			return waiting.unanswered();
 		}
-		return unansweredInstances(view, inProgress).unanswered();
+		return live.stream()
+			.filter((report) -> report.color().equals(inProgress.from()) && !report.confirmsPause(inProgress.epoch()))
+			.map((report) -> describe(report, inProgress))
+			.toList();
 	}
 
 	/**
@@ -243,8 +253,10 @@ public class SwitchCoordinator {
 	 * report and the start of the switch.
 	 */
 	private String describe(InstanceReport report, SwitchInProgress inProgress) {
+		String lastReport = report.isRecent(now(), this.settings.instanceTimeout()) ? ", last report "
+				: ", silent since ";
 		String description = "instance " + report.instanceId() + " (" + report.state() + ", epoch " + report.epoch()
-				+ ", last report " + report.reportedAt() + ")";
+				+ lastReport + report.reportedAt() + ")";
 		Duration session = this.membership.sessionTimeout();
 		if (session == null) {
 			return description;

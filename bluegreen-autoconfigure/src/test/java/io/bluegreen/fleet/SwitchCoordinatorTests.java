@@ -42,15 +42,43 @@ class SwitchCoordinatorTests {
 				List.of());
 		SwitchCoordinator coordinator = coordinator(view);
 
-		List<String> waitingFor = coordinator.waitingFor(view);
+		List<String> waitingFor = coordinator.waitingFor(view, view.reports().values());
 
 		assertThat(waitingFor).singleElement().asString().contains("instance blue-3");
 		assertThat(this.memberReads).as("reads of the groups' members").hasValue(0);
 
 		FleetView allConfirmed = new FleetView("orders", true, 11, desired, Map.of(),
 				Map.of("blue-1", report("blue-1", LifecycleState.PAUSED, 2)), List.of());
-		coordinator.waitingFor(allConfirmed);
+		coordinator.waitingFor(allConfirmed, allConfirmed.reports().values());
 		assertThat(this.memberReads).as("reads of the groups' members").hasValue(0);
+	}
+
+	/**
+	 * Regression test of the status of an instance that does not coordinate the switch,
+	 * the console's among them, that stopped naming an instance of the old color once its
+	 * report was older than the instance timeout: a draining instance writes no report
+	 * until it confirms, so the status said the old color had drained while the switch
+	 * still waited for that instance's consumers.
+	 */
+	@Test
+	void statusOfASwitchInProgressNamesASilentInstanceWhileItsConsumersAreMembers() {
+		Instant silentSince = NOW.minusSeconds(20);
+		SwitchInProgress inProgress = new SwitchInProgress("switch-1", "blue", "green", 2, "blue-2", silentSince,
+				NOW.plusSeconds(10), null, null);
+		DesiredState desired = DesiredState.initial("p-1", "blue", "blue-2", silentSince)
+			.start("p-2", inProgress, silentSince);
+		FleetView view = view(desired, report("blue-1", LifecycleState.DRAINING, 1, silentSince),
+				report("blue-2", LifecycleState.PAUSED, 2, silentSince),
+				report("blue-3", LifecycleState.DRAINING, 1, silentSince));
+		// blue-3's consumers left their group: the switch no longer waits for it
+		FleetService service = service(view, Set.of("blue-1-member", "blue-2-member"));
+
+		assertThat(service.status().waitingFor()).singleElement()
+			.asString()
+			.contains("instance blue-1", "DRAINING", "silent since " + silentSince);
+		SwitchResult refused = service.startSwitch("green").join();
+		assertThat(refused.outcome()).isEqualTo(SwitchOutcome.CONFLICT);
+		assertThat(refused.reason()).contains("waiting for instance blue-1").doesNotContain("blue-3");
 	}
 
 	@Test
@@ -90,16 +118,48 @@ class SwitchCoordinatorTests {
 	}
 
 	private static InstanceReport report(String instanceId, LifecycleState state, long epoch) {
+		return report(instanceId, state, epoch, NOW);
+	}
+
+	private static InstanceReport report(String instanceId, LifecycleState state, long epoch, Instant reportedAt) {
 		return new InstanceReport(instanceId, "blue", state, epoch, 2, Map.of("orders", "orders-blue"),
-				List.of(instanceId + "-member"), List.of(), Map.of(), NOW);
+				List.of(instanceId + "-member"), List.of(), Map.of(), reportedAt);
 	}
 
 	private SwitchCoordinator coordinator(FleetView view) {
-		FleetSettings settings = new FleetSettings("orders", "green-1", "green", List.of("blue", "green"),
-				LifecycleState.PAUSED, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10),
-				Duration.ofSeconds(5), Duration.ofSeconds(60), Clock.fixed(NOW, ZoneOffset.UTC));
+		GroupMembership membership = (group) -> {
+			SwitchCoordinatorTests.this.memberReads.incrementAndGet();
+			return CompletableFuture.completedFuture(Set.of("unknown-member"));
+		};
+		return new SwitchCoordinator(settings(), new FixedLog(view), proposer(view), new NoColorOffsets(), membership,
+				new SpectatorInstance("{group}-{color}"), executor());
+	}
+
+	/**
+	 * Return the fleet service of an instance that does not coordinate the switch.
+	 */
+	private FleetService service(FleetView view, Set<String> memberIds) {
+		GroupMembership membership = (group) -> CompletableFuture.completedFuture(memberIds);
 		ControlLog log = new FixedLog(view);
-		FleetExecutor executor = new FleetExecutor() {
+		SwitchCoordinator coordinator = new SwitchCoordinator(settings(), log, proposer(view), new NoColorOffsets(),
+				membership, new SpectatorInstance("{group}-{color}"), executor());
+		return new FleetService(settings(), log, new Liveness(settings(), membership), coordinator, executor(),
+				(event) -> {
+				});
+	}
+
+	private static FleetSettings settings() {
+		return new FleetSettings("orders", "green-1", "green", List.of("blue", "green"), LifecycleState.PAUSED,
+				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5),
+				Duration.ofSeconds(60), Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	private static Proposer proposer(FleetView view) {
+		return new Proposer(new FixedLog(view), executor(), () -> "id", Duration.ofSeconds(1));
+	}
+
+	private static FleetExecutor executor() {
+		return new FleetExecutor() {
 
 			@Override
 			public void execute(Runnable task) {
@@ -113,13 +173,6 @@ class SwitchCoordinatorTests {
 			}
 
 		};
-		ColorOffsets offsets = new NoColorOffsets();
-		GroupMembership membership = (group) -> {
-			SwitchCoordinatorTests.this.memberReads.incrementAndGet();
-			return CompletableFuture.completedFuture(Set.of("unknown-member"));
-		};
-		return new SwitchCoordinator(settings, log, new Proposer(log, executor, () -> "id", Duration.ofSeconds(1)),
-				offsets, membership, new SpectatorInstance("{group}-{color}"), executor);
 	}
 
 	private record FixedLog(FleetView view) implements ControlLog {
