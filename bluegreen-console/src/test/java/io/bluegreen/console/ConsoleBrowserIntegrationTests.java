@@ -161,8 +161,9 @@ class ConsoleBrowserIntegrationTests {
 	void aSwitchWithoutSigningInIsRefusedAndChangesNothing() throws Exception {
 		HttpResponse<String> refused = post("/deployments/" + this.fleet.deployment() + "/switch", "to=green",
 				Map.of());
-		// Refused before its body is read: it carries no CSRF token of a page
-		assertThat(refused.statusCode()).isEqualTo(403);
+		// Refused before its body is read, as from nobody: it carries no credentials
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"bluegreen console\"");
 		assertThat(refused.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(refused.body()).contains("Switching needs a signed-in user");

@@ -12,12 +12,16 @@ import io.bluegreen.console.ConsoleProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -59,14 +63,18 @@ class SecurityConfiguration {
 		http.logout((logout) -> logout.logoutSuccessUrl("/"));
 		http.httpBasic((basic) -> basic.authenticationEntryPoint(SecurityConfiguration::unauthorized));
 		http.csrf((csrf) -> csrf.csrfTokenRequestHandler(new HeaderOnlyCsrfTokenRequestHandler()));
-		http.exceptionHandling(
-				(exceptions) -> exceptions
-					.defaultAuthenticationEntryPointFor(SecurityConfiguration::unauthorized, switches)
-					.defaultAccessDeniedHandlerFor((request, response, ex) -> problem(response, HttpStatus.FORBIDDEN,
-							"Switching needs a signed-in user with role "
-									+ access.authority().substring("ROLE_".length()) + " and the page's CSRF token; "
-									+ ex.getMessage()),
-							switches));
+		http.exceptionHandling((exceptions) -> exceptions
+			.defaultAuthenticationEntryPointFor(SecurityConfiguration::unauthorized, switches)
+			.defaultAccessDeniedHandlerFor((request, response, ex) -> {
+				if (anonymous(request)) {
+					// Refused for its missing CSRF token before anyone signed in
+					unauthorized(request, response, null);
+					return;
+				}
+				problem(response, HttpStatus.FORBIDDEN,
+						"Switching needs a signed-in user with role " + access.authority().substring("ROLE_".length())
+								+ " and the page's CSRF token; " + ex.getMessage());
+			}, switches));
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(
 				"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")));
 		return http.build();
@@ -77,8 +85,20 @@ class SecurityConfiguration {
 		return new OidcRoles(properties.getRolesClaim());
 	}
 
+	/**
+	 * Return whether a request comes from nobody: no signed-in session and no
+	 * credentials. The CSRF check runs before credentials are read, so a request that
+	 * sends them is not anonymous here.
+	 */
+	private static boolean anonymous(HttpServletRequest request) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		boolean signedIn = authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken);
+		return !signedIn && request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+	}
+
 	private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
-			org.springframework.security.core.AuthenticationException ex) throws IOException {
+			org.springframework.security.core.@Nullable AuthenticationException ex) throws IOException {
 		response.setHeader("WWW-Authenticate", "Basic realm=\"bluegreen console\"");
 		problem(response, HttpStatus.UNAUTHORIZED,
 				"Switching needs a signed-in user; sign in at /login or send HTTP Basic credentials");
