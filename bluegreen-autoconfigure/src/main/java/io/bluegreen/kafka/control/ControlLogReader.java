@@ -159,6 +159,13 @@ final class ControlLogReader implements Runnable {
 
 	@Override
 	public void run() {
+		// Before the first view: an instance is ready once a switch finds the codec warm
+		try {
+			this.codec.warmUp();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not warm the control record codec up; the first switch builds what it needs", ex);
+		}
 		read();
 	}
 
