@@ -15,6 +15,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.adapter.AsyncRepliesAware;
 
 /**
  * The {@link GuardHost} of one guarded consumer: answers its questions for the container
@@ -35,6 +36,9 @@ final class ConsumerBinding implements GuardHost {
 	// Written once on the consumer thread, at its first poll
 	private volatile @Nullable KafkaMessageListenerContainer<?, ?> container;
 
+	// The group the consumer is in, as it told at its first poll
+	private volatile @Nullable String groupId;
+
 	ConsumerBinding(PausePositions owner, ListenerConsumers consumers, Consumer<Object, Object> delegate) {
 		this.owner = owner;
 		this.consumers = consumers;
@@ -48,6 +52,7 @@ final class ConsumerBinding implements GuardHost {
 	@Override
 	public boolean bind(@Nullable String groupId) {
 		KafkaMessageListenerContainer<?, ?> container = this.consumers.bind(this.consumer);
+		this.groupId = groupId;
 		this.container = container;
 		return container != null && this.owner.mustRestart(container, groupId);
 	}
@@ -83,9 +88,16 @@ final class ConsumerBinding implements GuardHost {
 			return false;
 		}
 		ContainerProperties properties = container.getContainerProperties();
-		// A batch listener is handed the whole poll at once
+		// A batch listener is handed the whole poll at once; one that acknowledges or
+		// replies asynchronously is expected to acknowledge every record of the poll
+		Object listener = properties.getMessageListener();
+		if (!(listener instanceof MessageListener) || properties.isAsyncAcks()
+				|| (listener instanceof AsyncRepliesAware replies && replies.isAsyncReplies())) {
+			return false;
+		}
+		String groupId = this.groupId;
 		return properties.getKafkaAwareTransactionManager() != null
-				&& properties.getMessageListener() instanceof MessageListener;
+				|| (groupId != null && this.owner.committedInTransactions(groupId));
 	}
 
 	@Override

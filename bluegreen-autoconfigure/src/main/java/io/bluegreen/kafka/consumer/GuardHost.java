@@ -54,9 +54,10 @@ interface GuardHost {
 
 	/**
 	 * Return whether the consumer's listener stops between two records of a poll when a
-	 * pause is requested: a record listener whose container runs each record in a Kafka
-	 * transaction of its own, at least one round trip to the broker per record. The
-	 * records not handed to it yet go back to the consumer.
+	 * pause is requested: a record listener that commits each record in a Kafka
+	 * transaction of its own, at least one round trip to the broker per record, whether
+	 * its container runs the transactions or the listener does by hand. The records not
+	 * handed to it yet go back to the consumer.
 	 * @return whether it stops between records
 	 */
 	boolean stopsBetweenRecords();

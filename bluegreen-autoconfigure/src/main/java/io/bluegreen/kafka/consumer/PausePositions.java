@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -66,6 +67,8 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	private volatile @Nullable Supplier<CompletableFuture<?>> admissions;
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
+
+	private volatile Predicate<String> committedInTransactions = (groupId) -> false;
 
 	/**
 	 * Create a new instance.
@@ -157,6 +160,27 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 */
 	public boolean isPauseRequested() {
 		return this.gate.isPauseRequested();
+	}
+
+	/**
+	 * Tell which groups' offsets the application commits in transactions of its own
+	 * ({@code KafkaTemplate.executeInTransaction} with {@code sendOffsetsToTransaction}):
+	 * their record listeners stop between records when a pause is requested, as those of
+	 * a container with a transaction manager do.
+	 * @param committedInTransactions whether a group's offsets are committed so
+	 */
+	public void committedInTransactions(Predicate<String> committedInTransactions) {
+		this.committedInTransactions = committedInTransactions;
+	}
+
+	/**
+	 * Return whether the application commits a group's offsets in transactions of its
+	 * own.
+	 * @param groupId the group
+	 * @return whether it does
+	 */
+	boolean committedInTransactions(String groupId) {
+		return this.committedInTransactions.test(groupId);
 	}
 
 	/**

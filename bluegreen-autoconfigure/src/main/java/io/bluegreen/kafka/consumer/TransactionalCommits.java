@@ -68,6 +68,26 @@ public class TransactionalCommits implements ProducerPostProcessor<Object, Objec
 	}
 
 	/**
+	 * Return whether the application's transactions carry offsets of a group: a
+	 * transaction this instance saw commit carried some, or an open one does. Its
+	 * listener commits its offsets in transactions by hand if its container has no
+	 * transaction manager.
+	 * @param groupId the consumer group
+	 * @return whether they do
+	 */
+	public boolean carryOffsetsOf(String groupId) {
+		if (this.committed.containsKey(groupId)) {
+			return true;
+		}
+		for (TrackedProducer producer : this.producers) {
+			if (!producer.pending(groupId).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Return the partitions of a group for which an open transaction carries offsets:
 	 * until it completes, they are neither committed nor readable as stable.
 	 * @param groupId the consumer group

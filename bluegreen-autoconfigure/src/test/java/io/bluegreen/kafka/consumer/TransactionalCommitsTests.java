@@ -57,6 +57,18 @@ class TransactionalCommitsTests {
 	}
 
 	@Test
+	void aGroupWhoseOffsetsATransactionCarriesIsCommittedInTransactionsFromItsFirstOne() {
+		assertThat(this.commits.carryOffsetsOf("orders-blue")).isFalse();
+		this.producer.beginTransaction();
+		this.producer.sendOffsetsToTransaction(Map.of(P0, new OffsetAndMetadata(42)), GROUP);
+
+		assertThat(this.commits.carryOffsetsOf("orders-blue")).as("while the first is open").isTrue();
+		this.producer.commitTransaction();
+		assertThat(this.commits.carryOffsetsOf("orders-blue")).isTrue();
+		assertThat(this.commits.carryOffsetsOf("orders-green")).isFalse();
+	}
+
+	@Test
 	void anAbortedTransactionCommitsNothing() {
 		commit(P0, 10);
 		this.producer.beginTransaction();
