@@ -253,13 +253,13 @@ public class ControlLogFold {
 
 	/**
 	 * Start folding a log that replaces the one folded so far, such as a control topic
-	 * that was deleted and created anew: the decided state the reader last read to the
-	 * end of the old log is kept, and what the old log held beside it (reports,
-	 * proposals, decisions to remove) is forgotten. A state folded from only part of the
-	 * old log, such as an old state at the start of a compacted log, is not kept: an
-	 * instance that had not read to the end would carry it into the new log as decided.
-	 * @param kept the state of the last view taken at the end of the old log, or
-	 * {@code null} if the reader never read to its end or nothing was decided
+	 * that was deleted and created anew: the given decided state is kept, and what the
+	 * old log held beside it (reports, proposals, decisions to remove) is forgotten. A
+	 * reader that never read to the end of the old log keeps nothing: the state it folded
+	 * from the start of a compacted log may be an old one, which it would carry into the
+	 * new log as decided.
+	 * @param kept the decided state, or {@code null} if the reader never read to the end
+	 * of the old log or nothing was decided
 	 */
 	public void newLog(@Nullable DesiredState kept) {
 		if (kept != this.desired) {

@@ -277,9 +277,10 @@ final class ControlLogReader implements Runnable {
 	 */
 	private void restartWithTheDecidedState(KafkaConsumer<String, String> consumer, TopicPartition partition,
 			String lost) {
-		// What it read to the end of the old topic: a state read from part of it may be
-		// older than the decided one
-		DesiredState desired = this.readable.isDone() ? this.view.desired() : null;
+		// Nothing if it never read to the end of the old topic: a state read from the
+		// start
+		// of a compacted topic may be older than the decided one
+		DesiredState desired = this.readable.isDone() ? this.fold.desired() : null;
 		logger.warn("Control topic " + this.topic + " " + lost + "; writing the decided state into it"
 				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
 		Boolean provisioned = this.watch.replaced();

@@ -232,11 +232,11 @@ final class SimReader implements ControlLog {
 	}
 
 	/**
-	 * Return the decided state this reader holds: what it read to the end of the log,
-	 * which it writes into a new topic.
+	 * Return the decided state this reader holds, which it writes into a new topic:
+	 * nothing until it read to the end of the log once.
 	 */
 	@Nullable DesiredState held() {
-		return this.view.readable() ? this.view.desired() : null;
+		return this.view.readable() ? this.fold.desired() : null;
 	}
 
 	@Override
