@@ -137,7 +137,7 @@ class ControlLogFoldTests {
 	}
 
 	@Test
-	void theNewTopicStartsFromTheStateLastReadToTheEndOfTheLostOne() {
+	void aNewLogStartsFromTheStateTheReaderKeeps() {
 		this.fold.apply(new ControlRecord.Proposal(this.initial));
 		this.fold.apply(new ControlRecord.Proposal(this.started));
 
