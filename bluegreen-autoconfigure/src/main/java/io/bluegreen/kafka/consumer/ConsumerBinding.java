@@ -82,22 +82,38 @@ final class ConsumerBinding implements GuardHost {
 	}
 
 	@Override
+	public boolean mayStopBetweenRecords() {
+		ContainerProperties properties = recordListenerProperties();
+		return properties != null && (properties.getKafkaAwareTransactionManager() != null
+				|| (this.groupId != null && this.owner.transactionalCommits().transactionCapable()));
+	}
+
+	@Override
 	public boolean stopsBetweenRecords() {
+		ContainerProperties properties = recordListenerProperties();
+		String groupId = this.groupId;
+		return properties != null && (properties.getKafkaAwareTransactionManager() != null
+				|| (groupId != null && this.owner.transactionalCommits().carryOffsetsOf(groupId)));
+	}
+
+	/**
+	 * Return the properties of the consumer's container if its listener is handed records
+	 * one by one and may be stopped between them. A batch listener is handed the whole
+	 * poll at once; one that acknowledges or replies asynchronously is expected to
+	 * acknowledge every record of the poll.
+	 */
+	private @Nullable ContainerProperties recordListenerProperties() {
 		KafkaMessageListenerContainer<?, ?> container = this.container;
 		if (container == null) {
-			return false;
+			return null;
 		}
 		ContainerProperties properties = container.getContainerProperties();
-		// A batch listener is handed the whole poll at once; one that acknowledges or
-		// replies asynchronously is expected to acknowledge every record of the poll
 		Object listener = properties.getMessageListener();
 		if (!(listener instanceof MessageListener) || properties.isAsyncAcks()
 				|| (listener instanceof AsyncRepliesAware replies && replies.isAsyncReplies())) {
-			return false;
+			return null;
 		}
-		String groupId = this.groupId;
-		return properties.getKafkaAwareTransactionManager() != null
-				|| (groupId != null && this.owner.committedInTransactions(groupId));
+		return properties;
 	}
 
 	@Override

@@ -53,6 +53,16 @@ interface GuardHost {
 	boolean tracksRecords();
 
 	/**
+	 * Return whether the consumer's listener may stop between two records of a poll,
+	 * asked once per poll: a record listener whose container runs transactions, or whose
+	 * application has a producer factory that runs them, so that the listener may run
+	 * them by hand. Its records are handed one by one, asking
+	 * {@link #stopsBetweenRecords()} before each once a pause is requested.
+	 * @return whether it may stop between records
+	 */
+	boolean mayStopBetweenRecords();
+
+	/**
 	 * Return whether the consumer's listener stops between two records of a poll when a
 	 * pause is requested: a record listener that commits each record in a Kafka
 	 * transaction of its own, at least one round trip to the broker per record, whether

@@ -125,10 +125,12 @@ final class GuardedConsumer extends ForwardingConsumer {
 			first.forEach(this.delegate::seek);
 			return ConsumerRecords.empty();
 		}
-		if (!paused && !records.isEmpty() && this.host.stopsBetweenRecords()) {
-			// A transaction per record: a pause waits for
-			// the one in progress, not for the whole poll
-			return new RecordsUntilPause(records, this.host::mustPause, this.delegate);
+		if (!paused && !records.isEmpty() && this.host.mayStopBetweenRecords()) {
+			// A transaction per record: a pause waits for the one in progress, not for
+			// the whole poll. Whether the listener runs its own is known once one of them
+			// carried its offsets, which may be while it processes this poll
+			return new RecordsUntilPause(records, () -> this.host.mustPause() && this.host.stopsBetweenRecords(),
+					this.delegate);
 		}
 		return records;
 	}

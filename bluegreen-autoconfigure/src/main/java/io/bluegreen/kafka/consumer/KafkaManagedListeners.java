@@ -84,7 +84,7 @@ public class KafkaManagedListeners implements ManagedListeners {
 		this.pausePositions = pausePositions;
 		this.brokerMetadata = brokerMetadata;
 		this.transactionalCommits = transactionalCommits;
-		pausePositions.committedInTransactions(transactionalCommits::carryOffsetsOf);
+		pausePositions.transactionalCommits(transactionalCommits);
 	}
 
 	@Override

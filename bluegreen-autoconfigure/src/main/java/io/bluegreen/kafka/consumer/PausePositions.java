@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -68,7 +67,7 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 
 	private volatile @Nullable Function<MessageListenerContainer, @Nullable String> groupOf;
 
-	private volatile Predicate<String> committedInTransactions = (groupId) -> false;
+	private volatile TransactionalCommits transactionalCommits = new TransactionalCommits();
 
 	/**
 	 * Create a new instance.
@@ -167,20 +166,18 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * ({@code KafkaTemplate.executeInTransaction} with {@code sendOffsetsToTransaction}):
 	 * their record listeners stop between records when a pause is requested, as those of
 	 * a container with a transaction manager do.
-	 * @param committedInTransactions whether a group's offsets are committed so
+	 * @param transactionalCommits the offsets the application's transactions committed
 	 */
-	public void committedInTransactions(Predicate<String> committedInTransactions) {
-		this.committedInTransactions = committedInTransactions;
+	public void transactionalCommits(TransactionalCommits transactionalCommits) {
+		this.transactionalCommits = transactionalCommits;
 	}
 
 	/**
-	 * Return whether the application commits a group's offsets in transactions of its
-	 * own.
-	 * @param groupId the group
-	 * @return whether it does
+	 * Return the offsets the application's transactions committed.
+	 * @return the transactional commits
 	 */
-	boolean committedInTransactions(String groupId) {
-		return this.committedInTransactions.test(groupId);
+	TransactionalCommits transactionalCommits() {
+		return this.transactionalCommits;
 	}
 
 	/**

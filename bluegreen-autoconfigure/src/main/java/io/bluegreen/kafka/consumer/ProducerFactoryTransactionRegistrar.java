@@ -29,7 +29,7 @@ public class ProducerFactoryTransactionRegistrar implements BeanPostProcessor {
 	@SuppressWarnings("unchecked")
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof ProducerFactory<?, ?> producerFactory) {
-			((ProducerFactory<Object, Object>) producerFactory).addPostProcessor(this.transactionalCommits.getObject());
+			this.transactionalCommits.getObject().track((ProducerFactory<Object, Object>) producerFactory);
 		}
 		return bean;
 	}

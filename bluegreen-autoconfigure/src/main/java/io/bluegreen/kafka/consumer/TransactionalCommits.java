@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.core.ProducerPostProcessor;
 
 /**
@@ -37,6 +38,28 @@ public class TransactionalCommits implements ProducerPostProcessor<Object, Objec
 	private final Map<String, Map<TopicPartition, Long>> committed = new ConcurrentHashMap<>();
 
 	private final List<Runnable> completionActions = new CopyOnWriteArrayList<>();
+
+	private volatile boolean transactionCapable;
+
+	/**
+	 * Track the producers of a factory of the application.
+	 * @param factory the producer factory
+	 */
+	public void track(ProducerFactory<Object, Object> factory) {
+		factory.addPostProcessor(this);
+		if (factory.transactionCapable()) {
+			this.transactionCapable = true;
+		}
+	}
+
+	/**
+	 * Return whether a producer factory of the application runs transactions: then any
+	 * record listener may commit its offsets in transactions of its own.
+	 * @return whether one does
+	 */
+	public boolean transactionCapable() {
+		return this.transactionCapable;
+	}
 
 	@Override
 	public Producer<Object, Object> apply(Producer<Object, Object> producer) {

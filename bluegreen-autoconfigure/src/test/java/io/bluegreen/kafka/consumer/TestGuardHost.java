@@ -27,6 +27,8 @@ class TestGuardHost implements GuardHost {
 
 	boolean tracksRecords;
 
+	boolean mayStopBetweenRecords;
+
 	boolean stopsBetweenRecords;
 
 	final Map<TopicPartition, Long> acknowledged = new HashMap<>();
@@ -86,6 +88,11 @@ class TestGuardHost implements GuardHost {
 	@Override
 	public boolean tracksRecords() {
 		return this.tracksRecords;
+	}
+
+	@Override
+	public boolean mayStopBetweenRecords() {
+		return this.mayStopBetweenRecords;
 	}
 
 	@Override

@@ -12,6 +12,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -38,6 +40,21 @@ class TransactionalCommitsTests {
 	TransactionalCommitsTests() {
 		this.commits.onCompletion(this.completions::incrementAndGet);
 		this.producer.initTransactions();
+	}
+
+	@Test
+	void anApplicationWithAProducerFactoryThatRunsTransactionsIsTransactionCapable() {
+		TransactionalCommits commits = new TransactionalCommits();
+		DefaultKafkaProducerFactory<Object, Object> plain = new DefaultKafkaProducerFactory<>(Map.of());
+		commits.track(plain);
+		assertThat(commits.transactionCapable()).isFalse();
+		assertThat(plain.getPostProcessors()).containsExactly(commits);
+
+		DefaultKafkaProducerFactory<Object, Object> transactional = new DefaultKafkaProducerFactory<>(Map.of());
+		transactional.setTransactionIdPrefix("orders-");
+		commits.track(transactional);
+		assertThat(commits.transactionCapable()).isTrue();
+		assertThat(transactional.getPostProcessors()).containsExactly(commits);
 	}
 
 	@Test
