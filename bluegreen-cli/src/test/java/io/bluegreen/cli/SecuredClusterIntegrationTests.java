@@ -134,7 +134,8 @@ class SecuredClusterIntegrationTests {
 		List<Acl> granted = new ArrayList<>(List.of(Acl.values()));
 		granted.remove(missing);
 		deployment.grant(granted.toArray(Acl[]::new));
-		try (FleetInstances fleet = deployment.fleet(); Load load = new Load(cluster, deployment.topic, PARTITIONS)) {
+		try (FleetInstances fleet = deployment.fleet(missing.timeouts());
+				Load load = new Load(cluster, deployment.topic, PARTITIONS)) {
 			if (missing != Acl.GROUPS) {
 				deployment.grantGroups(fleet);
 			}
@@ -350,9 +351,26 @@ class SecuredClusterIntegrationTests {
 			String error(Deployment deployment, FleetInstances fleet) {
 				return "aborted: the handover failed: .*TransactionalIdAuthorizationException";
 			}
+
+			/**
+			 * Startup succeeds; the switch retries its handover until the switch times
+			 * out.
+			 */
+			@Override
+			String[] timeouts() {
+				return new String[] { "bluegreen.fleet.switch-timeout=10s" };
+			}
 		};
 
 		abstract void fails(FleetInstances fleet, Load load, Deployment deployment) throws Exception;
+
+		/**
+		 * The timeouts the failing operation waits for: short, so that the failure shows
+		 * soon; an instance that is refused gives up its startup after 5 s.
+		 */
+		String[] timeouts() {
+			return new String[] { "bluegreen.fleet.startup-timeout=5s" };
+		}
 
 		/**
 		 * A pattern of the log line that says what failed.
@@ -405,11 +423,12 @@ class SecuredClusterIntegrationTests {
 			this.controlTopic = "bluegreen-control-" + this.name;
 		}
 
-		FleetInstances fleet() {
+		FleetInstances fleet(String... overrides) {
 			List<String> properties = new ArrayList<>(cluster.springProperties(this.user));
 			properties.addAll(List.of("bluegreen.fleet.deployment=" + this.name,
 					"bluegreen.fleet.control-topic=" + this.controlTopic, "bluegreen.access.token=" + TOKEN,
 					"bluegreen.fleet.startup-timeout=15s", "bluegreen.fleet.switch-timeout=30s"));
+			properties.addAll(List.of(overrides));
 			return FleetInstances.onCluster(cluster, this.topic, properties.toArray(String[]::new));
 		}
 

@@ -44,6 +44,8 @@ class TransactionalListenerSwitchIntegrationTests {
 
 	private static final int SWITCHES = 4;
 
+	private static final int BACKLOG = 300;
+
 	// The test application's listener concurrency
 	private static final int CONCURRENCY = 2;
 
@@ -70,11 +72,11 @@ class TransactionalListenerSwitchIntegrationTests {
 		String output = EmbeddedBroker.createTopic("eos-busy-out", 1);
 		// A ceiling far below the 9.8 s such a switch took when it waited for stable
 		// reads. Each transaction carries its offsets for the 50 ms of its transform, and
-		// the load keeps the listener busy: the active color's offsets are pending nearly
-		// all the time
+		// the load, about 30 records/s against the 40 that two consumers transform, keeps
+		// the listener busy: the active color's offsets are pending most of the time
 		try (FleetInstances fleet = transactionalFleet(topic, output, protocol, "transactional-by-hand", "5s",
 				"test.transform-millis=50"); Load load = new Load(topic, PARTITIONS)) {
-			load.startContinuous(20);
+			load.startContinuous(30);
 			switchBackAndForth(fleet, SWITCHES);
 			load.stop();
 			awaitEveryInputProcessed(fleet, load.endOffsets());
@@ -107,7 +109,7 @@ class TransactionalListenerSwitchIntegrationTests {
 				}
 			});
 			// A backlog: every poll hands the listener many records
-			load.send(600);
+			load.send(BACKLOG);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> fleet.processedBy("blue") > 40);
 			SwitchResult result = fleet.service("green-1").switchTo("green");
 			assertThat(result.outcome()).as("%s", result).isEqualTo(SwitchOutcome.COMPLETED);
@@ -118,7 +120,7 @@ class TransactionalListenerSwitchIntegrationTests {
 			assertThat(afterThePause)
 				.as("records blue processed once its drain started: one in progress per consumer at most")
 				.hasSizeLessThanOrEqualTo(CONCURRENCY);
-			assertThat(fleet.processedBy("blue")).as("blue left records of its polls to green").isLessThan(600);
+			assertThat(fleet.processedBy("blue")).as("blue left records of its polls to green").isLessThan(BACKLOG);
 			awaitEveryInputProcessed(fleet, load.endOffsets());
 			assertEveryInputOnceInTheOutput(output, load.endOffsets());
 		}
