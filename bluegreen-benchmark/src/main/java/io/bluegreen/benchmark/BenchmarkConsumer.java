@@ -2,15 +2,20 @@ package io.bluegreen.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.bluegreen.lifecycle.LifecycleTransitionEvent;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ApplicationListener;
@@ -18,10 +23,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * The consumer every scenario runs: one listener that journals each record it processes,
- * in an application context of its own per instance.
+ * in an application context of its own per instance. With
+ * {@code benchmark.style=transactional-by-hand}, the listener runs a transaction of its
+ * own per record and sends the record's offset into it.
  *
  * @author bluegreen
  */
@@ -79,9 +89,31 @@ public class BenchmarkConsumer {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "benchmark.style", havingValue = "record", matchIfMissing = true)
 	Listener benchmarkListener(Journal journal, Environment environment) {
 		return new Listener(journal, environment.getRequiredProperty("benchmark.color"),
 				environment.getRequiredProperty("benchmark.instance"));
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "benchmark.style", havingValue = "transactional-by-hand")
+	HandTransactionListener benchmarkHandTransactionListener(Journal journal, Environment environment,
+			KafkaTemplate<Object, Object> template) {
+		return new HandTransactionListener(journal, environment.getRequiredProperty("benchmark.color"),
+				environment.getRequiredProperty("benchmark.instance"), template);
+	}
+
+	/**
+	 * The container factory of the listener that runs its transactions itself: no
+	 * transaction manager.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "benchmark.style", havingValue = "transactional-by-hand")
+	ConcurrentKafkaListenerContainerFactory<Object, Object> handTransactionContainerFactory(
+			ConsumerFactory<Object, Object> consumerFactory) {
+		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		factory.setConsumerFactory(consumerFactory);
+		return factory;
 	}
 
 	/**
@@ -113,6 +145,42 @@ public class BenchmarkConsumer {
 				concurrency = "${benchmark.concurrency:3}")
 		void process(ConsumerRecord<String, String> record) {
 			this.journal.add(record, this.color, this.instance);
+		}
+
+	}
+
+	/**
+	 * A listener that runs {@code KafkaTemplate.executeInTransaction} for each record and
+	 * commits the record's offset in it, with {@code sendOffsetsToTransaction}; its
+	 * container has no transaction manager.
+	 */
+	static class HandTransactionListener {
+
+		private final Journal journal;
+
+		private final String color;
+
+		private final String instance;
+
+		private final KafkaTemplate<Object, Object> template;
+
+		HandTransactionListener(Journal journal, String color, String instance,
+				KafkaTemplate<Object, Object> template) {
+			this.journal = journal;
+			this.color = color;
+			this.instance = instance;
+			this.template = template;
+		}
+
+		@KafkaListener(id = "orders", idIsGroup = false, topics = "${benchmark.topic}",
+				concurrency = "${benchmark.concurrency:3}", containerFactory = "handTransactionContainerFactory")
+		void process(ConsumerRecord<String, String> record, Consumer<?, ?> consumer) {
+			this.template.executeInTransaction((operations) -> {
+				operations.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+						new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+				this.journal.add(record, this.color, this.instance);
+				return null;
+			});
 		}
 
 	}

@@ -72,6 +72,10 @@ final class ScenarioMeasurement {
 			Waits.await(() -> journal.count("blue") > 0, 60, true);
 			// Figures start once blue consumes: the first join of a group is not a switch
 			long start = System.nanoTime();
+			if (scenario instanceof FleetScenario fleet) {
+				// Switches are asked for once every instance is ready, as a rollout does
+				fleet.awaitReady();
+			}
 			// Steady state first: the backlog of the first join is consumed
 			Waits.pause(3000);
 			int unprocessed = scenario.unprocessedPartitionsWhileBothUp();

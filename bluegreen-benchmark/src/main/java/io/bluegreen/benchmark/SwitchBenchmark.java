@@ -127,8 +127,9 @@ public final class SwitchBenchmark {
 		CONDITIONS,
 
 		/**
-		 * Only the fleet switch of a transactional listener, under both group protocols
-		 * ({@link TransactionalFleetScenario}).
+		 * Only the fleet switch of a transactional listener, with its container's
+		 * transaction manager and by hand, and of a plain listener under the same
+		 * settings, under both group protocols ({@link TransactionalFleetScenario}).
 		 */
 		TRANSACTIONAL,
 
@@ -229,8 +230,10 @@ public final class SwitchBenchmark {
 				ScenarioMeasurement transactional = new ScenarioMeasurement(
 						TransactionalFleetScenario.settings(settings), output, broker);
 				for (String protocol : protocols) {
-					scenarios.add(transactional.measure(new TransactionalFleetScenario(protocol),
-							Math.min(settings.switches(), 10)));
+					for (TransactionalFleetScenario.Style style : TransactionalFleetScenario.Style.values()) {
+						scenarios.add(transactional.measure(new TransactionalFleetScenario(protocol, style),
+								Math.min(settings.switches(), 10)));
+					}
 				}
 			}
 			if (consumers || selection == Selection.CONDITIONS) {

@@ -75,6 +75,35 @@ class FleetSwitchBreakdownTests {
 		assertThat(breakdown.toFirstRecordMillis().p50()).isNaN();
 	}
 
+	/**
+	 * The first switch to each color activates instances whose listeners never processed
+	 * a record: the later figure leaves both out.
+	 */
+	@Test
+	void laterSwitchesLeaveOutTheFirstSwitchToEachColor() {
+		Journal journal = new Journal() {
+
+			@Override
+			public List<Processed> all() {
+				return List.of(new Processed(0, 1, "green", "green-1", T0 + 300 * MS),
+						new Processed(0, 2, "blue", "blue-1", T0 + 1_200 * MS),
+						new Processed(0, 3, "green", "green-1", T0 + 2_050 * MS),
+						new Processed(0, 4, "blue", "blue-1", T0 + 3_070 * MS));
+			}
+
+		};
+		List<FleetSwitchBreakdown.Switch> switches = List.of(new FleetSwitchBreakdown.Switch("green", T0, null, null),
+				new FleetSwitchBreakdown.Switch("blue", T0 + 1_000 * MS, null, null),
+				new FleetSwitchBreakdown.Switch("green", T0 + 2_000 * MS, null, null),
+				new FleetSwitchBreakdown.Switch("blue", T0 + 3_000 * MS, null, null));
+
+		FleetSwitchBreakdown breakdown = FleetSwitchBreakdown.of("bluegreen", switches, journal);
+
+		assertThat(breakdown.toFirstRecordMillis().max()).isEqualTo(300.0);
+		assertThat(breakdown.laterToFirstRecordMillis().p50()).isEqualTo(50.0);
+		assertThat(breakdown.laterToFirstRecordMillis().max()).isEqualTo(70.0);
+	}
+
 	private static Journal.Transition at(String color, String instance, LifecycleState from, LifecycleState to,
 			long millisAfterRequest) {
 		return new Journal.Transition(color, instance, from, to, T0 + millisAfterRequest * MS);

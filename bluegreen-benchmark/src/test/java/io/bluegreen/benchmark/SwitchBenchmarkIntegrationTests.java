@@ -25,7 +25,9 @@ class SwitchBenchmarkIntegrationTests {
 
 		assertThat(results.scenarios()).extracting(ScenarioResult::scenario)
 			.containsExactly("bluegreen", "separate-groups-naive", "shared-group", "recreate",
-					"bluegreen-transactional-classic", "bluegreen-transactional-consumer");
+					"bluegreen-plain-classic", "bluegreen-transactional-classic",
+					"bluegreen-transactional-by-hand-classic", "bluegreen-plain-consumer",
+					"bluegreen-transactional-consumer", "bluegreen-transactional-by-hand-consumer");
 		ScenarioResult bluegreen = results.scenarios().get(0);
 		assertThat(bluegreen.switches()).isEqualTo(2);
 		assertThat(bluegreen.produced()).isPositive();
@@ -38,8 +40,9 @@ class SwitchBenchmarkIntegrationTests {
 		assertThat(naive.duplicates() + naive.lost()).isPositive();
 		// Half the consumers are paused members of the one group: their partitions wait
 		assertThat(results.scenarios().get(2).unprocessedPartitionsWhileBothUp()).isEqualTo(2);
-		// A transactional listener's switches lose and repeat nothing either
-		assertThat(results.scenarios().subList(4, 6)).allSatisfy((transactional) -> {
+		// A transactional listener's switches lose and repeat nothing either, whether its
+		// container or the listener itself runs its transactions
+		assertThat(results.scenarios().subList(4, 10)).allSatisfy((transactional) -> {
 			assertThat(transactional.switches()).isPositive();
 			assertThat(transactional.lost()).isZero();
 			assertThat(transactional.duplicates()).isZero();
