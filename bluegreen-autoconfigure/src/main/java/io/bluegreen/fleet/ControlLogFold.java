@@ -253,26 +253,20 @@ public class ControlLogFold {
 
 	/**
 	 * Start folding a log that replaces the one folded so far, such as a control topic
-	 * that was deleted and created anew: the given decided state is kept, and what the
-	 * old log held beside it (reports, proposals, decisions to remove) is forgotten. A
-	 * reader that never read to the end of the old log keeps nothing: the state it folded
-	 * from the start of a compacted log may be an old one, which it would carry into the
-	 * new log as decided.
-	 * @param kept the decided state, or {@code null} if the reader never read to the end
-	 * of the old log or nothing was decided
+	 * that was deleted and created anew: the decided state is kept, and what the old log
+	 * held beside it (reports, proposals, decisions to remove) is forgotten. A reader
+	 * that never read to the end of the old log keeps nothing: the state it folded from
+	 * the start of a compacted log may be an old one, which it would carry into the new
+	 * log as decided.
+	 * @param keepDecided whether the reader read to the end of the old log and keeps the
+	 * decided state
 	 */
-	public void newLog(@Nullable DesiredState kept) {
-		if (kept != this.desired) {
-			this.desired = kept;
+	public void newLog(boolean keepDecided) {
+		if (!keepDecided) {
+			this.desired = null;
 			this.previous = null;
-			this.confirmed = kept != null;
-			if (kept != null) {
-				this.decisions.tailMap(kept.version(), false).clear();
-				this.decisions.put(kept.version(), kept.proposalId());
-			}
-			else {
-				this.decisions.clear();
-			}
+			this.confirmed = false;
+			this.decisions.clear();
 		}
 		this.reports.clear();
 		this.proposals.clear();

@@ -115,7 +115,7 @@ class ControlLogFoldTests {
 		this.fold.apply(new ControlRecord.Proposal(this.started));
 		this.fold.apply(new ControlRecord.Proposal(this.completed));
 
-		this.fold.newLog(this.completed);
+		this.fold.newLog(true);
 		this.fold.apply(new ControlRecord.Decision(this.completed));
 
 		assertThat(this.fold.desired()).isEqualTo(this.completed);
@@ -128,23 +128,10 @@ class ControlLogFoldTests {
 		this.fold.apply(new ControlRecord.Proposal(this.started));
 		this.fold.apply(new ControlRecord.Proposal(this.completed));
 
-		this.fold.newLog(null);
+		this.fold.newLog(false);
 
 		assertThat(this.fold.desired()).isNull();
 		assertThat(this.fold.view(0).decisions()).isEmpty();
-		this.fold.apply(new ControlRecord.Decision(this.completed));
-		assertThat(this.fold.desired()).isEqualTo(this.completed);
-	}
-
-	@Test
-	void aNewLogStartsFromTheStateTheReaderKeeps() {
-		this.fold.apply(new ControlRecord.Proposal(this.initial));
-		this.fold.apply(new ControlRecord.Proposal(this.started));
-
-		this.fold.newLog(this.initial);
-
-		assertThat(this.fold.desired()).isEqualTo(this.initial);
-		assertThat(this.fold.view(0).decisions()).containsOnlyKeys(1L);
 		this.fold.apply(new ControlRecord.Decision(this.completed));
 		assertThat(this.fold.desired()).isEqualTo(this.completed);
 	}

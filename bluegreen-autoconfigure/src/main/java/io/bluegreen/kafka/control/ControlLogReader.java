@@ -278,16 +278,15 @@ final class ControlLogReader implements Runnable {
 	private void restartWithTheDecidedState(KafkaConsumer<String, String> consumer, TopicPartition partition,
 			String lost) {
 		// Nothing if it never read to the end of the old topic: a state read from the
-		// start
-		// of a compacted topic may be older than the decided one
-		DesiredState desired = this.readable.isDone() ? this.fold.desired() : null;
+		// start of a compacted topic may be older than the decided one
+		this.fold.newLog(this.readable.isDone());
+		DesiredState desired = this.fold.desired();
 		logger.warn("Control topic " + this.topic + " " + lost + "; writing the decided state into it"
 				+ ((desired != null) ? " (version " + desired.version() + ", " + desired.active() + " active)" : ""));
 		Boolean provisioned = this.watch.replaced();
 		if (provisioned != null) {
 			this.provisioned = provisioned;
 		}
-		this.fold.newLog(desired);
 		consumer.seekToBeginning(List.of(partition));
 		this.unwritten = desired;
 		writeDecidedState();

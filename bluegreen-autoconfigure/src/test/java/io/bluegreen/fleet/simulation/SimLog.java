@@ -114,7 +114,7 @@ final class SimLog {
 	 * state, as the readers do.
 	 */
 	void lose() {
-		this.truth.newLog(this.truth.desired());
+		this.truth.newLog(true);
 		this.truthWritten = this.truth.desired() == null;
 		this.entries.clear();
 		this.end = 0;

@@ -198,12 +198,12 @@ final class SimReader implements ControlLog {
 	}
 
 	private void restartWithTheDecidedState() {
-		DesiredState desired = held();
+		this.fold.newLog(this.view.readable());
+		DesiredState desired = this.fold.desired();
 		this.generation = this.log.generation();
 		this.nextTopicCheck = this.time.instant().plus(TOPIC_CHECK_INTERVAL);
 		this.base += this.position;
 		this.position = 0;
-		this.fold.newLog(desired);
 		this.unpublished = true;
 		// Ends asked for in the old topic are asked again in the new one
 		this.catchUps.replaceAll((future, end) -> -1L);
