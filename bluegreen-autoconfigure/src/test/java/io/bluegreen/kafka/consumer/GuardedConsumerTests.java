@@ -19,6 +19,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -275,26 +277,32 @@ class GuardedConsumerTests {
 	@Test
 	void aListenerFirstSeenCommittingInTransactionsDuringThePollStopsAtTheNextRecord() {
 		this.host.mayStopBetweenRecords = true;
-		this.guard.assign(List.of(P0));
-		addRecords(P0, 0, 3);
-		Iterator<ConsumerRecord<Object, Object>> handed = this.guard.poll(POLL).iterator();
-		handed.next();
+		Iterator<ConsumerRecord<Object, Object>> handed = firstOfThreeHanded();
 		this.host.stopsBetweenRecords = true;
 		this.host.pause();
 		assertThat(handed.hasNext()).as("no record after the pause").isFalse();
 		assertThat(this.kafka.position(P0)).isEqualTo(1);
 	}
 
-	@Test
-	void aListenerThatMayRunTransactionsButCarriedNoOffsetsFinishesThePoll() {
-		this.host.mayStopBetweenRecords = true;
+	@ParameterizedTest(name = "in an application whose producers run transactions: {0}")
+	@ValueSource(booleans = { false, true })
+	void aPauseLetsAListenerThatCommitsNoOffsetsInTransactionsFinishThePoll(boolean transactionCapable) {
+		this.host.mayStopBetweenRecords = transactionCapable;
+		Iterator<ConsumerRecord<Object, Object>> handed = firstOfThreeHanded();
+		this.host.pause();
+		assertThat(handed.hasNext()).isTrue();
+		assertThat(this.kafka.position(P0)).isEqualTo(3);
+	}
+
+	/**
+	 * Poll three records of one partition and hand the first to the listener.
+	 */
+	private Iterator<ConsumerRecord<Object, Object>> firstOfThreeHanded() {
 		this.guard.assign(List.of(P0));
 		addRecords(P0, 0, 3);
 		Iterator<ConsumerRecord<Object, Object>> handed = this.guard.poll(POLL).iterator();
 		handed.next();
-		this.host.pause();
-		assertThat(handed.hasNext()).isTrue();
-		assertThat(this.kafka.position(P0)).isEqualTo(3);
+		return handed;
 	}
 
 	@Test
@@ -307,17 +315,6 @@ class GuardedConsumerTests {
 		assertThat(offsets(this.guard.poll(POLL))).isEqualTo(Map.of(P0, List.of(0L, 1L, 2L), P1, List.of(0L, 1L)));
 		assertThat(this.kafka.position(P0)).isEqualTo(3);
 		assertThat(this.kafka.position(P1)).isEqualTo(2);
-	}
-
-	@Test
-	void aPauseLetsAListenerThatIsNotTransactionalFinishThePoll() {
-		this.guard.assign(List.of(P0));
-		addRecords(P0, 0, 3);
-		Iterator<ConsumerRecord<Object, Object>> handed = this.guard.poll(POLL).iterator();
-		handed.next();
-		this.host.pause();
-		assertThat(handed.hasNext()).isTrue();
-		assertThat(this.kafka.position(P0)).isEqualTo(3);
 	}
 
 	@Test
