@@ -165,7 +165,9 @@ public class PausePositions implements SmartApplicationListener, ConsumerPostPro
 	 * Tell which groups' offsets the application commits in transactions of its own
 	 * ({@code KafkaTemplate.executeInTransaction} with {@code sendOffsetsToTransaction}):
 	 * their record listeners stop between records when a pause is requested, as those of
-	 * a container with a transaction manager do.
+	 * a container with a transaction manager do. In an application with a producer
+	 * factory that runs transactions, the records of every record listener are handed one
+	 * by one for that.
 	 * @param transactionalCommits the offsets the application's transactions committed
 	 */
 	public void transactionalCommits(TransactionalCommits transactionalCommits) {

@@ -6,9 +6,12 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Adds {@link TransactionalCommits} as a post-processor to every {@link ProducerFactory}
- * bean, so that it sees the consumer offsets the application's transactions commit.
- * Producer factories take any number of post-processors, so the application's own are
- * kept.
+ * bean, so that it sees the consumer offsets the application's transactions commit, and
+ * tells it which factories run transactions: in an application with one, every record
+ * listener's records are handed one by one, so that a listener that runs its transactions
+ * by hand can stop between them. Producer factories take any number of post-processors,
+ * so the application's own are kept. A factory that is not a bean is not seen: its
+ * transactions' offsets are read from the broker, and its listeners finish their poll.
  *
  * @author bluegreen
  */

@@ -15,13 +15,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The records of a poll, handed to a listener that {@link GuardHost#stopsBetweenRecords()
- * stops between records} one by one until a pause is requested. Then the records not
- * handed yet go back: the consumer seeks each of their partitions to the first of them,
- * on the consumer's thread, before the container can commit or poll again. The listener
- * committed exactly the records it was handed, so the paused consumer's positions are
- * what it committed, and a drain waits for the record in progress instead of every record
- * of the poll, each a transaction.
+ * The records of a poll, handed to a listener that
+ * {@link GuardHost#mayStopBetweenRecords() may stop between records} one by one until it
+ * must stop: a pause is requested and the listener {@link GuardHost#stopsBetweenRecords()
+ * stops between records}. Then the records not handed yet go back: the consumer seeks
+ * each of their partitions to the first of them, on the consumer's thread, before the
+ * container can commit or poll again. The listener committed exactly the records it was
+ * handed, so the paused consumer's positions are what it committed, and a drain waits for
+ * the record in progress instead of every record of the poll, each a transaction.
  * <p>
  * Every other view of the poll ({@link #count()}, {@link #partitions()},
  * {@link #records(TopicPartition)}) is the whole poll, as the container saw it before it
@@ -31,20 +32,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordsUntilPause extends ConsumerRecords<Object, Object> {
 
-	private final BooleanSupplier pauseRequested;
+	private final BooleanSupplier stopHere;
 
 	private final Consumer<Object, Object> consumer;
 
 	/**
-	 * Hand the records of a poll until a pause is requested.
+	 * Hand the records of a poll until the listener must stop.
 	 * @param records the records the consumer returned
-	 * @param pauseRequested whether a pause is requested, asked before each record
+	 * @param stopHere whether the listener must stop before the next record, asked before
+	 * each record
 	 * @param consumer the consumer that returned them, which seeks back
 	 */
-	RecordsUntilPause(ConsumerRecords<Object, Object> records, BooleanSupplier pauseRequested,
+	RecordsUntilPause(ConsumerRecords<Object, Object> records, BooleanSupplier stopHere,
 			Consumer<Object, Object> consumer) {
 		super(byPartition(records), records.nextOffsets());
-		this.pauseRequested = pauseRequested;
+		this.stopHere = stopHere;
 		this.consumer = consumer;
 	}
 
@@ -72,7 +74,7 @@ final class RecordsUntilPause extends ConsumerRecords<Object, Object> {
 	}
 
 	/**
-	 * Hands records until a pause is requested, asked before each one.
+	 * Hands records until the listener must stop, asked before each one.
 	 */
 	private final class UntilPause implements Iterator<ConsumerRecord<Object, Object>> {
 
@@ -95,7 +97,7 @@ final class RecordsUntilPause extends ConsumerRecords<Object, Object> {
 				return false;
 			}
 			ConsumerRecord<Object, Object> next = this.records.next();
-			if (RecordsUntilPause.this.pauseRequested.getAsBoolean()) {
+			if (RecordsUntilPause.this.stopHere.getAsBoolean()) {
 				this.stopped = true;
 				giveBack(this.records, next);
 				return false;
