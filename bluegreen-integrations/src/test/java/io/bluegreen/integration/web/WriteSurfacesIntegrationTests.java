@@ -58,8 +58,11 @@ class WriteSurfacesIntegrationTests {
 	static void startFleet() {
 		Arrays.fill(FOUR_MEGABYTES, (byte) ' ');
 		String topic = EmbeddedBroker.createTopic("surfaces", 2);
+		// Tomcat discards the rest of a refused body up to max-swallow-size (2 MB by
+		// default) and closes the connection beyond it: a client still sending the 4 MB
+		// body could then see the connection reset before it read the 413
 		fleet = new FleetInstances(topic, "bluegreen.flagger.enabled=true", "bluegreen.shawarma.enabled=true",
-				"bluegreen.access.token=" + TOKEN);
+				"bluegreen.access.token=" + TOKEN, "server.tomcat.max-swallow-size=8MB");
 		// blue has the defaults; green trusts loopback callers behind Tomcat's
 		// forwarded-header handling, which a forged header must not get through
 		blue = fleet.start(WebApplicationType.SERVLET, "blue-1", "blue");
