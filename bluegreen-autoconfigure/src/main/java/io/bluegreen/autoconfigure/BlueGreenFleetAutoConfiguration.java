@@ -127,8 +127,10 @@ public final class BlueGreenFleetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Proposer bluegreenProposer(ControlLog controlLog, FleetExecutor executor) {
-		return new Proposer(controlLog, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
+	Proposer bluegreenProposer(FleetSettings settings, Liveness liveness, ControlLog controlLog,
+			FleetExecutor executor) {
+		return new Proposer(settings, liveness, controlLog, executor, () -> UUID.randomUUID().toString(),
+				PROPOSAL_TIMEOUT);
 	}
 
 	@Bean

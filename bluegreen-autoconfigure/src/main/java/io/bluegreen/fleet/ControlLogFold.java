@@ -74,6 +74,13 @@ public class ControlLogFold {
 
 	private final Map<String, InstanceReport> reports = new HashMap<>();
 
+	// The reports read before the log was replaced, of instances that have not reported
+	// since
+	private final Map<String, InstanceReport> formerReports = new HashMap<>();
+
+	// How many times the log was replaced
+	private int topics;
+
 	/**
 	 * Create a fold of the records of a deployment.
 	 * @param deployment the deployment
@@ -122,9 +129,11 @@ public class ControlLogFold {
 		}
 		else if (record instanceof ControlRecord.Report report) {
 			this.reports.put(report.report().instanceId(), report.report());
+			this.formerReports.remove(report.report().instanceId());
 		}
 		else if (record instanceof ControlRecord.Withdrawal withdrawal) {
 			this.reports.remove(withdrawal.instanceId());
+			this.formerReports.remove(withdrawal.instanceId());
 		}
 	}
 
@@ -254,10 +263,11 @@ public class ControlLogFold {
 	/**
 	 * Start folding a log that replaces the one folded so far, such as a control topic
 	 * that was deleted and created anew: the decided state is kept, and what the old log
-	 * held beside it (reports, proposals, decisions to remove) is forgotten. A reader
-	 * that never read to the end of the old log keeps nothing: the state it folded from
-	 * the start of a compacted log may be an old one, which it would carry into the new
-	 * log as decided.
+	 * held beside it (proposals, decisions to remove) is forgotten, and its reports are
+	 * kept apart as former reports until their instances report again. A reader that
+	 * never read to the end of the old log keeps nothing: the state it folded from the
+	 * start of a compacted log may be an old one, which it would carry into the new log
+	 * as decided.
 	 * @param keepDecided whether the reader read to the end of the old log and keeps the
 	 * decided state
 	 */
@@ -268,6 +278,8 @@ public class ControlLogFold {
 			this.confirmed = false;
 			this.decisions.clear();
 		}
+		this.topics++;
+		this.formerReports.putAll(this.reports);
 		this.reports.clear();
 		this.proposals.clear();
 		this.heldBack.clear();
@@ -310,7 +322,7 @@ public class ControlLogFold {
 	 */
 	public FleetView view(long position) {
 		return new FleetView(this.deployment, true, position, this.desired, Map.copyOf(this.decisions),
-				Map.copyOf(this.reports), removable());
+				Map.copyOf(this.reports), removable(), Map.copyOf(this.formerReports), this.topics);
 	}
 
 }

@@ -17,10 +17,32 @@ import org.jspecify.annotations.Nullable;
  * @param reports the latest report by instance id
  * @param removable the removals of the proposals and decisions that the decided state
  * covers
+ * @param formerReports the latest report read before the control topic was created anew
+ * of each instance that has not reported since, by instance id
+ * @param topics how many times this reader found the control topic created anew: a state
+ * decided in a view of another count may come from a proposal written before
  * @author bluegreen
  */
 public record FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
-		Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable) {
+		Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable,
+		Map<String, InstanceReport> formerReports, int topics) {
+
+	/**
+	 * Create a view of a control topic that was never created anew.
+	 * @param deployment the deployment
+	 * @param readable whether the log was read to its end at least once
+	 * @param position the position up to which the log was read
+	 * @param desired the decided desired state, or {@code null} when nothing is decided
+	 * yet
+	 * @param decisions the proposal that won each recent version, by version
+	 * @param reports the latest report by instance id
+	 * @param removable the removals of the proposals and decisions that the decided state
+	 * covers
+	 */
+	public FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
+			Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable) {
+		this(deployment, readable, position, desired, decisions, reports, removable, Map.of(), 0);
+	}
 
 	/**
 	 * Return the view of a log nothing was read from.

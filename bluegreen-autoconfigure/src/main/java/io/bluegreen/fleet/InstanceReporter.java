@@ -37,13 +37,18 @@ public class InstanceReporter extends PeriodicJob {
 
 	private final LocalInstance instance;
 
-	// Confined to the executor: the last report written, and its position
+	// Confined to the executor: the last report written, its position, and the count of
+	// control topics created anew that the view had when it was written
 	private @Nullable InstanceReport published;
 
 	private long publishedAt = -1;
 
+	private int publishedTopics;
+
 	// Confined to the executor: the report being written, until its write is answered
 	private @Nullable InstanceReport writing;
+
+	private int writingTopics;
 
 	private volatile @Nullable OffsetWarmer warmer;
 
@@ -116,6 +121,7 @@ public class InstanceReporter extends PeriodicJob {
 			return;
 		}
 		this.writing = report;
+		this.writingTopics = this.log.view().topics();
 		this.log.append(new ControlRecord.Report(report)).whenComplete((position, ex) -> {
 			if (ex != null) {
 				logger.warn("Could not report to the control log: " + ex.getMessage());
@@ -135,6 +141,7 @@ public class InstanceReporter extends PeriodicJob {
 		if (position != null) {
 			this.published = report;
 			this.publishedAt = position;
+			this.publishedTopics = this.writingTopics;
 		}
 	}
 
@@ -148,6 +155,11 @@ public class InstanceReporter extends PeriodicJob {
 			return false;
 		}
 		FleetView view = this.log.view();
+		if (view.topics() != this.publishedTopics) {
+			// Written into a topic since created anew, or read back from it: positions
+			// of two topics do not compare
+			return false;
+		}
 		return view.position() <= this.publishedAt || report.sameAs(view.reports().get(this.settings.instanceId()));
 	}
 

@@ -2,6 +2,7 @@ package io.bluegreen.fleet;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,6 +97,16 @@ public class Liveness {
 	 */
 	public CompletableFuture<List<InstanceReport>> liveAsync(FleetView view, String color) {
 		return decide(view.reports().values().stream().filter((report) -> report.color().equals(color)));
+	}
+
+	/**
+	 * Return which of some instances are live, without waiting for the broker.
+	 * @param reports the latest report of each instance
+	 * @return completes with the reports of the live ones, sorted by instance id, once
+	 * the groups it had to describe answered
+	 */
+	public CompletableFuture<List<InstanceReport>> liveAsync(Collection<InstanceReport> reports) {
+		return decide(reports.stream());
 	}
 
 	private CompletableFuture<List<InstanceReport>> decide(Stream<InstanceReport> reports) {

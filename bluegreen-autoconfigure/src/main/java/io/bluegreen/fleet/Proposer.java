@@ -17,6 +17,15 @@ import org.jspecify.annotations.Nullable;
  * that state. A won proposal is repeated as the deployment's decision and the proposals
  * it covers are removed, so that a compacted log keeps the decision.
  * <p>
+ * A proposal waits, unwritten, while a live instance may hold a state of its version or a
+ * later one that this instance has not read: it reports having applied one, or it
+ * reported before the control topic was lost and created anew and has not reported since.
+ * The instances that hold the decided state write it into a new topic; a proposal written
+ * before it would decide its version anew over the state the fleet follows. It is written
+ * once no such instance is live ({@link Liveness}: its reports and its consumers' group
+ * membership), loses without being written once the state arrives, and is unknown if it
+ * times out first.
+ * <p>
  * Runs on the {@link FleetExecutor}: proposals and their decisions are handled one at a
  * time.
  *
@@ -25,6 +34,10 @@ import org.jspecify.annotations.Nullable;
 public class Proposer {
 
 	private static final Log logger = LogFactory.getLog(Proposer.class);
+
+	private final FleetSettings settings;
+
+	private final Liveness liveness;
 
 	private final ControlLog log;
 
@@ -38,13 +51,19 @@ public class Proposer {
 
 	/**
 	 * Create a new proposer.
+	 * @param settings the interval at which a proposal held back is looked at again
+	 * @param liveness which instances are live, and so may write a state this instance
+	 * has not read
 	 * @param log the control log
 	 * @param executor the executor of the fleet's work
 	 * @param ids a source of unique ids
 	 * @param timeout how long a proposal may take to be decided before its outcome is
 	 * reported as unknown
 	 */
-	public Proposer(ControlLog log, FleetExecutor executor, Supplier<String> ids, Duration timeout) {
+	public Proposer(FleetSettings settings, Liveness liveness, ControlLog log, FleetExecutor executor,
+			Supplier<String> ids, Duration timeout) {
+		this.settings = settings;
+		this.liveness = liveness;
 		this.log = log;
 		this.executor = executor;
 		this.ids = ids;
@@ -70,15 +89,21 @@ public class Proposer {
 		this.executor.execute(() -> {
 			Pending pending = new Pending(proposed, decision);
 			this.pending.add(pending);
-			this.log.append(new ControlRecord.Proposal(proposed)).whenComplete((position, ex) -> {
-				if (ex != null) {
-					// It may still have been written: the decision or the timeout tells
-					this.executor.execute(() -> pending.failure = ex);
-				}
-			});
 			pending.timeout = this.executor.schedule(() -> expire(pending), this.timeout);
+			decide();
 		});
 		return decision;
+	}
+
+	private void write(Pending pending) {
+		pending.written = true;
+		pending.held = null;
+		this.log.append(new ControlRecord.Proposal(pending.proposed)).whenComplete((position, ex) -> {
+			if (ex != null) {
+				// It may still have been written: the decision or the timeout tells
+				this.executor.execute(() -> pending.failure = ex);
+			}
+		});
 	}
 
 	private void decide() {
@@ -89,17 +114,81 @@ public class Proposer {
 			Pending pending = iterator.next();
 			DesiredState proposed = pending.proposed;
 			if (desired == null || desired.version() < proposed.version()) {
+				if (!pending.written) {
+					holdOrWrite(pending, view);
+				}
 				continue;
 			}
 			iterator.remove();
-			if (pending.timeout != null) {
-				pending.timeout.cancel();
-			}
-			pending.decision.complete(decision(proposed, view, desired));
+			pending.cancelTimers();
+			pending.decision.complete(decision(pending, view, desired));
 		}
 	}
 
-	private Decision decision(DesiredState proposed, FleetView view, DesiredState desired) {
+	/**
+	 * Write a proposal unless a live instance may hold a state of its version or a later
+	 * one that this instance has not read: it reports such a state, or it reported before
+	 * the control topic was created anew and not since. Asks {@link Liveness} without
+	 * waiting, and looks again every heartbeat interval while such an instance is live.
+	 */
+	private void holdOrWrite(Pending pending, FleetView view) {
+		long version = pending.proposed.version();
+		List<InstanceReport> ahead = new ArrayList<>(view.formerReports().values());
+		view.reports().values().stream().filter((report) -> report.version() >= version).forEach(ahead::add);
+		if (ahead.isEmpty()) {
+			write(pending);
+			return;
+		}
+		if (pending.checking) {
+			return;
+		}
+		pending.checking = true;
+		this.liveness.liveAsync(ahead).whenComplete((live, ex) -> this.executor.execute(() -> {
+			pending.checking = false;
+			if (pending.written || !this.pending.contains(pending)) {
+				return;
+			}
+			InstanceReport holder = (live != null && !live.isEmpty()) ? live.get(0) : null;
+			if (holder == null && ex == null) {
+				// Read on meanwhile: the log may have decided its version, or hold a
+				// report of a later one
+				FleetView now = this.log.view();
+				if (now.position() == view.position() && now.topics() == view.topics()) {
+					write(pending);
+				}
+				else {
+					decide();
+				}
+				return;
+			}
+			String held = (holder == null)
+					? "the instances that may hold it could not be told apart from gone: " + Completions.message(ex)
+					: describe(holder, view);
+			if (pending.held == null) {
+				logger.info("Proposal of version " + version + " waits: " + held);
+			}
+			pending.held = held;
+			if (pending.recheck != null) {
+				pending.recheck.cancel();
+			}
+			pending.recheck = this.executor.schedule(this::decide, this.settings.heartbeatInterval());
+		}));
+	}
+
+	private static String describe(InstanceReport holder, FleetView view) {
+		if (view.formerReports().containsKey(holder.instanceId())) {
+			return "instance " + holder.instanceId() + " is live and has not reported since the control topic was "
+					+ "created anew; it may hold a state this instance has not read";
+		}
+		return "instance " + holder.instanceId() + " reports version " + holder.version()
+				+ ", which this instance has not read; the control topic may have been created anew";
+	}
+
+	private Decision decision(Pending pending, FleetView view, DesiredState desired) {
+		DesiredState proposed = pending.proposed;
+		if (!pending.written) {
+			return new Decision(Verdict.LOST, desired, null);
+		}
 		String winner = view.decisions().get(proposed.version());
 		if (winner == null) {
 			// A reader that lagged behind a compaction meets a later decision first, and
@@ -128,6 +217,14 @@ public class Proposer {
 
 	private void expire(Pending pending) {
 		if (this.pending.remove(pending)) {
+			pending.cancelTimers();
+			String held = pending.held;
+			if (held != null) {
+				pending.decision
+					.complete(new Decision(Verdict.UNKNOWN, this.log.view().desired(), "proposal of version "
+							+ pending.proposed.version() + " not written within " + this.timeout + ": " + held));
+				return;
+			}
 			String cause = (pending.failure != null) ? String.valueOf(pending.failure.getMessage())
 					: "not read back within " + this.timeout;
 			pending.decision.complete(new Decision(Verdict.UNKNOWN, this.log.view().desired(), "proposal of version "
@@ -178,11 +275,30 @@ public class Proposer {
 
 		private FleetExecutor.@Nullable Cancellable timeout;
 
+		private FleetExecutor.@Nullable Cancellable recheck;
+
+		private boolean written;
+
+		// Whether liveness is being asked whether it may be written
+		private boolean checking;
+
+		// Why it waits unwritten, or null
+		private @Nullable String held;
+
 		private @Nullable Throwable failure;
 
 		private Pending(DesiredState proposed, CompletableFuture<Decision> decision) {
 			this.proposed = proposed;
 			this.decision = decision;
+		}
+
+		private void cancelTimers() {
+			if (this.timeout != null) {
+				this.timeout.cancel();
+			}
+			if (this.recheck != null) {
+				this.recheck.cancel();
+			}
 		}
 
 	}

@@ -62,8 +62,8 @@ class FleetThreadNeverWaitsTests {
 			this.unanswered.add(members);
 			return members;
 		};
-		Proposer proposer = new Proposer(log, this.executor, new Ids(), Duration.ofSeconds(10));
 		Liveness liveness = new Liveness(settings, silentBroker);
+		Proposer proposer = new Proposer(settings, liveness, log, this.executor, new Ids(), Duration.ofSeconds(10));
 		SwitchCoordinator coordinator = new SwitchCoordinator(settings, log, proposer, new NoColorOffsets(),
 				silentBroker, new SpectatorInstance("{group}-{color}"), this.executor);
 		FleetService service = new FleetService(settings, log, liveness, coordinator, this.executor, (event) -> {

@@ -93,13 +93,13 @@ class LostControlTopicSwitchTests {
 				LifecycleState.PAUSED, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(10),
 				Duration.ofSeconds(5), Duration.ofSeconds(60), Clock.systemUTC());
 		AtomicInteger ids = new AtomicInteger();
-		Proposer proposer = new Proposer(log, this.executor, () -> "id-" + ids.incrementAndGet(),
+		Liveness liveness = new Liveness(settings, membership);
+		Proposer proposer = new Proposer(settings, liveness, log, this.executor, () -> "id-" + ids.incrementAndGet(),
 				Duration.ofSeconds(10));
 		SwitchCoordinator coordinator = new SwitchCoordinator(settings, log, proposer, new NoColorOffsets(), membership,
 				instance, this.executor);
-		return new FleetService(settings, log, new Liveness(settings, membership), coordinator, this.executor,
-				(event) -> {
-				});
+		return new FleetService(settings, log, liveness, coordinator, this.executor, (event) -> {
+		});
 	}
 
 	private static InstanceReport report(String id, String color, LifecycleState state, long version, Instant at) {

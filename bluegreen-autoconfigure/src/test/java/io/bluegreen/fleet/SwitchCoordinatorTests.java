@@ -155,7 +155,9 @@ class SwitchCoordinatorTests {
 	}
 
 	private static Proposer proposer(FleetView view) {
-		return new Proposer(new FixedLog(view), executor(), () -> "id", Duration.ofSeconds(1));
+		return new Proposer(settings(),
+				new Liveness(settings(), (group) -> CompletableFuture.completedFuture(Set.of())), new FixedLog(view),
+				executor(), () -> "id", Duration.ofSeconds(1));
 	}
 
 	private static FleetExecutor executor() {

@@ -87,13 +87,14 @@ public class KafkaSwitchParticipant implements AutoCloseable {
 		this.log = new KafkaControlLog(connection, topic, deployment, participantId,
 				new ControlRecordCodec(deployment, jsonMapper));
 		this.executor = new SingleThreadFleetExecutor("bluegreen-switch-" + deployment);
-		Proposer proposer = new Proposer(this.log, this.executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
 		this.offsetsWriter = new GroupOffsetsWriter(() -> new KafkaProducer<>(offsetsProducerConfig(connection)));
 		this.brokerMetadata = new BrokerMetadata(() -> Admin.create(connection));
 		this.brokerCalls = BrokerCalls.withOwnThreads("bluegreen-switch-broker-" + deployment + "-");
 		ColorOffsets offsets = new KafkaColorOffsets(this.brokerMetadata, this.offsetsWriter, this.brokerCalls);
 		GroupMembership membership = new KafkaGroupMembership(this.brokerMetadata, this.brokerCalls);
 		this.liveness = new Liveness(this.settings, membership);
+		Proposer proposer = new Proposer(this.settings, this.liveness, this.log, this.executor,
+				() -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT);
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log, proposer, offsets, membership,
 				new SpectatorInstance(groupIdPattern), this.executor);
 		this.service = new FleetService(this.settings, this.log, this.liveness, coordinator, this.executor, (event) -> {

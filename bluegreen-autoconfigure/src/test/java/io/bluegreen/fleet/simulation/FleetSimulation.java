@@ -543,13 +543,14 @@ final class FleetSimulation {
 			this.instance = new SimInstance(id, color, incarnation, time, simulation.random, () -> this.alive,
 					this.directive, simulation.offsets, simulation.consumers, simulation.records::processed,
 					simulation.drainProof);
-			Proposer proposer = new Proposer(this.reader, executor, simulation::newId, PROPOSAL_TIMEOUT);
+			Liveness liveness = new Liveness(settings, simulation.offsets);
+			Proposer proposer = new Proposer(settings, liveness, this.reader, executor, simulation::newId,
+					PROPOSAL_TIMEOUT);
 			this.follower = new DesiredStateFollower(settings, this.reader, this.directive, this.instance, proposer,
 					executor, simulation.offsets);
 			this.reporter = new InstanceReporter(settings, this.reader, this.directive, this.instance, executor);
 			new Admission(this.reader, this.directive, this.instance, executor);
 			this.watchdog = new SwitchWatchdog(settings, this.reader, proposer, executor);
-			Liveness liveness = new Liveness(settings, simulation.offsets);
 			this.warmer = new OffsetWarmer(settings, this.reader, this.directive, this.instance, simulation.offsets,
 					liveness, executor);
 			this.reporter.confirmPausesAfter(this.warmer);
