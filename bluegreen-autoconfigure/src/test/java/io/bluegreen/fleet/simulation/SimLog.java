@@ -1,6 +1,7 @@
 package io.bluegreen.fleet.simulation;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ final class SimLog {
 
 	private final Map<Long, DesiredState> decided = new HashMap<>();
 
+	// Proposals a reader of an earlier topic wrote, which landed in a topic created anew
+	private final Map<String, DesiredState> crossed = new HashMap<>();
+
 	private final List<Runnable> appendListeners = new ArrayList<>();
 
 	private long end;
@@ -61,6 +65,36 @@ final class SimLog {
 
 	long append(ControlRecord record) {
 		return append(new Entry(this.end, this.codec.key(record), null, record));
+	}
+
+	/**
+	 * Append a record a reader wrote, as a Kafka producer delivers it: into the topic
+	 * there is when it lands, which may have been created anew since the reader read the
+	 * state the record derives from.
+	 * @param record the record
+	 * @param generation the topic the reader read when it wrote the record
+	 */
+	long append(ControlRecord record, int generation) {
+		if (generation != this.generation && record instanceof ControlRecord.Proposal proposal) {
+			this.crossed.put(proposal.state().proposalId(), proposal.state());
+		}
+		return append(record);
+	}
+
+	/**
+	 * Return whether a proposal was written by a reader of an earlier topic and landed in
+	 * one created anew.
+	 */
+	boolean crossed(String proposalId) {
+		return this.crossed.containsKey(proposalId);
+	}
+
+	/**
+	 * Return the proposals written by a reader of an earlier topic that landed in one
+	 * created anew.
+	 */
+	Collection<DesiredState> crossed() {
+		return this.crossed.values();
 	}
 
 	/**

@@ -74,6 +74,9 @@ final class SimReader implements ControlLog {
 	// The topic id this reader reads, and where it checks it next
 	private int generation;
 
+	// The topic id of the log the published view was read from
+	private int viewGeneration;
+
 	private Instant nextTopicCheck;
 
 	// The position in the log of the first record of the topic read now
@@ -105,6 +108,7 @@ final class SimReader implements ControlLog {
 		this.published = published;
 		this.view = FleetView.unread(deployment);
 		this.generation = log.generation();
+		this.viewGeneration = this.generation;
 		this.nextTopicCheck = time.instant().plus(TOPIC_CHECK_INTERVAL);
 		log.onAppend(this::scheduleRead);
 		scheduleRead();
@@ -158,6 +162,7 @@ final class SimReader implements ControlLog {
 			if (read || this.unpublished || !this.view.readable()) {
 				this.unpublished = false;
 				this.view = this.fold.view(this.base + this.position);
+				this.viewGeneration = this.generation;
 				this.published.accept(this, this.view);
 				this.listeners.forEach((listener) -> listener.accept(this.view));
 			}
@@ -275,6 +280,8 @@ final class SimReader implements ControlLog {
 					() -> appended.completeExceptionally(new IllegalStateException("cut off")));
 			return appended;
 		}
+		// The topic of the view the record derives from
+		int generation = this.viewGeneration;
 		boolean late = this.random.nextDouble() < this.faults.lateWrite();
 		Duration delay = Duration.ofMillis(late ? 200 + this.random.nextInt(2000) : this.random.nextInt(4));
 		this.time.schedule(delay, () -> true, () -> {
@@ -282,10 +289,10 @@ final class SimReader implements ControlLog {
 				appended.completeExceptionally(new IllegalStateException("write lost"));
 				return;
 			}
-			long offset = this.base + this.log.append(record);
+			long offset = this.base + this.log.append(record, generation);
 			if (this.random.nextDouble() < this.faults.duplicateWrite()) {
 				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true,
-						() -> this.log.append(record));
+						() -> this.log.append(record, generation));
 			}
 			if (this.random.nextDouble() < this.faults.lostAck()) {
 				appended.completeExceptionally(new IllegalStateException("acknowledgement lost"));
