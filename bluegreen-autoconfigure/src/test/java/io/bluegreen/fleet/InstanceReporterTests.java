@@ -111,6 +111,26 @@ class InstanceReporterTests {
 		assertThat(this.writes).hasSize(2);
 	}
 
+	/**
+	 * Regression test of an instance that never reported into a control topic created
+	 * anew, found by the simulation (seed 7061567): its report had landed in the lost
+	 * topic beyond the position at which its reader noticed the loss, and the reporter
+	 * took the new topic's lower positions for not yet having read it back. Proposals
+	 * that waited for the instance to report waited until they timed out.
+	 */
+	@Test
+	void aReportWrittenIntoALostTopicIsWrittenIntoTheNewOne() {
+		this.writes.remove().complete(40L);
+		runTasks();
+		given(this.log.view())
+			.willReturn(new FleetView("deployment", true, 35, null, Map.of(), Map.of(), List.of(), Map.of(), 1));
+
+		this.reporter.reportSoon();
+		runTasks();
+
+		verify(this.log, times(2)).append(any());
+	}
+
 	private void runTasks() {
 		while (!this.tasks.isEmpty()) {
 			this.tasks.remove().run();

@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * One instance's connection to the simulated control log. Reads are delivered after a
  * random delay, sometimes in pieces (a view is published only at the end of the log);
  * appends land after a random delay, and may be lost, be written without an
- * acknowledgement, or be written twice. While the instance is cut off, nothing is read
- * and every append fails unwritten.
+ * acknowledgement, or be written again by a retry if the topic was created anew since
+ * (the control producer is idempotent: within one topic a record lands once). While the
+ * instance is cut off, nothing is read and every append fails unwritten.
  * <p>
  * When the topic is lost, the reader notices as the Kafka reader does: at once if its
  * position is beyond the new topic's end (the consumer's position goes back), otherwise
@@ -290,9 +291,16 @@ final class SimReader implements ControlLog {
 				return;
 			}
 			long offset = this.base + this.log.append(record, generation);
+			int landedIn = this.log.generation();
 			if (this.random.nextDouble() < this.faults.duplicateWrite()) {
-				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true,
-						() -> this.log.append(record, generation));
+				// A retry of the idempotent producer writes the record once per topic:
+				// again
+				// only into a topic created anew since
+				this.time.schedule(Duration.ofMillis(this.random.nextInt(50)), () -> true, () -> {
+					if (this.log.generation() != landedIn) {
+						this.log.append(record, generation);
+					}
+				});
 			}
 			if (this.random.nextDouble() < this.faults.lostAck()) {
 				appended.completeExceptionally(new IllegalStateException("acknowledgement lost"));

@@ -91,8 +91,9 @@ public class DeploymentFleet {
 		// Never asked to switch: it tells the status of the fleet as the core does, from
 		// the followed log
 		SwitchCoordinator coordinator = new SwitchCoordinator(this.settings, this.log,
-				new Proposer(this.settings, this.liveness, this.log, executor, () -> UUID.randomUUID().toString(), PROPOSAL_TIMEOUT), offsets,
-				membership, new SpectatorInstance(properties.getGroupId()), executor);
+				new Proposer(this.settings, this.liveness, this.log, executor, () -> UUID.randomUUID().toString(),
+						PROPOSAL_TIMEOUT),
+				offsets, membership, new SpectatorInstance(properties.getGroupId()), executor);
 		this.status = new FleetService(this.settings, this.log, this.liveness, coordinator, executor, (event) -> {
 		});
 		this.log.onChange(this::changed);
