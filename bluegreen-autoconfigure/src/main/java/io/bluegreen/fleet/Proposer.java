@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * before it would decide its version anew over the state the fleet follows. It is written
  * once no such instance is live ({@link Liveness}: its reports and its consumers' group
  * membership), loses without being written once the state arrives, and is unknown if it
- * times out first.
+ * times out first. A proposal read as won in a control topic created anew after it was
+ * written is repeated as the decision but answered unknown: it may have been written into
+ * the lost topic and landed late in the new one, where the state decided in the lost
+ * topic replaces it once its holders write it again.
  * <p>
  * Runs on the {@link FleetExecutor}: proposals and their decisions are handled one at a
  * time.
@@ -97,6 +100,7 @@ public class Proposer {
 
 	private void write(Pending pending) {
 		pending.written = true;
+		pending.topics = this.log.view().topics();
 		pending.held = null;
 		this.log.append(new ControlRecord.Proposal(pending.proposed)).whenComplete((position, ex) -> {
 			if (ex != null) {
@@ -200,6 +204,14 @@ public class Proposer {
 			return new Decision(Verdict.LOST, desired, null);
 		}
 		record(proposed, view);
+		if (view.topics() != pending.topics) {
+			// The fleet follows it, unless the instances that held a state of its version
+			// in the lost topic write that state again: too late to act on as won
+			return new Decision(Verdict.UNKNOWN, desired,
+					"the control topic was created anew while the proposal of version " + proposed.version()
+							+ " was written; it may have landed in the new topic, where the state decided in the lost "
+							+ "topic replaces it once written again");
+		}
 		return new Decision(Verdict.WON, desired, null);
 	}
 
@@ -278,6 +290,9 @@ public class Proposer {
 		private FleetExecutor.@Nullable Cancellable recheck;
 
 		private boolean written;
+
+		// The view's count of control topics created anew when it was written
+		private int topics;
 
 		// Whether liveness is being asked whether it may be written
 		private boolean checking;

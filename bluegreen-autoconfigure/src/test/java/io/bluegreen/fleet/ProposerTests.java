@@ -168,6 +168,28 @@ class ProposerTests {
 		assertThat(this.log.proposals).containsExactly(this.proposed);
 	}
 
+	/**
+	 * Regression test of a switch driven to its end on a proposal that crossed a lost
+	 * control topic, found by the simulation (seed 11009987): the proposal to start it,
+	 * written from the lost topic, landed in the new one and was read as won; the
+	 * coordinator completed the switch while the old color still consumed.
+	 */
+	@Test
+	void aProposalWonInATopicCreatedAnewAfterItWasWrittenIsUnknownAndItsDecisionIsRepeated() {
+		CompletableFuture<Proposer.Decision> decision = this.proposer.propose(this.proposed);
+		this.time.runFor(Duration.ZERO);
+		assertThat(this.log.proposals).containsExactly(this.proposed);
+
+		this.log
+			.move(new FleetView("orders", true, 3, this.proposed, Map.of(2L, "p-2"), Map.of(), List.of(), Map.of(), 1));
+
+		assertThat(decision).isCompleted();
+		assertThat(decision.join().verdict()).isEqualTo(Proposer.Verdict.UNKNOWN);
+		assertThat(decision.join().problem()).contains("created anew");
+		assertThat(this.log.appended).as("decisions repeated")
+			.containsExactly(new ControlRecord.Decision(this.proposed));
+	}
+
 	@Test
 	void reportsOfTheDecidedVersionOrOlderHoldNothing() {
 		this.log.move(view(this.decided, Map.of(1L, "p-1"), report("green-1", 1, NOW)));
