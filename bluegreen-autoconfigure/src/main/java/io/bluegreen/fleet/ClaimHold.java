@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import io.bluegreen.lifecycle.LifecycleState;
+
 /**
  * Whether a first desired state may be recorded for a deployment whose control log holds
  * none: not while an instance reports a state it applied (the topic was lost and the
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * instance reported (an instance that cannot reach the log, or has not read it since it
  * was created anew, may be consuming). Recording one then could make two colors active. A
  * starting instance's claim of its color and a switch asked for with nothing recorded
- * both ask.
+ * both ask. An instance about to follow a claim of its color that is not confirmed asks
+ * too, with the reports of active instances of another color in place of applied states.
  *
  * @author bluegreen
  */
@@ -50,6 +53,33 @@ public class ClaimHold {
 		if (applied != null) {
 			return CompletableFuture.completedFuture(applied + " of a state the control topic no longer holds");
 		}
+		return unknownMember(view);
+	}
+
+	/**
+	 * Say why this instance may not follow a claim of its color that the log decided but
+	 * that is not confirmed: no decision record names it yet, or the proposer of this
+	 * instance could not confirm it as won. The claim may have been written into a
+	 * control topic that was lost and landed in the one created anew, where the instances
+	 * that hold the state decided in the lost topic have not written it again yet. Not
+	 * while an instance of another color reports being active, nor while the colors'
+	 * groups have a member that no instance reported.
+	 * @param view the view of the control log, which holds the claim as decided
+	 * @return completes with the reason, or {@code null} if the claim may be followed
+	 */
+	public CompletableFuture<@Nullable String> reasonToDoubt(FleetView view) {
+		String active = activeElsewhere(view);
+		if (active != null) {
+			return CompletableFuture.completedFuture(active);
+		}
+		return unknownMember(view);
+	}
+
+	/**
+	 * Ask the broker for the groups' members one group at a time until one shows a member
+	 * that no instance reported.
+	 */
+	private CompletableFuture<@Nullable String> unknownMember(FleetView view) {
 		Set<String> reported = new HashSet<>();
 		view.reports().values().forEach((report) -> reported.addAll(report.members()));
 		Set<String> mine = this.instance.members();
@@ -73,6 +103,21 @@ public class ClaimHold {
 			.filter((report) -> report.version() > 0)
 			.min(Comparator.comparing(InstanceReport::instanceId))
 			.map((report) -> "instance " + report.instanceId() + " applied version " + report.version())
+			.orElse(null);
+	}
+
+	/**
+	 * Say which instance of another color reports being active, if any.
+	 */
+	private @Nullable String activeElsewhere(FleetView view) {
+		return view.reports()
+			.values()
+			.stream()
+			.filter((report) -> !report.color().equals(this.settings.color())
+					&& report.state() == LifecycleState.ACTIVE)
+			.min(Comparator.comparing(InstanceReport::instanceId))
+			.map((report) -> "instance " + report.instanceId() + " of color " + report.color()
+					+ " reports being active")
 			.orElse(null);
 	}
 

@@ -61,6 +61,10 @@ public class ControlLogFold {
 	// proposal may be a loser whose winner compaction removed
 	private boolean confirmed;
 
+	// Whether the decided state is a first one, taken from its proposal with nothing
+	// decided before it, that no decision confirmed yet
+	private boolean provisional;
+
 	private final TreeMap<Long, String> decisions = new TreeMap<>();
 
 	private final List<DesiredState> heldBack = new ArrayList<>();
@@ -145,7 +149,10 @@ public class ControlLogFold {
 		if (!later && !replacing) {
 			// Its version is decided already: read again, or repeated late
 			this.decisionsInLog.add(state.version());
-			this.confirmed |= desired != null && state.proposalId().equals(desired.proposalId());
+			if (desired != null && state.proposalId().equals(desired.proposalId())) {
+				this.confirmed = true;
+				this.provisional = false;
+			}
 			return;
 		}
 		String refusal = later ? refusalOfLater(desired, state) : refusalOfReplacing(state);
@@ -157,6 +164,7 @@ public class ControlLogFold {
 		this.decisionsInLog.add(state.version());
 		decide(state);
 		this.confirmed = true;
+		this.provisional = false;
 		decideHeldBack();
 	}
 
@@ -226,6 +234,7 @@ public class ControlLogFold {
 					}
 					if (refusal == null) {
 						candidates.remove();
+						this.provisional = this.desired == null;
 						decide(candidate);
 						this.confirmed = false;
 						decided = true;
@@ -276,6 +285,7 @@ public class ControlLogFold {
 			this.desired = null;
 			this.previous = null;
 			this.confirmed = false;
+			this.provisional = false;
 			this.decisions.clear();
 		}
 		this.topics++;
@@ -322,7 +332,7 @@ public class ControlLogFold {
 	 */
 	public FleetView view(long position) {
 		return new FleetView(this.deployment, true, position, this.desired, Map.copyOf(this.decisions),
-				Map.copyOf(this.reports), removable(), Map.copyOf(this.formerReports), this.topics);
+				Map.copyOf(this.reports), removable(), Map.copyOf(this.formerReports), this.topics, this.provisional);
 	}
 
 }

@@ -65,6 +65,26 @@ public class DesiredStateFollower implements SmartLifecycle {
 
 	private boolean reclaimAgain;
 
+	// Confined to the executor: the proposal of the decided state applied, which a
+	// decision of its version written again into a new control topic may replace
+	private @Nullable String appliedProposal;
+
+	// Confined to the executor: this instance's claim, decided in the log but not
+	// confirmed to it as won, and the proposal of a state found safe to follow
+	private @Nullable String unconfirmedClaim;
+
+	private @Nullable String trusted;
+
+	// Confined to the executor: why a state is not followed yet, whether it is being
+	// checked, and whether the log changed meanwhile
+	private @Nullable String doubt;
+
+	private boolean doubting;
+
+	private boolean doubtAgain;
+
+	private FleetExecutor.@Nullable Cancellable doubtRecheck;
+
 	/**
 	 * Create a new follower.
 	 * @param settings who this instance is
@@ -170,11 +190,28 @@ public class DesiredStateFollower implements SmartLifecycle {
 		DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
 				this.settings.instanceId(), this.settings.clock().instant());
 		this.proposer.propose(initial).whenComplete((decision, ex) -> {
-			if (decision != null && decision.verdict() == Proposer.Verdict.UNKNOWN) {
-				logger.warn("Could not record the initial desired state; starting paused: " + decision.problem());
-			}
+			claimed(initial, decision);
 			follow(decided, true);
 		});
+	}
+
+	/**
+	 * Note how the log decided on a claim of this instance: a claim it won is followed at
+	 * once; one the log decided but that the proposer could not confirm as won is doubted
+	 * like a provisional state.
+	 */
+	private void claimed(DesiredState claim, Proposer.@Nullable Decision decision) {
+		if (decision == null) {
+			return;
+		}
+		if (decision.verdict() == Proposer.Verdict.WON) {
+			this.trusted = claim.proposalId();
+		}
+		else if (decision.verdict() == Proposer.Verdict.UNKNOWN) {
+			logger.warn("Could not confirm the claim of color '" + this.settings.color() + "': " + decision.problem()
+					+ "; if the log decided it, it is followed once no other state may be held");
+			this.unconfirmedClaim = claim.proposalId();
+		}
 	}
 
 	private void follow(CompletableFuture<Void> decided, boolean readable) {
@@ -199,7 +236,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 			return;
 		}
 		DesiredState desired = this.log.view().desired();
-		if (desired != null && desired.version() > this.directive.appliedVersion()) {
+		if (desired != null && notApplied(desired)) {
 			this.claimHeld = null;
 			apply(desired, false);
 		}
@@ -209,6 +246,17 @@ public class DesiredStateFollower implements SmartLifecycle {
 			}
 			reconcile();
 		}
+	}
+
+	/**
+	 * Whether a decided state is a later one than the state applied, or replaces it: a
+	 * decision of the same version written again into a new control topic by the
+	 * instances that held it in the lost one.
+	 */
+	private boolean notApplied(DesiredState desired) {
+		long applied = this.directive.appliedVersion();
+		return desired.version() > applied
+				|| (desired.version() == applied && !desired.proposalId().equals(this.appliedProposal));
 	}
 
 	private String claimHeldExplanation() {
@@ -252,11 +300,23 @@ public class DesiredStateFollower implements SmartLifecycle {
 			this.claimHeld = null;
 			DesiredState initial = DesiredState.initial(this.proposer.newId(), this.settings.color(),
 					this.settings.instanceId(), this.settings.clock().instant());
-			this.proposer.propose(initial).whenComplete((decision, ex) -> this.executor.execute(this::follow));
+			this.proposer.propose(initial).whenComplete((decision, ex) -> this.executor.execute(() -> {
+				claimed(initial, decision);
+				follow();
+			}));
 		}, this.executor::execute);
 	}
 
 	private void apply(DesiredState desired, boolean initial) {
+		if (desired.isConsuming(this.settings.color()) && doubts(desired)) {
+			if (this.doubt == null) {
+				holdDoubted("it checks that no other state is held");
+			}
+			doubt();
+			return;
+		}
+		this.doubt = null;
+		this.appliedProposal = desired.proposalId();
 		SwitchInProgress inProgress = desired.switchInProgress();
 		if (desired.isConsuming(this.settings.color())) {
 			if (!initial) {
@@ -279,6 +339,83 @@ public class DesiredStateFollower implements SmartLifecycle {
 			this.request = null;
 			reconcile();
 		}
+	}
+
+	/**
+	 * Whether a decided state may not be the one the fleet holds: a provisional first
+	 * state, or this instance's claim that the proposer could not confirm. Either may be
+	 * a claim written into a control topic that was lost, landed late in the one created
+	 * anew, while the instances that hold the state decided in the lost topic have not
+	 * written it again yet.
+	 */
+	private boolean doubts(DesiredState desired) {
+		String proposal = desired.proposalId();
+		if (proposal.equals(this.trusted)) {
+			return false;
+		}
+		FleetView view = this.log.view();
+		DesiredState decided = view.desired();
+		boolean provisional = view.provisional() && decided != null && decided.proposalId().equals(proposal);
+		return provisional || proposal.equals(this.unconfirmedClaim);
+	}
+
+	/**
+	 * Follow a doubted state once no instance of another color reports being active and
+	 * every member of the colors' groups is an instance that reported; looked at again
+	 * whenever the log changes, and every heartbeat interval.
+	 */
+	private void doubt() {
+		if (this.doubting) {
+			this.doubtAgain = true;
+			return;
+		}
+		this.doubting = true;
+		this.doubtAgain = false;
+		FleetView view = this.log.view();
+		this.claimHold.reasonToDoubt(view).thenAcceptAsync((reason) -> {
+			this.doubting = false;
+			DesiredState desired = this.log.view().desired();
+			if (desired == null || !desired.isConsuming(this.settings.color()) || !doubts(desired)) {
+				// Another state was decided meanwhile, or confirmed
+				follow();
+				return;
+			}
+			if (reason != null) {
+				holdDoubted(reason);
+				if (this.doubtAgain) {
+					doubt();
+				}
+				else if (this.doubtRecheck == null) {
+					// A member that left changes no view: looked at again every heartbeat
+					this.doubtRecheck = this.executor.schedule(() -> {
+						this.doubtRecheck = null;
+						follow();
+					}, this.settings.heartbeatInterval());
+				}
+				return;
+			}
+			if (changedSince(view)) {
+				doubt();
+				return;
+			}
+			this.trusted = desired.proposalId();
+			follow();
+		}, this.executor::execute);
+	}
+
+	/**
+	 * Keep this instance paused on a state it doubts, saying why: the directive is set
+	 * only when the reason changes, as every change is reported.
+	 */
+	private void holdDoubted(String reason) {
+		if (reason.equals(this.doubt)) {
+			return;
+		}
+		this.doubt = reason;
+		this.directive.set(LifecycleState.PAUSED, "the claim of color '" + this.settings.color() + "' of deployment '"
+				+ this.settings.deployment() + "' is decided but not confirmed; it may have been written into a "
+				+ "control topic that was lost and landed in the one created anew, while another state is held; "
+				+ "not consuming while " + reason, 0, 0);
 	}
 
 	private String switchHint() {

@@ -21,11 +21,15 @@ import org.jspecify.annotations.Nullable;
  * of each instance that has not reported since, by instance id
  * @param topics how many times this reader found the control topic created anew: a state
  * decided in a view of another count may come from a proposal written before
+ * @param provisional whether the decided state is a first state read only as its
+ * proposal, with nothing decided before it, that no decision record confirmed yet: a
+ * claim whose decision is still to be written, or a claim written into a control topic
+ * that was lost which landed late in the one created anew
  * @author bluegreen
  */
 public record FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
 		Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable,
-		Map<String, InstanceReport> formerReports, int topics) {
+		Map<String, InstanceReport> formerReports, int topics, boolean provisional) {
 
 	/**
 	 * Create a view of a control topic that was never created anew.
@@ -42,6 +46,27 @@ public record FleetView(String deployment, boolean readable, long position, @Nul
 	public FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
 			Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable) {
 		this(deployment, readable, position, desired, decisions, reports, removable, Map.of(), 0);
+	}
+
+	/**
+	 * Create a view whose decided state, if any, is not provisional.
+	 * @param deployment the deployment
+	 * @param readable whether the log was read to its end at least once
+	 * @param position the position up to which the log was read
+	 * @param desired the decided desired state, or {@code null} when nothing is decided
+	 * yet
+	 * @param decisions the proposal that won each recent version, by version
+	 * @param reports the latest report by instance id
+	 * @param removable the removals of the proposals and decisions that the decided state
+	 * covers
+	 * @param formerReports the latest report read before the control topic was created
+	 * anew of each instance that has not reported since, by instance id
+	 * @param topics how many times this reader found the control topic created anew
+	 */
+	public FleetView(String deployment, boolean readable, long position, @Nullable DesiredState desired,
+			Map<Long, String> decisions, Map<String, InstanceReport> reports, List<ControlRecord> removable,
+			Map<String, InstanceReport> formerReports, int topics) {
+		this(deployment, readable, position, desired, decisions, reports, removable, formerReports, topics, false);
 	}
 
 	/**

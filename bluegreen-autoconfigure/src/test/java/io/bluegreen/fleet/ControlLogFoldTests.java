@@ -136,4 +136,40 @@ class ControlLogFoldTests {
 		assertThat(this.fold.desired()).isEqualTo(this.completed);
 	}
 
+	@Test
+	void aFirstStateReadOnlyAsItsProposalIsProvisionalUntilADecisionConfirmsIt() {
+		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		assertThat(this.fold.view(1).provisional()).isTrue();
+
+		this.fold.apply(new ControlRecord.Decision(this.initial));
+
+		assertThat(this.fold.view(2).provisional()).isFalse();
+	}
+
+	@Test
+	void aStateThatFollowsADecidedOneIsNotProvisional() {
+		this.fold.apply(new ControlRecord.Proposal(this.initial));
+		this.fold.apply(new ControlRecord.Proposal(this.started));
+
+		assertThat(this.fold.desired()).isEqualTo(this.started);
+		assertThat(this.fold.view(2).provisional()).isFalse();
+	}
+
+	/**
+	 * A claim written into a control topic that was lost can land late in the one created
+	 * anew, where it is the first state a new reader reads; the instances that held the
+	 * state of the lost topic write it again, and their decision replaces the claim.
+	 */
+	@Test
+	void aDecisionOfItsVersionReplacesAProvisionalClaim() {
+		DesiredState lateClaim = DesiredState.initial("late", "green", "green-1", NOW);
+		this.fold.apply(new ControlRecord.Proposal(lateClaim));
+		assertThat(this.fold.view(1).provisional()).isTrue();
+
+		this.fold.apply(new ControlRecord.Decision(this.initial));
+
+		assertThat(this.fold.desired()).isEqualTo(this.initial);
+		assertThat(this.fold.view(2).provisional()).isFalse();
+	}
+
 }
