@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import io.bluegreen.lifecycle.LifecycleService;
 import io.bluegreen.lifecycle.LifecycleState;
 import io.bluegreen.lifecycle.ListenerStatus;
+import io.bluegreen.lifecycle.TransitionResult;
 import io.bluegreen.test.EmbeddedBroker;
 import io.bluegreen.test.Load;
 import io.bluegreen.test.OrdersTestApplication;
@@ -55,8 +56,7 @@ class PausedByConstructionIntegrationTests {
 			load.send(20);
 			RecordLog log = app.getBean(RecordLog.class);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 20);
-			assertThat(lifecycle.request(LifecycleState.PAUSED).get().status().state())
-				.isEqualTo(LifecycleState.PAUSED);
+			assertPaused(lifecycle);
 
 			try (Admin admin = EmbeddedBroker.admin()) {
 				admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(GROWN))).all().get(30, TimeUnit.SECONDS);
@@ -99,8 +99,7 @@ class PausedByConstructionIntegrationTests {
 			RecordLog log = app.getBean(RecordLog.class);
 			send(first, 0, 10);
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> log.count() == 10);
-			assertThat(lifecycle.request(LifecycleState.PAUSED).get().status().state())
-				.isEqualTo(LifecycleState.PAUSED);
+			assertPaused(lifecycle);
 
 			try (Admin admin = EmbeddedBroker.admin()) {
 				admin.createTopics(List.of(new NewTopic(later, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -140,8 +139,7 @@ class PausedByConstructionIntegrationTests {
 			String retryPartition = topic + "-retry-0";
 			// The retry topic's consumer got the record and backs off
 			await().atMost(EmbeddedBroker.waitCeiling()).until(() -> hooks.pausedPartitions.contains(retryPartition));
-			assertThat(lifecycle.request(LifecycleState.PAUSED).get().status().state())
-				.isEqualTo(LifecycleState.PAUSED);
+			assertPaused(lifecycle);
 			assertThat(log.count()).isEqualTo(1);
 
 			// The back-off ends: the container resumes
@@ -156,6 +154,15 @@ class PausedByConstructionIntegrationTests {
 			assertThat(app.getBean(OrdersTestApplication.RetryListener.class).attempts).containsExactly("r-0", "fail-1",
 					"fail-1");
 		}
+	}
+
+	/**
+	 * Pause, and say what the drain still waited for if it did not complete.
+	 */
+	private static void assertPaused(LifecycleService lifecycle) throws Exception {
+		TransitionResult result = lifecycle.request(LifecycleState.PAUSED).get();
+		assertThat(result.status().state()).as(() -> "state after a pause request: " + result)
+			.isEqualTo(LifecycleState.PAUSED);
 	}
 
 	private static void send(String topic, int partition, int count) throws Exception {
