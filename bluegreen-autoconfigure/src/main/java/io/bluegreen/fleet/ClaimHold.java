@@ -2,6 +2,7 @@ package io.bluegreen.fleet;
 
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,9 @@ import io.bluegreen.lifecycle.LifecycleState;
  * instance reported (an instance that cannot reach the log, or has not read it since it
  * was created anew, may be consuming). Recording one then could make two colors active. A
  * starting instance's claim of its color and a switch asked for with nothing recorded
- * both ask. An instance about to follow a claim of its color that is not confirmed asks
- * too, with the reports of active instances of another color in place of applied states.
+ * both ask. An instance about to follow a state that makes its color consume but may not
+ * be the one the fleet holds asks too, with the live instances of another color that are
+ * not paused in place of applied states.
  *
  * @author bluegreen
  */
@@ -30,6 +32,8 @@ public class ClaimHold {
 
 	private final GroupMembership membership;
 
+	private final Liveness liveness;
+
 	/**
 	 * Create a new instance.
 	 * @param settings who this instance is
@@ -40,6 +44,7 @@ public class ClaimHold {
 		this.settings = settings;
 		this.instance = instance;
 		this.membership = membership;
+		this.liveness = new Liveness(settings, membership);
 	}
 
 	/**
@@ -61,18 +66,31 @@ public class ClaimHold {
 	 * that is not confirmed: no decision record names it yet, or the proposer of this
 	 * instance could not confirm it as won. The claim may have been written into a
 	 * control topic that was lost and landed in the one created anew, where the instances
-	 * that hold the state decided in the lost topic have not written it again yet. Not
-	 * while an instance of another color reports being active, nor while the colors'
-	 * groups have a member that no instance reported.
+	 * that hold the state decided in the lost topic have not written it again yet; or a
+	 * decision of the version this instance applied that names another proposal, which
+	 * makes its color consume in place of another without a switch. Not while a live
+	 * instance of another color reports not being paused, nor while the colors' groups
+	 * have a member that no instance reported.
 	 * @param view the view of the control log, which holds the claim as decided
 	 * @return completes with the reason, or {@code null} if the claim may be followed
 	 */
 	public CompletableFuture<@Nullable String> reasonToDoubt(FleetView view) {
-		String active = activeElsewhere(view);
-		if (active != null) {
-			return CompletableFuture.completedFuture(active);
-		}
-		return unknownMember(view);
+		List<InstanceReport> unpaused = view.reports()
+			.values()
+			.stream()
+			.filter((report) -> !report.color().equals(this.settings.color())
+					&& report.state() != LifecycleState.PAUSED)
+			.toList();
+		CompletableFuture<List<InstanceReport>> consuming = unpaused.isEmpty()
+				? CompletableFuture.completedFuture(List.of()) : this.liveness.liveAsync(unpaused);
+		return consuming.thenCompose((live) -> {
+			if (!live.isEmpty()) {
+				InstanceReport report = live.get(0);
+				return CompletableFuture.completedFuture("instance " + report.instanceId() + " of color "
+						+ report.color() + " is live and reports being " + report.state());
+			}
+			return unknownMember(view);
+		});
 	}
 
 	/**
@@ -103,21 +121,6 @@ public class ClaimHold {
 			.filter((report) -> report.version() > 0)
 			.min(Comparator.comparing(InstanceReport::instanceId))
 			.map((report) -> "instance " + report.instanceId() + " applied version " + report.version())
-			.orElse(null);
-	}
-
-	/**
-	 * Say which instance of another color reports being active, if any.
-	 */
-	private @Nullable String activeElsewhere(FleetView view) {
-		return view.reports()
-			.values()
-			.stream()
-			.filter((report) -> !report.color().equals(this.settings.color())
-					&& report.state() == LifecycleState.ACTIVE)
-			.min(Comparator.comparing(InstanceReport::instanceId))
-			.map((report) -> "instance " + report.instanceId() + " of color " + report.color()
-					+ " reports being active")
 			.orElse(null);
 	}
 

@@ -310,9 +310,12 @@ public class DesiredStateFollower implements SmartLifecycle {
 	private void apply(DesiredState desired, boolean initial) {
 		if (desired.isConsuming(this.settings.color()) && doubts(desired)) {
 			if (this.doubt == null) {
-				holdDoubted("it checks that no other state is held");
+				holdDoubted(desired, "it checks that no other color consumes");
 			}
 			doubt();
+			if (!initial) {
+				reconcile();
+			}
 			return;
 		}
 		this.doubt = null;
@@ -342,27 +345,31 @@ public class DesiredStateFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether a decided state may not be the one the fleet holds: a provisional first
-	 * state, or this instance's claim that the proposer could not confirm. Either may be
-	 * a claim written into a control topic that was lost, landed late in the one created
-	 * anew, while the instances that hold the state decided in the lost topic have not
-	 * written it again yet.
+	 * Whether a decided state that makes this color consume may not be the one the fleet
+	 * holds: a provisional first state, this instance's claim that the proposer could not
+	 * confirm, or a decision that replaces the state applied at its version. Each may
+	 * come from a control topic that was lost and created anew: a claim written into the
+	 * lost topic that landed late in the new one, or a state held by other instances
+	 * written again there, while the instances that follow the other state still consume.
+	 * A color that consumes already adds no color by following it.
 	 */
 	private boolean doubts(DesiredState desired) {
 		String proposal = desired.proposalId();
-		if (proposal.equals(this.trusted)) {
+		if (proposal.equals(this.trusted) || this.directive.target() == LifecycleState.ACTIVE) {
 			return false;
 		}
 		FleetView view = this.log.view();
 		DesiredState decided = view.desired();
 		boolean provisional = view.provisional() && decided != null && decided.proposalId().equals(proposal);
-		return provisional || proposal.equals(this.unconfirmedClaim);
+		boolean replacing = desired.version() == this.directive.appliedVersion() && this.appliedProposal != null
+				&& !proposal.equals(this.appliedProposal);
+		return provisional || replacing || proposal.equals(this.unconfirmedClaim);
 	}
 
 	/**
-	 * Follow a doubted state once no instance of another color reports being active and
-	 * every member of the colors' groups is an instance that reported; looked at again
-	 * whenever the log changes, and every heartbeat interval.
+	 * Follow a doubted state once no live instance of another color reports not being
+	 * paused and every member of the colors' groups is an instance that reported; looked
+	 * at again whenever the log changes, and every heartbeat interval.
 	 */
 	private void doubt() {
 		if (this.doubting) {
@@ -372,8 +379,16 @@ public class DesiredStateFollower implements SmartLifecycle {
 		this.doubting = true;
 		this.doubtAgain = false;
 		FleetView view = this.log.view();
-		this.claimHold.reasonToDoubt(view).thenAcceptAsync((reason) -> {
+		CompletableFuture<@Nullable String> check;
+		try {
+			check = this.claimHold.reasonToDoubt(view);
+		}
+		catch (RuntimeException ex) {
+			check = CompletableFuture.failedFuture(ex);
+		}
+		check.whenCompleteAsync((found, ex) -> {
 			this.doubting = false;
+			String reason = (ex != null) ? "the other color could not be checked: " + Completions.message(ex) : found;
 			DesiredState desired = this.log.view().desired();
 			if (desired == null || !desired.isConsuming(this.settings.color()) || !doubts(desired)) {
 				// Another state was decided meanwhile, or confirmed
@@ -381,7 +396,7 @@ public class DesiredStateFollower implements SmartLifecycle {
 				return;
 			}
 			if (reason != null) {
-				holdDoubted(reason);
+				holdDoubted(desired, reason);
 				if (this.doubtAgain) {
 					doubt();
 				}
@@ -404,18 +419,19 @@ public class DesiredStateFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Keep this instance paused on a state it doubts, saying why: the directive is set
-	 * only when the reason changes, as every change is reported.
+	 * Keep this instance paused on a state it doubts, saying why, with the state it
+	 * applied before: the directive is set only when the reason changes, as every change
+	 * is reported.
 	 */
-	private void holdDoubted(String reason) {
+	private void holdDoubted(DesiredState desired, String reason) {
 		if (reason.equals(this.doubt)) {
 			return;
 		}
 		this.doubt = reason;
-		this.directive.set(LifecycleState.PAUSED, "the claim of color '" + this.settings.color() + "' of deployment '"
-				+ this.settings.deployment() + "' is decided but not confirmed; it may have been written into a "
-				+ "control topic that was lost and landed in the one created anew, while another state is held; "
-				+ "not consuming while " + reason, 0, 0);
+		this.directive.set(LifecycleState.PAUSED, "version " + desired.version() + " of deployment '"
+				+ this.settings.deployment() + "', which makes color '" + this.settings.color()
+				+ "' active, may not be the state the fleet holds: the control topic may have been created anew; "
+				+ "not consuming while " + reason, this.directive.appliedVersion(), this.directive.appliedEpoch());
 	}
 
 	private String switchHint() {

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * times out first. A proposal read as won in a control topic created anew after it was
  * written is repeated as the decision but answered unknown: it may have been written into
  * the lost topic and landed late in the new one, where the state decided in the lost
- * topic replaces it once its holders write it again.
+ * topic replaces it once its holders write it again. A first state read so is not
+ * repeated: it stays a proposal, which every reader checks before following it.
  * <p>
  * Runs on the {@link FleetExecutor}: proposals and their decisions are handled one at a
  * time.
@@ -203,8 +204,15 @@ public class Proposer {
 		if (!proposed.proposalId().equals(winner)) {
 			return new Decision(Verdict.LOST, desired, null);
 		}
+		boolean crossed = view.topics() != pending.topics;
+		if (crossed && proposed.version() == 1) {
+			// A first state stays a proposal that every reader doubts until nothing
+			// else may be held: a decision would make them follow it at once
+			return new Decision(Verdict.UNKNOWN, desired, "the control topic was created anew while the first "
+					+ "state was proposed; it may have landed in the new topic next to a state held elsewhere");
+		}
 		record(proposed, view);
-		if (view.topics() != pending.topics) {
+		if (crossed) {
 			// The fleet follows it, unless the instances that held a state of its version
 			// in the lost topic write that state again: too late to act on as won
 			return new Decision(Verdict.UNKNOWN, desired,

@@ -50,7 +50,7 @@ class DesiredStateFollowerTests {
 		follower().bootstrap(true).join();
 
 		await().untilAsserted(() -> assertThat(this.directive.refusal(LifecycleState.ACTIVE))
-			.contains("not consuming while instance blue-1 of color blue reports being active"));
+			.contains("not consuming while instance blue-1 of color blue is live and reports being ACTIVE"));
 		assertThat(this.directive.target()).isEqualTo(LifecycleState.PAUSED);
 		assertThat(this.directive.appliedVersion()).isZero();
 
@@ -107,6 +107,30 @@ class DesiredStateFollowerTests {
 		assertThat(this.directive.appliedVersion()).isEqualTo(1);
 	}
 
+	/**
+	 * The state the holders of the lost topic write again replaces, at its version, the
+	 * one this instance applied: it makes green active in place of blue without a switch,
+	 * so green waits until blue paused.
+	 */
+	@Test
+	void aReplacingStateThatMakesThisColorActiveIsFollowedOnceTheOtherColorPaused() {
+		this.log.append(new ControlRecord.Decision(DesiredState.initial("claim", "blue", "blue-1", NOW)));
+		this.log.append(new ControlRecord.Report(report("blue-1", "blue", LifecycleState.ACTIVE, 1)));
+		follower().bootstrap(true).join();
+		assertThat(this.directive.appliedVersion()).isEqualTo(1);
+
+		this.log.append(new ControlRecord.Decision(DesiredState.initial("held", "green", "green-9", NOW)));
+
+		await().untilAsserted(() -> assertThat(this.directive.refusal(LifecycleState.ACTIVE))
+			.contains("not consuming while instance blue-1 of color blue is live and reports being ACTIVE"));
+		assertThat(this.directive.target()).isEqualTo(LifecycleState.PAUSED);
+		assertThat(this.directive.appliedVersion()).as("the version applied before").isEqualTo(1);
+
+		this.log.append(new ControlRecord.Report(report("blue-1", "blue", LifecycleState.PAUSED, 1)));
+
+		await().until(() -> this.directive.target() == LifecycleState.ACTIVE);
+	}
+
 	private DesiredStateFollower follower() {
 		FleetSettings settings = new FleetSettings("orders", "green-1", "green", List.of("blue", "green"),
 				LifecycleState.PAUSED, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(10),
@@ -126,7 +150,7 @@ class DesiredStateFollowerTests {
 
 	private static InstanceReport report(String id, String color, LifecycleState state, long version) {
 		return new InstanceReport(id, color, state, version, version, Map.of("orders", "orders-" + color),
-				List.of(id + "-member"), List.of(), Map.of(), NOW, Map.of());
+				List.of(id + "-member"), List.of(), Map.of(), Instant.now(), Map.of());
 	}
 
 }

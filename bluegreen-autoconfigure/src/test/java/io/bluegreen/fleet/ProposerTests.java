@@ -190,6 +190,27 @@ class ProposerTests {
 			.containsExactly(new ControlRecord.Decision(this.proposed));
 	}
 
+	/**
+	 * A first state that crossed a lost control topic is not repeated as a decision: it
+	 * stays a proposal that every reader doubts until no other color consumes, where a
+	 * decision would make the readers that did not propose it follow it at once (found by
+	 * a review of the fix of simulation seeds 9039166 and 20037798).
+	 */
+	@Test
+	void aFirstStateWonInATopicCreatedAnewAfterItWasWrittenIsUnknownAndNotRepeated() {
+		this.log.move(new FleetView("orders", true, 0, null, Map.of(), Map.of(), List.of()));
+		CompletableFuture<Proposer.Decision> decision = this.proposer.propose(this.decided);
+		this.time.runFor(Duration.ZERO);
+		assertThat(this.log.proposals).containsExactly(this.decided);
+
+		this.log.move(new FleetView("orders", true, 1, this.decided, Map.of(1L, "p-1"), Map.of(), List.of(), Map.of(),
+				1, true));
+
+		assertThat(decision).isCompleted();
+		assertThat(decision.join().verdict()).isEqualTo(Proposer.Verdict.UNKNOWN);
+		assertThat(this.log.appended).as("decisions repeated").isEmpty();
+	}
+
 	@Test
 	void reportsOfTheDecidedVersionOrOlderHoldNothing() {
 		this.log.move(view(this.decided, Map.of(1L, "p-1"), report("green-1", 1, NOW)));
