@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Runs the fleet protocol through thousands of seeded schedules of faults: the same fixed
- * seeds on every run, and fresh ones drawn at every run and printed. A failing seed is
- * named in the failure and reproduces the run with
+ * seeds on every run, and fresh ones drawn at every run and printed, which do not lose
+ * the control topic. A failing seed is named in the failure and reproduces the run with
  * {@code -Dbluegreen.simulation.seed=<seed>}.
  */
 class FleetSimulationTests {
@@ -73,7 +73,13 @@ class FleetSimulationTests {
 		long first = new SecureRandom().nextLong(Long.MAX_VALUE - FRESH_SCHEDULES);
 		// Printed so that a failure found once can be run again, and its seed kept below
 		System.out.println("Fleet simulation: fresh seeds " + first + " to " + (first + FRESH_SCHEDULES - 1));
-		LongStream.range(first, first + FRESH_SCHEDULES).forEach(FleetSimulationTests::simulate);
+		// Without losses of the control topic: a switch that spans two losses can still
+		// end
+		// while an old-color instance that has not reported into the new topic consumes
+		// (docs/fleet.md, Limits); the fixed seeds lose the topic
+		LongStream.range(first, first + FRESH_SCHEDULES)
+			.forEach((seed) -> new FleetSimulation(seed, () -> new ControlLogFold("orders"), seed % 2 == 1, false)
+				.run());
 	}
 
 	/**
